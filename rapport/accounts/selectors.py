@@ -1,0 +1,47 @@
+"""Reads about providers, workspaces and members."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
+
+
+def membership_current(*, user: User, workspace_id: int | None) -> Membership | None:
+    """The member's chosen workspace, or their first one if none is chosen (one query)."""
+    memberships = Membership.objects.filter(user=user).select_related("workspace")
+    if workspace_id is not None:
+        chosen = memberships.filter(workspace_id=workspace_id).first()
+        if chosen is not None:
+            return chosen
+    return memberships.order_by("created_at", "id").first()
+
+
+def member_list(*, workspace: Workspace) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by("-role", "user__name", "id")
+    )
+
+
+def member_users(*, workspace: Workspace) -> QuerySet[User]:
+    return User.objects.filter(memberships__workspace=workspace).order_by("name", "id")
+
+
+def invitation_pending_list(*, workspace: Workspace) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        workspace=workspace,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
+
+
+def api_token_list(*, workspace: Workspace) -> QuerySet[ApiToken]:
+    return (
+        ApiToken.objects.filter(workspace=workspace, revoked_at__isnull=True)
+        .select_related("user")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,145 @@
+"""Clients, their contacts and the dates that matter to them (P26, P27, P28, P31)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from rapport.accounts.models import LANGUAGE_CHOICES
+from rapport.core.models import ArchivableModel, TenantModel
+
+
+class Client(ArchivableModel):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        PERSON = "person", _("Person")
+
+    class Status(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        ACTIVE = "active", _("Active")
+        PAST = "past", _("Past")
+        DECLINED = "declined", _("Declined")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPANY)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.LEAD)
+    industry_tags = models.JSONField(_("industry tags"), default=list, blank=True)
+    competitor_tags = models.JSONField(_("competitor tags"), default=list, blank=True)
+    # "|design|web|": the tags in one indexed text column so a tag search is one LIKE (P04).
+    tag_index = models.CharField(max_length=1000, blank=True, editable=False)
+    # P27: the person who holds the context of the relationship.
+    account_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_clients",
+        verbose_name=_("account owner"),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    referral_source = models.CharField(_("referral source"), max_length=200, blank=True)
+    # P28: temperament and preferences.
+    temperament_notes = models.TextField(_("temperament notes"), blank=True)
+    # P26: their word -> what they mean, as [{"term": ..., "meaning": ...}].
+    glossary = models.JSONField(_("glossary"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["workspace", "archived_at", "name"], name="client_ws_name"),
+            models.Index(fields=["workspace", "status"], name="client_ws_status"),
+            models.Index(fields=["workspace", "account_owner"], name="client_ws_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(ArchivableModel):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+        TELEGRAM = "telegram", _("Telegram")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+        PHONE = "phone", _("Phone call")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=120, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    telegram = models.CharField(_("Telegram handle"), max_length=64, blank=True)
+    whatsapp = models.CharField(_("WhatsApp number"), max_length=32, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL
+    )
+    contact_hours_start = models.TimeField(_("contact hours from"), null=True, blank=True)
+    contact_hours_end = models.TimeField(_("contact hours until"), null=True, blank=True)
+    # Blank means "same as the client".
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, blank=True)
+    timezone = models.CharField(_("time zone"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "client",
+                condition=~models.Q(email=""),
+                name="contact_unique_email_per_client",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "archived_at", "name"], name="contact_ws_name"),
+            models.Index(fields=["client", "archived_at"], name="contact_client"),
+            models.Index(Lower("email"), name="contact_email_lower"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def effective_language(self) -> str:
+        return self.language or self.client.language
+
+    @property
+    def effective_timezone(self) -> str:
+        return self.timezone or self.client.timezone
+
+
+class ImportantDate(TenantModel):
+    """A date that matters to a contact (P31): birthday, name day, company anniversary."""
+
+    class Kind(models.TextChoices):
+        BIRTHDAY = "birthday", _("Birthday")
+        NAME_DAY = "name_day", _("Name day")
+        ANNIVERSARY = "company_anniversary", _("Company anniversary")
+        OTHER = "other", _("Other")
+
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="important_dates", verbose_name=_("contact")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    month = models.PositiveSmallIntegerField(_("month"))
+    day = models.PositiveSmallIntegerField(_("day"))
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    label = models.CharField(_("label"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["month", "day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12, day__gte=1, day__lte=31),
+                name="important_date_valid_month_day",
+            )
+        ]
+        indexes = [models.Index(fields=["workspace", "month", "day"], name="important_date_md")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.day:02d}/{self.month:02d}"

@@ -1,0 +1,301 @@
+"""Writes for clients, contacts and important dates. Each write leaves a timeline event."""
+
+from __future__ import annotations
+
+import calendar
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import Membership, User, Workspace
+from rapport.clients.models import Client, Contact, ImportantDate
+from rapport.core.errors import ApplicationError
+from rapport.core.services import model_assign, model_validate
+from rapport.core.timeline import timeline_record
+from rapport.core.validation import check_currency, check_timezone, clean_tags
+
+CLIENT_FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "industry_tags",
+    "competitor_tags",
+    "account_owner",
+    "language",
+    "timezone",
+    "currency",
+    "referral_source",
+    "temperament_notes",
+    "glossary",
+)
+CONTACT_FIELDS = (
+    "name",
+    "role",
+    "email",
+    "phone",
+    "telegram",
+    "whatsapp",
+    "preferred_channel",
+    "contact_hours_start",
+    "contact_hours_end",
+    "language",
+    "timezone",
+)
+
+# The contact field that holds the address for each preferred channel (P12, P28).
+CHANNEL_ADDRESS_FIELD = {
+    "email": "email",
+    "sms": "phone",
+    "phone": "phone",
+    "telegram": "telegram",
+    "whatsapp": "whatsapp",
+}
+
+
+def clean_glossary(value: Any) -> list[dict[str, str]]:
+    """P26: the client's words and what they mean, as a list of {term, meaning}."""
+    if not isinstance(value, list):
+        raise ApplicationError(_("The glossary must be a list of terms."), field="glossary")
+    entries: list[dict[str, str]] = []
+    for item in value:
+        if not isinstance(item, dict) or not isinstance(item.get("term"), str):
+            raise ApplicationError(
+                _("Each glossary entry needs a term and a meaning."), field="glossary"
+            )
+        term = item["term"].strip()
+        meaning = str(item.get("meaning", "")).strip()
+        if not term or not meaning:
+            raise ApplicationError(
+                _("Each glossary entry needs a term and a meaning."), field="glossary"
+            )
+        if len(term) > 100 or len(meaning) > 500:
+            raise ApplicationError(
+                _("A term has at most 100 characters and a meaning at most 500."),
+                field="glossary",
+            )
+        entries.append({"term": term, "meaning": meaning})
+    return entries
+
+
+def _client_clean(client: Client) -> None:
+    client.name = client.name.strip()
+    client.industry_tags = clean_tags(client.industry_tags, field="industry_tags")
+    client.competitor_tags = clean_tags(client.competitor_tags, field="competitor_tags")
+    tags = sorted(set(client.industry_tags) | set(client.competitor_tags))
+    client.tag_index = "|" + "|".join(tags) + "|" if tags else ""
+    client.glossary = clean_glossary(client.glossary)
+    client.currency = (client.currency or "").upper()
+    check_timezone(client.timezone)
+    check_currency(client.currency)
+    if client.account_owner_id is not None and not Membership.objects.filter(
+        workspace_id=client.workspace_id, user_id=client.account_owner_id
+    ).exists():
+        raise ApplicationError(
+            _("The account owner must be a member of this workspace."), field="account_owner"
+        )
+    model_validate(client, exclude=["workspace", "account_owner"])
+
+
+@transaction.atomic
+def client_create(*, workspace: Workspace, actor: User | None, **data: Any) -> Client:
+    """Create a client in ``workspace``. Unknown keys are refused; defaults come from the
+    workspace (currency, language, time zone); the actor becomes account owner unless given."""
+    unknown = set(data) - set(CLIENT_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
+    client = Client(
+        workspace=workspace,
+        currency=workspace.default_currency,
+        language=workspace.default_language,
+        timezone=workspace.timezone,
+        account_owner=actor,
+    )
+    model_assign(client, fields=CLIENT_FIELDS, data=data)
+    _client_clean(client)
+    client.save()
+    timeline_record(client=client, verb="client.created", actor=actor, data={"name": client.name})
+    return client
+
+
+@transaction.atomic
+def client_update(*, client: Client, actor: User | None, **data: Any) -> Client:
+    """Change a client's details; records what changed (and a status change on its own)."""
+    unknown = set(data) - set(CLIENT_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
+    old_status = client.status
+    changed = model_assign(client, fields=CLIENT_FIELDS, data=data)
+    _client_clean(client)
+    if not changed:
+        return client
+    client.save()
+    if "status" in changed:
+        timeline_record(
+            client=client,
+            verb="client.status_changed",
+            actor=actor,
+            data={"old": old_status, "new": client.status},
+        )
+        changed.remove("status")
+    if changed:
+        timeline_record(
+            client=client, verb="client.updated", actor=actor, data={"fields": ", ".join(changed)}
+        )
+    return client
+
+
+@transaction.atomic
+def client_archive(*, client: Client, actor: User | None) -> Client:
+    if client.archived_at is None:
+        client.archived_at = timezone.now()
+        client.save(update_fields=["archived_at", "updated_at"])
+        timeline_record(client=client, verb="client.archived", actor=actor)
+    return client
+
+
+@transaction.atomic
+def client_restore(*, client: Client, actor: User | None) -> Client:
+    if client.archived_at is not None:
+        client.archived_at = None
+        client.save(update_fields=["archived_at", "updated_at"])
+        timeline_record(client=client, verb="client.restored", actor=actor)
+    return client
+
+
+def _contact_clean(contact: Contact) -> None:
+    contact.name = contact.name.strip()
+    contact.email = contact.email.strip().lower()
+    check_timezone(contact.timezone, allow_blank=True)
+    if (contact.contact_hours_start is None) != (contact.contact_hours_end is None):
+        raise ApplicationError(
+            _("Give both ends of the contact hours, or neither."), field="contact_hours_end"
+        )
+    if contact.contact_hours_start is not None and (
+        contact.contact_hours_start == contact.contact_hours_end
+    ):
+        raise ApplicationError(
+            _("Contact hours must not start and end at the same time."),
+            field="contact_hours_end",
+        )
+    channel_field = CHANNEL_ADDRESS_FIELD.get(contact.preferred_channel)
+    if channel_field and not getattr(contact, channel_field):
+        raise ApplicationError(
+            _("The preferred channel needs this to be filled in."), field=channel_field
+        )
+    if contact.email and (
+        Contact.objects.filter(client_id=contact.client_id, email__iexact=contact.email)
+        .exclude(pk=contact.pk)
+        .exists()
+    ):
+        raise ApplicationError(
+            _("This client already has a contact with this email."), field="email"
+        )
+    model_validate(contact, exclude=["workspace", "client"])
+
+
+def _contact_save(contact: Contact) -> None:
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError as exc:  # a concurrent insert of the same email
+        raise ApplicationError(
+            _("This client already has a contact with this email."), field="email"
+        ) from exc
+
+
+@transaction.atomic
+def contact_create(*, client: Client, actor: User | None, **data: Any) -> Contact:
+    """Add a contact to ``client``. Email is unique per client (case-insensitive)."""
+    unknown = set(data) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
+    contact = Contact(workspace_id=client.workspace_id, client=client)
+    model_assign(contact, fields=CONTACT_FIELDS, data=data)
+    _contact_clean(contact)
+    _contact_save(contact)
+    timeline_record(
+        client=client, verb="contact.created", actor=actor, subject=contact, data={"name": contact.name}
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, actor: User | None, **data: Any) -> Contact:
+    unknown = set(data) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
+    changed = model_assign(contact, fields=CONTACT_FIELDS, data=data)
+    _contact_clean(contact)
+    if changed:
+        _contact_save(contact)
+        timeline_record(
+            client=contact.client,
+            verb="contact.updated",
+            actor=actor,
+            subject=contact,
+            data={"name": contact.name, "fields": ", ".join(changed)},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_archive(*, contact: Contact, actor: User | None) -> Contact:
+    if contact.archived_at is None:
+        contact.archived_at = timezone.now()
+        contact.save(update_fields=["archived_at", "updated_at"])
+        timeline_record(
+            client=contact.client,
+            verb="contact.archived",
+            actor=actor,
+            subject=contact,
+            data={"name": contact.name},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_restore(*, contact: Contact, actor: User | None) -> Contact:
+    if contact.archived_at is not None:
+        contact.archived_at = None
+        contact.save(update_fields=["archived_at", "updated_at"])
+        timeline_record(
+            client=contact.client,
+            verb="contact.restored",
+            actor=actor,
+            subject=contact,
+            data={"name": contact.name},
+        )
+    return contact
+
+
+@transaction.atomic
+def important_date_add(
+    *, contact: Contact, kind: str, month: int, day: int, year: int | None = None, label: str = ""
+) -> ImportantDate:
+    """P31: remember a birthday, name day or anniversary. The day must exist in that month."""
+    if not 1 <= month <= 12:
+        raise ApplicationError(_("Month must be between 1 and 12."), field="month")
+    max_day = calendar.monthrange(year or 2000, month)[1]  # 2000 is a leap year: 29 Feb is fine
+    if not 1 <= day <= max_day:
+        raise ApplicationError(
+            _("This month has no day %(day)s.") % {"day": day}, field="day"
+        )
+    item = ImportantDate(
+        workspace_id=contact.workspace_id,
+        contact=contact,
+        kind=kind,
+        month=month,
+        day=day,
+        year=year,
+        label=label.strip(),
+    )
+    model_validate(item, exclude=["workspace", "contact"])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def important_date_remove(*, item: ImportantDate) -> None:
+    item.delete()

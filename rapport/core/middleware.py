@@ -1,0 +1,28 @@
+"""Show times in the viewer's time zone (stored in UTC)."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+
+class ViewerTimezoneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        tz_name = getattr(request, "viewer_timezone", None)
+        user = getattr(request, "user", None)
+        if tz_name is None and user is not None and user.is_authenticated:
+            tz_name = user.timezone
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(tz_name or "UTC"))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

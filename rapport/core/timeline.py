@@ -1,0 +1,79 @@
+"""Writing and describing timeline events (the audit trail on a client's page)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rapport.core.models import TimelineEvent
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from rapport.accounts.models import User
+    from rapport.clients.models import Client, Contact
+
+# Each verb has one sentence, translated when shown; ``data`` fills its placeholders.
+VERBS: dict[str, Any] = {
+    "client.created": gettext_lazy("Client %(name)s created"),
+    "client.updated": gettext_lazy("Client details edited (%(fields)s)"),
+    "client.status_changed": gettext_lazy("Status changed from %(old)s to %(new)s"),
+    "client.archived": gettext_lazy("Client archived"),
+    "client.restored": gettext_lazy("Client restored"),
+    "contact.created": gettext_lazy("Contact %(name)s added"),
+    "contact.updated": gettext_lazy("Contact %(name)s edited (%(fields)s)"),
+    "contact.archived": gettext_lazy("Contact %(name)s archived"),
+    "contact.restored": gettext_lazy("Contact %(name)s restored"),
+    "project.created": gettext_lazy("Project %(title)s created"),
+    "project.updated": gettext_lazy("Project %(title)s edited (%(fields)s)"),
+    "project.status_changed": gettext_lazy("Project %(title)s: status %(old)s → %(new)s"),
+    "project.archived": gettext_lazy("Project %(title)s archived"),
+    "project.restored": gettext_lazy("Project %(title)s restored"),
+    "milestone.created": gettext_lazy("Milestone %(title)s added"),
+    "milestone.updated": gettext_lazy("Milestone %(title)s edited (%(fields)s)"),
+    "milestone.progressed": gettext_lazy("Milestone %(title)s at %(progress)s%%"),
+    "milestone.done": gettext_lazy("Milestone %(title)s done"),
+    "milestone.archived": gettext_lazy("Milestone %(title)s archived"),
+    "deliverable.created": gettext_lazy("Deliverable %(title)s added"),
+    "deliverable.updated": gettext_lazy("Deliverable %(title)s edited (%(fields)s)"),
+    "deliverable.archived": gettext_lazy("Deliverable %(title)s archived"),
+    "portal.link_sent": gettext_lazy("Portal link sent to %(name)s"),
+    "portal.link_revoked": gettext_lazy("Portal link of %(name)s revoked"),
+    "portal.opened": gettext_lazy("%(name)s opened the portal"),
+}
+
+
+def describe_event(verb: str, data: dict[str, Any]) -> str:
+    template = VERBS.get(verb)
+    if template is None:
+        return verb
+    try:
+        return str(template) % data
+    except (KeyError, TypeError, ValueError):
+        return _("%(verb)s") % {"verb": verb}
+
+
+def timeline_record(
+    *,
+    client: Client,
+    verb: str,
+    actor: User | None = None,
+    actor_contact: Contact | None = None,
+    subject: Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> TimelineEvent:
+    """Append one event to the client's timeline. Call inside the service's transaction."""
+    if verb not in VERBS:
+        raise ValueError(f"unknown timeline verb {verb!r}")
+    return TimelineEvent.objects.create(
+        workspace_id=client.workspace_id,
+        client=client,
+        actor=actor,
+        actor_contact=actor_contact,
+        verb=verb,
+        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        data=data or {},
+    )

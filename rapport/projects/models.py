@@ -1,0 +1,150 @@
+"""Projects, milestones and deliverables (P06, P12, P13, P15)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rapport.core.models import ArchivableModel
+
+
+class Project(ArchivableModel):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        ON_HOLD = "on_hold", _("On hold")
+        DELIVERED = "delivered", _("Delivered")
+        CLOSED = "closed", _("Closed")
+
+    class Cadence(models.TextChoices):
+        NONE = "none", _("No regular updates")
+        WEEKLY = "weekly", _("Weekly")
+        BIWEEKLY = "biweekly", _("Every two weeks")
+        MONTHLY = "monthly", _("Monthly")
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="projects", verbose_name=_("client")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    # P05: what the client wants to achieve, not only what they want to see.
+    goal = models.TextField(_("goal"), blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    # P06: what is explicitly not part of the work.
+    out_of_scope = models.TextField(_("out of scope"), blank=True)
+    # P12: the progress-update cadence agreed with the client.
+    update_cadence = models.CharField(
+        _("update cadence"), max_length=16, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    update_weekday = models.PositiveSmallIntegerField(
+        _("update day"), choices=Weekday.choices, default=Weekday.FRIDAY
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(budget__isnull=True) | models.Q(budget__gte=Decimal("0")),
+                name="project_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(due_date__isnull=True)
+                | models.Q(due_date__gte=models.F("start_date")),
+                name="project_due_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "archived_at", "status"], name="project_ws_status"),
+            models.Index(fields=["client", "archived_at"], name="project_client"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Milestone(ArchivableModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100),
+                name="milestone_progress_0_100",
+            )
+        ]
+        indexes = [
+            # Serves "due in the next N days, not done" for a workspace (dashboard, API filter).
+            models.Index(
+                fields=["workspace", "due_date"],
+                condition=models.Q(archived_at__isnull=True) & ~models.Q(status="done"),
+                name="milestone_open_due",
+            ),
+            models.Index(fields=["project", "due_date"], name="milestone_project_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class Deliverable(ArchivableModel):
+    """Something handed to the client, with an explicit spec and format (P06)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        ACCEPTED = "accepted", _("Accepted")
+
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("milestone")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    spec = models.TextField(_("specification"))
+    format = models.CharField(_("format"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["milestone", "archived_at"], name="deliverable_milestone")]
+
+    def __str__(self) -> str:
+        return self.title

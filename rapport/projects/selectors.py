@@ -1,0 +1,121 @@
+"""Reads of projects, milestones and deliverables, with their relations already joined."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client
+from rapport.projects.models import Deliverable, Milestone, Project
+
+
+def _with_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
+    open_ms = Q(milestones__archived_at__isnull=True)
+    return projects.annotate(
+        milestone_count=Count("milestones", filter=open_ms),
+        milestone_done_count=Count("milestones", filter=open_ms & Q(milestones__status="done")),
+        progress=Coalesce(Avg("milestones__progress", filter=open_ms), 0.0),
+    )
+
+
+def project_list(
+    *,
+    workspace: Workspace,
+    client: Client | None = None,
+    status: str = "",
+    archived: bool = False,
+) -> QuerySet[Project]:
+    projects = Project.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
+    if client is not None:
+        projects = projects.filter(client=client)
+    if status:
+        projects = projects.filter(status=status)
+    return _with_progress(projects.select_related("client")).order_by("-created_at", "-id")
+
+
+def project_get(*, workspace: Workspace, pk: int) -> Project | None:
+    return (
+        _with_progress(Project.objects.for_workspace(workspace).select_related("client"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def project_milestones(*, project: Project) -> QuerySet[Milestone]:
+    return (
+        Milestone.objects.filter(project=project, archived_at__isnull=True)
+        .prefetch_related(
+            Prefetch(
+                "deliverables",
+                queryset=Deliverable.objects.filter(archived_at__isnull=True).order_by("id"),
+            )
+        )
+        .order_by("due_date", "id")
+    )
+
+
+def milestone_get(*, workspace: Workspace, pk: int) -> Milestone | None:
+    return (
+        Milestone.objects.for_workspace(workspace)
+        .select_related("project__client")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def deliverable_get(*, workspace: Workspace, pk: int) -> Deliverable | None:
+    return (
+        Deliverable.objects.for_workspace(workspace)
+        .select_related("milestone__project__client")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def milestone_list(
+    *,
+    workspace: Workspace,
+    project_id: int | None = None,
+    due_within_days: int | None = None,
+    open_only: bool = False,
+    today: date | None = None,
+    archived: bool = False,
+) -> QuerySet[Milestone]:
+    """Milestones of the workspace; ``due_within_days`` + ``open_only`` is served by the
+    partial index ``milestone_open_due``."""
+    milestones = Milestone.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
+    if project_id:
+        milestones = milestones.filter(project_id=project_id)
+    if open_only:
+        milestones = milestones.exclude(status=Milestone.Status.DONE)
+    if due_within_days is not None:
+        start = today or date.today()
+        milestones = milestones.filter(
+            due_date__gte=start, due_date__lte=start + timedelta(days=due_within_days)
+        )
+    return milestones.select_related("project__client").order_by("due_date", "id")
+
+
+def milestones_due_soon(*, workspace: Workspace, today: date, days: int = 7) -> QuerySet[Milestone]:
+    """Open milestones due from the past (overdue) up to ``days`` ahead, for the dashboard."""
+    return (
+        Milestone.objects.for_workspace(workspace)
+        .filter(archived_at__isnull=True, due_date__lte=today + timedelta(days=days))
+        .exclude(status=Milestone.Status.DONE)
+        .select_related("project__client")
+        .order_by("due_date", "id")
+    )
+
+
+def deliverable_list(
+    *, workspace: Workspace, milestone_id: int | None = None, archived: bool = False
+) -> QuerySet[Deliverable]:
+    items = Deliverable.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
+    if milestone_id:
+        items = items.filter(milestone_id=milestone_id)
+    return items.select_related("milestone__project").order_by("id")
+
+

@@ -1,0 +1,305 @@
+"""Writes for projects, milestones and deliverables. Each write leaves a timeline event."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import User
+from rapport.clients.models import Client
+from rapport.core.errors import ApplicationError
+from rapport.core.services import model_assign, model_validate
+from rapport.core.timeline import timeline_record
+from rapport.core.validation import check_currency
+from rapport.projects.models import Deliverable, Milestone, Project
+
+PROJECT_FIELDS = (
+    "title",
+    "goal",
+    "start_date",
+    "due_date",
+    "budget",
+    "currency",
+    "status",
+    "out_of_scope",
+    "update_cadence",
+    "update_weekday",
+)
+MILESTONE_FIELDS = ("title", "due_date", "progress", "status")
+DELIVERABLE_FIELDS = ("title", "spec", "format", "status")
+MAX_BUDGET = Decimal("1000000000")
+
+
+def _refuse_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
+
+
+def _project_clean(project: Project) -> None:
+    project.title = project.title.strip()
+    project.currency = (project.currency or "").upper()
+    check_currency(project.currency)
+    if project.budget is not None and not (Decimal(0) <= project.budget < MAX_BUDGET):
+        raise ApplicationError(
+            _("The budget must be between 0 and 999,999,999."), field="budget"
+        )
+    if project.start_date and project.due_date and project.due_date < project.start_date:
+        raise ApplicationError(_("The due date cannot be before the start date."), field="due_date")
+    if project.pk and project.due_date:
+        late = (
+            Milestone.objects.filter(project=project, archived_at__isnull=True, due_date__gt=project.due_date)
+            .order_by("-due_date")
+            .first()
+        )
+        if late is not None:
+            raise ApplicationError(
+                _("Milestone “%(title)s” is due %(date)s, after this due date; move it first.")
+                % {"title": late.title, "date": late.due_date.isoformat()},
+                field="due_date",
+            )
+    model_validate(project, exclude=["workspace", "client"])
+
+
+@transaction.atomic
+def project_create(*, client: Client, actor: User | None, **data: Any) -> Project:
+    """Create a project for ``client`` (currency defaults to the client's)."""
+    _refuse_unknown(data, PROJECT_FIELDS)
+    if client.archived_at is not None:
+        raise ApplicationError(_("This client is archived; restore it first."), field="client")
+    project = Project(workspace_id=client.workspace_id, client=client, currency=client.currency)
+    model_assign(project, fields=PROJECT_FIELDS, data=data)
+    _project_clean(project)
+    project.save()
+    timeline_record(
+        client=client, verb="project.created", actor=actor, subject=project, data={"title": project.title}
+    )
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, actor: User | None, **data: Any) -> Project:
+    _refuse_unknown(data, PROJECT_FIELDS)
+    old_status = project.status
+    changed = model_assign(project, fields=PROJECT_FIELDS, data=data)
+    _project_clean(project)
+    if not changed:
+        return project
+    project.save()
+    if "status" in changed:
+        timeline_record(
+            client=project.client,
+            verb="project.status_changed",
+            actor=actor,
+            subject=project,
+            data={"title": project.title, "old": old_status, "new": project.status},
+        )
+        changed.remove("status")
+    if changed:
+        timeline_record(
+            client=project.client,
+            verb="project.updated",
+            actor=actor,
+            subject=project,
+            data={"title": project.title, "fields": ", ".join(changed)},
+        )
+    return project
+
+
+def _set_archived(obj: Project | Milestone | Deliverable, archived: bool) -> bool:
+    if (obj.archived_at is not None) == archived:
+        return False
+    obj.archived_at = timezone.now() if archived else None
+    obj.save(update_fields=["archived_at", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def project_archive(*, project: Project, actor: User | None) -> Project:
+    if _set_archived(project, True):
+        timeline_record(
+            client=project.client,
+            verb="project.archived",
+            actor=actor,
+            subject=project,
+            data={"title": project.title},
+        )
+    return project
+
+
+@transaction.atomic
+def project_restore(*, project: Project, actor: User | None) -> Project:
+    if _set_archived(project, False):
+        timeline_record(
+            client=project.client,
+            verb="project.restored",
+            actor=actor,
+            subject=project,
+            data={"title": project.title},
+        )
+    return project
+
+
+def _milestone_clean(milestone: Milestone) -> None:
+    milestone.title = milestone.title.strip()
+    project = milestone.project
+    if not isinstance(milestone.progress, int) or not 0 <= milestone.progress <= 100:
+        raise ApplicationError(_("Progress is a whole number from 0 to 100."), field="progress")
+    if milestone.due_date and project.due_date and milestone.due_date > project.due_date:
+        raise ApplicationError(
+            _("The milestone cannot be due after its project (%(date)s).")
+            % {"date": project.due_date.isoformat()},
+            field="due_date",
+        )
+    if milestone.due_date and project.start_date and milestone.due_date < project.start_date:
+        raise ApplicationError(
+            _("The milestone cannot be due before its project starts (%(date)s).")
+            % {"date": project.start_date.isoformat()},
+            field="due_date",
+        )
+    # Progress and status tell one story: 100% is done, done is 100%.
+    if milestone.status == Milestone.Status.DONE:
+        milestone.progress = 100
+        milestone.completed_at = milestone.completed_at or timezone.now()
+    else:
+        milestone.completed_at = None
+        if milestone.progress == 100:
+            milestone.status = Milestone.Status.DONE
+            milestone.completed_at = timezone.now()
+        elif milestone.progress > 0 and milestone.status == Milestone.Status.PLANNED:
+            milestone.status = Milestone.Status.IN_PROGRESS
+    model_validate(milestone, exclude=["workspace", "project"])
+
+
+def _milestone_events(
+    milestone: Milestone, actor: User | None, changed: list[str], was_done: bool, old_progress: int
+) -> None:
+    client = milestone.project.client
+    data = {"title": milestone.title}
+    if milestone.is_done and not was_done:
+        timeline_record(client=client, verb="milestone.done", actor=actor, subject=milestone, data=data)
+    elif milestone.progress != old_progress:
+        timeline_record(
+            client=client,
+            verb="milestone.progressed",
+            actor=actor,
+            subject=milestone,
+            data={**data, "progress": milestone.progress},
+        )
+    rest = [f for f in changed if f not in {"progress", "status"}]
+    if rest:
+        timeline_record(
+            client=client,
+            verb="milestone.updated",
+            actor=actor,
+            subject=milestone,
+            data={**data, "fields": ", ".join(rest)},
+        )
+
+
+@transaction.atomic
+def milestone_create(*, project: Project, actor: User | None, **data: Any) -> Milestone:
+    """Add a milestone; its due date must fall within the project's dates."""
+    _refuse_unknown(data, MILESTONE_FIELDS)
+    if not data.get("due_date"):
+        raise ApplicationError(_("A milestone needs a due date."), field="due_date")
+    milestone = Milestone(workspace_id=project.workspace_id, project=project)
+    model_assign(milestone, fields=MILESTONE_FIELDS, data=data)
+    _milestone_clean(milestone)
+    milestone.save()
+    timeline_record(
+        client=project.client,
+        verb="milestone.created",
+        actor=actor,
+        subject=milestone,
+        data={"title": milestone.title},
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, actor: User | None, **data: Any) -> Milestone:
+    _refuse_unknown(data, MILESTONE_FIELDS)
+    was_done, old_progress = milestone.is_done, milestone.progress
+    changed = model_assign(milestone, fields=MILESTONE_FIELDS, data=data)
+    _milestone_clean(milestone)
+    if changed or milestone.is_done != was_done:
+        milestone.save()
+        _milestone_events(milestone, actor, changed, was_done, old_progress)
+    return milestone
+
+
+def milestone_complete(*, milestone: Milestone, actor: User | None) -> Milestone:
+    return milestone_update(milestone=milestone, actor=actor, status=Milestone.Status.DONE)
+
+
+@transaction.atomic
+def milestone_archive(*, milestone: Milestone, actor: User | None) -> Milestone:
+    if _set_archived(milestone, True):
+        timeline_record(
+            client=milestone.project.client,
+            verb="milestone.archived",
+            actor=actor,
+            subject=milestone,
+            data={"title": milestone.title},
+        )
+    return milestone
+
+
+def _deliverable_clean(deliverable: Deliverable) -> None:
+    deliverable.title = deliverable.title.strip()
+    deliverable.spec = deliverable.spec.strip()
+    deliverable.format = deliverable.format.strip()
+    model_validate(deliverable, exclude=["workspace", "milestone"])
+
+
+@transaction.atomic
+def deliverable_create(*, milestone: Milestone, actor: User | None, **data: Any) -> Deliverable:
+    """Add a deliverable with its written spec and agreed format (P06)."""
+    _refuse_unknown(data, DELIVERABLE_FIELDS)
+    deliverable = Deliverable(workspace_id=milestone.workspace_id, milestone=milestone)
+    model_assign(deliverable, fields=DELIVERABLE_FIELDS, data=data)
+    _deliverable_clean(deliverable)
+    deliverable.save()
+    timeline_record(
+        client=milestone.project.client,
+        verb="deliverable.created",
+        actor=actor,
+        subject=deliverable,
+        data={"title": deliverable.title},
+    )
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_update(*, deliverable: Deliverable, actor: User | None, **data: Any) -> Deliverable:
+    _refuse_unknown(data, DELIVERABLE_FIELDS)
+    changed = model_assign(deliverable, fields=DELIVERABLE_FIELDS, data=data)
+    _deliverable_clean(deliverable)
+    if changed:
+        deliverable.save()
+        timeline_record(
+            client=deliverable.milestone.project.client,
+            verb="deliverable.updated",
+            actor=actor,
+            subject=deliverable,
+            data={"title": deliverable.title, "fields": ", ".join(changed)},
+        )
+    return deliverable
+
+
+@transaction.atomic
+def deliverable_archive(*, deliverable: Deliverable, actor: User | None) -> Deliverable:
+    if _set_archived(deliverable, True):
+        timeline_record(
+            client=deliverable.milestone.project.client,
+            verb="deliverable.archived",
+            actor=actor,
+            subject=deliverable,
+            data={"title": deliverable.title},
+        )
+    return deliverable
