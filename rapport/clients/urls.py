@@ -1,2 +1,19 @@
+from django.urls import path
+
+from rapport.clients import views
+
 app_name = "clients"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.client_list, name="list"),
+    path("new/", views.client_create, name="create"),
+    path("<int:pk>/", views.client_detail, name="detail"),
+    path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/archive/", views.client_archive, name="archive"),
+    path("<int:client_pk>/contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),
+    path("contacts/<int:pk>/portal-link/", views.contact_portal_link, name="contact_portal_link"),
+    path("contacts/<int:pk>/portal-revoke/", views.contact_portal_revoke, name="contact_portal_revoke"),
+    path("contacts/<int:contact_pk>/dates/", views.important_date_add, name="important_date_add"),
+    path("dates/<int:pk>/remove/", views.important_date_remove, name="important_date_remove"),
+]

@@ -1,12 +1,13 @@
-"""Show times in the viewer's time zone (stored in UTC)."""
+"""Show times in the viewer's time zone (stored in UTC) and pages in their language."""
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class ViewerTimezoneMiddleware:
@@ -18,6 +19,10 @@ class ViewerTimezoneMiddleware:
         user = getattr(request, "user", None)
         if tz_name is None and user is not None and user.is_authenticated:
             tz_name = user.timezone
+            # A provider's saved language wins until they pick another with the switcher.
+            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         try:
             timezone.activate(zoneinfo.ZoneInfo(tz_name or "UTC"))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):

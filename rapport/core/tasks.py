@@ -17,3 +17,11 @@ def email_deliver(*, to: list[str], subject: str, body: str, html: str | None = 
     if html:
         message.attach_alternative(html, "text/html")
     message.send()
+
+
+@task()
+def tick() -> dict[str, int]:
+    """The once-a-minute tick enqueued by the scheduler."""
+    from rapport.core.periodic import tick_run
+
+    return tick_run()

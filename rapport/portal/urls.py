@@ -1,2 +1,12 @@
+from django.urls import path
+
+from rapport.portal import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("o/<str:token>/", views.link_open, name="open"),
+    path("link/", views.link_request, name="link_request"),
+    path("logout/", views.logout, name="logout"),
+]

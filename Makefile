@@ -1,0 +1,21 @@
+# Rapport: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PY := .venv/bin/python
+
+.PHONY: run test setup lint messages
+
+## Install everything, prepare SQLite with demo data, start web + worker + scheduler.
+run: setup
+	@DEBUG=$${DEBUG:-1} EMAIL_BACKEND=$${EMAIL_BACKEND:-console} $(PY) manage.py demo
+	@DEBUG=$${DEBUG:-1} EMAIL_BACKEND=$${EMAIL_BACKEND:-console} .venv/bin/honcho start
+
+## Run the whole test suite on SQLite and on PostgreSQL (installs what it needs).
+test:
+	@bash scripts/test.sh
+
+setup:
+	@bash scripts/setup.sh
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy rapport

@@ -1,0 +1,278 @@
+"""Sign-up, login, invitations and the settings page (workspace, members, API tokens)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.accounts import services
+from rapport.accounts.access import workspace_of
+from rapport.accounts.forms import (
+    ApiTokenForm,
+    InvitationAcceptForm,
+    InviteForm,
+    LoginForm,
+    PreferencesForm,
+    SignupForm,
+    WorkspaceForm,
+)
+from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
+from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+
+AXES_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.user_signup(
+                email=data["email"],
+                name=data["name"],
+                password=data["password"],
+                workspace_name=data["workspace_name"],
+                language=data["language"],
+                timezone_name=data["timezone"],
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            login(request, membership.user, backend=AXES_BACKEND)
+            request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
+            messages.success(request, _("Welcome to Rapport. Start by adding your first client."))
+            return redirect("dashboard")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invite = services.invitation_by_token(token)
+    if invite is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    user = request.user if request.user.is_authenticated else None
+    form = InvitationAcceptForm(request.POST or None) if user is None else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            membership = services.invitation_accept(
+                token=token,
+                user=user,  # type: ignore[arg-type]
+                name=form.cleaned_data["name"] if form else "",
+                password=form.cleaned_data["password"] if form else "",
+            )
+        except ApplicationError as exc:
+            if form is None:
+                messages.error(request, exc.message)
+            else:
+                form_add_error(form, exc)
+        else:
+            if user is None:
+                login(request, membership.user, backend=AXES_BACKEND)
+            request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
+            messages.success(request, _("You joined %(name)s.") % {"name": membership.workspace.name})
+            return redirect("dashboard")
+    return render(request, "accounts/invitation.html", {"invitation": invite, "form": form})
+
+
+def _settings_context(request: HttpRequest, **forms: object) -> dict[str, object]:
+    workspace = workspace_of(request)
+    membership = request.membership  # type: ignore[attr-defined]
+    user = request.user
+    context: dict[str, object] = {
+        "members": member_list(workspace=workspace),
+        "invitations": invitation_pending_list(workspace=workspace) if membership.is_owner else [],
+        "tokens": api_token_list(workspace=workspace),
+        "workspace_form": WorkspaceForm(
+            initial={
+                "name": workspace.name,
+                "default_currency": workspace.default_currency,
+                "default_language": workspace.default_language,
+                "timezone": workspace.timezone,
+            },
+            prefix="ws",
+        ),
+        "preferences_form": PreferencesForm(
+            initial={"name": user.name, "language": user.language, "timezone": user.timezone},  # type: ignore[union-attr]
+            prefix="me",
+        ),
+        "invite_form": InviteForm(prefix="inv"),
+        "token_form": ApiTokenForm(prefix="tok"),
+    }
+    context.update(forms)
+    return context
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    workspace_of(request)
+    return render(request, "accounts/settings.html", _settings_context(request))
+
+
+def _settings_post(
+    request: HttpRequest,
+    form_key: str,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """Run ``action`` for a valid ``form``; re-render the settings page with errors otherwise."""
+    if form.is_valid():
+        try:
+            message = action(form.cleaned_data)
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            if message:
+                messages.success(request, message)
+            return redirect("accounts:settings")
+    return render(request, "accounts/settings.html", _settings_context(request, **{form_key: form}), status=400)
+
+
+@login_required
+@require_POST
+def workspace_save(request: HttpRequest) -> HttpResponse:
+    workspace_of(request)
+    membership = request.membership  # type: ignore[attr-defined]
+
+    def action(data: dict) -> str:
+        services.workspace_update(
+            membership=membership,
+            name=data["name"],
+            default_currency=data["default_currency"].upper(),
+            default_language=data["default_language"],
+            timezone_name=data["timezone"],
+        )
+        return _("Workspace saved.")
+
+    return _settings_post(request, "workspace_form", WorkspaceForm(request.POST, prefix="ws"), action)
+
+
+@login_required
+@require_POST
+def preferences_save(request: HttpRequest) -> HttpResponse:
+    workspace_of(request)
+
+    def action(data: dict) -> str:
+        services.user_update_preferences(
+            user=request.user,  # type: ignore[arg-type]
+            name=data["name"],
+            language=data["language"],
+            timezone_name=data["timezone"],
+        )
+        return _("Preferences saved.")
+
+    response = _settings_post(request, "preferences_form", PreferencesForm(request.POST, prefix="me"), action)
+    if response.status_code == 302:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")  # type: ignore[union-attr]
+    return response
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest) -> HttpResponse:
+    workspace_of(request)
+    membership = request.membership  # type: ignore[attr-defined]
+
+    def action(data: dict) -> str:
+        services.invitation_create(membership=membership, email=data["email"])
+        return _("Invitation sent to %(email)s.") % {"email": data["email"]}
+
+    return _settings_post(request, "invite_form", InviteForm(request.POST, prefix="inv"), action)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace_of(request)
+    try:
+        services.member_remove(membership=request.membership, member_id=pk)  # type: ignore[attr-defined]
+    except ApplicationError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace_of(request)
+    try:
+        services.invitation_revoke(membership=request.membership, invitation_id=pk)  # type: ignore[attr-defined]
+    except ApplicationError as exc:
+        if exc.code == "not_found":
+            raise Http404 from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Invitation withdrawn."))
+    return redirect("accounts:settings")
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    workspace_of(request)
+    form = ApiTokenForm(request.POST, prefix="tok")
+    if form.is_valid():
+        try:
+            token, secret = services.api_token_create(
+                membership=request.membership, name=form.cleaned_data["name"]  # type: ignore[attr-defined]
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            context = _settings_context(request)
+            context["new_token"] = {"name": token.name, "secret": secret}
+            return render(request, "accounts/settings.html", context)
+    return render(request, "accounts/settings.html", _settings_context(request, token_form=form), status=400)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    workspace_of(request)
+    try:
+        services.api_token_revoke(membership=request.membership, token_id=pk)  # type: ignore[attr-defined]
+    except ApplicationError as exc:
+        raise Http404 from exc
+    messages.success(request, _("Token revoked."))
+    return redirect("accounts:settings")
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/email/password_reset.txt",
+    html_email_template_name="accounts/email/password_reset.html",
+    subject_template_name="accounts/email/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

@@ -1,0 +1,170 @@
+"""The shape every resource of the API shares: list, create, retrieve, patch, archive, restore.
+
+A resource's viewset only says which selector reads and which service writes; this class does
+the HTTP part. Reads go through the selectors, scoped to ``request.workspace`` (set by
+HashedTokenAuthentication); writes go through the services, whose ApplicationError becomes a
+400 in rapport.api.errors. A row of another workspace is never found: 404, as for a made-up id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django.db.models import Model, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer, Serializer
+
+from rapport.accounts.models import User, Workspace
+from rapport.api.fields import parse_id
+from rapport.api.schema import error_responses
+
+
+class ResourceViewSet(viewsets.GenericViewSet):
+    # Any text reaches the view, so that a malformed id is the same JSON 404 as an unknown one.
+    lookup_value_regex = r"[^/]+"
+    # The output serializer (also the create input); the PATCH input; the list's query filters.
+    serializer_class: type[BaseSerializer]
+    update_serializer_class: ClassVar[type[Serializer]]
+    filter_class: ClassVar[type[Serializer]]
+
+    # --- what a resource provides -------------------------------------------------------------
+    def select_list(self, filters: dict[str, Any]) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def select_one(self, pk: int) -> Model | None:
+        raise NotImplementedError
+
+    def perform_create_with(self, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def perform_update_with(self, obj: Any, data: dict[str, Any]) -> Model:
+        raise NotImplementedError
+
+    def perform_archive(self, obj: Any) -> Model:
+        raise NotImplementedError
+
+    # --- helpers ---------------------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace:
+        return self.request.workspace  # type: ignore[attr-defined]
+
+    @property
+    def actor(self) -> User:
+        return self.request.user  # type: ignore[return-value]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        # WorkspaceRelatedField resolves ids within this workspace.
+        return {**super().get_serializer_context(), "workspace": self.workspace}
+
+    def get_object(self) -> Any:
+        pk = parse_id(str(self.kwargs.get(self.lookup_field, "")))
+        obj = self.select_one(pk) if pk is not None else None
+        if obj is None:
+            raise NotFound
+        return obj
+
+    def _fresh(self, obj: Model) -> Response:
+        """The row as GET shows it (re-read: annotations such as a project's progress)."""
+        return Response(self.get_serializer(self.select_one(obj.pk)).data)
+
+    # --- the endpoints ---------------------------------------------------------------------------
+    def list(self, request: Request) -> Response:
+        filters = self.filter_class(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(self.select_list(dict(filters.validated_data)))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        obj = self.perform_create_with(dict(serializer.validated_data))
+        response = self._fresh(obj)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        obj = self.get_object()
+        serializer = self.update_serializer_class(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        return self._fresh(self.perform_update_with(obj, dict(serializer.validated_data)))
+
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str) -> Response:
+        return self._fresh(self.perform_archive(self.get_object()))
+
+
+
+class RestoreMixin:
+    """``POST …/{id}/restore/``, for the resources whose app has a restore service."""
+
+    @action(detail=True, methods=["post"])
+    def restore(self, request: Request, pk: str) -> Response:
+        return self._fresh(self.perform_restore(self.get_object()))  # type: ignore[attr-defined]
+
+    def perform_restore(self, obj: Any) -> Model:
+        raise NotImplementedError
+
+
+def document(*, singular: str, plural: str) -> Callable[[type[ResourceViewSet]], type[ResourceViewSet]]:
+    """Describe a ResourceViewSet's operations in the OpenAPI schema (filters, bodies, errors).
+
+    Applied after the class is built, since the serializers are class attributes of the viewset.
+    """
+
+    def decorate(cls: type[ResourceViewSet]) -> type[ResourceViewSet]:
+        out = cls.serializer_class
+        tags = [plural]
+        schemas: dict[str, Any] = {
+            "list": extend_schema(
+                summary=f"List {plural}",
+                tags=tags,
+                parameters=[cls.filter_class],
+                responses={200: out, **error_responses(400, 401, 404)},
+            ),
+            "create": extend_schema(
+                summary=f"Create a {singular}",
+                tags=tags,
+                request=out,
+                responses={201: out, **error_responses(400, 401)},
+            ),
+            "retrieve": extend_schema(
+                summary=f"Get a {singular}",
+                tags=tags,
+                responses={200: out, **error_responses(401, 404)},
+            ),
+            "partial_update": extend_schema(
+                summary=f"Change a {singular}",
+                tags=tags,
+                request=cls.update_serializer_class,
+                responses={200: out, **error_responses(400, 401, 404)},
+            ),
+            "archive": extend_schema(
+                summary=f"Archive a {singular}",
+                description="Hide it from lists (it can be listed with archived=true). "
+                "Archiving an archived row changes nothing.",
+                tags=tags,
+                request=None,
+                responses={200: out, **error_responses(401, 404)},
+            ),
+        }
+        if issubclass(cls, RestoreMixin):
+            schemas["restore"] = extend_schema(
+                summary=f"Restore an archived {singular}",
+                tags=tags,
+                request=None,
+                responses={200: out, **error_responses(401, 404)},
+            )
+        return extend_schema_view(**schemas)(cls)
+
+    return decorate

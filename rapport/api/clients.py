@@ -1,0 +1,201 @@
+"""Clients and contacts: /api/v1/clients/ and /api/v1/contacts/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from rapport.accounts.models import User, Workspace
+from rapport.accounts.selectors import member_users
+from rapport.api.base import ResourceViewSet, RestoreMixin, document
+from rapport.api.fields import StrictInputMixin, WorkspaceRelatedField
+from rapport.api.filters import ClientFilters, ContactFilters
+from rapport.clients import selectors, services
+from rapport.clients.models import Client, Contact, ImportantDate
+
+# Checks that need data (time zone and currency codes, tag rules, unique emails, the preferred
+# channel's address) are business rules: the services make them and name the field at fault.
+
+
+def member_get(*, workspace: Workspace, pk: int) -> User | None:
+    """A member of the workspace (the account owner of a client must be one)."""
+    return member_users(workspace=workspace).filter(pk=pk).first()
+
+
+def _tags() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=50), max_length=20, required=False
+    )
+
+
+class GlossaryEntrySerializer(StrictInputMixin, serializers.Serializer):
+    """P26: one of the client's words and what they mean by it."""
+
+    term = serializers.CharField(max_length=100)
+    meaning = serializers.CharField(max_length=500)
+
+
+class ClientSerializer(StrictInputMixin, serializers.ModelSerializer):
+    industry_tags = _tags()
+    competitor_tags = _tags()
+    glossary = GlossaryEntrySerializer(many=True, required=False)
+    account_owner = WorkspaceRelatedField(
+        getter=member_get,
+        noun=_("member"),
+        allow_null=True,
+        required=False,
+        help_text="User id of the member who holds the relationship (defaults to you).",
+    )
+    timezone = serializers.CharField(max_length=64, required=False, help_text="e.g. Europe/Athens")
+    currency = serializers.CharField(
+        min_length=3, max_length=3, required=False, help_text="ISO 4217 code, e.g. EUR"
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "status",
+            "industry_tags",
+            "competitor_tags",
+            "account_owner",
+            "language",
+            "timezone",
+            "currency",
+            "referral_source",
+            "temperament_notes",
+            "glossary",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
+        # Uniqueness and the like are the services' business; never query from a serializer.
+        validators: list[Any] = []
+
+
+@document(singular="client", plural="clients")
+class ClientViewSet(RestoreMixin, ResourceViewSet):
+    queryset = Client.objects.none()  # for the schema's path parameter types only
+    serializer_class = ClientSerializer
+    update_serializer_class = ClientSerializer
+    filter_class = ClientFilters
+
+    def select_list(self, filters: dict[str, Any]) -> QuerySet[Client]:
+        return selectors.client_list(
+            workspace=self.workspace,
+            query=filters.get("q", ""),
+            status=filters.get("status", ""),
+            owner_id=filters.get("owner"),
+            archived=filters["archived"],
+        )
+
+    def select_one(self, pk: int) -> Client | None:
+        return selectors.client_get(workspace=self.workspace, pk=pk)
+
+    def perform_create_with(self, data: dict[str, Any]) -> Client:
+        return services.client_create(workspace=self.workspace, actor=self.actor, **data)
+
+    def perform_update_with(self, obj: Client, data: dict[str, Any]) -> Client:
+        return services.client_update(client=obj, actor=self.actor, **data)
+
+    def perform_archive(self, obj: Client) -> Client:
+        return services.client_archive(client=obj, actor=self.actor)
+
+    def perform_restore(self, obj: Client) -> Client:
+        return services.client_restore(client=obj, actor=self.actor)
+
+
+class ImportantDateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportantDate
+        fields = ["id", "kind", "month", "day", "year", "label"]
+        read_only_fields = fields
+
+
+class ContactSerializer(StrictInputMixin, serializers.ModelSerializer):
+    client = WorkspaceRelatedField(getter=selectors.client_get, noun=_("client"))
+    timezone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="e.g. Europe/Athens; blank means the client's.",
+    )
+    important_dates = ImportantDateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "client",
+            "name",
+            "role",
+            "email",
+            "phone",
+            "telegram",
+            "whatsapp",
+            "preferred_channel",
+            "contact_hours_start",
+            "contact_hours_end",
+            "language",
+            "timezone",
+            "important_dates",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
+        validators: list[Any] = []
+
+
+class ContactUpdateSerializer(ContactSerializer):
+    client = None  # type: ignore[assignment]
+
+    class Meta(ContactSerializer.Meta):
+        fields = [f for f in ContactSerializer.Meta.fields if f != "client"]
+        create_only = ["client"]
+
+
+def _with_important_dates(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    # contact_list does not fetch them; one more query for the whole page, not one per row.
+    return contacts.prefetch_related(
+        Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day", "id"))
+    )
+
+
+@document(singular="contact", plural="contacts")
+class ContactViewSet(RestoreMixin, ResourceViewSet):
+    queryset = Contact.objects.none()
+    serializer_class = ContactSerializer
+    update_serializer_class = ContactUpdateSerializer
+    filter_class = ContactFilters
+
+    def select_list(self, filters: dict[str, Any]) -> QuerySet[Contact]:
+        contacts = selectors.contact_list(
+            workspace=self.workspace,
+            client_id=filters.get("client"),
+            query=filters.get("q", ""),
+            archived=filters["archived"],
+        )
+        return _with_important_dates(contacts)
+
+    def select_one(self, pk: int) -> Contact | None:
+        return selectors.contact_get(workspace=self.workspace, pk=pk)
+
+    def perform_create_with(self, data: dict[str, Any]) -> Contact:
+        client = data.pop("client")
+        return services.contact_create(client=client, actor=self.actor, **data)
+
+    def perform_update_with(self, obj: Contact, data: dict[str, Any]) -> Contact:
+        return services.contact_update(contact=obj, actor=self.actor, **data)
+
+    def perform_archive(self, obj: Contact) -> Contact:
+        return services.contact_archive(contact=obj, actor=self.actor)
+
+    def perform_restore(self, obj: Contact) -> Contact:
+        return services.contact_restore(contact=obj, actor=self.actor)

@@ -1,0 +1,94 @@
+"""Serializer pieces shared by every resource: ids, workspace-scoped references, strict input."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+# The largest primary key the databases can hold (a signed 64-bit integer). A bigger number in a
+# URL or a filter would make SQLite raise OverflowError (a 500), so it is refused before any query.
+MAX_ID = 2**63 - 1
+_ID_RE = re.compile(r"[0-9]{1,19}")
+
+
+def parse_id(value: str) -> int | None:
+    """The primary key in a URL, or None when it cannot name a row (the view answers 404)."""
+    if not _ID_RE.fullmatch(value):
+        return None
+    pk = int(value)
+    return pk if 1 <= pk <= MAX_ID else None
+
+
+def id_field(**kwargs: Any) -> serializers.IntegerField:
+    """An integer id (filters): positive and within range so that lookups cannot overflow."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+Getter = Callable[..., Model | None]
+
+
+class WorkspaceRelatedField(serializers.IntegerField):
+    """A foreign key given by id and resolved inside the request's workspace.
+
+    Input: an id, looked up with ``getter(workspace=..., pk=...)`` (a selector scoped to the
+    workspace), so another workspace's id is indistinguishable from an unknown one: a 400 naming
+    the field, never a leak. Output: the raw ``<field>_id`` column, so serializing a row never
+    needs the related object (no per-row query, whatever the selector joins).
+    """
+
+    default_error_messages = {"does_not_exist": _("No such {noun} in this workspace.")}
+
+    def __init__(self, *, getter: Getter, noun: str, **kwargs: Any) -> None:
+        self.getter = getter
+        self.noun = noun
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        return getattr(instance, f"{self.source}_id")
+
+    def to_internal_value(self, data: Any) -> Model:
+        pk = super().to_internal_value(data)
+        # The min/max validators check the id, not the object it resolves to (see run_validators).
+        super().run_validators(pk)
+        obj = self.getter(workspace=self.context["workspace"], pk=pk)
+        if obj is None:
+            self.fail("does_not_exist", noun=self.noun)
+        return obj
+
+    def run_validators(self, value: Any) -> None:
+        # Already run on the id in to_internal_value; the resolved object is not a number.
+        return None
+
+
+class StrictInputMixin:
+    """Refuse keys that are not fields, so a typo ("due_dat") is an error, not silently ignored.
+
+    Read-only fields (id, created_at…) are accepted and ignored, so that a client may send back
+    what it read. ``Meta.create_only`` names fields that exist only when creating (the parent of
+    a row cannot be changed afterwards; no service moves a contact to another client).
+    """
+
+    fields: Mapping[str, serializers.Field]
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            create_only = getattr(getattr(self, "Meta", None), "create_only", ())
+            errors = {
+                key: [
+                    _("Set when creating; it cannot be changed.")
+                    if key in create_only
+                    else _("Unknown field.")
+                ]
+                for key in data
+                if key not in self.fields
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)  # type: ignore[misc]

@@ -1,0 +1,73 @@
+"""Query-string filters of the list endpoints, one serializer per list.
+
+Each serializer both validates the query string (a bad value is a 400 naming the parameter) and
+documents it: drf-spectacular turns its fields into OpenAPI query parameters, so the schema and
+the checks cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from rapport.api.fields import id_field
+from rapport.clients.models import Client
+from rapport.projects.models import Project
+
+# Far enough for any plan, near enough that today + N stays a valid date.
+MAX_DUE_WITHIN_DAYS = 3660
+
+
+def _archived() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: only archived rows; false (default): only rows in use.",
+    )
+
+
+def _search(help_text: str) -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text=help_text
+    )
+
+
+class ListFilters(serializers.Serializer):
+    """Base of the filters; ``page`` and ``page_size`` belong to the paginator."""
+
+
+class ClientFilters(ListFilters):
+    q = _search("Search in the name, the tags and the contacts' names and emails.")
+    status = serializers.ChoiceField(choices=Client.Status.choices, required=False)
+    owner = id_field(required=False, help_text="User id of the account owner.")
+    archived = _archived()
+
+
+class ContactFilters(ListFilters):
+    client = id_field(required=False, help_text="Only the contacts of this client.")
+    q = _search("Search in the name and the email.")
+    archived = _archived()
+
+
+class ProjectFilters(ListFilters):
+    client = id_field(required=False, help_text="Only the projects of this client.")
+    status = serializers.ChoiceField(choices=Project.Status.choices, required=False)
+    archived = _archived()
+
+
+class MilestoneFilters(ListFilters):
+    project = id_field(required=False, help_text="Only the milestones of this project.")
+    due_within_days = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=MAX_DUE_WITHIN_DAYS,
+        help_text="Only milestones due from today up to this many days ahead.",
+    )
+    open = serializers.BooleanField(
+        required=False, default=False, help_text="true: only milestones that are not done."
+    )
+    archived = _archived()
+
+
+class DeliverableFilters(ListFilters):
+    milestone = id_field(required=False, help_text="Only the deliverables of this milestone.")
+    archived = _archived()

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
+from rapport.accounts.selectors import member_users
+from rapport.clients.models import Client, Contact, ImportantDate
+from rapport.core.forms import TimeInput
+from rapport.core.validation import timezone_choices
+
+
+class TagsField(forms.CharField):
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+
+class GlossaryField(forms.CharField):
+    """One entry a line: ``their word = what they mean`` (P26)."""
+
+    widget = forms.Textarea
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(f"{e['term']} = {e['meaning']}" for e in value)
+        return value
+
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        entries = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            term, sep, meaning = line.partition("=")
+            if not sep or not term.strip() or not meaning.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write “their word = what they mean”.") % {"n": number}
+                )
+            entries.append({"term": term.strip(), "meaning": meaning.strip()})
+        return entries
+
+
+class ClientForm(forms.ModelForm):
+    industry_tags = TagsField(
+        label=gettext_lazy("Industry tags"), required=False, help_text=gettext_lazy("Comma-separated, e.g. retail, fashion.")
+    )
+    competitor_tags = TagsField(
+        label=gettext_lazy("Competitor tags"),
+        required=False,
+        help_text=gettext_lazy("Markets where they compete with others, comma-separated."),
+    )
+    glossary = GlossaryField(
+        label=gettext_lazy("Glossary"),
+        required=False,
+        help_text=gettext_lazy("One per line: their word = what they mean (e.g. pop-up = lightbox)."),
+    )
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"))
+
+    class Meta:
+        model = Client
+        fields = [
+            "name",
+            "kind",
+            "status",
+            "account_owner",
+            "language",
+            "timezone",
+            "currency",
+            "referral_source",
+            "industry_tags",
+            "competitor_tags",
+            "temperament_notes",
+            "glossary",
+        ]
+        widgets = {"temperament_notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account_owner"].queryset = member_users(workspace=workspace)  # type: ignore[attr-defined]
+        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        self.fields["currency"].help_text = _("ISO code, e.g. EUR, RON, IDR.")
+
+    def _post_clean(self) -> None:
+        # The service validates the model; the form only converts input.
+        pass
+
+
+class ContactForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language"),
+        required=False,
+        choices=[("", gettext_lazy("Same as the client")), *LANGUAGE_CHOICES],
+    )
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "name",
+            "role",
+            "email",
+            "phone",
+            "telegram",
+            "whatsapp",
+            "preferred_channel",
+            "contact_hours_start",
+            "contact_hours_end",
+            "language",
+            "timezone",
+        ]
+        widgets = {"contact_hours_start": TimeInput(), "contact_hours_end": TimeInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [("", _("Same as the client")), *timezone_choices()]  # type: ignore[attr-defined]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ImportantDateForm(forms.ModelForm):
+    class Meta:
+        model = ImportantDate
+        fields = ["kind", "day", "month", "year", "label"]
+        widgets = {
+            "day": forms.NumberInput(attrs={"min": 1, "max": 31}),
+            "month": forms.NumberInput(attrs={"min": 1, "max": 12}),
+        }
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ClientFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False)
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), required=False, choices=[("", gettext_lazy("Any status")), *Client.Status.choices]
+    )
+    owner = forms.TypedChoiceField(label=gettext_lazy("Account owner"), required=False, coerce=int, empty_value=None)
+    archived = forms.BooleanField(label=gettext_lazy("Archived"), required=False)
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            *[(u.pk, u.name) for u in member_users(workspace=workspace)],
+        ]

@@ -1,0 +1,225 @@
+"""Staff pages for clients and contacts. Views are thin: forms parse, services write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.access import workspace_of
+from rapport.clients import selectors, services
+from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
+from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+from rapport.portal import services as portal_services
+from rapport.projects.selectors import project_list
+
+CLIENTS_PER_PAGE = 25
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    form = ClientFilterForm(request.GET or None, workspace=workspace)
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        filters = {
+            "query": form.cleaned_data["q"],
+            "status": form.cleaned_data["status"],
+            "owner_id": form.cleaned_data["owner"],
+            "archived": form.cleaned_data["archived"],
+        }
+    clients = selectors.client_list(workspace=workspace, **filters)
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "clients": page.object_list}
+    # htmx asks only for the results when the search box changes.
+    template = "clients/list.html#results" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _client_form_data(form: ClientForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+def client_create(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    initial = {
+        "currency": workspace.default_currency,
+        "language": workspace.default_language,
+        "timezone": workspace.timezone,
+        "account_owner": request.user.pk,
+    }
+    form = ClientForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(
+                workspace=workspace, actor=request.user, **_client_form_data(form)  # type: ignore[arg-type]
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Client created."))
+            return redirect("clients:detail", client.pk)
+    return render(request, "clients/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_or_404(request, pk)
+    context = {
+        "client": client,
+        "contacts": selectors.client_contacts(client=client),
+        "archived_contacts": selectors.client_contacts(client=client, archived=True),
+        "projects": project_list(workspace=workspace_of(request), client=client),
+        "timeline": selectors.client_timeline(client=client),
+        "date_form": ImportantDateForm(),
+    }
+    return render(request, "clients/detail.html", context)
+
+
+@login_required
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_or_404(request, pk)
+    form = ClientForm(request.POST or None, instance=client, workspace=workspace_of(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(client=client, actor=request.user, **_client_form_data(form))  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("clients:detail", client.pk)
+    return render(
+        request, "clients/form.html", {"form": form, "client": client}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def client_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    client = client_or_404(request, pk)
+    if request.POST.get("restore"):
+        services.client_restore(client=client, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Client restored."))
+    else:
+        services.client_archive(client=client, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Client archived. You can restore it from the archived list."))
+    return redirect("clients:detail", client.pk)
+
+
+def _contact_data(form: ContactForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+@login_required
+def contact_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = client_or_404(request, client_pk)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(client=client, actor=request.user, **_contact_data(form))  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Contact added."))
+            return redirect("clients:detail", client.pk)
+    return render(
+        request, "clients/contact_form.html", {"form": form, "client": client}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = contact_or_404(request, pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(contact=contact, actor=request.user, **_contact_data(form))  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect("clients:detail", contact.client_id)
+    return render(
+        request,
+        "clients/contact_form.html",
+        {"form": form, "client": contact.client, "contact": contact},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def contact_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = contact_or_404(request, pk)
+    if request.POST.get("restore"):
+        services.contact_restore(contact=contact, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Contact restored."))
+    else:
+        services.contact_archive(contact=contact, actor=request.user)  # type: ignore[arg-type]
+        portal_services.portal_links_revoke(contact=contact, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Contact archived."))
+    return redirect("clients:detail", contact.client_id)
+
+
+@login_required
+@require_POST
+def important_date_add(request: HttpRequest, contact_pk: int) -> HttpResponse:
+    contact = contact_or_404(request, contact_pk)
+    form = ImportantDateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.important_date_add(contact=contact, **form.cleaned_data)
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+    if form.errors:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    else:
+        messages.success(request, _("Date saved."))
+    return redirect("clients:detail", contact.client_id)
+
+
+@login_required
+@require_POST
+def important_date_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = important_date_or_404(request, pk)
+    client_id = item.contact.client_id
+    services.important_date_remove(item=item)
+    messages.success(request, _("Date removed."))
+    return redirect("clients:detail", client_id)
+
+
+@login_required
+@require_POST
+def contact_portal_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email the contact a fresh portal link (P13)."""
+    contact = contact_or_404(request, pk)
+    try:
+        portal_services.portal_link_send(contact=contact, actor=request.user)  # type: ignore[arg-type]
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Portal link sent to %(email)s.") % {"email": contact.email}
+        )
+    return redirect("clients:detail", contact.client_id)
+
+
+@login_required
+@require_POST
+def contact_portal_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = contact_or_404(request, pk)
+    count = portal_services.portal_links_revoke(contact=contact, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("%(n)s portal link(s) revoked.") % {"n": count})
+    return redirect("clients:detail", contact.client_id)

@@ -1,0 +1,137 @@
+"""Create the demo workspace on an empty database and print how to get in."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from rapport.accounts.models import User
+from rapport.accounts.services import user_signup
+from rapport.clients.models import Client, Contact
+from rapport.clients.services import client_create, contact_create, important_date_add
+from rapport.portal.services import portal_link_create, portal_link_url
+from rapport.projects.models import Milestone, Project
+from rapport.projects.services import deliverable_create, milestone_create, project_create
+
+DEMO_EMAIL = "demo@rapport.local"
+
+
+class Command(BaseCommand):
+    help = "Create demo data if the database has no user yet, then print the URLs and login."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        password_file = settings.BASE_DIR / "var" / "demo-password.txt"
+        if not User.objects.exists():
+            password = secrets.token_urlsafe(9)
+            self._create(password)
+            password_file.parent.mkdir(parents=True, exist_ok=True)
+            password_file.write_text(password)
+        user = User.objects.filter(email=DEMO_EMAIL).first()
+        site = settings.SITE_URL
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Rapport is starting."))
+        self.stdout.write(f"  Staff UI:     {site}{reverse('accounts:login')}")
+        if user is not None and password_file.exists():
+            self.stdout.write(f"  Demo login:   {DEMO_EMAIL} / {password_file.read_text().strip()}")
+            carol = Contact.objects.filter(email="carol@acme.example").first()
+            if carol is not None:
+                _link, token = portal_link_create(contact=carol, actor=None)
+                self.stdout.write(f"  Portal link:  {portal_link_url(token)}  (Carol, in Greek; works once)")
+        self.stdout.write("")
+
+    @transaction.atomic
+    def _create(self, password: str) -> None:
+        today = timezone.localdate()
+        membership = user_signup(
+            email=DEMO_EMAIL,
+            name="Alice Demo",
+            password=password,
+            workspace_name="Alice Design Studio",
+            timezone_name="Europe/Athens",
+        )
+        alice = membership.user
+        acme = client_create(
+            workspace=membership.workspace,
+            actor=alice,
+            name="Acme Ltd",
+            status=Client.Status.ACTIVE,
+            language="el",
+            timezone="Europe/Athens",
+            currency="EUR",
+            industry_tags=["retail", "e-commerce"],
+            referral_source="Former client: Beta SA",
+            temperament_notes="Decides fast; wants short written summaries, not calls.",
+            glossary=[{"term": "pop-up", "meaning": "lightbox over the page, not a new window"}],
+        )
+        carol = contact_create(
+            client=acme,
+            actor=alice,
+            name="Καρολίνα Γεωργίου",
+            role="Marketing lead",
+            email="carol@acme.example",
+            language="el",
+            preferred_channel=Contact.Channel.EMAIL,
+        )
+        important_date_add(contact=carol, kind="name_day", month=1, day=7, label="Name day")
+        website = project_create(
+            client=acme,
+            actor=alice,
+            title="New online shop",
+            goal="Double online orders by the spring sales.",
+            start_date=today - timedelta(days=20),
+            due_date=today + timedelta(days=70),
+            budget=Decimal("8400.00"),
+            status=Project.Status.ACTIVE,
+            out_of_scope="Product photography\nCopywriting",
+        )
+        steps = [
+            ("Discovery and sitemap", -5, 100),
+            ("Page designs", 4, 60),
+            ("Front-end build", 30, 10),
+            ("Launch", 68, 0),
+        ]
+        for title, days, progress in steps:
+            milestone = milestone_create(
+                project=website,
+                actor=alice,
+                title=title,
+                due_date=today + timedelta(days=days),
+                progress=progress,
+            )
+            if title == "Page designs":
+                deliverable_create(
+                    milestone=milestone,
+                    actor=alice,
+                    title="Page layouts",
+                    spec="5 page layouts: home, catalogue, product, cart, contact",
+                    format=".fig and .pdf",
+                )
+        beta = client_create(
+            workspace=membership.workspace,
+            actor=alice,
+            name="Beta SA",
+            status=Client.Status.PAST,
+            language="ro",
+            timezone="Europe/Bucharest",
+            currency="RON",
+        )
+        contact_create(client=beta, actor=alice, name="Bogdan Ionescu", email="bogdan@beta.example", language="ro")
+        lead = client_create(
+            workspace=membership.workspace,
+            actor=alice,
+            name="Cahaya Studio",
+            status=Client.Status.LEAD,
+            language="id",
+            timezone="Asia/Jakarta",
+            currency="IDR",
+        )
+        contact_create(client=lead, actor=alice, name="Dewi Lestari", email="dewi@cahaya.example", language="id")
+        assert Milestone.objects.filter(project=website).count() == len(steps)

@@ -1,0 +1,66 @@
+"""Template helpers: money and numbers in the viewer's locale, status badges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal
+from django import template
+from django.utils import translation
+
+register = template.Library()
+
+BABEL_LOCALES = {"en": "en_GB", "el": "el_GR", "ro": "ro_RO", "id": "id_ID"}
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALES.get(translation.get_language() or "en", "en_GB")
+
+
+@register.filter
+def money(amount: Decimal | int | str | None, currency: str = "EUR") -> str:
+    """``{{ project.budget|money:project.currency }}`` -> "1.234,50 €" in Greek."""
+    if amount in (None, ""):
+        return ""
+    return format_currency(Decimal(str(amount)), currency, locale=babel_locale())
+
+
+@register.filter
+def number(value: Any, digits: int = 0) -> str:
+    if value in (None, ""):
+        return ""
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(Decimal(str(value)), format=fmt, locale=babel_locale())
+
+
+@register.filter
+def percent(value: Any) -> str:
+    try:
+        return f"{round(float(value))}%"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag(takes_context=True)
+def current(context: dict[str, Any], *names: str) -> str:
+    """``aria-current="page"`` when the current URL name is one of ``names``."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name in names:
+        return 'aria-current="page"'
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with ``changes`` applied (for pagination links)."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return "?" + encoded if encoded else "?"

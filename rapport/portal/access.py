@@ -1,0 +1,52 @@
+"""The only way the portal reaches data: through the contact of the portal session.
+
+Every portal read is scoped to the session contact's client (and so to its workspace).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from rapport.clients.models import Contact
+from rapport.portal.models import PortalLink
+
+SESSION_KEY = "portal_link_id"
+SESSION_STARTED_KEY = "portal_started_at"
+
+
+def portal_session_start(request: HttpRequest, link: PortalLink) -> None:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = link.pk
+    request.session[SESSION_STARTED_KEY] = timezone.now().timestamp()
+
+
+def portal_session_end(request: HttpRequest) -> None:
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(SESSION_STARTED_KEY, None)
+
+
+def portal_contact(request: HttpRequest) -> Contact:
+    """The contact of this portal session, or 404.
+
+    The session ends when its link is revoked, when the contact or client is archived, and
+    after PORTAL_SESSION_MAX_AGE_DAYS.
+    """
+    link_id = request.session.get(SESSION_KEY)
+    started = request.session.get(SESSION_STARTED_KEY, 0)
+    max_age = settings.PORTAL_SESSION_MAX_AGE_DAYS * 86400
+    if not link_id or timezone.now().timestamp() - started > max_age:
+        raise Http404
+    link = (
+        PortalLink.objects.select_related("contact__client__workspace")
+        .filter(pk=link_id, revoked_at__isnull=True, confirmed_at__isnull=False)
+        .first()
+    )
+    if link is None:
+        portal_session_end(request)
+        raise Http404
+    contact = link.contact
+    if contact.archived_at is not None or contact.client.archived_at is not None:
+        raise Http404
+    return contact

@@ -1,0 +1,158 @@
+"""Magic links for the client portal (P13).
+
+A link carries 256 bits of randomness, is stored only as its SHA-256, expires, can be revoked
+and is bound to one contact. Opening it shows a confirm page; only the POST of that page
+creates the portal session, so a mail scanner that pre-fetches links cannot use them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import User
+from rapport.clients.models import Contact
+from rapport.core.errors import ApplicationError
+from rapport.core.mail import email_queue
+from rapport.core.timeline import timeline_record
+from rapport.core.tokens import token_generate, token_hash
+from rapport.portal.models import PortalLink
+
+
+def portal_link_url(token: str) -> str:
+    return settings.SITE_URL + reverse("portal:open", args=[token])
+
+
+@transaction.atomic
+def portal_link_create(*, contact: Contact, actor: User | None) -> tuple[PortalLink, str]:
+    """Create a link for ``contact``; returns the link and its secret token (shown once)."""
+    if contact.archived_at is not None or contact.client.archived_at is not None:
+        raise ApplicationError(_("This contact is archived."), field="contact")
+    token, digest = token_generate()
+    link = PortalLink.objects.create(
+        workspace_id=contact.workspace_id,
+        contact=contact,
+        token_hash=digest,
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(hours=settings.PORTAL_LINK_MAX_AGE_HOURS),
+    )
+    return link, token
+
+
+@transaction.atomic
+def portal_link_send(*, contact: Contact, actor: User | None) -> PortalLink:
+    """Email ``contact`` a fresh portal link, in their language, greeting them by name (P29)."""
+    if not contact.email:
+        raise ApplicationError(_("This contact has no email address."), field="email")
+    link, token = portal_link_create(contact=contact, actor=actor)
+    workspace_name = contact.client.workspace.name
+    email_queue(
+        to=contact.email,
+        template="portal/email/link",
+        context={
+            "contact": contact,
+            "workspace_name": workspace_name,
+            "url": portal_link_url(token),
+            "hours": settings.PORTAL_LINK_MAX_AGE_HOURS,
+        },
+        language=contact.effective_language,
+    )
+    timeline_record(
+        client=contact.client,
+        verb="portal.link_sent",
+        actor=actor,
+        subject=contact,
+        data={"name": contact.name},
+    )
+    return link
+
+
+def portal_link_find(token: str) -> PortalLink | None:
+    """The usable, not yet confirmed link for ``token``, or None."""
+    link = (
+        PortalLink.objects.select_related("contact__client", "workspace")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if link is None or not link.is_usable or link.confirmed_at is not None:
+        return None
+    if link.contact.archived_at is not None or link.contact.client.archived_at is not None:
+        return None
+    return link
+
+
+@transaction.atomic
+def portal_link_confirm(*, token: str) -> PortalLink:
+    """Use a link once: mark it confirmed and record that the contact opened the portal."""
+    link = portal_link_find(token)
+    if link is None:
+        raise ApplicationError(_("This link has expired or was already used."), field="token")
+    # The conditional update makes a double submit (two tabs) confirm only once.
+    claimed = PortalLink.objects.filter(pk=link.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
+    )
+    if not claimed:
+        raise ApplicationError(_("This link has expired or was already used."), field="token")
+    timeline_record(
+        client=link.contact.client,
+        verb="portal.opened",
+        actor_contact=link.contact,
+        subject=link.contact,
+        data={"name": link.contact.name},
+    )
+    return link
+
+
+@transaction.atomic
+def portal_links_revoke(*, contact: Contact, actor: User | None) -> int:
+    """Revoke every link of ``contact``; portal sessions opened through them end too."""
+    count = PortalLink.objects.filter(contact=contact, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if count:
+        timeline_record(
+            client=contact.client,
+            verb="portal.link_revoked",
+            actor=actor,
+            subject=contact,
+            data={"name": contact.name},
+        )
+    return count
+
+
+def _rate_limited(key: str, limit: int, window_seconds: int) -> bool:
+    """Count a hit under ``key`` in the shared cache; True once ``limit`` is exceeded."""
+    cache.add(key, 0, timeout=window_seconds)
+    try:
+        hits = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window_seconds)
+        hits = 1
+    return hits > limit
+
+
+def portal_link_request(*, email: str, ip_address: str) -> None:
+    """A contact asks for a new link by email address.
+
+    The caller shows the same answer whether or not the address is known; requests are
+    limited per address and per IP through the shared cache.
+    """
+    email = email.strip().lower()
+    limit = settings.PORTAL_LINK_REQUESTS_PER_HOUR
+    if _rate_limited(f"portal-req:ip:{ip_address}", limit * 4, 3600) or _rate_limited(
+        f"portal-req:email:{token_hash(email)}", limit, 3600
+    ):
+        raise ApplicationError(
+            _("Too many requests. Please try again in an hour."), code="rate_limited"
+        )
+    contacts = Contact.objects.filter(
+        email__iexact=email, archived_at__isnull=True, client__archived_at__isnull=True
+    ).select_related("client__workspace")
+    for contact in contacts:
+        portal_link_send(contact=contact, actor=None)

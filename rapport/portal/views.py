@@ -1,0 +1,113 @@
+"""The client portal: magic-link confirm, home, project pages, asking for a new link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from rapport.clients.models import Contact
+from rapport.core.errors import ApplicationError
+from rapport.portal import access, selectors, services
+
+
+class LinkRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Your email address"))
+
+
+def _in_language(language: str, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+    with translation.override(language):
+        response = render_page()
+        response.headers["Content-Language"] = language
+    return response
+
+
+def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the session's contact (or 404) and render in the contact's language."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        contact = access.portal_contact(request)
+        request.viewer_timezone = contact.effective_timezone  # type: ignore[attr-defined]
+        timezone.activate(contact.effective_timezone)
+        return _in_language(contact.effective_language, lambda: view(request, contact, *args, **kwargs))
+
+    return wrapper
+
+
+def link_open(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a confirm button; only the POST starts the session (mail scanners GET)."""
+    link = services.portal_link_find(token)
+    language = link.contact.effective_language if link else (translation.get_language() or "en")
+    if link is None:
+        return _in_language(
+            language, lambda: render(request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404)
+        )
+    if request.method == "POST":
+        try:
+            link = services.portal_link_confirm(token=token)
+        except ApplicationError:
+            return _in_language(
+                language,
+                lambda: render(request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404),
+            )
+        access.portal_session_start(request, link)
+        return redirect("portal:home")
+    context = {"contact": link.contact, "workspace_name": link.workspace.name}
+    return _in_language(language, lambda: render(request, "portal/confirm.html", context))
+
+
+def link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a new link by email. The answer is the same whether the address is known."""
+    form = LinkRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.portal_link_request(
+                email=form.cleaned_data["email"], ip_address=request.META.get("REMOTE_ADDR", "")
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return render(request, "portal/link_request.html", {"form": form}, status=429)
+        return render(request, "portal/link_requested.html")
+    return render(request, "portal/link_request.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@portal_view
+def home(request: HttpRequest, contact: Contact) -> HttpResponse:
+    today = timezone.localdate()
+    context = {
+        "contact": contact,
+        "client": contact.client,
+        "workspace_name": contact.client.workspace.name,
+        "projects": selectors.portal_projects(contact=contact),
+        "next_dates": selectors.portal_next_dates(contact=contact, today=today),
+        "today": today,
+    }
+    return render(request, "portal/home.html", context)
+
+
+@portal_view
+def project(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    found = selectors.portal_projects(contact=contact).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    context = {
+        "contact": contact,
+        "client": contact.client,
+        "workspace_name": contact.client.workspace.name,
+        "project": found,
+    }
+    return render(request, "portal/project.html", context)
+
+
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    access.portal_session_end(request)
+    return redirect("portal:link_request")

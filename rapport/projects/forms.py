@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client
+from rapport.core.forms import DateInput
+from rapport.projects.models import Deliverable, Milestone, Project
+
+
+class _ServiceValidatedForm(forms.ModelForm):
+    """Parse input only; the service validates the model and the business rules."""
+
+    def _post_clean(self) -> None:
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
+
+
+class ProjectForm(_ServiceValidatedForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "goal",
+            "status",
+            "start_date",
+            "due_date",
+            "budget",
+            "currency",
+            "update_cadence",
+            "update_weekday",
+            "out_of_scope",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "out_of_scope": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "goal": _("What the client wants to achieve, in their words."),
+            "out_of_scope": _("What is explicitly not included, one item per line."),
+            "update_cadence": _("How often you agreed to tell the client where things stand."),
+        }
+
+
+class ProjectCreateForm(ProjectForm):
+    client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())
+
+    class Meta(ProjectForm.Meta):
+        fields = ["client", *ProjectForm.Meta.fields]
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = Client.objects.for_workspace(workspace).active()  # type: ignore[attr-defined]
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        data.pop("client")
+        return data
+
+
+class MilestoneForm(_ServiceValidatedForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "progress", "status"]
+        widgets = {
+            "due_date": DateInput(),
+            "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        }
+
+
+class ProgressForm(_ServiceValidatedForm):
+    class Meta:
+        model = Milestone
+        fields = ["progress"]
+        widgets = {"progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5})}
+
+
+class DeliverableForm(_ServiceValidatedForm):
+    class Meta:
+        model = Deliverable
+        fields = ["title", "spec", "format", "status"]
+        widgets = {"spec": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "spec": _("Exactly what is delivered, so nothing can be misunderstood."),
+            "format": _("The agreed format, e.g. “5 page layouts, .fig and .pdf”."),
+        }

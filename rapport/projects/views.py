@@ -1,0 +1,259 @@
+"""Staff pages for projects, milestones and deliverables."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.access import workspace_of
+from rapport.clients.access import client_or_404
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+from rapport.projects import selectors, services
+from rapport.projects.access import deliverable_or_404, milestone_or_404, project_or_404
+from rapport.projects.forms import (
+    DeliverableForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectCreateForm,
+    ProjectForm,
+)
+from rapport.projects.models import Project
+
+PROJECTS_PER_PAGE = 25
+
+
+def _save(form: forms.Form, write: Callable[[], Any]) -> Any:
+    """Call the service ``write``; on a business-rule error attach it to the form."""
+    try:
+        return write()
+    except ApplicationError as exc:
+        form_add_error(form, exc)
+        return None
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    status = request.GET.get("status", "")
+    if status not in Project.Status.values:
+        status = ""
+    projects = selectors.project_list(workspace=workspace, status=status)
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/list.html",
+        {"page_obj": page, "projects": page.object_list, "status": status, "statuses": Project.Status.choices},
+    )
+
+
+@login_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    initial: dict[str, Any] = {"currency": workspace.default_currency}
+    client_id = request.GET.get("client", "")
+    if client_id.isdigit():
+        client = client_or_404(request, int(client_id))
+        initial.update(client=client.pk, currency=client.currency)
+    form = ProjectCreateForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        project = _save(
+            form,
+            lambda: services.project_create(
+                client=form.cleaned_data["client"], actor=request.user, **form.service_data()  # type: ignore[arg-type]
+            ),
+        )
+        if project is not None:
+            messages.success(request, _("Project created. Now add its milestones."))
+            return redirect("projects:detail", project.pk)
+    return render(request, "projects/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_or_404(request, pk)
+    context = {
+        "project": project,
+        "milestones": selectors.project_milestones(project=project),
+        "milestone_form": MilestoneForm(prefix="ms"),
+        "deliverable_form": DeliverableForm(prefix="dl"),
+    }
+    return render(request, "projects/detail.html", context)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_or_404(request, pk)
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.project_update(project=project, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+        )
+        if saved is not None:
+            messages.success(request, _("Project saved."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request, "projects/form.html", {"form": form, "project": project}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_or_404(request, pk)
+    if request.POST.get("restore"):
+        services.project_restore(project=project, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Project restored."))
+    else:
+        services.project_archive(project=project, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Project archived."))
+    return redirect("projects:detail", project.pk)
+
+
+@login_required
+@require_POST
+def milestone_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+    project = project_or_404(request, project_pk)
+    form = MilestoneForm(request.POST, prefix="ms")
+    if form.is_valid() and _save(
+        form,
+        lambda: services.milestone_create(project=project, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+    ):
+        messages.success(request, _("Milestone added."))
+        return redirect("projects:detail", project.pk)
+    context = {
+        "project": project,
+        "milestones": selectors.project_milestones(project=project),
+        "milestone_form": form,
+        "deliverable_form": DeliverableForm(prefix="dl"),
+    }
+    return render(request, "projects/detail.html", context, status=400)
+
+
+@login_required
+def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = milestone_or_404(request, pk)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.milestone_update(milestone=milestone, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+        )
+        if saved is not None:
+            messages.success(request, _("Milestone saved."))
+            return redirect("projects:detail", milestone.project_id)
+    return render(
+        request,
+        "projects/milestone_form.html",
+        {"form": form, "milestone": milestone, "project": milestone.project},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Set a milestone's progress; with htmx only the milestone's card is re-rendered."""
+    milestone = milestone_or_404(request, pk)
+    form = ProgressForm(request.POST)
+    if form.is_valid():
+        _save(
+            form,
+            lambda: services.milestone_update(
+                milestone=milestone, actor=request.user, progress=form.cleaned_data["progress"]  # type: ignore[arg-type]
+            ),
+        )
+    if not request.htmx:  # type: ignore[attr-defined]
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("projects:detail", milestone.project_id)
+    milestone.refresh_from_db()
+    fresh = selectors.project_milestones(project=milestone.project).get(pk=milestone.pk)
+    return render(
+        request,
+        "projects/detail.html#milestone",
+        {"m": fresh, "project": milestone.project, "progress_errors": form.errors.get("progress"), "deliverable_form": DeliverableForm(prefix="dl")},
+        status=200,
+    )
+
+
+@login_required
+@require_POST
+def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = milestone_or_404(request, pk)
+    services.milestone_complete(milestone=milestone, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Milestone “%(title)s” done.") % {"title": milestone.title})
+    return redirect("projects:detail", milestone.project_id)
+
+
+@login_required
+@require_POST
+def milestone_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = milestone_or_404(request, pk)
+    services.milestone_archive(milestone=milestone, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Milestone archived."))
+    return redirect("projects:detail", milestone.project_id)
+
+
+@login_required
+@require_POST
+def deliverable_create(request: HttpRequest, milestone_pk: int) -> HttpResponse:
+    milestone = milestone_or_404(request, milestone_pk)
+    form = DeliverableForm(request.POST, prefix="dl")
+    if form.is_valid() and _save(
+        form,
+        lambda: services.deliverable_create(milestone=milestone, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+    ):
+        messages.success(request, _("Deliverable added."))
+        return redirect("projects:detail", milestone.project_id)
+    return render(
+        request,
+        "projects/deliverable_form.html",
+        {"form": form, "milestone": milestone, "project": milestone.project},
+        status=400,
+    )
+
+
+@login_required
+def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    deliverable = deliverable_or_404(request, pk)
+    form = DeliverableForm(request.POST or None, instance=deliverable)
+    if request.method == "POST" and form.is_valid():
+        saved = _save(
+            form,
+            lambda: services.deliverable_update(deliverable=deliverable, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+        )
+        if saved is not None:
+            messages.success(request, _("Deliverable saved."))
+            return redirect("projects:detail", deliverable.milestone.project_id)
+    return render(
+        request,
+        "projects/deliverable_form.html",
+        {
+            "form": form,
+            "deliverable": deliverable,
+            "milestone": deliverable.milestone,
+            "project": deliverable.milestone.project,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def deliverable_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    deliverable = deliverable_or_404(request, pk)
+    services.deliverable_archive(deliverable=deliverable, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Deliverable archived."))
+    return redirect("projects:detail", deliverable.milestone.project_id)
