@@ -148,3 +148,13 @@ def alice_http(alice: Persona) -> HttpClient:
 @pytest.fixture
 def mallory_http(mallory: Persona) -> HttpClient:
     return login(HttpClient(), mallory)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

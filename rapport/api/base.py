@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -104,7 +105,6 @@ class ResourceViewSet(viewsets.GenericViewSet):
         return self._fresh(self.perform_archive(self.get_object()))
 
 
-
 class RestoreMixin:
     """``POST …/{id}/restore/``, for the resources whose app has a restore service."""
 
@@ -116,7 +116,10 @@ class RestoreMixin:
         raise NotImplementedError
 
 
-def document(*, singular: str, plural: str) -> Callable[[type[ResourceViewSet]], type[ResourceViewSet]]:
+ViewSetDecorator = Callable[[type[ResourceViewSet]], type[ResourceViewSet]]
+
+
+def document(*, singular: str, plural: str) -> ViewSetDecorator:
     """Describe a ResourceViewSet's operations in the OpenAPI schema (filters, bodies, errors).
 
     Applied after the class is built, since the serializers are class attributes of the viewset.
@@ -124,44 +127,65 @@ def document(*, singular: str, plural: str) -> Callable[[type[ResourceViewSet]],
 
     def decorate(cls: type[ResourceViewSet]) -> type[ResourceViewSet]:
         out = cls.serializer_class
-        tags = [plural]
+        id_param = OpenApiParameter(
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=f"The {singular}'s id."
+        )
+
+        def op(name: str, summary: str, description: str, **kwargs: Any) -> Any:
+            if name not in {"list", "create"}:
+                kwargs["parameters"] = [id_param]
+            return extend_schema(
+                operation_id=f"{plural}_{name}",
+                summary=summary,
+                description=description,
+                tags=[plural],
+                **kwargs,
+            )
+
         schemas: dict[str, Any] = {
-            "list": extend_schema(
-                summary=f"List {plural}",
-                tags=tags,
+            "list": op(
+                "list",
+                f"List {plural}",
+                f"The {plural} of your workspace, a page at a time. "
+                "A bad filter value is a 400 naming the parameter.",
                 parameters=[cls.filter_class],
                 responses={200: out, **error_responses(400, 401, 404)},
             ),
-            "create": extend_schema(
-                summary=f"Create a {singular}",
-                tags=tags,
+            "create": op(
+                "create",
+                f"Create a {singular}",
+                "Ids of related rows must belong to your workspace (otherwise a 400 naming "
+                "the field). Unknown fields are refused.",
                 request=out,
                 responses={201: out, **error_responses(400, 401)},
             ),
-            "retrieve": extend_schema(
-                summary=f"Get a {singular}",
-                tags=tags,
+            "retrieve": op(
+                "retrieve",
+                f"Get a {singular}",
+                f"Archived {plural} are found too.",
                 responses={200: out, **error_responses(401, 404)},
             ),
-            "partial_update": extend_schema(
-                summary=f"Change a {singular}",
-                tags=tags,
+            "partial_update": op(
+                "partial_update",
+                f"Change a {singular}",
+                "Send only the fields that change. Nothing is written if any of them is invalid.",
                 request=cls.update_serializer_class,
                 responses={200: out, **error_responses(400, 401, 404)},
             ),
-            "archive": extend_schema(
-                summary=f"Archive a {singular}",
-                description="Hide it from lists (it can be listed with archived=true). "
+            "archive": op(
+                "archive",
+                f"Archive a {singular}",
+                "Hide it from the list (list it with archived=true). "
                 "Archiving an archived row changes nothing.",
-                tags=tags,
                 request=None,
                 responses={200: out, **error_responses(401, 404)},
             ),
         }
         if issubclass(cls, RestoreMixin):
-            schemas["restore"] = extend_schema(
-                summary=f"Restore an archived {singular}",
-                tags=tags,
+            schemas["restore"] = op(
+                "restore",
+                f"Restore an archived {singular}",
+                "Back into the list. Restoring a row in use changes nothing.",
                 request=None,
                 responses={200: out, **error_responses(401, 404)},
             )

@@ -39,6 +39,8 @@ class GlossaryEntrySerializer(StrictInputMixin, serializers.Serializer):
 
 
 class ClientSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A client (or lead): how they like to work with you, in their language and time zone."""
+
     industry_tags = _tags()
     competitor_tags = _tags()
     glossary = GlossaryEntrySerializer(many=True, required=False)
@@ -112,6 +114,8 @@ class ClientViewSet(RestoreMixin, ResourceViewSet):
 
 
 class ImportantDateSerializer(serializers.ModelSerializer):
+    """P31: a date that matters to the contact (birthday, name day, anniversary)."""
+
     class Meta:
         model = ImportantDate
         fields = ["id", "kind", "month", "day", "year", "label"]
@@ -119,6 +123,8 @@ class ImportantDateSerializer(serializers.ModelSerializer):
 
 
 class ContactSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A person at a client: how, when and in which language to reach them."""
+
     client = WorkspaceRelatedField(getter=selectors.client_get, noun=_("client"))
     timezone = serializers.CharField(
         max_length=64,
@@ -154,6 +160,8 @@ class ContactSerializer(StrictInputMixin, serializers.ModelSerializer):
 
 
 class ContactUpdateSerializer(ContactSerializer):
+    """The changeable fields of a contact (its client is set when creating)."""
+
     client = None  # type: ignore[assignment]
 
     class Meta(ContactSerializer.Meta):

@@ -7,6 +7,10 @@ the checks cannot drift apart.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from rapport.api.fields import id_field
@@ -32,7 +36,24 @@ def _search(help_text: str) -> serializers.CharField:
 
 
 class ListFilters(serializers.Serializer):
-    """Base of the filters; ``page`` and ``page_size`` belong to the paginator."""
+    """Base of the filters; ``page`` and ``page_size`` belong to the paginator.
+
+    Stricter than DRF's reading of a query string: ``?archived=`` would silently mean "not
+    given" and ``?open=true&open=false`` would keep the last; both are refused, naming the
+    parameter, so that a client's mistake cannot quietly widen or narrow a list.
+    """
+
+    def to_internal_value(self, data: Any) -> Any:
+        errors: dict[str, list[str]] = {}
+        for name, field in self.fields.items():
+            values = data.getlist(name) if isinstance(data, QueryDict) else [data.get(name)]
+            if len(values) > 1:
+                errors[name] = [_("Give this parameter once.")]
+            elif values == [""] and not getattr(field, "allow_blank", False):
+                errors[name] = [_("Give a value, or leave the parameter out.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class ClientFilters(ListFilters):

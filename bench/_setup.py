@@ -1,0 +1,43 @@
+"""Shared start-up for the bench scripts: repo root on sys.path, Django settings, setup().
+
+Import this module first (``import _setup``); the scripts are run as files, not as a package.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_EMAIL = "bench@rapport.local"
+BENCH_PASSWORD = "bench-password-not-secret-42"  # noqa: S105 - a throwaway benchmark account
+
+
+def django_setup(*, production_like: bool = False) -> None:
+    """Configure Django from the environment.
+
+    ``production_like``: unless DEBUG is given, run with DEBUG off (timings as in production),
+    with a benchmark SECRET_KEY and without the HTTPS redirect (the test client speaks HTTP).
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
+    if production_like:
+        os.environ.setdefault("DEBUG", "0")
+        os.environ.setdefault("SECURE", "0")
+        os.environ.setdefault("SECRET_KEY", "bench-secret-key-only-for-local-measurements")
+    import django
+
+    django.setup()
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return f"SQLite {connection.Database.sqlite_version} ({connection.settings_dict['NAME']})"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    return f"PostgreSQL {version} (database {connection.settings_dict['NAME']})"

@@ -1,0 +1,445 @@
+"""Fill one workspace with a freelancer studio's worth of years of data, for the benchmarks.
+
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_bench \\
+        .venv/bin/python bench/seed.py [--scale 0.1]
+
+At scale 1: 10,000 clients, 30,000 contacts, 50,000 projects, 250,000 milestones, plus
+deliverables, important dates and timeline events, all in the workspace of
+bench@rapport.local (created with ``user_signup``). Rows are written with ``bulk_create`` in
+batches, filling the denormalised fields exactly as the services would (``Client.tag_index``,
+lower-case emails unique per client, milestone status/progress/completed_at in agreement).
+Dates are spread around today so that about 1.5 % of the open milestones are due in the next
+three days, as in a busy but ordinary week. The database must be migrated; the bench account
+must not exist yet (seed a fresh database).
+"""
+
+from __future__ import annotations
+
+import _setup  # noqa: I001 - must run before anything imports Django models
+
+import argparse
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time as dtime, timedelta
+from decimal import Decimal
+from typing import Any
+
+_setup.django_setup()
+
+from django.db import connection, transaction  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from rapport.accounts.models import Membership, User  # noqa: E402
+from rapport.accounts.services import user_signup  # noqa: E402
+from rapport.clients.models import Client, Contact, ImportantDate  # noqa: E402
+from rapport.core.models import TimelineEvent  # noqa: E402
+from rapport.projects.models import Deliverable, Milestone, Project  # noqa: E402
+
+# Per client: 3 contacts and 5 projects; per project: 5 milestones (10k/30k/50k/250k at scale 1).
+CLIENTS = 10_000
+CONTACTS_PER_CLIENT = 3
+PROJECTS_PER_CLIENT = 5
+MILESTONES_PER_PROJECT = 5
+CLIENTS_PER_CHUNK = 500  # one transaction per chunk; bounded memory
+BATCH_SIZE = 2_000  # rows per INSERT statement
+
+# Chance that a running project's next open milestone falls in [today, today + 3]. Tuned so that
+# about 1.5 % of all open milestones are due in the next three days (printed at the end).
+P_NEXT_DUE_SOON = 0.05
+P_NEXT_OVERDUE = 0.12
+
+ADJECTIVES = (
+    "Blue Red Green Silver Golden Northern Southern Eastern Western Bright Quiet Swift Bold "
+    "Clear Deep Royal Urban Coastal Alpine Prime Modern Classic Lucky Happy Brave Little Grand "
+    "Olive Amber Cedar Copper Ivory Crimson Azure Misty Sunny Stone Iron Velvet Maple"
+).split()
+NOUNS = (
+    "Harbor Bridge Garden Forge Lantern Anchor Compass Falcon Meadow River Summit Orchard "
+    "Beacon Canyon Harvest Island Kettle Lighthouse Mill Owl Pine Quarry Ridge Sparrow Tide "
+    "Valley Willow Atlas Bakery Clinic Dental Vineyard Olive Pixel Studio Works Cellar Loom Hive"
+).split()
+SUFFIXES = ("Ltd", "SRL", "S.A.", "PT", "& Co", "Studio", "Group", "Labs", "IKE", "Partners", "", "")
+INDUSTRIES = (
+    "design web retail hospitality fintech health education legal logistics manufacturing "
+    "real-estate tourism food nonprofit media saas energy construction fashion automotive"
+).split()
+COMPETITORS = (
+    "acme globex initech umbrella hooli vandelay wonka stark wayne cyberdyne soylent tyrell"
+).split()
+FIRST_NAMES = (
+    "Maria Eleni Ioana Andrei Nikos Dimitra Putri Budi Sari Agus Anna John Emma Liam Sofia "
+    "George Ana Elena Mihai Kostas Giorgos Dewi Rina Wayan Carol Alice Paul Irene Vasilis Ion"
+).split()
+LAST_NAMES = (
+    "Papadopoulos Popescu Ionescu Santoso Wijaya Smith Jones Georgiou Nikolaidou Dumitru Lestari "
+    "Hartono Brown Taylor Constantin Stan Pappas Kusuma Wilson Marin Vlachos Rahman Nistor Evans"
+).split()
+LANGUAGES = ("en", "el", "ro", "id")
+TIMEZONES = ("Europe/Athens", "Europe/Bucharest", "Asia/Jakarta", "Europe/London", "UTC")
+CURRENCIES = ("EUR", "RON", "IDR", "USD", "GBP")
+CHANNELS = ("email", "email", "email", "sms", "whatsapp", "telegram")
+DELIVERABLE_FORMATS = ("PDF", "Figma file", "ZIP of PNG exports", "Git tag", "Deployed URL", "DOCX")
+
+
+@dataclass
+class Counts:
+    clients: int
+    contacts: int
+    projects: int
+    milestones: int
+
+    @property
+    def total(self) -> int:
+        # deliverables, important dates and events are not known up front; estimated
+        return int((self.clients + self.contacts + self.projects + self.milestones) * 1.45)
+
+
+@dataclass
+class Chunk:
+    """The rows of one chunk of clients, built in memory before they are written."""
+
+    clients: list[Client] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    dates: list[ImportantDate] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    # per project (same order as ``projects``): its milestones
+    milestones: list[list[Milestone]] = field(default_factory=list)
+
+
+def aware(day: date, rng: random.Random) -> datetime:
+    """A moment during working hours on ``day``, in UTC."""
+    return datetime.combine(day, dtime(rng.randint(7, 18), rng.randint(0, 59)), tzinfo=UTC)
+
+
+def make_client(ws_id: int, owner_id: int, number: int, today: date, rng: random.Random) -> Client:
+    industry = rng.sample(INDUSTRIES, rng.randint(0, 3))
+    competitors = rng.sample(COMPETITORS, rng.choice((0, 0, 1, 2)))
+    # As rapport.clients.services._client_clean: the sorted union, "|a|b|", or "" when none.
+    tags = sorted(set(industry) | set(competitors))
+    created = today - timedelta(days=rng.randint(30, 1500))
+    name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {rng.choice(SUFFIXES)}".strip()
+    status = rng.choices(
+        (Client.Status.ACTIVE, Client.Status.PAST, Client.Status.LEAD, Client.Status.DECLINED),
+        weights=(55, 30, 10, 5),
+    )[0]
+    return Client(
+        workspace_id=ws_id,
+        name=name,
+        kind=Client.Kind.COMPANY if rng.random() < 0.8 else Client.Kind.PERSON,
+        status=status,
+        industry_tags=industry,
+        competitor_tags=competitors,
+        tag_index="|" + "|".join(tags) + "|" if tags else "",
+        account_owner_id=owner_id,
+        language=rng.choice(LANGUAGES),
+        timezone=rng.choice(TIMEZONES),
+        currency=rng.choice(CURRENCIES),
+        referral_source=rng.choice(("", "", "referral", "website", "conference")),
+        temperament_notes="Prefers short calls; decides fast." if number % 7 == 0 else "",
+        glossary=[{"term": "final", "meaning": "ready for print"}] if number % 11 == 0 else [],
+        created_at=aware(created, rng),
+        archived_at=aware(today - timedelta(days=rng.randint(1, 300)), rng)
+        if rng.random() < 0.04
+        else None,
+    )
+
+
+def make_contacts(client: Client, number: int, today: date, rng: random.Random) -> list[Contact]:
+    domain = f"client{number}.example"
+    contacts: list[Contact] = []
+    emails: set[str] = set()
+    for _ in range(CONTACTS_PER_CLIENT):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        email = f"{first}.{last}@{domain}".lower()
+        while email in emails:  # unique per client, as the services require
+            email = f"{first}.{last}{rng.randint(2, 99)}@{domain}".lower()
+        emails.add(email)
+        channel = rng.choice(CHANNELS)
+        phone = f"+30 69{rng.randint(10_000_000, 99_999_999)}"
+        contacts.append(
+            Contact(
+                workspace_id=client.workspace_id,
+                client=client,
+                name=f"{first} {last}",
+                role=rng.choice(("Owner", "Marketing", "CTO", "Office manager", "")),
+                email=email,
+                phone=phone,
+                telegram=f"@{first.lower()}{rng.randint(1, 999)}" if channel == "telegram" else "",
+                whatsapp=phone if channel == "whatsapp" else "",
+                preferred_channel=channel,
+                language=rng.choice(("",) * 3 + LANGUAGES),
+                timezone="",
+                created_at=client.created_at,
+                archived_at=client.archived_at
+                or (aware(today - timedelta(days=rng.randint(1, 300)), rng) if rng.random() < 0.03 else None),
+            )
+        )
+    return contacts
+
+
+def milestone_dates(kind: str, today: date, rng: random.Random) -> tuple[list[date], int]:
+    """The due dates of a project's milestones (ascending) and how many of them are done."""
+    n = MILESTONES_PER_PROJECT
+    if kind == "finished":
+        last = today - timedelta(days=rng.randint(20, 1000))
+        days = [last]
+        for _ in range(n - 1):
+            days.append(days[-1] - timedelta(days=rng.randint(7, 45)))
+        return sorted(days), n
+    done = rng.randint(0, n - 1) if kind == "running" else 0
+    past = []
+    if done:
+        past = [today - timedelta(days=rng.randint(1, 30))]
+        for _ in range(done - 1):
+            past.append(past[-1] - timedelta(days=rng.randint(7, 45)))
+    if kind == "proposed":
+        first_open = today + timedelta(days=rng.randint(7, 120))
+    else:
+        roll = rng.random()
+        if roll < P_NEXT_DUE_SOON:
+            first_open = today + timedelta(days=rng.randint(0, 3))
+        elif roll < P_NEXT_DUE_SOON + P_NEXT_OVERDUE:
+            first_open = today - timedelta(days=rng.randint(1, 20))
+        else:
+            first_open = today + timedelta(days=rng.randint(4, 60))
+    future = [first_open]
+    for _ in range(n - done - 1):
+        future.append(future[-1] + timedelta(days=rng.randint(14, 45)))
+    return sorted(past) + future, done
+
+
+def make_projects(client: Client, today: date, rng: random.Random) -> list[tuple[Project, list[Milestone]]]:
+    out: list[tuple[Project, list[Milestone]]] = []
+    for index in range(PROJECTS_PER_CLIENT):
+        kind = rng.choices(("finished", "running", "proposed"), weights=(35, 50, 15))[0]
+        if kind == "finished":
+            status = rng.choice((Project.Status.DELIVERED, Project.Status.CLOSED))
+        elif kind == "running":
+            status = Project.Status.ACTIVE if rng.random() < 0.85 else Project.Status.ON_HOLD
+        else:
+            status = Project.Status.PROPOSED
+        days, done = milestone_dates(kind, today, rng)
+        start = days[0] - timedelta(days=rng.randint(3, 30))
+        project = Project(
+            workspace_id=client.workspace_id,
+            client=client,
+            title=f"{rng.choice(('Website', 'Brand', 'App', 'Shop', 'Campaign', 'Audit'))} "
+            f"{rng.choice(('redesign', 'launch', 'refresh', 'phase 2', 'maintenance'))} #{index + 1}",
+            goal="More bookings from the website." if index == 0 else "",
+            start_date=start,
+            due_date=days[-1] + timedelta(days=rng.randint(0, 30)),
+            budget=Decimal(rng.randint(5, 400) * 100) if rng.random() < 0.8 else None,
+            currency=client.currency,
+            status=status,
+            out_of_scope="Copywriting, hosting." if index == 1 else "",
+            update_cadence=rng.choice(Project.Cadence.values),
+            update_weekday=rng.randint(0, 4),
+            created_at=aware(start - timedelta(days=rng.randint(0, 14)), rng),
+            archived_at=aware(today, rng) if rng.random() < 0.03 else None,
+        )
+        milestones: list[Milestone] = []
+        for position, due in enumerate(days):
+            if position < done:
+                status_ms, progress = Milestone.Status.DONE, 100
+                completed: datetime | None = aware(due - timedelta(days=rng.randint(0, 3)), rng)
+            elif position == done and kind == "running" and (due < today or rng.random() < 0.7):
+                status_ms, progress, completed = Milestone.Status.IN_PROGRESS, rng.randint(5, 95), None
+            else:
+                status_ms, progress, completed = Milestone.Status.PLANNED, 0, None
+            milestones.append(
+                Milestone(
+                    workspace_id=client.workspace_id,
+                    title=f"{('Discovery', 'Wireframes', 'Design', 'Build', 'Launch')[position % 5]}"
+                    f" {position + 1}",
+                    due_date=due,
+                    progress=progress,
+                    status=status_ms,
+                    completed_at=completed,
+                    created_at=project.created_at,
+                    archived_at=aware(today, rng) if rng.random() < 0.01 else None,
+                )
+            )
+        out.append((project, milestones))
+    return out
+
+
+def build_chunk(ws_id: int, owner_id: int, first: int, count: int, today: date, rng: random.Random) -> Chunk:
+    chunk = Chunk()
+    for number in range(first, first + count):
+        client = make_client(ws_id, owner_id, number, today, rng)
+        chunk.clients.append(client)
+        contacts = make_contacts(client, number, today, rng)
+        chunk.contacts.extend(contacts)
+        if rng.random() < 0.3:
+            chunk.dates.append(
+                ImportantDate(
+                    workspace_id=ws_id,
+                    contact=contacts[0],
+                    kind=ImportantDate.Kind.BIRTHDAY,
+                    month=rng.randint(1, 12),
+                    day=rng.randint(1, 28),
+                )
+            )
+        for project, milestones in make_projects(client, today, rng):
+            chunk.projects.append(project)
+            chunk.milestones.append(milestones)
+    return chunk
+
+
+def write(model: type[Any], rows: list[Any], bar: tqdm) -> None:
+    for start in range(0, len(rows), BATCH_SIZE):
+        batch = rows[start : start + BATCH_SIZE]
+        model.objects.bulk_create(batch)
+        bar.update(len(batch))
+
+
+def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random, bar: tqdm) -> None:
+    with transaction.atomic():
+        write(Client, chunk.clients, bar)
+        for contact in chunk.contacts:  # re-point at the saved clients (ids now known)
+            contact.client_id = contact.client.pk
+        write(Contact, chunk.contacts, bar)
+        for item in chunk.dates:
+            item.contact_id = item.contact.pk
+        write(ImportantDate, chunk.dates, bar)
+        for project in chunk.projects:
+            project.client_id = project.client.pk
+        write(Project, chunk.projects, bar)
+        milestones: list[Milestone] = []
+        for project, items in zip(chunk.projects, chunk.milestones, strict=True):
+            for milestone in items:
+                milestone.project_id = project.pk
+                milestones.append(milestone)
+        write(Milestone, milestones, bar)
+        deliverables = [
+            Deliverable(
+                workspace_id=m.workspace_id,
+                milestone_id=m.pk,
+                title=f"{m.title} files",
+                spec="Final files as agreed in the brief, with sources.",
+                format=rng.choice(DELIVERABLE_FORMATS),
+                status=Deliverable.Status.ACCEPTED if m.status == "done" else Deliverable.Status.PENDING,
+                created_at=m.created_at,
+            )
+            for m in milestones
+            if rng.random() < 0.2
+        ]
+        write(Deliverable, deliverables, bar)
+        # The audit trail the services would have left (a sample of it: creations, completions).
+        events: list[TimelineEvent] = []
+        for client in chunk.clients:
+            events.append(
+                TimelineEvent(
+                    workspace_id=client.workspace_id,
+                    client_id=client.pk,
+                    actor_id=actor_id,
+                    verb="client.created",
+                    data={"name": client.name},
+                    created_at=client.created_at,
+                )
+            )
+        for project, items in zip(chunk.projects, chunk.milestones, strict=True):
+            events.append(
+                TimelineEvent(
+                    workspace_id=project.workspace_id,
+                    client_id=project.client_id,
+                    actor_id=actor_id,
+                    verb="project.created",
+                    subject_type="project",
+                    subject_id=project.pk,
+                    data={"title": project.title},
+                    created_at=project.created_at,
+                )
+            )
+            events.extend(
+                TimelineEvent(
+                    workspace_id=m.workspace_id,
+                    client_id=project.client_id,
+                    actor_id=actor_id,
+                    verb="milestone.done",
+                    subject_type="milestone",
+                    subject_id=m.pk,
+                    data={"title": m.title},
+                    created_at=m.completed_at,
+                )
+                for m in items
+                if m.completed_at is not None and rng.random() < 0.3
+            )
+        write(TimelineEvent, events, bar)
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize`` would."""
+    tables = [m._meta.db_table for m in (Client, Contact, ImportantDate, Project, Milestone, Deliverable, TimelineEvent)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for table in tables:
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (0.1: quick run)")
+    parser.add_argument("--email", default=_setup.BENCH_EMAIL, help="the bench account to create")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (same data each run)")
+    args = parser.parse_args()
+    if args.scale <= 0:
+        parser.error("--scale must be positive")
+
+    print(f"Database: {_setup.database_label()}")
+    if User.objects.filter(email__iexact=args.email).exists():
+        print(f"{args.email} already exists: seed a fresh database (or pass --email).", file=sys.stderr)
+        return 1
+
+    rng = random.Random(args.seed)
+    today = date.today()  # the date milestone_list() counts "due within N days" from
+    n_clients = max(1, round(CLIENTS * args.scale))
+    counts = Counts(
+        clients=n_clients,
+        contacts=n_clients * CONTACTS_PER_CLIENT,
+        projects=n_clients * PROJECTS_PER_CLIENT,
+        milestones=n_clients * PROJECTS_PER_CLIENT * MILESTONES_PER_PROJECT,
+    )
+    started = time.perf_counter()
+    membership: Membership = user_signup(
+        email=args.email,
+        name="Bench Studio",
+        password=_setup.BENCH_PASSWORD,
+        workspace_name="Bench Studio",
+    )
+    ws_id, user_id = membership.workspace_id, membership.user_id
+    with tqdm(total=counts.total, unit="rows", unit_scale=True, smoothing=0.1) as bar:
+        for first in range(0, n_clients, CLIENTS_PER_CHUNK):
+            size = min(CLIENTS_PER_CHUNK, n_clients - first)
+            write_chunk(build_chunk(ws_id, user_id, first, size, today, rng), user_id, rng, bar)
+        bar.total = bar.n
+        bar.refresh()
+    written = time.perf_counter() - started
+    analyze()
+    elapsed = time.perf_counter() - started
+
+    models: list[type[Any]] = [Client, Contact, ImportantDate, Project, Milestone, Deliverable, TimelineEvent]
+    print(f"\nWorkspace {ws_id} ({args.email}), scale {args.scale}:")
+    total = 0
+    for model in models:
+        count = model.objects.filter(workspace_id=ws_id).count()
+        total += count
+        print(f"  {model._meta.verbose_name_plural:<18} {count:>9,}")
+    print(f"  {'total':<18} {total:>9,}")
+    open_ms = Milestone.objects.filter(workspace_id=ws_id, archived_at__isnull=True).exclude(status="done")
+    due_soon = open_ms.filter(due_date__gte=today, due_date__lte=today + timedelta(days=3)).count()
+    n_open = open_ms.count()
+    print(
+        f"  open milestones {n_open:,}; due in the next 3 days {due_soon:,} "
+        f"({100 * due_soon / max(n_open, 1):.1f} % of open)"
+    )
+    print(f"Elapsed: {elapsed:.1f} s (rows written in {written:.1f} s, statistics {elapsed - written:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

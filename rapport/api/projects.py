@@ -1,0 +1,245 @@
+"""Projects, milestones and deliverables: /api/v1/projects/, /milestones/, /deliverables/."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from rapport.api.base import ResourceViewSet, RestoreMixin, document
+from rapport.api.fields import StrictInputMixin, WorkspaceRelatedField
+from rapport.api.filters import DeliverableFilters, MilestoneFilters, ProjectFilters
+from rapport.clients.selectors import client_get
+from rapport.projects import selectors, services
+from rapport.projects.models import Deliverable, Milestone, Project
+from rapport.projects.services import MAX_BUDGET
+
+# Rules that relate rows (a milestone within its project's dates, a project's due date after its
+# milestones, known currencies) are the services'; serializers check shape and types only.
+
+
+class ProjectSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A piece of work for a client, with its goal, dates, budget and update cadence."""
+
+    client = WorkspaceRelatedField(getter=client_get, noun=_("client"))
+    budget = serializers.DecimalField(
+        max_digits=11,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=MAX_BUDGET - Decimal("0.01"),
+        allow_null=True,
+        required=False,
+        help_text="A decimal string, in the project's currency.",
+    )
+    currency = serializers.CharField(
+        min_length=3,
+        max_length=3,
+        required=False,
+        help_text="ISO 4217 code, e.g. EUR (defaults to the client's).",
+    )
+    update_weekday = serializers.ChoiceField(
+        choices=Project.Weekday.choices, required=False, help_text="The day updates are due."
+    )
+    # Annotated by the selectors: the mean progress of the open milestones, 0-100.
+    progress = serializers.FloatField(read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "client",
+            "title",
+            "goal",
+            "start_date",
+            "due_date",
+            "budget",
+            "currency",
+            "status",
+            "out_of_scope",
+            "update_cadence",
+            "update_weekday",
+            "progress",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
+        validators: list[Any] = []
+
+
+class ProjectUpdateSerializer(ProjectSerializer):
+    """The changeable fields of a project (its client is set when creating)."""
+
+    client = None  # type: ignore[assignment]
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [f for f in ProjectSerializer.Meta.fields if f != "client"]
+        create_only = ["client"]
+
+
+@document(singular="project", plural="projects")
+class ProjectViewSet(RestoreMixin, ResourceViewSet):
+    queryset = Project.objects.none()  # for the schema's path parameter types only
+    serializer_class = ProjectSerializer
+    update_serializer_class = ProjectUpdateSerializer
+    filter_class = ProjectFilters
+
+    def select_list(self, filters: dict[str, Any]) -> QuerySet[Project]:
+        client = None
+        if filters.get("client") is not None:
+            client = client_get(workspace=self.workspace, pk=filters["client"])
+            if client is None:  # unknown here (or another workspace's): nothing to list
+                return selectors.project_list(workspace=self.workspace).none()
+        return selectors.project_list(
+            workspace=self.workspace,
+            client=client,
+            status=filters.get("status", ""),
+            archived=filters["archived"],
+        )
+
+    def select_one(self, pk: int) -> Project | None:
+        return selectors.project_get(workspace=self.workspace, pk=pk)
+
+    def perform_create_with(self, data: dict[str, Any]) -> Project:
+        client = data.pop("client")
+        return services.project_create(client=client, actor=self.actor, **data)
+
+    def perform_update_with(self, obj: Project, data: dict[str, Any]) -> Project:
+        return services.project_update(project=obj, actor=self.actor, **data)
+
+    def perform_archive(self, obj: Project) -> Project:
+        return services.project_archive(project=obj, actor=self.actor)
+
+    def perform_restore(self, obj: Project) -> Project:
+        return services.project_restore(project=obj, actor=self.actor)
+
+
+class MilestoneSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """A dated step of a project; progress 100 and status done go together."""
+
+    project = WorkspaceRelatedField(getter=selectors.project_get, noun=_("project"))
+    progress = serializers.IntegerField(
+        min_value=0, max_value=100, required=False, help_text="Percent done, 0-100."
+    )
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "project",
+            "title",
+            "due_date",
+            "progress",
+            "status",
+            "completed_at",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["completed_at", "archived_at", "created_at", "updated_at"]
+        validators: list[Any] = []
+
+
+class MilestoneUpdateSerializer(MilestoneSerializer):
+    """The changeable fields of a milestone (its project is set when creating)."""
+
+    project = None  # type: ignore[assignment]
+
+    class Meta(MilestoneSerializer.Meta):
+        fields = [f for f in MilestoneSerializer.Meta.fields if f != "project"]
+        create_only = ["project"]
+
+
+@document(singular="milestone", plural="milestones")
+class MilestoneViewSet(ResourceViewSet):
+    # No restore: rapport.projects.services has no milestone_restore yet.
+    queryset = Milestone.objects.none()
+    serializer_class = MilestoneSerializer
+    update_serializer_class = MilestoneUpdateSerializer
+    filter_class = MilestoneFilters
+
+    def select_list(self, filters: dict[str, Any]) -> QuerySet[Milestone]:
+        return selectors.milestone_list(
+            workspace=self.workspace,
+            project_id=filters.get("project"),
+            due_within_days=filters.get("due_within_days"),
+            open_only=filters["open"],
+            archived=filters["archived"],
+        )
+
+    def select_one(self, pk: int) -> Milestone | None:
+        return selectors.milestone_get(workspace=self.workspace, pk=pk)
+
+    def perform_create_with(self, data: dict[str, Any]) -> Milestone:
+        project = data.pop("project")
+        return services.milestone_create(project=project, actor=self.actor, **data)
+
+    def perform_update_with(self, obj: Milestone, data: dict[str, Any]) -> Milestone:
+        return services.milestone_update(milestone=obj, actor=self.actor, **data)
+
+    def perform_archive(self, obj: Milestone) -> Milestone:
+        return services.milestone_archive(milestone=obj, actor=self.actor)
+
+
+class DeliverableSerializer(StrictInputMixin, serializers.ModelSerializer):
+    """Something handed to the client, with a written spec and an agreed format."""
+
+    milestone = WorkspaceRelatedField(getter=selectors.milestone_get, noun=_("milestone"))
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "id",
+            "milestone",
+            "title",
+            "spec",
+            "format",
+            "status",
+            "archived_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
+        validators: list[Any] = []
+
+
+class DeliverableUpdateSerializer(DeliverableSerializer):
+    """The changeable fields of a deliverable (its milestone is set when creating)."""
+
+    milestone = None  # type: ignore[assignment]
+
+    class Meta(DeliverableSerializer.Meta):
+        fields = [f for f in DeliverableSerializer.Meta.fields if f != "milestone"]
+        create_only = ["milestone"]
+
+
+@document(singular="deliverable", plural="deliverables")
+class DeliverableViewSet(ResourceViewSet):
+    # No restore: rapport.projects.services has no deliverable_restore yet.
+    queryset = Deliverable.objects.none()
+    serializer_class = DeliverableSerializer
+    update_serializer_class = DeliverableUpdateSerializer
+    filter_class = DeliverableFilters
+
+    def select_list(self, filters: dict[str, Any]) -> QuerySet[Deliverable]:
+        return selectors.deliverable_list(
+            workspace=self.workspace,
+            milestone_id=filters.get("milestone"),
+            archived=filters["archived"],
+        )
+
+    def select_one(self, pk: int) -> Deliverable | None:
+        return selectors.deliverable_get(workspace=self.workspace, pk=pk)
+
+    def perform_create_with(self, data: dict[str, Any]) -> Deliverable:
+        milestone = data.pop("milestone")
+        return services.deliverable_create(milestone=milestone, actor=self.actor, **data)
+
+    def perform_update_with(self, obj: Deliverable, data: dict[str, Any]) -> Deliverable:
+        return services.deliverable_update(deliverable=obj, actor=self.actor, **data)
+
+    def perform_archive(self, obj: Deliverable) -> Deliverable:
+        return services.deliverable_archive(deliverable=obj, actor=self.actor)
