@@ -15,20 +15,22 @@ must not exist yet (seed a fresh database).
 
 from __future__ import annotations
 
-import _setup  # noqa: I001 - must run before anything imports Django models
-
 import argparse
+import multiprocessing
 import random
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time as dtime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
 from decimal import Decimal
 from typing import Any
 
+import _setup
+
 _setup.django_setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from rapport.accounts.models import Membership, User  # noqa: E402
@@ -42,44 +44,74 @@ CLIENTS = 10_000
 CONTACTS_PER_CLIENT = 3
 PROJECTS_PER_CLIENT = 5
 MILESTONES_PER_PROJECT = 5
-CLIENTS_PER_CHUNK = 500  # one transaction per chunk; bounded memory
+CLIENTS_PER_CHUNK = 250  # one transaction per chunk; bounded memory
 BATCH_SIZE = 2_000  # rows per INSERT statement
 
 # Chance that a running project's next open milestone falls in [today, today + 3]. Tuned so that
 # about 1.5 % of all open milestones are due in the next three days (printed at the end).
-P_NEXT_DUE_SOON = 0.05
+P_NEXT_DUE_SOON = 0.075
 P_NEXT_OVERDUE = 0.12
 
-ADJECTIVES = (
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+ADJECTIVES = words(
     "Blue Red Green Silver Golden Northern Southern Eastern Western Bright Quiet Swift Bold "
     "Clear Deep Royal Urban Coastal Alpine Prime Modern Classic Lucky Happy Brave Little Grand "
     "Olive Amber Cedar Copper Ivory Crimson Azure Misty Sunny Stone Iron Velvet Maple"
-).split()
-NOUNS = (
+)
+NOUNS = words(
     "Harbor Bridge Garden Forge Lantern Anchor Compass Falcon Meadow River Summit Orchard "
     "Beacon Canyon Harvest Island Kettle Lighthouse Mill Owl Pine Quarry Ridge Sparrow Tide "
     "Valley Willow Atlas Bakery Clinic Dental Vineyard Olive Pixel Studio Works Cellar Loom Hive"
-).split()
-SUFFIXES = ("Ltd", "SRL", "S.A.", "PT", "& Co", "Studio", "Group", "Labs", "IKE", "Partners", "", "")
-INDUSTRIES = (
+)
+SUFFIXES = (
+    "Ltd",
+    "SRL",
+    "S.A.",
+    "PT",
+    "& Co",
+    "Studio",
+    "Group",
+    "Labs",
+    "IKE",
+    "Partners",
+    "",
+    "",
+)
+INDUSTRIES = words(
     "design web retail hospitality fintech health education legal logistics manufacturing "
     "real-estate tourism food nonprofit media saas energy construction fashion automotive"
-).split()
-COMPETITORS = (
+)
+COMPETITORS = words(
     "acme globex initech umbrella hooli vandelay wonka stark wayne cyberdyne soylent tyrell"
-).split()
-FIRST_NAMES = (
+)
+FIRST_NAMES = words(
     "Maria Eleni Ioana Andrei Nikos Dimitra Putri Budi Sari Agus Anna John Emma Liam Sofia "
     "George Ana Elena Mihai Kostas Giorgos Dewi Rina Wayan Carol Alice Paul Irene Vasilis Ion"
-).split()
-LAST_NAMES = (
+)
+LAST_NAMES = words(
     "Papadopoulos Popescu Ionescu Santoso Wijaya Smith Jones Georgiou Nikolaidou Dumitru Lestari "
     "Hartono Brown Taylor Constantin Stan Pappas Kusuma Wilson Marin Vlachos Rahman Nistor Evans"
-).split()
+)
 LANGUAGES = ("en", "el", "ro", "id")
 TIMEZONES = ("Europe/Athens", "Europe/Bucharest", "Asia/Jakarta", "Europe/London", "UTC")
 CURRENCIES = ("EUR", "RON", "IDR", "USD", "GBP")
 CHANNELS = ("email", "email", "email", "sms", "whatsapp", "telegram")
+PROJECT_KINDS = ("Website", "Brand", "App", "Shop", "Campaign", "Audit")
+PROJECT_WORDS = ("redesign", "launch", "refresh", "phase 2", "maintenance")
+MILESTONE_WORDS = ("Discovery", "Wireframes", "Design", "Build", "Launch")
+SEEDED_MODELS: tuple[type[Any], ...] = (
+    Client,
+    Contact,
+    ImportantDate,
+    Project,
+    Milestone,
+    Deliverable,
+    TimelineEvent,
+)
 DELIVERABLE_FORMATS = ("PDF", "Figma file", "ZIP of PNG exports", "Git tag", "Deployed URL", "DOCX")
 
 
@@ -173,7 +205,7 @@ def make_contacts(client: Client, number: int, today: date, rng: random.Random) 
                 timezone="",
                 created_at=client.created_at,
                 archived_at=client.archived_at
-                or (aware(today - timedelta(days=rng.randint(1, 300)), rng) if rng.random() < 0.03 else None),
+                or (aware(today, rng) if rng.random() < 0.03 else None),
             )
         )
     return contacts
@@ -210,7 +242,9 @@ def milestone_dates(kind: str, today: date, rng: random.Random) -> tuple[list[da
     return sorted(past) + future, done
 
 
-def make_projects(client: Client, today: date, rng: random.Random) -> list[tuple[Project, list[Milestone]]]:
+def make_projects(
+    client: Client, today: date, rng: random.Random
+) -> list[tuple[Project, list[Milestone]]]:
     out: list[tuple[Project, list[Milestone]]] = []
     for index in range(PROJECTS_PER_CLIENT):
         kind = rng.choices(("finished", "running", "proposed"), weights=(35, 50, 15))[0]
@@ -225,8 +259,7 @@ def make_projects(client: Client, today: date, rng: random.Random) -> list[tuple
         project = Project(
             workspace_id=client.workspace_id,
             client=client,
-            title=f"{rng.choice(('Website', 'Brand', 'App', 'Shop', 'Campaign', 'Audit'))} "
-            f"{rng.choice(('redesign', 'launch', 'refresh', 'phase 2', 'maintenance'))} #{index + 1}",
+            title=f"{rng.choice(PROJECT_KINDS)} {rng.choice(PROJECT_WORDS)} #{index + 1}",
             goal="More bookings from the website." if index == 0 else "",
             start_date=start,
             due_date=days[-1] + timedelta(days=rng.randint(0, 30)),
@@ -245,14 +278,14 @@ def make_projects(client: Client, today: date, rng: random.Random) -> list[tuple
                 status_ms, progress = Milestone.Status.DONE, 100
                 completed: datetime | None = aware(due - timedelta(days=rng.randint(0, 3)), rng)
             elif position == done and kind == "running" and (due < today or rng.random() < 0.7):
-                status_ms, progress, completed = Milestone.Status.IN_PROGRESS, rng.randint(5, 95), None
+                status_ms, progress = Milestone.Status.IN_PROGRESS, rng.randint(5, 95)
+                completed = None
             else:
                 status_ms, progress, completed = Milestone.Status.PLANNED, 0, None
             milestones.append(
                 Milestone(
                     workspace_id=client.workspace_id,
-                    title=f"{('Discovery', 'Wireframes', 'Design', 'Build', 'Launch')[position % 5]}"
-                    f" {position + 1}",
+                    title=f"{MILESTONE_WORDS[position % 5]} {position + 1}",
                     due_date=due,
                     progress=progress,
                     status=status_ms,
@@ -265,7 +298,9 @@ def make_projects(client: Client, today: date, rng: random.Random) -> list[tuple
     return out
 
 
-def build_chunk(ws_id: int, owner_id: int, first: int, count: int, today: date, rng: random.Random) -> Chunk:
+def build_chunk(
+    ws_id: int, owner_id: int, first: int, count: int, today: date, rng: random.Random
+) -> Chunk:
     chunk = Chunk()
     for number in range(first, first + count):
         client = make_client(ws_id, owner_id, number, today, rng)
@@ -288,31 +323,35 @@ def build_chunk(ws_id: int, owner_id: int, first: int, count: int, today: date, 
     return chunk
 
 
-def write(model: type[Any], rows: list[Any], bar: tqdm) -> None:
+def write(model: type[Any], rows: list[Any], seconds: dict[str, float]) -> None:
+    """Insert ``rows`` in batches; add the time taken to ``seconds[<model's plural name>]``."""
+    started = time.perf_counter()
     for start in range(0, len(rows), BATCH_SIZE):
-        batch = rows[start : start + BATCH_SIZE]
-        model.objects.bulk_create(batch)
-        bar.update(len(batch))
+        model.objects.bulk_create(rows[start : start + BATCH_SIZE])
+    name = str(model._meta.verbose_name_plural)
+    seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
 
 
-def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random, bar: tqdm) -> None:
+def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random) -> tuple[int, dict[str, float]]:
+    """Write one chunk in one transaction; return the rows written and the seconds per model."""
+    seconds: dict[str, float] = {}
     with transaction.atomic():
-        write(Client, chunk.clients, bar)
+        write(Client, chunk.clients, seconds)
         for contact in chunk.contacts:  # re-point at the saved clients (ids now known)
             contact.client_id = contact.client.pk
-        write(Contact, chunk.contacts, bar)
+        write(Contact, chunk.contacts, seconds)
         for item in chunk.dates:
             item.contact_id = item.contact.pk
-        write(ImportantDate, chunk.dates, bar)
+        write(ImportantDate, chunk.dates, seconds)
         for project in chunk.projects:
             project.client_id = project.client.pk
-        write(Project, chunk.projects, bar)
+        write(Project, chunk.projects, seconds)
         milestones: list[Milestone] = []
         for project, items in zip(chunk.projects, chunk.milestones, strict=True):
             for milestone in items:
                 milestone.project_id = project.pk
                 milestones.append(milestone)
-        write(Milestone, milestones, bar)
+        write(Milestone, milestones, seconds)
         deliverables = [
             Deliverable(
                 workspace_id=m.workspace_id,
@@ -320,13 +359,15 @@ def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random, bar: tqdm) -> N
                 title=f"{m.title} files",
                 spec="Final files as agreed in the brief, with sources.",
                 format=rng.choice(DELIVERABLE_FORMATS),
-                status=Deliverable.Status.ACCEPTED if m.status == "done" else Deliverable.Status.PENDING,
+                status=Deliverable.Status.ACCEPTED
+                if m.status == Milestone.Status.DONE
+                else Deliverable.Status.PENDING,
                 created_at=m.created_at,
             )
             for m in milestones
             if rng.random() < 0.2
         ]
-        write(Deliverable, deliverables, bar)
+        write(Deliverable, deliverables, seconds)
         # The audit trail the services would have left (a sample of it: creations, completions).
         events: list[TimelineEvent] = []
         for client in chunk.clients:
@@ -367,12 +408,34 @@ def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random, bar: tqdm) -> N
                 for m in items
                 if m.completed_at is not None and rng.random() < 0.3
             )
-        write(TimelineEvent, events, bar)
+        write(TimelineEvent, events, seconds)
+    rows = len(chunk.clients) + len(chunk.contacts) + len(chunk.dates) + len(chunk.projects)
+    return rows + len(milestones) + len(deliverables) + len(events), seconds
+
+
+@dataclass(frozen=True)
+class Job:
+    ws_id: int
+    user_id: int
+    first: int
+    size: int
+    today: date
+    seed: int
+
+
+def seed_chunk(job: Job) -> tuple[int, dict[str, float]]:
+    """Build and write clients ``first`` .. ``first + size - 1`` (runs in a worker process).
+
+    Each chunk has its own random generator, so the data does not depend on the worker count.
+    """
+    rng = random.Random(f"{job.seed}:{job.first}")
+    chunk = build_chunk(job.ws_id, job.user_id, job.first, job.size, job.today, rng)
+    return write_chunk(chunk, job.user_id, rng)
 
 
 def analyze() -> None:
     """Refresh the planner's statistics, as autovacuum (PostgreSQL) or ``PRAGMA optimize`` would."""
-    tables = [m._meta.db_table for m in (Client, Contact, ImportantDate, Project, Milestone, Deliverable, TimelineEvent)]
+    tables = [m._meta.db_table for m in SEEDED_MODELS]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for table in tables:
@@ -381,21 +444,51 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
+def run_jobs(jobs: list[Job], workers: int, bar: tqdm) -> dict[str, float]:
+    """Run the chunks, in ``workers`` processes (forked: each opens its own connection)."""
+    seconds: dict[str, float] = {}
+
+    def done(rows: int, spent: dict[str, float]) -> None:
+        bar.update(rows)
+        for name, value in spent.items():
+            seconds[name] = seconds.get(name, 0.0) + value
+
+    if workers <= 1:
+        for job in jobs:
+            done(*seed_chunk(job))
+        return seconds
+    connections.close_all()  # never share a connection with the children
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for rows, spent in pool.imap_unordered(seed_chunk, jobs):
+            done(rows, spent)
+    return seconds
+
+
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (0.1: quick run)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the full size (0.1: quick run)"
+    )
     parser.add_argument("--email", default=_setup.BENCH_EMAIL, help="the bench account to create")
     parser.add_argument("--seed", type=int, default=42, help="random seed (same data each run)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes building and writing chunks (default: 2 on PostgreSQL, 1 on SQLite)",
+    )
     args = parser.parse_args()
     if args.scale <= 0:
         parser.error("--scale must be positive")
 
     print(f"Database: {_setup.database_label()}")
     if User.objects.filter(email__iexact=args.email).exists():
-        print(f"{args.email} already exists: seed a fresh database (or pass --email).", file=sys.stderr)
+        print(f"{args.email} exists: seed a fresh database (or pass --email).", file=sys.stderr)
         return 1
+    workers = args.workers or (2 if connection.vendor == "postgresql" else 1)
 
-    rng = random.Random(args.seed)
     today = date.today()  # the date milestone_list() counts "due within N days" from
     n_clients = max(1, round(CLIENTS * args.scale))
     counts = Counts(
@@ -412,32 +505,40 @@ def main() -> int:
         workspace_name="Bench Studio",
     )
     ws_id, user_id = membership.workspace_id, membership.user_id
+    jobs = [
+        Job(ws_id, user_id, first, min(CLIENTS_PER_CHUNK, n_clients - first), today, args.seed)
+        for first in range(0, n_clients, CLIENTS_PER_CHUNK)
+    ]
     with tqdm(total=counts.total, unit="rows", unit_scale=True, smoothing=0.1) as bar:
-        for first in range(0, n_clients, CLIENTS_PER_CHUNK):
-            size = min(CLIENTS_PER_CHUNK, n_clients - first)
-            write_chunk(build_chunk(ws_id, user_id, first, size, today, rng), user_id, rng, bar)
+        seconds = run_jobs(jobs, workers, bar)
         bar.total = bar.n
         bar.refresh()
     written = time.perf_counter() - started
     analyze()
     elapsed = time.perf_counter() - started
 
-    models: list[type[Any]] = [Client, Contact, ImportantDate, Project, Milestone, Deliverable, TimelineEvent]
-    print(f"\nWorkspace {ws_id} ({args.email}), scale {args.scale}:")
+    print(f"\nWorkspace {ws_id} ({args.email}), scale {args.scale}, {workers} worker(s):")
+    print(f"  {'table':<18} {'rows':>9}   insert time (summed over workers)")
     total = 0
-    for model in models:
+    for model in SEEDED_MODELS:
         count = model.objects.filter(workspace_id=ws_id).count()
         total += count
-        print(f"  {model._meta.verbose_name_plural:<18} {count:>9,}")
+        name = str(model._meta.verbose_name_plural)
+        print(f"  {name:<18} {count:>9,}   {seconds.get(name, 0):5.1f} s")
     print(f"  {'total':<18} {total:>9,}")
-    open_ms = Milestone.objects.filter(workspace_id=ws_id, archived_at__isnull=True).exclude(status="done")
+    open_ms = Milestone.objects.filter(workspace_id=ws_id, archived_at__isnull=True).exclude(
+        status="done"
+    )
     due_soon = open_ms.filter(due_date__gte=today, due_date__lte=today + timedelta(days=3)).count()
     n_open = open_ms.count()
     print(
         f"  open milestones {n_open:,}; due in the next 3 days {due_soon:,} "
         f"({100 * due_soon / max(n_open, 1):.1f} % of open)"
     )
-    print(f"Elapsed: {elapsed:.1f} s (rows written in {written:.1f} s, statistics {elapsed - written:.1f} s)")
+    print(
+        f"Elapsed: {elapsed:.1f} s (rows written in {written:.1f} s, "
+        f"statistics {elapsed - written:.1f} s)"
+    )
     return 0
 
 

@@ -66,7 +66,7 @@ def client_get(*, workspace: Workspace, pk: int) -> Client | None:
 
 def client_contacts(*, client: Client, archived: bool = False) -> QuerySet[Contact]:
     contacts = Contact.objects.filter(client=client, archived_at__isnull=not archived)
-    return contacts.prefetch_related(
+    return contacts.select_related("client").prefetch_related(
         Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day"))
     )
 

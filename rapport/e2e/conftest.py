@@ -7,6 +7,7 @@ pytest-django's ``live_server``, so they need ``transactional_db``.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import socket
@@ -161,15 +162,33 @@ def portal_url_in(text: str, site_url: str) -> str:
 # --- Browser --------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
+    """The Playwright driver, alive for the browser journeys of this package.
+
+    Playwright's sync API keeps its event loop marked as running in the main thread while the
+    driver lives, and Django refuses ORM calls (the test's own, the database setup and flush)
+    from a thread with a running loop. ``DJANGO_ALLOW_ASYNC_UNSAFE`` lifts that check, which is
+    why the driver lives for this package (one chromium for all the journeys) and not for the
+    whole session: the rest of the suite keeps the check.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as driver:
+            yield driver
+    finally:
+        if asyncio._get_running_loop() is not None:
+            asyncio._set_running_loop(None)  # the driver's loop is closed now
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    """One headless chromium for the whole session."""
+    """One headless chromium for all the journeys."""
     chromium = playwright_driver.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
@@ -253,3 +272,13 @@ def staff_links(page: Page) -> list[str]:
         ".pathname)",
     )
     return [path for path in paths if path.startswith(STAFF_PREFIXES)]
+
+
+def log_in(page: Page, email: str, password: str) -> None:
+    """Log in through the login form and land on the dashboard."""
+    page.goto("/accounts/login/")
+    form = page.locator("main form.form")
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Password").fill(password)
+    form.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))

@@ -1,0 +1,223 @@
+"""Tenancy: every URL, walked as an outsider, reveals nothing of alice's workspace.
+
+The test enumerates the URL resolver, so a new URL that is not listed here fails the suite
+until someone decides how an outsider must see it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from rapport.accounts.services import api_token_create
+from rapport.portal.services import portal_link_create
+
+# URLs anyone may open: they show no tenant data.
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:signup",
+    "accounts:invitation",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "portal:open",
+    "portal:link_request",
+    "portal:logout",
+    "home",
+    "language",
+    "health",
+    "api:schema",
+}
+
+# Workspace-level pages with no object in the URL: mallory sees her own, never alice's.
+WORKSPACE_PAGES = {
+    "dashboard": "get",
+    "clients:list": "get",
+    "clients:create": "get",
+    "projects:list": "get",
+    "projects:create": "get",
+    "accounts:settings": "get",
+    "accounts:workspace_save": "post",
+    "accounts:preferences_save": "post",
+    "accounts:member_invite": "post",
+    "accounts:token_create": "post",
+    "portal:home": "get",
+}
+
+# URLs that name one of alice's objects: (kwarg -> object key, methods).
+OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+    "clients:detail": ({"pk": "client"}, ("get",)),
+    "clients:edit": ({"pk": "client"}, ("get", "post")),
+    "clients:archive": ({"pk": "client"}, ("post",)),
+    "clients:contact_create": ({"client_pk": "client"}, ("get", "post")),
+    "clients:contact_edit": ({"pk": "contact"}, ("get", "post")),
+    "clients:contact_archive": ({"pk": "contact"}, ("post",)),
+    "clients:contact_portal_link": ({"pk": "contact"}, ("post",)),
+    "clients:contact_portal_revoke": ({"pk": "contact"}, ("post",)),
+    "clients:important_date_add": ({"contact_pk": "contact"}, ("post",)),
+    "clients:important_date_remove": ({"pk": "important_date"}, ("post",)),
+    "projects:detail": ({"pk": "project"}, ("get",)),
+    "projects:edit": ({"pk": "project"}, ("get", "post")),
+    "projects:archive": ({"pk": "project"}, ("post",)),
+    "projects:milestone_create": ({"project_pk": "project"}, ("post",)),
+    "projects:milestone_edit": ({"pk": "milestone"}, ("get", "post")),
+    "projects:milestone_progress": ({"pk": "milestone"}, ("post",)),
+    "projects:milestone_complete": ({"pk": "milestone"}, ("post",)),
+    "projects:milestone_archive": ({"pk": "milestone"}, ("post",)),
+    "projects:deliverable_create": ({"milestone_pk": "milestone"}, ("post",)),
+    "projects:deliverable_edit": ({"pk": "deliverable"}, ("get", "post")),
+    "projects:deliverable_archive": ({"pk": "deliverable"}, ("post",)),
+    "accounts:member_remove": ({"pk": "membership"}, ("post",)),
+    "accounts:invitation_revoke": ({"pk": "invitation"}, ("post",)),
+    "accounts:token_revoke": ({"pk": "api_token"}, ("post",)),
+    "portal:project": ({"pk": "project"}, ("get",)),
+}
+
+API_RESOURCES = {
+    "client": "client",
+    "contact": "contact",
+    "project": "project",
+    "milestone": "milestone",
+    "deliverable": "deliverable",
+}
+API_OBJECT_ACTIONS = {"detail": ("get", "patch"), "archive": ("post",), "restore": ("post",)}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            found += _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif entry.name:
+            found.append((f"{namespace}{entry.name}", entry))
+    return found
+
+
+def all_url_names() -> set[str]:
+    return {name for name, _ in _walk(get_resolver().url_patterns)}
+
+
+def _api_names() -> set[str]:
+    """The API routes the outsider test below walks (those that exist)."""
+    names = set()
+    for resource in API_RESOURCES:
+        names.add(f"api:{resource}-list")
+        for action in API_OBJECT_ACTIONS:
+            names.add(f"api:{resource}-{action}")
+    return names & all_url_names()
+
+
+def test_every_url_is_covered():
+    covered = PUBLIC | set(WORKSPACE_PAGES) | set(OBJECT_URLS) | _api_names()
+    missing = all_url_names() - covered
+    assert not missing, f"URLs without an outsider check: {sorted(missing)}"
+
+
+@pytest.fixture
+def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dict[str, Any]:
+    from rapport.accounts.models import Membership, User
+    from rapport.accounts.services import invitation_create
+    from rapport.clients.services import important_date_add
+
+    bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
+    membership = Membership.objects.create(workspace=alice.workspace, user=bob)
+    token, _secret = api_token_create(membership=alice.membership, name="alice token")
+    return {
+        "client": acme,
+        "contact": carol,
+        "project": website,
+        "milestone": design_milestone,
+        "deliverable": layouts,
+        "important_date": important_date_add(contact=carol, kind="birthday", month=5, day=4),
+        "membership": membership,
+        "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
+        "api_token": token,
+    }
+
+
+def _snapshot(alice_objects: dict[str, Any]) -> list[tuple[str, Any]]:
+    """What must not change when an outsider pokes at the URLs."""
+    return [(key, type(obj).objects.filter(pk=obj.pk).values().first()) for key, obj in alice_objects.items()]
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_outsider_gets_404_for_alices_objects(name, alice_objects, mallory, mallory_data):
+    kwargs_map, methods = OBJECT_URLS[name]
+    url = reverse(name, kwargs={kw: alice_objects[key].pk for kw, key in kwargs_map.items()})
+    before = _snapshot(alice_objects)
+    http = HttpClient()
+    http.force_login(mallory.user)
+    if name.startswith("portal:"):
+        # mallory's own contact in the portal, asking for alice's project
+        _link, token = portal_link_create(contact=mallory_data["contact"], actor=mallory.user)
+        http.post(reverse("portal:open", args=[token]))
+    for method in methods:
+        response = getattr(http, method)(url, {"name": "hacked", "title": "hacked", "progress": 99})
+        assert response.status_code == 404, f"{method.upper()} {url} -> {response.status_code}"
+    assert _snapshot(alice_objects) == before
+
+
+@pytest.mark.parametrize("name", sorted(WORKSPACE_PAGES))
+def test_outsider_workspace_pages_show_only_their_own(name, alice_objects, mallory, mallory_data):
+    http = HttpClient()
+    http.force_login(mallory.user)
+    if name.startswith("portal:"):
+        _link, token = portal_link_create(contact=mallory_data["contact"], actor=mallory.user)
+        http.post(reverse("portal:open", args=[token]))
+    response = getattr(http, WORKSPACE_PAGES[name])(reverse(name))
+    body = response.content.decode()
+    for secret in ("Acme Ltd", "Carol Georgiou", "carol@acme.example", "New website", "Page designs", "Alice"):
+        assert secret not in body, f"{name} shows {secret!r} to mallory"
+
+
+@pytest.mark.parametrize("name", ["portal:home", "portal:project"])
+def test_client_contact_cannot_open_portal_without_session(name, alice_objects):
+    kwargs = {"pk": alice_objects["project"].pk} if name == "portal:project" else {}
+    assert HttpClient().get(reverse(name, kwargs=kwargs)).status_code == 404
+
+
+def test_carols_portal_session_opens_no_staff_page(alice_objects):
+    """carol (a client contact) has a portal session: every staff URL still refuses her."""
+    _link, token = portal_link_create(contact=alice_objects["contact"], actor=None)
+    http = HttpClient()
+    http.post(reverse("portal:open", args=[token]))
+    for name, (kwargs_map, methods) in OBJECT_URLS.items():
+        if name.startswith("portal:"):
+            continue
+        url = reverse(name, kwargs={kw: alice_objects[key].pk for kw, key in kwargs_map.items()})
+        response = getattr(http, methods[0])(url)
+        assert response.status_code in (302, 404), f"carol reached {url}"
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("resource", sorted(API_RESOURCES))
+def test_api_outsider_gets_404(resource, alice_objects, mallory, mallory_data):
+    _token, secret = api_token_create(membership=mallory.membership, name="mallory")
+    http = HttpClient(headers={"Authorization": f"Bearer {secret}"})
+    obj = alice_objects[API_RESOURCES[resource]]
+    before = _snapshot(alice_objects)
+    for action, methods in API_OBJECT_ACTIONS.items():
+        if f"api:{resource}-{action}" not in all_url_names():
+            continue
+        url = reverse(f"api:{resource}-{action}", kwargs={"pk": obj.pk})
+        for method in methods:
+            response = getattr(http, method)(url, data={"name": "hacked"}, content_type="application/json")
+            assert response.status_code == 404, f"{method.upper()} {url} -> {response.status_code}"
+    listing = http.get(reverse(f"api:{resource}-list")).json()
+    ids = {row["id"] for row in listing["results"]}
+    assert obj.pk not in ids
+    assert ids == {mallory_data[API_RESOURCES[resource]].pk}
+    assert _snapshot(alice_objects) == before
+
+
+@pytest.mark.parametrize("resource", sorted(API_RESOURCES))
+def test_api_without_token_is_401(resource, alice_objects):
+    response = HttpClient().get(reverse(f"api:{resource}-list"))
+    assert response.status_code == 401

@@ -1,0 +1,42 @@
+"""Staff login errors and the language switcher."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from rapport.conftest import PASSWORD, Persona
+from rapport.e2e.conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_wrong_password_shows_an_error(page: Page, alice: Persona) -> None:
+    page.goto("/accounts/login/")
+    form = page.locator("main form.form")
+    form.get_by_label("Email").fill(alice.user.email)
+    form.get_by_label("Password").fill(PASSWORD + "-wrong")
+    form.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Please enter a correct email and password")
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(form.get_by_label("Password")).to_have_value("")
+    page.goto("/dashboard/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/dashboard/$"))
+
+
+def test_language_switcher_turns_the_staff_ui_romanian(page: Page, alice: Persona) -> None:
+    log_in(page, alice.user.email, PASSWORD)
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    page.locator("aside").get_by_label("Language").select_option("ro")
+
+    expect(page.locator("html")).to_have_attribute("lang", "ro")
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    expect(page.locator("aside").get_by_label("Limba")).to_have_value("ro")
+    page.get_by_role("navigation").get_by_role("link", name="Clienți").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ro")
+    alice.user.refresh_from_db()
+    assert alice.user.language == "ro"
