@@ -49,7 +49,7 @@ BATCH_SIZE = 2_000  # rows per INSERT statement
 
 # Chance that a running project's next open milestone falls in [today, today + 3]. Tuned so that
 # about 1.5 % of all open milestones are due in the next three days (printed at the end).
-P_NEXT_DUE_SOON = 0.075
+P_NEXT_DUE_SOON = 0.065
 P_NEXT_OVERDUE = 0.12
 
 

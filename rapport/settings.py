@@ -17,10 +17,10 @@ def env_str(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    value = (os.environ.get(name) or "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value in {"1", "true", "yes", "on"}
 
 
 def env_int(name: str, default: int) -> int:
@@ -244,7 +244,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ClientStatusEnum": "rapport.clients.models.Client.Status",
+        "ProjectStatusEnum": "rapport.projects.models.Project.Status",
+        "MilestoneStatusEnum": "rapport.projects.models.Milestone.Status",
+        "DeliverableStatusEnum": "rapport.projects.models.Deliverable.Status",
+    },
 }
 
 # --- Portal ---------------------------------------------------------------------------------

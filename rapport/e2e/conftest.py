@@ -25,6 +25,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.urls import get_resolver
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from pytest_django.fixtures import Settings as SettingsWrapper
 from pytest_django.live_server_helper import LiveServer
@@ -196,12 +197,19 @@ def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
+@pytest.fixture(scope="package")
+def _urls_loaded() -> None:
+    """Import the URLconf (DRF, drf-spectacular: about a second) once, before the first
+    journey, so that one-time cost is not charged to whichever test happens to run first."""
+    get_resolver().url_patterns  # noqa: B018
+
+
 NewContext = Callable[..., BrowserContext]
 
 
 @pytest.fixture
 def new_context(
-    browser: Browser, live_server: LiveServer, transactional_db: None
+    browser: Browser, live_server: LiveServer, transactional_db: None, _urls_loaded: None
 ) -> Iterator[NewContext]:
     """Open isolated browser contexts (one per person in the test); all closed afterwards."""
     contexts: list[BrowserContext] = []

@@ -35,8 +35,10 @@ def test_language_switcher_turns_the_staff_ui_romanian(page: Page, alice: Person
 
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    expect(page.locator("aside").get_by_label("Limba")).to_have_value("ro")
-    page.get_by_role("navigation").get_by_role("link", name="Clienți").click()
+    expect(page.locator("aside select[name=language]")).to_have_value("ro")
+    # The choice sticks: the next page is Romanian too, and it is the provider's preference.
+    page.get_by_role("navigation").locator("a[href='/clients/']").click()
+    expect(page).to_have_url(re.compile(r"/clients/$"))
     expect(page.locator("html")).to_have_attribute("lang", "ro")
     alice.user.refresh_from_db()
     assert alice.user.language == "ro"

@@ -209,9 +209,7 @@ def test_provider_sets_up_a_client_and_the_contact_follows_in_the_portal(
     next_dates = portal.locator("section[aria-labelledby=next-h]")
     dates = next_dates.locator("li")
     expect(dates).to_have_count(2)
-    for row, title, milestone_due in zip(
-        dates.all(), MILESTONES, milestone_dues, strict=True
-    ):
+    for row, title, milestone_due in zip(dates.all(), MILESTONES, milestone_dues, strict=True):
         expect(row).to_contain_text(title)
         expect(row).to_contain_text(PROJECT_TITLE)
         expect(row.locator("time")).to_have_attribute("datetime", iso(milestone_due))

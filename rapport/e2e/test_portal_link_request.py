@@ -17,7 +17,9 @@ def request_link(page: Page, email: str) -> tuple[int, str, str]:
     page.goto("/p/link/")
     form = page.locator("main form.form")
     form.get_by_label("Your email address").fill(email)
-    with page.expect_response(lambda r: r.url.endswith("/p/link/") and r.request.method == "POST") as response:
+    with page.expect_response(
+        lambda r: r.url.endswith("/p/link/") and r.request.method == "POST"
+    ) as response:
         form.get_by_role("button", name="Send me a link").click()
     expect(page.locator("h1")).to_have_text("Check your email")
     return response.value.status, page.title(), page.locator("main").inner_text()
