@@ -3,6 +3,7 @@ mallory, another workspace that must never see alice's data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from rapport.clients.services import client_create, contact_create
 from rapport.projects.models import Deliverable, Milestone, Project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 
-PASSWORD = "correct-horse-battery-staple"
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 (test persona)
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Persona:
 
 
 @pytest.fixture
-def alice(db) -> Persona:
+def alice(db: None) -> Persona:
     membership = user_signup(
         email="alice@example.com",
         name="Alice Papadopoulou",
@@ -42,7 +43,7 @@ def alice(db) -> Persona:
 
 
 @pytest.fixture
-def mallory(db) -> Persona:
+def mallory(db: None) -> Persona:
     membership = user_signup(
         email="mallory@example.com",
         name="Mallory Evil",
@@ -118,10 +119,15 @@ def layouts(design_milestone: Milestone, alice: Persona) -> Deliverable:
 def mallory_data(mallory: Persona) -> dict[str, object]:
     """A full set of mallory's records, for outsider tests in the other direction."""
     client = client_create(workspace=mallory.workspace, actor=mallory.user, name="Evil Corp")
-    contact = contact_create(client=client, actor=mallory.user, name="Eve", email="eve@evil.example")
+    contact = contact_create(
+        client=client, actor=mallory.user, name="Eve", email="eve@evil.example"
+    )
     project = project_create(client=client, actor=mallory.user, title="Evil plan")
     milestone = milestone_create(
-        project=project, actor=mallory.user, title="Step 1", due_date=date.today() + timedelta(days=3)
+        project=project,
+        actor=mallory.user,
+        title="Step 1",
+        due_date=date.today() + timedelta(days=3),
     )
     deliverable = deliverable_create(
         milestone=milestone, actor=mallory.user, title="Plan", spec="A plan", format=".pdf"
@@ -151,7 +157,7 @@ def mallory_http(mallory: Persona) -> HttpClient:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache() -> Iterator[None]:
     """Rate limits live in the cache; each test starts with none."""
     from django.core.cache import cache
 

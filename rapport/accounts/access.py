@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
-from rapport.accounts.models import Membership, Workspace
+from rapport.accounts.models import Membership, User, Workspace
 from rapport.core.errors import ApplicationError
+
+
+class StaffRequest(HttpRequest):
+    """A request of a logged-in provider (views behind ``login_required``)."""
+
+    user: User  # type: ignore[assignment]
+    workspace: Workspace | None
+    membership: Membership | None
+    htmx: HtmxDetails
 
 
 def workspace_of(request: HttpRequest) -> Workspace:
@@ -15,6 +25,14 @@ def workspace_of(request: HttpRequest) -> Workspace:
     if workspace is None:
         raise Http404
     return workspace
+
+
+def membership_of(request: HttpRequest) -> Membership:
+    """The provider's membership in the request's workspace, or 404."""
+    membership: Membership | None = getattr(request, "membership", None)
+    if membership is None:
+        raise Http404
+    return membership
 
 
 def require_owner(membership: Membership | None) -> None:

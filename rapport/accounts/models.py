@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TimestampedModel
 
-LANGUAGE_CHOICES = [("en", "English"), ("el", "Ελληνικά"), ("ro", "Română"), ("id", "Bahasa Indonesia")]
+LANGUAGE_CHOICES = [
+    ("en", "English"),
+    ("el", "Ελληνικά"),
+    ("ro", "Română"),
+    ("id", "Bahasa Indonesia"),
+]
 
 
 class UserManager(BaseUserManager["User"]):
@@ -44,7 +49,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     def __str__(self) -> str:
         return self.name or self.email
@@ -102,7 +107,11 @@ class Invitation(TimestampedModel):
 
     @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ApiToken(TimestampedModel):

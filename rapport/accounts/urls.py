@@ -18,7 +18,9 @@ urlpatterns = [
     path("settings/preferences/", views.preferences_save, name="preferences_save"),
     path("settings/invite/", views.member_invite, name="member_invite"),
     path("settings/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
-    path("settings/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path(
+        "settings/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"
+    ),
     path("settings/tokens/", views.token_create, name="token_create"),
     path("settings/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts import services
-from rapport.accounts.access import workspace_of
+from rapport.accounts.access import StaffRequest, membership_of, workspace_of
 from rapport.accounts.forms import (
     ApiTokenForm,
     InvitationAcceptForm,
@@ -75,7 +75,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             membership = services.invitation_accept(
                 token=token,
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 name=form.cleaned_data["name"] if form else "",
                 password=form.cleaned_data["password"] if form else "",
             )
@@ -88,14 +88,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             if user is None:
                 login(request, membership.user, backend=AXES_BACKEND)
             request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
-            messages.success(request, _("You joined %(name)s.") % {"name": membership.workspace.name})
+            messages.success(
+                request, _("You joined %(name)s.") % {"name": membership.workspace.name}
+            )
             return redirect("dashboard")
     return render(request, "accounts/invitation.html", {"invitation": invite, "form": form})
 
 
-def _settings_context(request: HttpRequest, **forms: object) -> dict[str, object]:
+def _settings_context(request: StaffRequest, **forms: object) -> dict[str, object]:
     workspace = workspace_of(request)
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
     user = request.user
     context: dict[str, object] = {
         "members": member_list(workspace=workspace),
@@ -111,7 +113,7 @@ def _settings_context(request: HttpRequest, **forms: object) -> dict[str, object
             prefix="ws",
         ),
         "preferences_form": PreferencesForm(
-            initial={"name": user.name, "language": user.language, "timezone": user.timezone},  # type: ignore[union-attr]
+            initial={"name": user.name, "language": user.language, "timezone": user.timezone},
             prefix="me",
         ),
         "invite_form": InviteForm(prefix="inv"),
@@ -122,13 +124,13 @@ def _settings_context(request: HttpRequest, **forms: object) -> dict[str, object
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
     return render(request, "accounts/settings.html", _settings_context(request))
 
 
 def _settings_post(
-    request: HttpRequest,
+    request: StaffRequest,
     form_key: str,
     form: forms.Form,
     action: Callable[[dict[str, Any]], str],
@@ -143,14 +145,19 @@ def _settings_post(
             if message:
                 messages.success(request, message)
             return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", _settings_context(request, **{form_key: form}), status=400)
+    return render(
+        request,
+        "accounts/settings.html",
+        _settings_context(request, **{form_key: form}),
+        status=400,
+    )
 
 
 @login_required
 @require_POST
-def workspace_save(request: HttpRequest) -> HttpResponse:
+def workspace_save(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
 
     def action(data: dict) -> str:
         services.workspace_update(
@@ -162,34 +169,38 @@ def workspace_save(request: HttpRequest) -> HttpResponse:
         )
         return _("Workspace saved.")
 
-    return _settings_post(request, "workspace_form", WorkspaceForm(request.POST, prefix="ws"), action)
+    return _settings_post(
+        request, "workspace_form", WorkspaceForm(request.POST, prefix="ws"), action
+    )
 
 
 @login_required
 @require_POST
-def preferences_save(request: HttpRequest) -> HttpResponse:
+def preferences_save(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
 
     def action(data: dict) -> str:
         services.user_update_preferences(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             name=data["name"],
             language=data["language"],
             timezone_name=data["timezone"],
         )
         return _("Preferences saved.")
 
-    response = _settings_post(request, "preferences_form", PreferencesForm(request.POST, prefix="me"), action)
+    response = _settings_post(
+        request, "preferences_form", PreferencesForm(request.POST, prefix="me"), action
+    )
     if response.status_code == 302:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")  # type: ignore[union-attr]
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, request.user.language, samesite="Lax")
     return response
 
 
 @login_required
 @require_POST
-def member_invite(request: HttpRequest) -> HttpResponse:
+def member_invite(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
 
     def action(data: dict) -> str:
         services.invitation_create(membership=membership, email=data["email"])
@@ -200,10 +211,10 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: StaffRequest, pk: int) -> HttpResponse:
     workspace_of(request)
     try:
-        services.member_remove(membership=request.membership, member_id=pk)  # type: ignore[attr-defined]
+        services.member_remove(membership=membership_of(request), member_id=pk)
     except ApplicationError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
@@ -215,10 +226,10 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     workspace_of(request)
     try:
-        services.invitation_revoke(membership=request.membership, invitation_id=pk)  # type: ignore[attr-defined]
+        services.invitation_revoke(membership=membership_of(request), invitation_id=pk)
     except ApplicationError as exc:
         if exc.code == "not_found":
             raise Http404 from exc
@@ -230,13 +241,14 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
     form = ApiTokenForm(request.POST, prefix="tok")
     if form.is_valid():
         try:
             token, secret = services.api_token_create(
-                membership=request.membership, name=form.cleaned_data["name"]  # type: ignore[attr-defined]
+                membership=membership_of(request),
+                name=form.cleaned_data["name"],
             )
         except ApplicationError as exc:
             form_add_error(form, exc)
@@ -244,15 +256,17 @@ def token_create(request: HttpRequest) -> HttpResponse:
             context = _settings_context(request)
             context["new_token"] = {"name": token.name, "secret": secret}
             return render(request, "accounts/settings.html", context)
-    return render(request, "accounts/settings.html", _settings_context(request, token_form=form), status=400)
+    return render(
+        request, "accounts/settings.html", _settings_context(request, token_form=form), status=400
+    )
 
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     workspace_of(request)
     try:
-        services.api_token_revoke(membership=request.membership, token_id=pk)  # type: ignore[attr-defined]
+        services.api_token_revoke(membership=membership_of(request), token_id=pk)
     except ApplicationError as exc:
         raise Http404 from exc
     messages.success(request, _("Token revoked."))

@@ -49,7 +49,9 @@ class GlossaryField(forms.CharField):
 
 class ClientForm(forms.ModelForm):
     industry_tags = TagsField(
-        label=gettext_lazy("Industry tags"), required=False, help_text=gettext_lazy("Comma-separated, e.g. retail, fashion.")
+        label=gettext_lazy("Industry tags"),
+        required=False,
+        help_text=gettext_lazy("Comma-separated, e.g. retail, fashion."),
     )
     competitor_tags = TagsField(
         label=gettext_lazy("Competitor tags"),
@@ -59,7 +61,9 @@ class ClientForm(forms.ModelForm):
     glossary = GlossaryField(
         label=gettext_lazy("Glossary"),
         required=False,
-        help_text=gettext_lazy("One per line: their word = what they mean (e.g. pop-up = lightbox)."),
+        help_text=gettext_lazy(
+            "One per line: their word = what they mean (e.g. pop-up = lightbox)."
+        ),
     )
     timezone = forms.ChoiceField(label=gettext_lazy("Time zone"))
 
@@ -141,9 +145,13 @@ class ImportantDateForm(forms.ModelForm):
 class ClientFilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Search"), required=False)
     status = forms.ChoiceField(
-        label=gettext_lazy("Status"), required=False, choices=[("", gettext_lazy("Any status")), *Client.Status.choices]
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("Any status")), *Client.Status.choices],
     )
-    owner = forms.TypedChoiceField(label=gettext_lazy("Account owner"), required=False, coerce=int, empty_value=None)
+    owner = forms.TypedChoiceField(
+        label=gettext_lazy("Account owner"), required=False, coerce=int, empty_value=None
+    )
     archived = forms.BooleanField(label=gettext_lazy("Archived"), required=False)
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:

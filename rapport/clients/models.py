@@ -24,7 +24,9 @@ class Client(ArchivableModel):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPANY)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.LEAD)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.LEAD
+    )
     industry_tags = models.JSONField(_("industry tags"), default=list, blank=True)
     competitor_tags = models.JSONField(_("competitor tags"), default=list, blank=True)
     # "|design|web|": the tags in one indexed text column so a tag search is one LIKE (P04).

@@ -39,9 +39,9 @@ def client_list(
         clients = clients.filter(account_owner_id=owner_id)
     query = query.strip()
     if query:
-        contact_match = Contact.objects.filter(client_id=OuterRef("pk"), archived_at__isnull=True).filter(
-            Q(name__icontains=query) | Q(email__icontains=query)
-        )
+        contact_match = Contact.objects.filter(
+            client_id=OuterRef("pk"), archived_at__isnull=True
+        ).filter(Q(name__icontains=query) | Q(email__icontains=query))
         clients = clients.filter(
             Q(name__icontains=query)
             | Q(tag_index__icontains="|" + query.lower() + "|")
@@ -60,7 +60,10 @@ def client_list(
 
 def client_get(*, workspace: Workspace, pk: int) -> Client | None:
     return (
-        Client.objects.for_workspace(workspace).select_related("account_owner").filter(pk=pk).first()
+        Client.objects.for_workspace(workspace)
+        .select_related("account_owner")
+        .filter(pk=pk)
+        .first()
     )
 
 

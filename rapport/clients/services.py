@@ -89,9 +89,12 @@ def _client_clean(client: Client) -> None:
     client.currency = (client.currency or "").upper()
     check_timezone(client.timezone)
     check_currency(client.currency)
-    if client.account_owner_id is not None and not Membership.objects.filter(
-        workspace_id=client.workspace_id, user_id=client.account_owner_id
-    ).exists():
+    if (
+        client.account_owner_id is not None
+        and not Membership.objects.filter(
+            workspace_id=client.workspace_id, user_id=client.account_owner_id
+        ).exists()
+    ):
         raise ApplicationError(
             _("The account owner must be a member of this workspace."), field="account_owner"
         )
@@ -216,7 +219,11 @@ def contact_create(*, client: Client, actor: User | None, **data: Any) -> Contac
     _contact_clean(contact)
     _contact_save(contact)
     timeline_record(
-        client=client, verb="contact.created", actor=actor, subject=contact, data={"name": contact.name}
+        client=client,
+        verb="contact.created",
+        actor=actor,
+        subject=contact,
+        data={"name": contact.name},
     )
     return contact
 
@@ -279,9 +286,7 @@ def important_date_add(
         raise ApplicationError(_("Month must be between 1 and 12."), field="month")
     max_day = calendar.monthrange(year or 2000, month)[1]  # 2000 is a leap year: 29 Feb is fine
     if not 1 <= day <= max_day:
-        raise ApplicationError(
-            _("This month has no day %(day)s.") % {"day": day}, field="day"
-        )
+        raise ApplicationError(_("This month has no day %(day)s.") % {"day": day}, field="day")
     item = ImportantDate(
         workspace_id=contact.workspace_id,
         contact=contact,

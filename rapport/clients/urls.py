@@ -13,7 +13,11 @@ urlpatterns = [
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),
     path("contacts/<int:pk>/portal-link/", views.contact_portal_link, name="contact_portal_link"),
-    path("contacts/<int:pk>/portal-revoke/", views.contact_portal_revoke, name="contact_portal_revoke"),
+    path(
+        "contacts/<int:pk>/portal-revoke/",
+        views.contact_portal_revoke,
+        name="contact_portal_revoke",
+    ),
     path("contacts/<int:contact_pk>/dates/", views.important_date_add, name="important_date_add"),
     path("dates/<int:pk>/remove/", views.important_date_remove, name="important_date_remove"),
 ]

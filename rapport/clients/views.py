@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.access import workspace_of
+from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
@@ -25,7 +25,7 @@ CLIENTS_PER_PAGE = 25
 
 
 @login_required
-def client_list(request: HttpRequest) -> HttpResponse:
+def client_list(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     form = ClientFilterForm(request.GET or None, workspace=workspace)
     filters: dict[str, Any] = {}
@@ -40,7 +40,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "clients": page.object_list}
     # htmx asks only for the results when the search box changes.
-    template = "clients/list.html#results" if request.htmx else "clients/list.html"  # type: ignore[attr-defined]
+    template = "clients/list.html#results" if request.htmx else "clients/list.html"
     return render(request, template, context)
 
 
@@ -49,7 +49,7 @@ def _client_form_data(form: ClientForm) -> dict[str, Any]:
 
 
 @login_required
-def client_create(request: HttpRequest) -> HttpResponse:
+def client_create(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     initial = {
         "currency": workspace.default_currency,
@@ -61,7 +61,9 @@ def client_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_create(
-                workspace=workspace, actor=request.user, **_client_form_data(form)  # type: ignore[arg-type]
+                workspace=workspace,
+                actor=request.user,
+                **_client_form_data(form),
             )
         except ApplicationError as exc:
             form_add_error(form, exc)
@@ -72,7 +74,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     context = {
         "client": client,
@@ -86,31 +88,34 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def client_edit(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     form = ClientForm(request.POST or None, instance=client, workspace=workspace_of(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.client_update(client=client, actor=request.user, **_client_form_data(form))  # type: ignore[arg-type]
+            services.client_update(client=client, actor=request.user, **_client_form_data(form))
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
             messages.success(request, _("Client saved."))
             return redirect("clients:detail", client.pk)
     return render(
-        request, "clients/form.html", {"form": form, "client": client}, status=400 if form.errors else 200
+        request,
+        "clients/form.html",
+        {"form": form, "client": client},
+        status=400 if form.errors else 200,
     )
 
 
 @login_required
 @require_POST
-def client_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def client_archive(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     if request.POST.get("restore"):
-        services.client_restore(client=client, actor=request.user)  # type: ignore[arg-type]
+        services.client_restore(client=client, actor=request.user)
         messages.success(request, _("Client restored."))
     else:
-        services.client_archive(client=client, actor=request.user)  # type: ignore[arg-type]
+        services.client_archive(client=client, actor=request.user)
         messages.success(request, _("Client archived. You can restore it from the archived list."))
     return redirect("clients:detail", client.pk)
 
@@ -120,29 +125,32 @@ def _contact_data(form: ContactForm) -> dict[str, Any]:
 
 
 @login_required
-def contact_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+def contact_create(request: StaffRequest, client_pk: int) -> HttpResponse:
     client = client_or_404(request, client_pk)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_create(client=client, actor=request.user, **_contact_data(form))  # type: ignore[arg-type]
+            services.contact_create(client=client, actor=request.user, **_contact_data(form))
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
             messages.success(request, _("Contact added."))
             return redirect("clients:detail", client.pk)
     return render(
-        request, "clients/contact_form.html", {"form": form, "client": client}, status=400 if form.errors else 200
+        request,
+        "clients/contact_form.html",
+        {"form": form, "client": client},
+        status=400 if form.errors else 200,
     )
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: StaffRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(request, pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_update(contact=contact, actor=request.user, **_contact_data(form))  # type: ignore[arg-type]
+            services.contact_update(contact=contact, actor=request.user, **_contact_data(form))
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
@@ -158,21 +166,21 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_archive(request: StaffRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(request, pk)
     if request.POST.get("restore"):
-        services.contact_restore(contact=contact, actor=request.user)  # type: ignore[arg-type]
+        services.contact_restore(contact=contact, actor=request.user)
         messages.success(request, _("Contact restored."))
     else:
-        services.contact_archive(contact=contact, actor=request.user)  # type: ignore[arg-type]
-        portal_services.portal_links_revoke(contact=contact, actor=request.user)  # type: ignore[arg-type]
+        services.contact_archive(contact=contact, actor=request.user)
+        portal_services.portal_links_revoke(contact=contact, actor=request.user)
         messages.success(request, _("Contact archived."))
     return redirect("clients:detail", contact.client_id)
 
 
 @login_required
 @require_POST
-def important_date_add(request: HttpRequest, contact_pk: int) -> HttpResponse:
+def important_date_add(request: StaffRequest, contact_pk: int) -> HttpResponse:
     contact = contact_or_404(request, contact_pk)
     form = ImportantDateForm(request.POST)
     if form.is_valid():
@@ -184,7 +192,7 @@ def important_date_add(request: HttpRequest, contact_pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
     else:
         messages.success(request, _("Date saved."))
     return redirect("clients:detail", contact.client_id)
@@ -192,7 +200,7 @@ def important_date_add(request: HttpRequest, contact_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def important_date_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def important_date_remove(request: StaffRequest, pk: int) -> HttpResponse:
     item = important_date_or_404(request, pk)
     client_id = item.contact.client_id
     services.important_date_remove(item=item)
@@ -202,24 +210,22 @@ def important_date_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_portal_link(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_portal_link(request: StaffRequest, pk: int) -> HttpResponse:
     """Email the contact a fresh portal link (P13)."""
     contact = contact_or_404(request, pk)
     try:
-        portal_services.portal_link_send(contact=contact, actor=request.user)  # type: ignore[arg-type]
+        portal_services.portal_link_send(contact=contact, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, _("Portal link sent to %(email)s.") % {"email": contact.email}
-        )
+        messages.success(request, _("Portal link sent to %(email)s.") % {"email": contact.email})
     return redirect("clients:detail", contact.client_id)
 
 
 @login_required
 @require_POST
-def contact_portal_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_portal_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(request, pk)
-    count = portal_services.portal_links_revoke(contact=contact, actor=request.user)  # type: ignore[arg-type]
+    count = portal_services.portal_links_revoke(contact=contact, actor=request.user)
     messages.success(request, _("%(n)s portal link(s) revoked.") % {"n": count})
     return redirect("clients:detail", contact.client_id)

@@ -37,6 +37,4 @@ class ApplicationError(Exception):
     def from_validation_error(cls, exc: ValidationError) -> ApplicationError:
         errors = {key: [str(m) for m in msgs] for key, msgs in exc.message_dict.items()}
         field, messages = next(iter(errors.items()))
-        return cls(
-            messages[0], field=None if field == NON_FIELD_ERRORS else field, errors=errors
-        )
+        return cls(messages[0], field=None if field == NON_FIELD_ERRORS else field, errors=errors)

@@ -41,7 +41,10 @@ class TenantModel(TimestampedModel):
     """A row owned by one workspace."""
 
     workspace = models.ForeignKey(
-        "accounts.Workspace", on_delete=models.CASCADE, related_name="+", verbose_name=_("workspace")
+        "accounts.Workspace",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("workspace"),
     )
 
     objects: Any = TenantQuerySet.as_manager()
@@ -53,7 +56,7 @@ class TenantModel(TimestampedModel):
 class ArchivableModel(TenantModel):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
-    objects: Any = ArchivableQuerySet.as_manager()
+    objects: Any = ArchivableQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         abstract = True
@@ -67,7 +70,10 @@ class TimelineEvent(TenantModel):
     """The audit trail of a client relationship: what happened, when, by whom."""
 
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="timeline", verbose_name=_("client")
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        verbose_name=_("client"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

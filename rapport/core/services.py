@@ -19,7 +19,9 @@ def model_validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> No
         raise ApplicationError.from_validation_error(exc) from exc
 
 
-def model_assign(instance: models.Model, *, fields: Iterable[str], data: dict[str, Any]) -> list[str]:
+def model_assign(
+    instance: models.Model, *, fields: Iterable[str], data: dict[str, Any]
+) -> list[str]:
     """Set the allowed ``fields`` present in ``data``; return the names that changed."""
     changed = []
     for name in fields:

@@ -73,7 +73,7 @@ def timeline_record(
         actor=actor,
         actor_contact=actor_contact,
         verb=verb,
-        subject_type=subject._meta.model_name if subject is not None else "",
+        subject_type=(subject._meta.model_name or "") if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
         data=data or {},
     )

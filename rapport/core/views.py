@@ -12,7 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.access import workspace_of
+from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.accounts.models import User
 from rapport.clients.models import Client
 from rapport.core.selectors import activity_recent
 from rapport.projects.models import Project
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     today = timezone.localdate()
     due = list(milestones_due_soon(workspace=workspace, today=today, days=7)[:30])
@@ -62,9 +63,9 @@ def language_set(request: HttpRequest) -> HttpResponse:
             secure=settings.SESSION_COOKIE_SECURE,
         )
         user = request.user
-        if user.is_authenticated and user.language != language:  # type: ignore[union-attr]
-            user.language = language  # type: ignore[union-attr]
-            user.save(update_fields=["language"])  # type: ignore[union-attr]
+        if isinstance(user, User) and user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
     return response
 
 

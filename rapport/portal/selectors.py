@@ -30,7 +30,7 @@ def portal_projects(*, contact: Contact) -> QuerySet[Project]:
         _with_progress(projects)
         .prefetch_related(
             Prefetch("milestones", queryset=milestones, to_attr="visible_milestones"),
-            Prefetch(
+            Prefetch(  # type: ignore[misc]  # the stubs do not follow to_attr
                 "visible_milestones__deliverables",
                 queryset=Deliverable.objects.filter(archived_at__isnull=True).order_by("id"),
             ),

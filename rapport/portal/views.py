@@ -37,7 +37,9 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         contact = access.portal_contact(request)
         request.viewer_timezone = contact.effective_timezone  # type: ignore[attr-defined]
         timezone.activate(contact.effective_timezone)
-        return _in_language(contact.effective_language, lambda: view(request, contact, *args, **kwargs))
+        return _in_language(
+            contact.effective_language, lambda: view(request, contact, *args, **kwargs)
+        )
 
     return wrapper
 
@@ -48,7 +50,10 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
     language = link.contact.effective_language if link else (translation.get_language() or "en")
     if link is None:
         return _in_language(
-            language, lambda: render(request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404)
+            language,
+            lambda: render(
+                request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404
+            ),
         )
     if request.method == "POST":
         try:
@@ -56,7 +61,9 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
         except ApplicationError:
             return _in_language(
                 language,
-                lambda: render(request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404),
+                lambda: render(
+                    request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404
+                ),
             )
         access.portal_session_start(request, link)
         return redirect("portal:home")
@@ -76,7 +83,9 @@ def link_request(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
             return render(request, "portal/link_request.html", {"form": form}, status=429)
         return render(request, "portal/link_requested.html")
-    return render(request, "portal/link_request.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "portal/link_request.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @portal_view

@@ -34,7 +34,10 @@ class Project(ArchivableModel):
         SUNDAY = 6, _("Sunday")
 
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="projects", verbose_name=_("client")
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="projects",
+        verbose_name=_("client"),
     )
     title = models.CharField(_("title"), max_length=200)
     # P05: what the client wants to achieve, not only what they want to see.
@@ -133,7 +136,10 @@ class Deliverable(ArchivableModel):
         ACCEPTED = "accepted", _("Accepted")
 
     milestone = models.ForeignKey(
-        Milestone, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("milestone")
+        Milestone,
+        on_delete=models.CASCADE,
+        related_name="deliverables",
+        verbose_name=_("milestone"),
     )
     title = models.CharField(_("title"), max_length=200)
     spec = models.TextField(_("specification"))

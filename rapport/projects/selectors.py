@@ -117,5 +117,3 @@ def deliverable_list(
     if milestone_id:
         items = items.filter(milestone_id=milestone_id)
     return items.select_related("milestone__project").order_by("id")
-
-

@@ -45,14 +45,14 @@ def _project_clean(project: Project) -> None:
     project.currency = (project.currency or "").upper()
     check_currency(project.currency)
     if project.budget is not None and not (Decimal(0) <= project.budget < MAX_BUDGET):
-        raise ApplicationError(
-            _("The budget must be between 0 and 999,999,999."), field="budget"
-        )
+        raise ApplicationError(_("The budget must be between 0 and 999,999,999."), field="budget")
     if project.start_date and project.due_date and project.due_date < project.start_date:
         raise ApplicationError(_("The due date cannot be before the start date."), field="due_date")
     if project.pk and project.due_date:
         late = (
-            Milestone.objects.filter(project=project, archived_at__isnull=True, due_date__gt=project.due_date)
+            Milestone.objects.filter(
+                project=project, archived_at__isnull=True, due_date__gt=project.due_date
+            )
             .order_by("-due_date")
             .first()
         )
@@ -76,7 +76,11 @@ def project_create(*, client: Client, actor: User | None, **data: Any) -> Projec
     _project_clean(project)
     project.save()
     timeline_record(
-        client=client, verb="project.created", actor=actor, subject=project, data={"title": project.title}
+        client=client,
+        verb="project.created",
+        actor=actor,
+        subject=project,
+        data={"title": project.title},
     )
     return project
 
@@ -181,7 +185,9 @@ def _milestone_events(
     client = milestone.project.client
     data = {"title": milestone.title}
     if milestone.is_done and not was_done:
-        timeline_record(client=client, verb="milestone.done", actor=actor, subject=milestone, data=data)
+        timeline_record(
+            client=client, verb="milestone.done", actor=actor, subject=milestone, data=data
+        )
     elif milestone.progress != old_progress:
         timeline_record(
             client=client,

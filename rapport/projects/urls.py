@@ -14,7 +14,11 @@ urlpatterns = [
     path("milestones/<int:pk>/progress/", views.milestone_progress, name="milestone_progress"),
     path("milestones/<int:pk>/complete/", views.milestone_complete, name="milestone_complete"),
     path("milestones/<int:pk>/archive/", views.milestone_archive, name="milestone_archive"),
-    path("milestones/<int:milestone_pk>/deliverables/new/", views.deliverable_create, name="deliverable_create"),
+    path(
+        "milestones/<int:milestone_pk>/deliverables/new/",
+        views.deliverable_create,
+        name="deliverable_create",
+    ),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable_edit"),
     path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable_archive"),
 ]

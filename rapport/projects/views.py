@@ -9,12 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.access import workspace_of
+from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
@@ -32,7 +32,7 @@ from rapport.projects.models import Project
 PROJECTS_PER_PAGE = 25
 
 
-def _save(form: forms.Form, write: Callable[[], Any]) -> Any:
+def _save(form: forms.BaseForm, write: Callable[[], Any]) -> Any:
     """Call the service ``write``; on a business-rule error attach it to the form."""
     try:
         return write()
@@ -42,7 +42,7 @@ def _save(form: forms.Form, write: Callable[[], Any]) -> Any:
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     status = request.GET.get("status", "")
     if status not in Project.Status.values:
@@ -52,12 +52,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "projects/list.html",
-        {"page_obj": page, "projects": page.object_list, "status": status, "statuses": Project.Status.choices},
+        {
+            "page_obj": page,
+            "projects": page.object_list,
+            "status": status,
+            "statuses": Project.Status.choices,
+        },
     )
 
 
 @login_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     initial: dict[str, Any] = {"currency": workspace.default_currency}
     client_id = request.GET.get("client", "")
@@ -69,7 +74,9 @@ def project_create(request: HttpRequest) -> HttpResponse:
         project = _save(
             form,
             lambda: services.project_create(
-                client=form.cleaned_data["client"], actor=request.user, **form.service_data()  # type: ignore[arg-type]
+                client=form.cleaned_data["client"],
+                actor=request.user,
+                **form.service_data(),
             ),
         )
         if project is not None:
@@ -79,7 +86,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     context = {
         "project": project,
@@ -91,43 +98,50 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
-            lambda: services.project_update(project=project, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+            lambda: services.project_update(
+                project=project, actor=request.user, **form.service_data()
+            ),
         )
         if saved is not None:
             messages.success(request, _("Project saved."))
             return redirect("projects:detail", project.pk)
     return render(
-        request, "projects/form.html", {"form": form, "project": project}, status=400 if form.errors else 200
+        request,
+        "projects/form.html",
+        {"form": form, "project": project},
+        status=400 if form.errors else 200,
     )
 
 
 @login_required
 @require_POST
-def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def project_archive(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     if request.POST.get("restore"):
-        services.project_restore(project=project, actor=request.user)  # type: ignore[arg-type]
+        services.project_restore(project=project, actor=request.user)
         messages.success(request, _("Project restored."))
     else:
-        services.project_archive(project=project, actor=request.user)  # type: ignore[arg-type]
+        services.project_archive(project=project, actor=request.user)
         messages.success(request, _("Project archived."))
     return redirect("projects:detail", project.pk)
 
 
 @login_required
 @require_POST
-def milestone_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
     project = project_or_404(request, project_pk)
     form = MilestoneForm(request.POST, prefix="ms")
     if form.is_valid() and _save(
         form,
-        lambda: services.milestone_create(project=project, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+        lambda: services.milestone_create(
+            project=project, actor=request.user, **form.service_data()
+        ),
     ):
         messages.success(request, _("Milestone added."))
         return redirect("projects:detail", project.pk)
@@ -141,13 +155,15 @@ def milestone_create(request: HttpRequest, project_pk: int) -> HttpResponse:
 
 
 @login_required
-def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_edit(request: StaffRequest, pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
-            lambda: services.milestone_update(milestone=milestone, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+            lambda: services.milestone_update(
+                milestone=milestone, actor=request.user, **form.service_data()
+            ),
         )
         if saved is not None:
             messages.success(request, _("Milestone saved."))
@@ -162,7 +178,7 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
     """Set a milestone's progress; with htmx only the milestone's card is re-rendered."""
     milestone = milestone_or_404(request, pk)
     form = ProgressForm(request.POST)
@@ -170,50 +186,59 @@ def milestone_progress(request: HttpRequest, pk: int) -> HttpResponse:
         _save(
             form,
             lambda: services.milestone_update(
-                milestone=milestone, actor=request.user, progress=form.cleaned_data["progress"]  # type: ignore[arg-type]
+                milestone=milestone,
+                actor=request.user,
+                progress=form.cleaned_data["progress"],
             ),
         )
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("projects:detail", milestone.project_id)
     milestone.refresh_from_db()
     fresh = selectors.project_milestones(project=milestone.project).get(pk=milestone.pk)
     return render(
         request,
         "projects/detail.html#milestone",
-        {"m": fresh, "project": milestone.project, "progress_errors": form.errors.get("progress"), "deliverable_form": DeliverableForm(prefix="dl")},
+        {
+            "m": fresh,
+            "project": milestone.project,
+            "progress_errors": form.errors.get("progress"),
+            "deliverable_form": DeliverableForm(prefix="dl"),
+        },
         status=200,
     )
 
 
 @login_required
 @require_POST
-def milestone_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_complete(request: StaffRequest, pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, pk)
-    services.milestone_complete(milestone=milestone, actor=request.user)  # type: ignore[arg-type]
+    services.milestone_complete(milestone=milestone, actor=request.user)
     messages.success(request, _("Milestone “%(title)s” done.") % {"title": milestone.title})
     return redirect("projects:detail", milestone.project_id)
 
 
 @login_required
 @require_POST
-def milestone_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_archive(request: StaffRequest, pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, pk)
-    services.milestone_archive(milestone=milestone, actor=request.user)  # type: ignore[arg-type]
+    services.milestone_archive(milestone=milestone, actor=request.user)
     messages.success(request, _("Milestone archived."))
     return redirect("projects:detail", milestone.project_id)
 
 
 @login_required
 @require_POST
-def deliverable_create(request: HttpRequest, milestone_pk: int) -> HttpResponse:
+def deliverable_create(request: StaffRequest, milestone_pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, milestone_pk)
     form = DeliverableForm(request.POST, prefix="dl")
     if form.is_valid() and _save(
         form,
-        lambda: services.deliverable_create(milestone=milestone, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+        lambda: services.deliverable_create(
+            milestone=milestone, actor=request.user, **form.service_data()
+        ),
     ):
         messages.success(request, _("Deliverable added."))
         return redirect("projects:detail", milestone.project_id)
@@ -226,13 +251,15 @@ def deliverable_create(request: HttpRequest, milestone_pk: int) -> HttpResponse:
 
 
 @login_required
-def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def deliverable_edit(request: StaffRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk)
     form = DeliverableForm(request.POST or None, instance=deliverable)
     if request.method == "POST" and form.is_valid():
         saved = _save(
             form,
-            lambda: services.deliverable_update(deliverable=deliverable, actor=request.user, **form.service_data()),  # type: ignore[arg-type]
+            lambda: services.deliverable_update(
+                deliverable=deliverable, actor=request.user, **form.service_data()
+            ),
         )
         if saved is not None:
             messages.success(request, _("Deliverable saved."))
@@ -252,8 +279,8 @@ def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deliverable_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def deliverable_archive(request: StaffRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk)
-    services.deliverable_archive(deliverable=deliverable, actor=request.user)  # type: ignore[arg-type]
+    services.deliverable_archive(deliverable=deliverable, actor=request.user)
     messages.success(request, _("Deliverable archived."))
     return redirect("projects:detail", deliverable.milestone.project_id)

@@ -96,7 +96,9 @@ def test_password_reset_by_email(alice):
     path = link.split("testserver", 1)[-1]
     response = http.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
-    response = http.post(form_url, {"new_password1": "a-new-Passw0rd!", "new_password2": "a-new-Passw0rd!"})
+    response = http.post(
+        form_url, {"new_password1": "a-new-Passw0rd!", "new_password2": "a-new-Passw0rd!"}
+    )
     assert response.status_code == 302
     alice.user.refresh_from_db()
     assert alice.user.check_password("a-new-Passw0rd!")
@@ -176,7 +178,12 @@ def test_settings_page_creates_token_and_shows_it_once(alice_http):
 def test_workspace_settings_validation(alice_http):
     response = alice_http.post(
         reverse("accounts:workspace_save"),
-        {"ws-name": "A", "ws-default_currency": "ZZZ", "ws-default_language": "en", "ws-timezone": "UTC"},
+        {
+            "ws-name": "A",
+            "ws-default_currency": "ZZZ",
+            "ws-default_language": "en",
+            "ws-timezone": "UTC",
+        },
     )
     assert response.status_code == 400
     assert response.context["workspace_form"].errors["default_currency"]

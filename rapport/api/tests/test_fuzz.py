@@ -65,8 +65,8 @@ SERIAL = itertools.count()
 
 
 @pytest.fixture
-def wsgi_app() -> Iterator[WSGIHandler]:
-    """The project's WSGI app, inside the test's transaction.
+def keep_connection() -> Iterator[None]:
+    """Run the WSGI app inside the test's transaction.
 
     Django closes the connection at the end of each request (CONN_MAX_AGE=0); that would end
     the test's transaction, so the signal is unhooked for the test, as Django's test client does.
@@ -74,7 +74,7 @@ def wsgi_app() -> Iterator[WSGIHandler]:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        yield WSGIHandler()
+        yield
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -143,8 +143,9 @@ def _schema(app: WSGIHandler) -> Any:
     return schema
 
 
-# Loaded once at collection to name one test per operation (the schema view reads no data).
-OPERATIONS = sorted(result.ok().label for result in _schema(WSGIHandler()).get_all_operations())
+# Loaded once, at collection, to name one test per operation (the schema view reads no data).
+SCHEMA = _schema(WSGIHandler())
+OPERATIONS = sorted(result.ok().label for result in SCHEMA.get_all_operations())
 
 
 def test_all_operations_are_fuzzed() -> None:
@@ -157,12 +158,12 @@ def test_all_operations_are_fuzzed() -> None:
 def test_operation_conforms_to_the_schema(
     label: str,
     mode: GenerationMode,
-    wsgi_app: WSGIHandler,
+    keep_connection: None,
     alice: Persona,
     carol: Any,
     layouts: Any,
 ) -> None:
-    operation = _schema(wsgi_app).find_operation_by_label(label)
+    operation = SCHEMA.find_operation_by_label(label)
     _token, secret = api_token_create(membership=alice.membership, name="fuzz")
     auth = {"Authorization": f"Bearer {secret}"}
     rows = _real_rows(alice, layouts, carol)

@@ -63,7 +63,9 @@ def test_client_create_refuses_bad_input_naming_the_field(alice, field, value):
 
 def test_account_owner_must_be_a_member(alice, mallory):
     with pytest.raises(ApplicationError) as exc:
-        client_create(workspace=alice.workspace, actor=alice.user, name="X", account_owner=mallory.user)
+        client_create(
+            workspace=alice.workspace, actor=alice.user, name="X", account_owner=mallory.user
+        )
     assert exc.value.field == "account_owner"
 
 
@@ -94,7 +96,9 @@ def test_archive_and_restore(alice, acme):
 
 def test_duplicate_contact_email_in_a_client_is_refused(alice, acme, carol):
     with pytest.raises(ApplicationError) as exc:
-        contact_create(client=acme, actor=alice.user, name="Other Carol", email="CAROL@acme.example")
+        contact_create(
+            client=acme, actor=alice.user, name="Other Carol", email="CAROL@acme.example"
+        )
     assert exc.value.field == "email"
     assert Contact.objects.filter(client=acme).count() == 1
 
@@ -130,7 +134,9 @@ def test_text_is_stored_as_given(alice):
     assert client.name == "<b>Bold & Co</b>"
 
 
-@pytest.mark.parametrize(("month", "day", "field"), [(2, 30, "day"), (13, 1, "month"), (4, 31, "day")])
+@pytest.mark.parametrize(
+    ("month", "day", "field"), [(2, 30, "day"), (13, 1, "month"), (4, 31, "day")]
+)
 def test_important_date_must_exist(carol, month, day, field):
     with pytest.raises(ApplicationError) as exc:
         important_date_add(contact=carol, kind="birthday", month=month, day=day)

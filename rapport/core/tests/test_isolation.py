@@ -143,7 +143,10 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
 
 def _snapshot(alice_objects: dict[str, Any]) -> list[tuple[str, Any]]:
     """What must not change when an outsider pokes at the URLs."""
-    return [(key, type(obj).objects.filter(pk=obj.pk).values().first()) for key, obj in alice_objects.items()]
+    return [
+        (key, type(obj).objects.filter(pk=obj.pk).values().first())
+        for key, obj in alice_objects.items()
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(OBJECT_URLS))
@@ -172,7 +175,14 @@ def test_outsider_workspace_pages_show_only_their_own(name, alice_objects, mallo
         http.post(reverse("portal:open", args=[token]))
     response = getattr(http, WORKSPACE_PAGES[name])(reverse(name))
     body = response.content.decode()
-    for secret in ("Acme Ltd", "Carol Georgiou", "carol@acme.example", "New website", "Page designs", "Alice"):
+    for secret in (
+        "Acme Ltd",
+        "Carol Georgiou",
+        "carol@acme.example",
+        "New website",
+        "Page designs",
+        "Alice",
+    ):
         assert secret not in body, f"{name} shows {secret!r} to mallory"
 
 
@@ -208,7 +218,9 @@ def test_api_outsider_gets_404(resource, alice_objects, mallory, mallory_data):
             continue
         url = reverse(f"api:{resource}-{action}", kwargs={"pk": obj.pk})
         for method in methods:
-            response = getattr(http, method)(url, data={"name": "hacked"}, content_type="application/json")
+            response = getattr(http, method)(
+                url, data={"name": "hacked"}, content_type="application/json"
+            )
             assert response.status_code == 404, f"{method.upper()} {url} -> {response.status_code}"
     listing = http.get(reverse(f"api:{resource}-list")).json()
     ids = {row["id"] for row in listing["results"]}

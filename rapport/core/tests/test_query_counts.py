@@ -19,9 +19,15 @@ from rapport.projects.services import deliverable_create, milestone_create, proj
 def _grow(alice, acme, website, n: int) -> None:
     """Add ``n`` more of everything the pages list."""
     for i in range(n):
-        client = client_create(workspace=alice.workspace, actor=alice.user, name=f"Client {i}", industry_tags=["x"])
-        contact_create(client=client, actor=alice.user, name=f"Person {i}", email=f"p{i}@example.com")
-        extra = contact_create(client=acme, actor=alice.user, name=f"Acme person {i}", email=f"a{i}@acme.example")
+        client = client_create(
+            workspace=alice.workspace, actor=alice.user, name=f"Client {i}", industry_tags=["x"]
+        )
+        contact_create(
+            client=client, actor=alice.user, name=f"Person {i}", email=f"p{i}@example.com"
+        )
+        extra = contact_create(
+            client=acme, actor=alice.user, name=f"Acme person {i}", email=f"a{i}@acme.example"
+        )
         important_date_add(contact=extra, kind="birthday", month=1 + i % 12, day=1)
         project = project_create(client=acme, actor=alice.user, title=f"Project {i}")
         project_create(client=client, actor=alice.user, title=f"Their project {i}")
@@ -31,7 +37,9 @@ def _grow(alice, acme, website, n: int) -> None:
             title=f"Step {i}",
             due_date=website.start_date + timedelta(days=10 + i % 5),
         )
-        deliverable_create(milestone=milestone, actor=alice.user, title=f"D{i}", spec="spec", format=".pdf")
+        deliverable_create(
+            milestone=milestone, actor=alice.user, title=f"D{i}", spec="spec", format=".pdf"
+        )
         assert project.pk
 
 
@@ -55,7 +63,9 @@ PAGES: list[tuple[str, Any]] = [
 
 
 @pytest.mark.parametrize(("label", "url_for"), PAGES, ids=[p[0] for p in PAGES])
-def test_staff_page_queries_do_not_grow(label, url_for, alice, alice_http, acme, carol, website, design_milestone, layouts):
+def test_staff_page_queries_do_not_grow(
+    label, url_for, alice, alice_http, acme, carol, website, design_milestone, layouts
+):
     objects = {"acme": acme, "website": website}
     small = _count(alice_http, url_for(objects))
     _grow(alice, acme, website, 12)
@@ -65,7 +75,9 @@ def test_staff_page_queries_do_not_grow(label, url_for, alice, alice_http, acme,
 
 
 @pytest.mark.parametrize("page", ["home", "project"])
-def test_portal_page_queries_do_not_grow(page, alice, acme, carol, website, design_milestone, layouts):
+def test_portal_page_queries_do_not_grow(
+    page, alice, acme, carol, website, design_milestone, layouts
+):
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))

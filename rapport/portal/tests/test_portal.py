@@ -125,7 +125,9 @@ def test_link_request_same_answer_known_or_not(carol, django_capture_on_commit_c
         known = http.post(reverse("portal:link_request"), {"email": "carol@acme.example"})
     unknown = http.post(reverse("portal:link_request"), {"email": "nobody@acme.example"})
     assert known.status_code == unknown.status_code == 200
-    assert _without_per_request_secrets(known.content) == _without_per_request_secrets(unknown.content)
+    assert _without_per_request_secrets(known.content) == _without_per_request_secrets(
+        unknown.content
+    )
     assert len(mail.outbox) == 1
 
 

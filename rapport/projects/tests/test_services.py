@@ -21,7 +21,10 @@ from rapport.projects.services import (
 def test_milestone_after_project_due_date_is_refused(alice, website):
     with pytest.raises(ApplicationError) as exc:
         milestone_create(
-            project=website, actor=alice.user, title="Late", due_date=website.due_date + timedelta(days=1)
+            project=website,
+            actor=alice.user,
+            title="Late",
+            due_date=website.due_date + timedelta(days=1),
         )
     assert exc.value.field == "due_date"
     assert not Milestone.objects.filter(title="Late").exists()
@@ -30,7 +33,10 @@ def test_milestone_after_project_due_date_is_refused(alice, website):
 def test_milestone_before_project_start_is_refused(alice, website):
     with pytest.raises(ApplicationError) as exc:
         milestone_create(
-            project=website, actor=alice.user, title="Early", due_date=website.start_date - timedelta(days=1)
+            project=website,
+            actor=alice.user,
+            title="Early",
+            due_date=website.start_date - timedelta(days=1),
         )
     assert exc.value.field == "due_date"
 
@@ -48,14 +54,21 @@ def test_progress_and_status_tell_one_story(alice, design_milestone):
     milestone_update(milestone=design_milestone, actor=alice.user, progress=100)
     assert design_milestone.status == Milestone.Status.DONE
     assert design_milestone.completed_at is not None
-    milestone_update(milestone=design_milestone, actor=alice.user, status=Milestone.Status.IN_PROGRESS, progress=80)
+    milestone_update(
+        milestone=design_milestone,
+        actor=alice.user,
+        status=Milestone.Status.IN_PROGRESS,
+        progress=80,
+    )
     assert design_milestone.completed_at is None
 
 
 def test_complete_records_done_event(alice, design_milestone):
     milestone_complete(milestone=design_milestone, actor=alice.user)
     assert design_milestone.progress == 100
-    assert TimelineEvent.objects.filter(verb="milestone.done", subject_id=design_milestone.pk).exists()
+    assert TimelineEvent.objects.filter(
+        verb="milestone.done", subject_id=design_milestone.pk
+    ).exists()
 
 
 def test_progress_event(alice, design_milestone):
@@ -67,14 +80,22 @@ def test_progress_event(alice, design_milestone):
 def test_project_due_before_start_is_refused(alice, acme):
     with pytest.raises(ApplicationError) as exc:
         project_create(
-            client=acme, actor=alice.user, title="X", start_date=date(2027, 1, 2), due_date=date(2027, 1, 1)
+            client=acme,
+            actor=alice.user,
+            title="X",
+            start_date=date(2027, 1, 2),
+            due_date=date(2027, 1, 1),
         )
     assert exc.value.field == "due_date"
 
 
 def test_project_due_date_cannot_move_before_a_milestone(alice, website, design_milestone):
     with pytest.raises(ApplicationError) as exc:
-        project_update(project=website, actor=alice.user, due_date=design_milestone.due_date - timedelta(days=1))
+        project_update(
+            project=website,
+            actor=alice.user,
+            due_date=design_milestone.due_date - timedelta(days=1),
+        )
     assert exc.value.field == "due_date"
 
 
@@ -101,7 +122,9 @@ def test_archived_client_gets_no_new_project(alice, acme):
 
 def test_deliverable_needs_spec_and_format(alice, design_milestone):
     with pytest.raises(ApplicationError) as exc:
-        deliverable_create(milestone=design_milestone, actor=alice.user, title="Logo", spec="", format=".svg")
+        deliverable_create(
+            milestone=design_milestone, actor=alice.user, title="Logo", spec="", format=".svg"
+        )
     assert exc.value.field == "spec"
 
 

@@ -44,7 +44,9 @@ class Command(BaseCommand):
             carol = Contact.objects.filter(email="carol@acme.example").first()
             if carol is not None:
                 _link, token = portal_link_create(contact=carol, actor=None)
-                self.stdout.write(f"  Portal link:  {portal_link_url(token)}  (Carol, in Greek; works once)")
+                self.stdout.write(
+                    f"  Portal link:  {portal_link_url(token)}  (Carol, in Greek; works once)"
+                )
         self.stdout.write("")
 
     @transaction.atomic
@@ -123,7 +125,13 @@ class Command(BaseCommand):
             timezone="Europe/Bucharest",
             currency="RON",
         )
-        contact_create(client=beta, actor=alice, name="Bogdan Ionescu", email="bogdan@beta.example", language="ro")
+        contact_create(
+            client=beta,
+            actor=alice,
+            name="Bogdan Ionescu",
+            email="bogdan@beta.example",
+            language="ro",
+        )
         lead = client_create(
             workspace=membership.workspace,
             actor=alice,
@@ -133,5 +141,11 @@ class Command(BaseCommand):
             timezone="Asia/Jakarta",
             currency="IDR",
         )
-        contact_create(client=lead, actor=alice, name="Dewi Lestari", email="dewi@cahaya.example", language="id")
+        contact_create(
+            client=lead,
+            actor=alice,
+            name="Dewi Lestari",
+            email="dewi@cahaya.example",
+            language="id",
+        )
         assert Milestone.objects.filter(project=website).count() == len(steps)

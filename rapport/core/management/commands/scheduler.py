@@ -26,7 +26,8 @@ class Command(BaseCommand):
         while not stop.is_set():
             now = timezone.now()
             minute = now.strftime("%Y%m%d%H%M")
-            # Several schedulers may run (one per box): the shared cache lets one enqueue per minute.
+            # Several schedulers may run (one per box): the shared cache key lets only one
+            # of them enqueue each minute's tick.
             if cache.add(f"tick:{minute}", 1, timeout=180):
                 tick.enqueue()
                 self.stdout.write(f"tick enqueued for {minute}")
