@@ -27,6 +27,7 @@ def django_setup(*, production_like: bool = False) -> None:
         os.environ.setdefault("DEBUG", "0")
         os.environ.setdefault("SECURE", "0")
         os.environ.setdefault("SECRET_KEY", "bench-secret-key-only-for-local-measurements")
+        os.environ.setdefault("LOG_LEVEL", "WARNING")  # no per-login lines from axes
     import django
 
     django.setup()
@@ -41,3 +42,18 @@ def database_label() -> str:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
     return f"PostgreSQL {version} (database {connection.settings_dict['NAME']})"
+
+
+def require_migrated() -> None:
+    """Stop with a clear message when the database lacks migrations (the schema moves fast)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _backwards in pending[:5])
+        sys.exit(
+            f"The database lacks {len(pending)} migration(s) ({names}…): run "
+            "`DEBUG=1 DATABASE_URL=… .venv/bin/python manage.py migrate` first."
+        )

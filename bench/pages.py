@@ -233,6 +233,7 @@ def main() -> int:
     parser.add_argument("--email", default=_setup.BENCH_EMAIL, help="the seeded account")
     args = parser.parse_args()
 
+    _setup.require_migrated()
     membership = (
         Membership.objects.select_related("workspace", "user")
         .filter(user__email=args.email)

@@ -483,6 +483,7 @@ def main() -> int:
     if args.scale <= 0:
         parser.error("--scale must be positive")
 
+    _setup.require_migrated()
     print(f"Database: {_setup.database_label()}")
     if User.objects.filter(email__iexact=args.email).exists():
         print(f"{args.email} exists: seed a fresh database (or pass --email).", file=sys.stderr)

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "rapport.accounts",
     "rapport.clients",
     "rapport.projects",
+    "rapport.commitments",
+    "rapport.notifications",
+    "rapport.conversations",
     "rapport.portal",
     "rapport.api",
 ]
@@ -223,6 +226,19 @@ ANYMAIL = {
     for key, value in os.environ.items()
     if key.startswith("ANYMAIL_")
 }
+
+# --- Client message channels -----------------------------------------------------------------
+# Apprise URLs with the provider's credentials and {to} where the contact's address goes.
+CHANNEL_URLS = {
+    "sms": env_str("CHANNEL_SMS_URL"),  # e.g. twilio://SID:TOKEN@+15550001111/{to}
+    "telegram": env_str("CHANNEL_TELEGRAM_URL"),  # e.g. tgram://BOT_TOKEN/{to}
+    "whatsapp": env_str("CHANNEL_WHATSAPP_URL"),  # e.g. whatsapp://TOKEN@FROM_PHONE_ID/{to}
+    "slack": env_str("CHANNEL_SLACK_URL"),  # e.g. slack://TokenA/TokenB/TokenC/{to}
+    "ntfy": env_str("CHANNEL_NTFY_URL"),  # e.g. ntfys://ntfy.sh/{to}
+}
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
+# A claim older than this is taken to belong to a worker that died.
+NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 300)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")

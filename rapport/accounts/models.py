@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -55,6 +57,10 @@ class User(AbstractUser):
         return self.name or self.email
 
 
+def inbound_token_new() -> str:
+    return secrets.token_hex(8)
+
+
 class Workspace(TimestampedModel):
     """The tenant: one freelancer, or a studio with an owner and members."""
 
@@ -64,9 +70,31 @@ class Workspace(TimestampedModel):
         _("default language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # P14: when requests are answered. Business hours are in the workspace's time zone.
+    business_hours_start = models.TimeField(_("business hours from"), default=datetime.time(9))
+    business_hours_end = models.TimeField(_("business hours until"), default=datetime.time(17))
+    business_days = models.CharField(
+        _("business days"),
+        max_length=13,
+        default="0,1,2,3,4",
+        help_text=_("Weekday numbers, Monday = 0."),
+    )
+    response_target_hours = models.PositiveSmallIntegerField(
+        _("first response within (business hours)"), default=4
+    )
+    # Alert when this share of a response target has passed without an answer.
+    response_alert_percent = models.PositiveSmallIntegerField(_("alert at (% of target)"), default=75)
+    # P16: warn about a delay while more than this many working days remain.
+    delay_warning_days = models.PositiveSmallIntegerField(_("warn of delays (working days ahead)"), default=3)
+    # Replies sent to <local>+<token>@<inbound domain> reach this workspace (inbound email).
+    inbound_token = models.CharField(max_length=32, unique=True, default=inbound_token_new)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def business_weekdays(self) -> frozenset[int]:
+        return frozenset(int(d) for d in self.business_days.split(",") if d.strip().isdigit())
 
 
 class Membership(TimestampedModel):
@@ -77,6 +105,8 @@ class Membership(TimestampedModel):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    # P03: hours a week this person can work on client projects.
+    weekly_capacity_hours = models.PositiveSmallIntegerField(_("weekly capacity (hours)"), default=30)
 
     class Meta:
         constraints = [

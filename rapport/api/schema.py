@@ -67,19 +67,6 @@ SCHEMA_SETTINGS: dict[str, Any] = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rapport.api.schema.strict_request_bodies",
     ],
-    # Several models have a "status" (or "kind"); name each enum after its owner.
-    "ENUM_NAME_OVERRIDES": {
-        "ClientKindEnum": "rapport.clients.models.Client.Kind",
-        "ClientStatusEnum": "rapport.clients.models.Client.Status",
-        "PreferredChannelEnum": "rapport.clients.models.Contact.Channel",
-        "ImportantDateKindEnum": "rapport.clients.models.ImportantDate.Kind",
-        "LanguageEnum": "rapport.accounts.models.LANGUAGE_CHOICES",
-        "ProjectStatusEnum": "rapport.projects.models.Project.Status",
-        "UpdateCadenceEnum": "rapport.projects.models.Project.Cadence",
-        "UpdateWeekdayEnum": "rapport.projects.models.Project.Weekday",
-        "MilestoneStatusEnum": "rapport.projects.models.Milestone.Status",
-        "DeliverableStatusEnum": "rapport.projects.models.Deliverable.Status",
-    },
 }
 
 

@@ -48,6 +48,10 @@ class Client(ArchivableModel):
     temperament_notes = models.TextField(_("temperament notes"), blank=True)
     # P26: their word -> what they mean, as [{"term": ..., "meaning": ...}].
     glossary = models.JSONField(_("glossary"), default=list, blank=True)
+    # P14: a per-client first-response target, overriding the workspace's.
+    response_target_hours = models.PositiveSmallIntegerField(
+        _("first response within (business hours)"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -68,6 +72,9 @@ class Contact(ArchivableModel):
         TELEGRAM = "telegram", _("Telegram")
         WHATSAPP = "whatsapp", _("WhatsApp")
         PHONE = "phone", _("Phone call")
+        SLACK = "slack", _("Slack")
+        NTFY = "ntfy", _("ntfy")
+        WEBHOOK = "webhook", _("Webhook")
 
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client")
@@ -78,6 +85,9 @@ class Contact(ArchivableModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     telegram = models.CharField(_("Telegram handle"), max_length=64, blank=True)
     whatsapp = models.CharField(_("WhatsApp number"), max_length=32, blank=True)
+    slack = models.CharField(_("Slack channel or user"), max_length=100, blank=True)
+    ntfy_topic = models.CharField(_("ntfy topic"), max_length=64, blank=True)
+    webhook_url = models.URLField(_("webhook URL"), max_length=500, blank=True)
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL
     )

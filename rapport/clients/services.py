@@ -37,22 +37,15 @@ CONTACT_FIELDS = (
     "phone",
     "telegram",
     "whatsapp",
+    "slack",
+    "ntfy_topic",
+    "webhook_url",
     "preferred_channel",
     "contact_hours_start",
     "contact_hours_end",
     "language",
     "timezone",
 )
-
-# The contact field that holds the address for each preferred channel (P12, P28).
-CHANNEL_ADDRESS_FIELD = {
-    "email": "email",
-    "sms": "phone",
-    "phone": "phone",
-    "telegram": "telegram",
-    "whatsapp": "whatsapp",
-}
-
 
 def clean_glossary(value: Any) -> list[dict[str, str]]:
     """P26: the client's words and what they mean, as a list of {term, meaning}."""
@@ -182,11 +175,7 @@ def _contact_clean(contact: Contact) -> None:
             _("Contact hours must not start and end at the same time."),
             field="contact_hours_end",
         )
-    channel_field = CHANNEL_ADDRESS_FIELD.get(contact.preferred_channel)
-    if channel_field and not getattr(contact, channel_field):
-        raise ApplicationError(
-            _("The preferred channel needs this to be filled in."), field=channel_field
-        )
+    _contact_check_channels(contact)
     if contact.email and (
         Contact.objects.filter(client_id=contact.client_id, email__iexact=contact.email)
         .exclude(pk=contact.pk)
@@ -196,6 +185,32 @@ def _contact_clean(contact: Contact) -> None:
             _("This client already has a contact with this email."), field="email"
         )
     model_validate(contact, exclude=["workspace", "client"])
+
+
+def _contact_check_channels(contact: Contact) -> None:
+    """Every address given is well formed, and the preferred channel can be used (P12, P28).
+
+    Refused here, at save, so that nothing fails later at send time.
+    """
+    from rapport.notifications.channels import CHANNELS
+
+    preferred = contact.preferred_channel
+    if preferred not in Contact.Channel.values:
+        raise ApplicationError(_("Unknown channel."), field="preferred_channel")
+    for channel in CHANNELS.values():
+        value = getattr(contact, channel.address_field)
+        if value:
+            setattr(contact, channel.address_field, channel.validate_address(value))
+    if preferred == Contact.Channel.PHONE:
+        if not contact.phone:
+            raise ApplicationError(_("The preferred channel needs this to be filled in."), field="phone")
+        return
+    channel = CHANNELS[preferred]
+    if not getattr(contact, channel.address_field):
+        raise ApplicationError(
+            _("The preferred channel needs this to be filled in."), field=channel.address_field
+        )
+    channel.check_configured()
 
 
 def _contact_save(contact: Contact) -> None:

@@ -1,43 +1,53 @@
-"""The periodic tick: jobs that run once a minute, idempotent, cheap when nothing is due."""
+"""The periodic tick: jobs that run once a minute, idempotent, cheap when nothing is due.
+
+Apps register their scanners in ``AppConfig.ready``; the tick runs them in order.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
+Job = Callable[[datetime], int]
+JOBS: list[Job] = []
 
-def portal_links_prune() -> int:
+
+def register_job(job: Job) -> Job:
+    if job not in JOBS:
+        JOBS.append(job)
+    return job
+
+
+@register_job
+def portal_links_prune(now: datetime) -> int:
     """Delete portal links that expired more than 30 days ago (their sessions ended long ago)."""
     from rapport.portal.models import PortalLink
 
-    cutoff = timezone.now() - timedelta(days=30)
-    deleted, _ = PortalLink.objects.filter(expires_at__lt=cutoff).delete()
+    deleted, _ = PortalLink.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()
     return deleted
 
 
-def task_results_prune() -> int:
+@register_job
+def task_results_prune(now: datetime) -> int:
     """Delete finished background-task rows older than 7 days."""
     from django_tasks_db.models import DBTaskResult
 
-    cutoff = timezone.now() - timedelta(days=7)
-    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=cutoff).delete()
+    deleted, _ = DBTaskResult.objects.filter(finished_at__lt=now - timedelta(days=7)).delete()
     return deleted
 
 
-JOBS: list[Callable[[], int]] = [portal_links_prune, task_results_prune]
-
-
-def tick_run() -> dict[str, int]:
-    """Run every periodic job; one failing job does not stop the others."""
+def tick_run(now: datetime | None = None) -> dict[str, int]:
+    """Run every job once; one failing job does not stop the others."""
+    now = now or timezone.now()
     results: dict[str, int] = {}
     for job in JOBS:
         try:
-            results[job.__name__] = job()
+            results[job.__name__] = job(now)
         except Exception:
             logger.exception("periodic job %s failed", job.__name__)
             results[job.__name__] = -1

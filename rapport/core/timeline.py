@@ -42,6 +42,28 @@ VERBS: dict[str, Any] = {
     "portal.link_sent": gettext_lazy("Portal link sent to %(name)s"),
     "portal.link_revoked": gettext_lazy("Portal link of %(name)s revoked"),
     "portal.opened": gettext_lazy("%(name)s opened the portal"),
+    "notification.queued": gettext_lazy("Message to %(name)s queued (%(channel)s): %(subject)s"),
+    "notification.sent": gettext_lazy("Message to %(name)s sent (%(channel)s): %(subject)s"),
+    "notification.retry": gettext_lazy(
+        "Message to %(name)s not delivered yet (%(channel)s, attempt %(attempt)s): %(error)s"
+    ),
+    "notification.failed": gettext_lazy("Message to %(name)s failed (%(channel)s): %(error)s"),
+    "notification.fallback": gettext_lazy("Message to %(name)s sent again by email instead"),
+    "commitment.created": gettext_lazy("Commitment: %(wording)s (due %(due)s)"),
+    "commitment.kept": gettext_lazy("Commitment kept: %(wording)s"),
+    "commitment.broken": gettext_lazy("Commitment broken: %(wording)s"),
+    "commitment.renegotiated": gettext_lazy(
+        "Commitment renegotiated: %(wording)s, new date %(due)s (%(reason)s)"
+    ),
+    "commitment.cancelled": gettext_lazy("Commitment cancelled: %(wording)s"),
+    "promise.confirmation_requested": gettext_lazy("Asked %(name)s to confirm: %(wording)s"),
+    "promise.confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+    "request.received": gettext_lazy("Request from %(name)s: %(subject)s (answer by %(eta)s)"),
+    "request.replied": gettext_lazy("Replied to request: %(subject)s"),
+    "request.done": gettext_lazy("Request done: %(subject)s"),
+    "request.declined": gettext_lazy("Request declined: %(subject)s (%(reason)s)"),
+    "update.sent": gettext_lazy("Progress update on %(title)s sent to %(names)s"),
+    "delay.notified": gettext_lazy("Delay notice for %(title)s: new date %(due)s"),
 }
 
 

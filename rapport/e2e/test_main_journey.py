@@ -7,7 +7,10 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.utils import translation
+from django.utils.formats import date_format
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
@@ -26,6 +29,19 @@ CONTACT_NAME = "Ελένη Παπαδοπούλου"
 CONTACT_EMAIL = "eleni@fournos.example"
 PROJECT_TITLE = "Νέα ιστοσελίδα"
 MILESTONES = ("Page designs", "Online shop")
+# What a Greek contact reads, as rapport/locale/el/LC_MESSAGES/django.po translates it.
+EL = {
+    "email_subject": "Η σελίδα των έργων σας – {ws}",
+    "email_greeting": "Γεια σας, {name},",
+    "email_valid_for": "Ο σύνδεσμος λειτουργεί μία φορά και ισχύει για {hours} ώρες.",
+    "email_thanks": "Σας ευχαριστούμε,",
+    "hello": "Γεια σας, {name}",
+    "confirm_title": "Ανοίξτε τη σελίδα των έργων σας",
+    "confirm_shares": "Εδώ, {ws} μοιράζεται μαζί σας την πρόοδο των έργων σας.",
+    "confirm_button": "Άνοιγμα της σελίδας των έργων μου",
+    "next_dates": "Επόμενες ημερομηνίες",
+    "progress_label": "Ολοκληρωμένα ορόσημα: {done} από {total} · συνολικά {pct}",
+}
 DELIVERABLE = {
     "title": "Page layouts",
     "spec": "5 page layouts: home, catalogue, product, cart, contact",
@@ -35,6 +51,12 @@ DELIVERABLE = {
 
 def iso(day: date) -> str:
     return day.isoformat()
+
+
+def greek_date(day: date) -> str:
+    """``day`` as the portal shows it to a Greek contact (Django's el DATE_FORMAT)."""
+    with translation.override("el"):
+        return date_format(day, "DATE_FORMAT")
 
 
 def main_form(page: Page) -> Locator:
@@ -178,41 +200,59 @@ def test_provider_sets_up_a_client_and_the_contact_follows_in_the_portal(
     assert mail.outbox == [], "the email went to the locmem backend, not over SMTP"
     assert received.rcpt_tos == [CONTACT_EMAIL]
     assert received.message["To"] == CONTACT_EMAIL
-    assert PROVIDER["workspace"] in received.subject
-    assert CONTACT_NAME in received.text
-    assert CONTACT_NAME in received.html
+    assert received.subject == EL["email_subject"].format(ws=PROVIDER["workspace"])
+    hours = settings.PORTAL_LINK_MAX_AGE_HOURS
+    for body in (received.text, received.html):
+        assert EL["email_greeting"].format(name=CONTACT_NAME) in body
+        assert EL["email_valid_for"].format(hours=hours) in body
+        assert EL["email_thanks"] in body
+    assert received.text.startswith(EL["email_greeting"].format(name=CONTACT_NAME))
     url = portal_url_in(received.text, live_server.url)
-    assert url in received.html
+    assert f'href="{url}"' in received.html
 
     # --- The contact, in their own browser -----------------------------------------------------
     portal = new_context().new_page()
     portal.goto(url)
     expect(portal.locator("html")).to_have_attribute("lang", "el")
-    expect(portal.locator("h1")).to_contain_text(CONTACT_NAME)
-    expect(portal.locator("main")).to_contain_text(PROVIDER["workspace"])
-    portal.locator("main form button[type=submit]").click()
+    expect(portal).to_have_title(re.compile("^" + re.escape(EL["confirm_title"])))
+    expect(portal.locator("h1")).to_have_text(EL["hello"].format(name=CONTACT_NAME))
+    expect(portal.locator("main")).to_contain_text(
+        EL["confirm_shares"].format(ws=PROVIDER["workspace"])
+    )
+    with portal.expect_request(lambda r: r.method == "POST" and "/p/o/" in r.url):
+        portal.get_by_role("button", name=EL["confirm_button"]).click()
 
     expect(portal).to_have_url(f"{live_server.url}/p/")
     expect(portal.locator("html")).to_have_attribute("lang", "el")
-    expect(portal.locator("h1")).to_contain_text(CONTACT_NAME)
+    expect(portal.locator("h1")).to_have_text(EL["hello"].format(name=CONTACT_NAME))
     project = portal.locator("section").filter(
         has=portal.get_by_role("heading", name=PROJECT_TITLE)
     )
     expect(project.get_by_role("link", name=PROJECT_TITLE)).to_be_visible()
-    rows = project.locator("ul.list li")
+    expect(project.locator(".progress-label")).to_have_text(
+        EL["progress_label"].format(done=0, total=2, pct="20%")
+    )
+    rows = project.locator("ul.list > li")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_contain_text(MILESTONES[0])
-    expect(rows.nth(0)).to_contain_text("40%")
-    expect(rows.nth(1)).to_contain_text(MILESTONES[1])
-    expect(rows.nth(1)).to_contain_text("0%")
+    for row, title, progress in zip(rows.all(), MILESTONES, ("40%", "0%"), strict=True):
+        expect(row).to_contain_text(title)
+        expect(row.locator("> span.small:not(.muted)")).to_have_text(progress)
 
-    next_dates = portal.locator("section[aria-labelledby=next-h]")
+    next_dates = portal.get_by_role("region", name=EL["next_dates"])
     dates = next_dates.locator("li")
     expect(dates).to_have_count(2)
-    for row, title, milestone_due in zip(dates.all(), MILESTONES, milestone_dues, strict=True):
+    for row, title, milestone_due, progress in zip(
+        dates.all(), MILESTONES, milestone_dues, ("40%", "0%"), strict=True
+    ):
         expect(row).to_contain_text(title)
         expect(row).to_contain_text(PROJECT_TITLE)
         expect(row.locator("time")).to_have_attribute("datetime", iso(milestone_due))
-    expect(dates.nth(0)).to_contain_text("40%")
+        expect(row.locator("time")).to_have_text(greek_date(milestone_due))
+        expect(row.locator("> span.small")).to_have_text(progress)
 
     assert staff_links(portal) == []
+
+    # The link works once: opened again, it offers to email a new one.
+    response = portal.goto(url)
+    assert response is not None and response.status == 404
+    expect(portal.locator("main form input[type=email]")).to_be_visible()

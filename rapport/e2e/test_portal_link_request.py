@@ -37,5 +37,6 @@ def test_unknown_and_known_email_get_the_same_answer(
     # request completed before the second one started, so its email would be here already.
     [received] = inbox.wait_for(1)
     assert received.rcpt_tos == [carol.email]
+    assert received.subject == f"Η σελίδα των έργων σας – {carol.client.workspace.name}"  # el
     assert len(inbox.messages) == 1
     portal_url_in(received.text, live_server.url)

@@ -100,6 +100,18 @@ class Milestone(ArchivableModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
     )
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # P16: the remaining effort is this estimate times the share not yet done.
+    estimate_hours = models.DecimalField(
+        _("estimated hours"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    owner = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -154,3 +166,23 @@ class Deliverable(ArchivableModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ProjectUpdate(ArchivableModel):
+    """A progress update sent to the client (P12), also shown in the portal."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("update"))
+    no_big_news = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(_("sent"))
+    contacts = models.ManyToManyField("clients.Contact", related_name="updates_received", blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["project", "-sent_at"], name="update_project_recent")]
+
+    def __str__(self) -> str:
+        return f"update {self.sent_at:%Y-%m-%d} on {self.project_id}"

@@ -10,6 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
+from rapport.commitments.cadence import update_commitment_ensure
+from rapport.commitments.services import milestone_commitment_sync
+from rapport.commitments.cadence import update_commitment_ensure
+from rapport.commitments.services import milestone_commitment_sync
 from rapport.clients.models import Client
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
@@ -29,7 +33,7 @@ PROJECT_FIELDS = (
     "update_cadence",
     "update_weekday",
 )
-MILESTONE_FIELDS = ("title", "due_date", "progress", "status")
+MILESTONE_FIELDS = ("title", "due_date", "progress", "status", "estimate_hours", "owner")
 DELIVERABLE_FIELDS = ("title", "spec", "format", "status")
 MAX_BUDGET = Decimal("1000000000")
 
@@ -82,6 +86,7 @@ def project_create(*, client: Client, actor: User | None, **data: Any) -> Projec
         subject=project,
         data={"title": project.title},
     )
+    update_commitment_ensure(project, actor=actor)
     return project
 
 
@@ -94,6 +99,8 @@ def project_update(*, project: Project, actor: User | None, **data: Any) -> Proj
     if not changed:
         return project
     project.save()
+    if {"status", "update_cadence", "update_weekday", "start_date"} & set(changed):
+        update_commitment_ensure(project, actor=actor)
     if "status" in changed:
         timeline_record(
             client=project.client,
@@ -125,6 +132,9 @@ def _set_archived(obj: Project | Milestone | Deliverable, archived: bool) -> boo
 @transaction.atomic
 def project_archive(*, project: Project, actor: User | None) -> Project:
     if _set_archived(project, True):
+        update_commitment_ensure(project, actor=actor)
+        for milestone in project.milestones.filter(archived_at__isnull=True):
+            milestone_commitment_sync(milestone, actor=actor)
         timeline_record(
             client=project.client,
             verb="project.archived",
@@ -138,6 +148,7 @@ def project_archive(*, project: Project, actor: User | None) -> Project:
 @transaction.atomic
 def project_restore(*, project: Project, actor: User | None) -> Project:
     if _set_archived(project, False):
+        update_commitment_ensure(project, actor=actor)
         timeline_record(
             client=project.client,
             verb="project.restored",
@@ -165,6 +176,12 @@ def _milestone_clean(milestone: Milestone) -> None:
             % {"date": project.start_date.isoformat()},
             field="due_date",
         )
+    if milestone.estimate_hours is not None and not 0 <= milestone.estimate_hours <= 10000:
+        raise ApplicationError(_("Estimated hours must be between 0 and 10,000."), field="estimate_hours")
+    if milestone.owner_id is not None and not project.client.workspace.memberships.filter(
+        user_id=milestone.owner_id
+    ).exists():
+        raise ApplicationError(_("The owner must be a member of this workspace."), field="owner")
     # Progress and status tell one story: 100% is done, done is 100%.
     if milestone.status == Milestone.Status.DONE:
         milestone.progress = 100
@@ -217,6 +234,7 @@ def milestone_create(*, project: Project, actor: User | None, **data: Any) -> Mi
     model_assign(milestone, fields=MILESTONE_FIELDS, data=data)
     _milestone_clean(milestone)
     milestone.save()
+    milestone_commitment_sync(milestone, actor=actor)
     timeline_record(
         client=project.client,
         verb="milestone.created",
@@ -236,6 +254,7 @@ def milestone_update(*, milestone: Milestone, actor: User | None, **data: Any) -
     if changed or milestone.is_done != was_done:
         milestone.save()
         _milestone_events(milestone, actor, changed, was_done, old_progress)
+        milestone_commitment_sync(milestone, actor=actor)
     return milestone
 
 
@@ -246,6 +265,7 @@ def milestone_complete(*, milestone: Milestone, actor: User | None) -> Milestone
 @transaction.atomic
 def milestone_archive(*, milestone: Milestone, actor: User | None) -> Milestone:
     if _set_archived(milestone, True):
+        milestone_commitment_sync(milestone, actor=actor)
         timeline_record(
             client=milestone.project.client,
             verb="milestone.archived",

@@ -1,0 +1,78 @@
+"""Progress updates on the cadence agreed with the client (P12): the next "update due" date."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import User
+from rapport.commitments.models import Commitment
+from rapport.commitments.services import commitment_cancel, commitment_open
+from rapport.core.clock import end_of_day
+from rapport.projects.models import Project, ProjectUpdate
+
+# Days to skip after an update before the next matching weekday.
+CADENCE_GAP = {
+    Project.Cadence.WEEKLY: 0,
+    Project.Cadence.BIWEEKLY: 7,
+    Project.Cadence.MONTHLY: 21,
+}
+
+
+def next_update_date(project: Project, *, today: date, last_sent: date | None) -> date | None:
+    """The next day an update is owed, or None when the project has no cadence."""
+    if project.update_cadence not in CADENCE_GAP:
+        return None
+    base = today
+    if project.start_date and project.start_date > base:
+        base = project.start_date
+    if last_sent is not None:
+        base = max(base, last_sent + timedelta(days=1 + CADENCE_GAP[Project.Cadence(project.update_cadence)]))
+    offset = (project.update_weekday - base.weekday()) % 7
+    return base + timedelta(days=offset)
+
+
+def update_commitment_ensure(project: Project, *, actor: User | None, today: date | None = None) -> Commitment | None:
+    """Make sure an active project with a cadence has exactly one open "update due" commitment.
+
+    Idempotent: the commitment's key is the project and the date.
+    """
+    open_updates = list(
+        Commitment.objects.filter(project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN)
+    )
+    wanted = project.status == Project.Status.ACTIVE and project.archived_at is None
+    tz = project.client.workspace.timezone
+    today = today or timezone.localtime(timezone.now(), timezone=zoneinfo.ZoneInfo(tz)).date()
+    last = (
+        ProjectUpdate.objects.filter(project=project, archived_at__isnull=True)
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    last_sent = timezone.localtime(last, timezone=zoneinfo.ZoneInfo(tz)).date() if last else None
+    due_date = next_update_date(project, today=today, last_sent=last_sent) if wanted else None
+    keep = None
+    for commitment in open_updates:
+        if due_date is not None and commitment.dedupe_key == _key(project, due_date):
+            keep = commitment
+        else:
+            commitment_cancel(commitment=commitment, actor=actor)
+    if keep is not None or due_date is None:
+        return keep
+    commitment, _created = commitment_open(
+        client=project.client,
+        kind=Commitment.Kind.UPDATE,
+        wording=_("Progress update on %(title)s") % {"title": project.title},
+        due_at=end_of_day(due_date, tz),
+        project=project,
+        dedupe_key=_key(project, due_date),
+        actor=actor,
+    )
+    return commitment
+
+
+def _key(project: Project, day: date) -> str:
+    return f"update:{project.pk}:{day.isoformat()}"

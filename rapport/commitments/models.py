@@ -1,0 +1,87 @@
+"""The commitment ledger: everything owed to a client, with a due time (P15, P17)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rapport.core.models import TenantModel
+
+
+class Commitment(TenantModel):
+    class Kind(models.TextChoices):
+        MILESTONE = "milestone", _("Milestone deadline")
+        PROMISE = "promise", _("Promise")
+        REPLY = "reply", _("Reply to a request")
+        UPDATE = "update", _("Progress update")
+        FIX = "fix", _("Fix")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        KEPT = "kept", _("Kept")
+        BROKEN = "broken", _("Broken")
+        RENEGOTIATED = "renegotiated", _("Renegotiated")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class ToldVia(models.TextChoices):
+        NOTIFICATION = "notification", _("Rapport notification")
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone call")
+        MEETING = "meeting", _("Meeting")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("client")
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    milestone = models.ForeignKey(
+        "projects.Milestone", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    request = models.ForeignKey(
+        "conversations.Request", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # The words the client saw (P17); for automatic commitments, a short description.
+    wording = models.CharField(_("wording"), max_length=500)
+    due_at = models.DateTimeField(_("due"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    # Renegotiation (P16): the new commitment, why, and when and how the client was told.
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    told_at = models.DateTimeField(_("client told at"), null=True, blank=True)
+    told_via = models.CharField(_("told via"), max_length=16, choices=ToldVia.choices, blank=True)
+    # Promise confirmation by the client in the portal (P17).
+    confirmation_requested_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed by the client"), null=True, blank=True)
+    # Set when the "due soon" reminder went out, so the scanner looks at each row once.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # One open automatic commitment per source, e.g. "milestone:12", "update:7:2026-11-27".
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            # The tick's scan: open commitments whose due time has passed.
+            models.Index(fields=["due_at"], condition=models.Q(state="open"), name="commitment_open_due"),
+            models.Index(fields=["client", "state", "resolved_at"], name="commitment_client_state"),
+            models.Index(fields=["workspace", "state", "resolved_at"], name="commitment_ws_state"),
+        ]
+
+    def __str__(self) -> str:
+        return self.wording
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN

@@ -1,0 +1,161 @@
+"""Scanners of the ledger, run by the tick. Each reads only the rows that became due (an
+indexed query on open commitments by due time) and writes with keys that make a second run
+change nothing."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from rapport.commitments.cadence import update_commitment_ensure
+from rapport.commitments.forecast import forecast_milestone
+from rapport.commitments.models import Commitment
+from rapport.commitments.services import commitment_break
+from rapport.core.periodic import register_job
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise
+
+BATCH = 1000
+UPDATE_REMINDER_AHEAD = timedelta(hours=24)
+RISK_SCAN_EVERY_SECONDS = 3600
+RISK_HORIZON = timedelta(days=90)
+
+
+@register_job
+def scan_broken_commitments(now: datetime) -> int:
+    """Open commitments past their due time become broken, and the provider is told."""
+    due = list(
+        Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now)
+        .select_related("client", "project__client__workspace", "milestone")
+        .order_by("due_at", "id")[:BATCH]
+    )
+    for commitment in due:
+        with transaction.atomic():
+            if not commitment_break(commitment=commitment, now=now):
+                continue
+            kind = Alert.Kind.UPDATE_MISSED if commitment.kind == Commitment.Kind.UPDATE else Alert.Kind.COMMITMENT_BROKEN
+            alert_raise(
+                workspace=commitment.workspace_id,
+                kind=kind,
+                dedupe_key=f"broken:{commitment.pk}",
+                client=commitment.client,
+                assignee=commitment.owner_id,
+                subject=commitment,
+                data={"wording": commitment.wording, "kind": commitment.kind},
+                severity=Alert.Severity.URGENT,
+                due_at=commitment.due_at,
+            )
+            if commitment.kind == Commitment.Kind.UPDATE and commitment.project is not None:
+                update_commitment_ensure(commitment.project, actor=None)
+    return len(due)
+
+
+@register_job
+def scan_updates_due(now: datetime) -> int:
+    """An update due within a day: remind the provider once (P12)."""
+    due = list(
+        Commitment.objects.filter(
+            state=Commitment.State.OPEN,
+            kind=Commitment.Kind.UPDATE,
+            reminded_at__isnull=True,
+            due_at__gte=now,
+            due_at__lte=now + UPDATE_REMINDER_AHEAD,
+        )
+        .select_related("client", "project")
+        .order_by("due_at", "id")[:BATCH]
+    )
+    for commitment in due:
+        with transaction.atomic():
+            claimed = Commitment.objects.filter(pk=commitment.pk, reminded_at__isnull=True).update(reminded_at=now)
+            if not claimed:
+                continue
+            alert_raise(
+                workspace=commitment.workspace_id,
+                kind=Alert.Kind.UPDATE_DUE,
+                dedupe_key=f"update_due:{commitment.pk}",
+                client=commitment.client,
+                assignee=commitment.owner_id,
+                subject=commitment,
+                data={"wording": commitment.wording, "project_id": commitment.project_id},
+                due_at=commitment.due_at,
+            )
+    return len(due)
+
+
+@register_job
+def scan_delay_risks(now: datetime) -> int:
+    """Forecast open milestone deadlines; warn early while there is time to act (P16).
+
+    Progress changes slowly, so this runs once an hour (the shared cache key keeps several
+    ticks from repeating it), over milestones due within 90 days.
+    """
+    if not cache.add("scan_delay_risks", 1, timeout=RISK_SCAN_EVERY_SECONDS):
+        return 0
+    return delay_risks_scan(now)
+
+
+def delay_risks_scan(now: datetime) -> int:
+    raised = 0
+    commitments = (
+        Commitment.objects.filter(
+            state=Commitment.State.OPEN,
+            kind=Commitment.Kind.MILESTONE,
+            due_at__gt=now,
+            due_at__lte=now + RISK_HORIZON,
+        )
+        .select_related("milestone__project__client__workspace", "milestone__owner", "client")
+        .order_by("due_at", "id")
+    )
+    for commitment in commitments.iterator(chunk_size=500):
+        milestone = commitment.milestone
+        if milestone is None:
+            continue
+        project = milestone.project
+        workspace = project.client.workspace
+        today = timezone.localtime(now, timezone=_zone(workspace.timezone)).date()
+        start = project.start_date or timezone.localtime(milestone.created_at).date()
+        capacity = 30
+        owner_id = milestone.owner_id or commitment.owner_id
+        if owner_id:
+            membership = workspace.memberships.filter(user_id=owner_id).only("weekly_capacity_hours").first()
+            capacity = membership.weekly_capacity_hours if membership else capacity
+        forecast = forecast_milestone(
+            progress=milestone.progress,
+            start=min(start, milestone.due_date),
+            due=milestone.due_date,
+            today=today,
+            estimate_hours=milestone.estimate_hours,
+            weekly_capacity_hours=capacity,
+            weekdays=workspace.business_weekdays,
+        )
+        if not forecast.at_risk or forecast.working_days_left <= workspace.delay_warning_days:
+            continue
+        _alert, created = alert_raise(
+            workspace=workspace,
+            kind=Alert.Kind.DEADLINE_AT_RISK,
+            dedupe_key=f"risk:{milestone.pk}:{milestone.due_date.isoformat()}",
+            client=project.client,
+            assignee=owner_id,
+            subject=milestone,
+            data={
+                "title": milestone.title,
+                "project": project.title,
+                "progress": milestone.progress,
+                "expected": forecast.expected_progress,
+                "reasons": list(forecast.reasons),
+                "proposed_due_date": forecast.proposed_due_date.isoformat() if forecast.proposed_due_date else "",
+                "remaining_hours": str(forecast.remaining_hours or ""),
+                "capacity_hours": str(forecast.capacity_hours or ""),
+            },
+            due_at=commitment.due_at,
+        )
+        raised += created
+    return raised
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)

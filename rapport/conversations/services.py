@@ -1,0 +1,316 @@
+"""Client requests answered on time (P14): acknowledged at once with an ETA, alerted before
+the target passes, and closed only with a decision the client sees."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import nh3
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import User, Workspace
+from rapport.clients.models import Client, Contact
+from rapport.commitments.models import Commitment
+from rapport.commitments.services import commitment_keep, commitment_open
+from rapport.core.clock import BusinessHours, add_business_hours
+from rapport.core.errors import ApplicationError
+from rapport.core.timeline import timeline_record
+from rapport.conversations.models import InboundEmail, Request
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
+from rapport.projects.models import Project
+
+REFERENCE = re.compile(r"\[R-(\d{1,12})\]")
+
+
+def business_hours(workspace: Workspace) -> BusinessHours:
+    return BusinessHours(
+        tz=workspace.timezone,
+        start=workspace.business_hours_start,
+        end=workspace.business_hours_end,
+        weekdays=workspace.business_weekdays,
+    )
+
+
+def request_eta(*, client: Client, received_at: datetime) -> tuple[datetime, datetime]:
+    """(answer by, alert at): the response target in business hours, and the share of it
+    after which the provider is alerted (default 75%)."""
+    workspace = client.workspace
+    hours = client.response_target_hours or workspace.response_target_hours
+    bh = business_hours(workspace)
+    eta = add_business_hours(received_at, hours, bh)
+    alert_at = add_business_hours(received_at, hours * workspace.response_alert_percent / 100, bh)
+    return eta, alert_at
+
+
+def _clean_text(value: str, *, field: str, limit: int) -> str:
+    text = value.strip()
+    if not text:
+        raise ApplicationError(_("This field cannot be empty."), field=field)
+    if len(text) > limit:
+        raise ApplicationError(_("At most %(n)s characters.") % {"n": limit}, field=field)
+    return text
+
+
+@transaction.atomic
+def request_receive(
+    *,
+    client: Client,
+    contact: Contact | None,
+    source: str,
+    subject: str,
+    body: str,
+    project: Project | None = None,
+    actor: User | None = None,
+    received_at: datetime | None = None,
+    message_id: str = "",
+) -> Request:
+    """Log a request and acknowledge it to the contact at once, with its ETA.
+
+    The ETA is a commitment ("reply"); the provider gets an alert now and another when the
+    share of the target set in the workspace has passed without an answer.
+    """
+    if source not in Request.Source.values:
+        raise ApplicationError(_("Unknown source."), field="source")
+    if contact is not None and contact.client_id != client.pk:
+        raise ApplicationError(_("Choose a contact of this client."), field="contact")
+    if project is not None and project.client_id != client.pk:
+        raise ApplicationError(_("This project belongs to another client."), field="project")
+    subject = _clean_text(subject, field="subject", limit=300)
+    body = _clean_text(body, field="body", limit=20000)
+    received_at = received_at or timezone.now()
+    eta, alert_at = request_eta(client=client, received_at=received_at)
+    request = Request.objects.create(
+        workspace_id=client.workspace_id,
+        client=client,
+        contact=contact,
+        project=project,
+        source=source,
+        subject=subject,
+        body=body,
+        received_at=received_at,
+        eta=eta,
+        alert_at=alert_at,
+        message_id=message_id[:300],
+    )
+    request.reference = f"R-{request.pk}"
+    request.save(update_fields=["reference"])
+    commitment_open(
+        client=client,
+        kind=Commitment.Kind.REPLY,
+        wording=_("Answer: %(subject)s") % {"subject": subject[:200]},
+        due_at=eta,
+        project=project,
+        request=request,
+        dedupe_key=f"reply:{request.pk}",
+        actor=actor,
+    )
+    if contact is not None:
+        # The client has just written: the acknowledgement goes now, whatever the hour.
+        notification_queue(
+            contact=contact,
+            template="request_ack",
+            context={"request": request},
+            urgent=True,
+            subject=request,
+            dedupe_key=f"request_ack:{request.pk}",
+        )
+        request.acknowledged_at = timezone.now()
+        request.save(update_fields=["acknowledged_at"])
+    timeline_record(
+        client=client,
+        verb="request.received",
+        actor=actor,
+        actor_contact=contact,
+        subject=request,
+        data={
+            "name": contact.name if contact else client.name,
+            "subject": subject,
+            "eta": date_format(timezone.localtime(eta), "SHORT_DATETIME_FORMAT"),
+        },
+    )
+    alert_raise(
+        workspace=client.workspace_id,
+        kind=Alert.Kind.REQUEST_RECEIVED,
+        dedupe_key=f"request_received:{request.pk}",
+        client=client,
+        assignee=client.account_owner_id,
+        subject=request,
+        data={"subject": subject, "name": contact.name if contact else client.name},
+        severity=Alert.Severity.INFO,
+        due_at=eta,
+    )
+    return request
+
+
+def _first_response(request: Request, now: datetime, actor: User | None) -> None:
+    if request.first_response_at is None:
+        request.first_response_at = now
+    for commitment in Commitment.objects.filter(request=request, state=Commitment.State.OPEN).select_related("client"):
+        commitment_keep(commitment=commitment, actor=actor, now=now)
+    alerts_resolve_for(
+        subject=request, kinds=[Alert.Kind.REQUEST_RECEIVED, Alert.Kind.REQUEST_NEAR_TARGET]
+    )
+
+
+@transaction.atomic
+def request_reply(*, request: Request, actor: User, message: str) -> Request:
+    """Answer without closing the request (e.g. a question back). Counts as first response."""
+    message = _clean_text(message, field="message", limit=20000)
+    if request.state != Request.State.OPEN:
+        raise ApplicationError(_("This request is already closed."), field="request")
+    now = timezone.now()
+    _first_response(request, now, actor)
+    request.save(update_fields=["first_response_at", "updated_at"])
+    if request.contact is not None:
+        notification_queue(
+            contact=request.contact,
+            template="request_reply",
+            context={"request": request, "message": message},
+            subject=request,
+        )
+    timeline_record(
+        client=request.client, verb="request.replied", actor=actor, subject=request, data={"subject": request.subject}
+    )
+    return request
+
+
+@transaction.atomic
+def request_decide(*, request: Request, actor: User, decision: str, message: str) -> Request:
+    """Close a request with a decision the client sees: done (with the answer) or declined
+    (with the reason). There is no other way out of the inbox (P14)."""
+    locked = Request.objects.select_for_update().get(pk=request.pk)
+    if locked.state != Request.State.OPEN:
+        raise ApplicationError(_("This request is already closed."), field="request")
+    if decision not in (Request.State.DONE, Request.State.DECLINED):
+        raise ApplicationError(_("Choose done or declined."), field="decision")
+    field = "answer" if decision == Request.State.DONE else "decision_reason"
+    message = _clean_text(message, field=field, limit=20000)
+    now = timezone.now()
+    _first_response(request, now, actor)
+    request.state = decision
+    request.resolved_at = now
+    request.resolved_by = actor
+    if decision == Request.State.DONE:
+        request.answer = message
+    else:
+        request.decision_reason = message
+    request.save()
+    if request.contact is not None:
+        notification_queue(
+            contact=request.contact,
+            template="request_done" if decision == Request.State.DONE else "request_declined",
+            context={"request": request, "message": message},
+            subject=request,
+            dedupe_key=f"request_decision:{request.pk}",
+        )
+    timeline_record(
+        client=request.client,
+        verb=f"request.{decision}",
+        actor=actor,
+        subject=request,
+        data={"subject": request.subject, "reason": request.decision_reason[:100]},
+    )
+    return request
+
+
+RECIPIENT_TOKEN = re.compile(r"\+([0-9a-f]{16})@", re.IGNORECASE)
+
+
+def _workspace_of_recipient(recipient: str) -> Workspace | None:
+    """The workspace whose inbound token is in the recipient address (local+token@domain)."""
+    match = RECIPIENT_TOKEN.search(recipient)
+    if match is None:
+        return None
+    return Workspace.objects.filter(inbound_token=match.group(1).lower()).first()
+
+
+def sanitise_html(html: str) -> str:
+    """Inbound HTML is cleaned with nh3 before it is ever shown."""
+    return nh3.clean(html, tags={"p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "a"})
+
+
+@transaction.atomic
+def inbound_email_receive(
+    *,
+    sender: str,
+    recipient: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    message_id: str = "",
+    received_at: datetime | None = None,
+) -> InboundEmail:
+    """Thread an inbound email to a client by sender address and request reference.
+
+    "[R-42]" in the subject threads it to that request (if the sender is its client's
+    contact); otherwise a known sender opens a new request. An unknown sender lands in the
+    unmatched list and raises no error: nothing is dropped.
+    """
+    received_at = received_at or timezone.now()
+    if message_id:
+        duplicate = InboundEmail.objects.filter(message_id=message_id).first()
+        if duplicate is not None:
+            return duplicate  # the provider retried the webhook
+    email = InboundEmail.objects.create(
+        received_at=received_at,
+        sender=sender.strip().lower()[:254],
+        recipient=recipient[:254],
+        subject=subject[:300],
+        text=text,
+        html_sanitised=sanitise_html(html) if html else "",
+        message_id=message_id[:300],
+    )
+    workspace = _workspace_of_recipient(recipient)
+    if workspace is not None:
+        email.workspace = workspace
+        email.save(update_fields=["workspace"])
+    candidates = Contact.objects.filter(
+        email__iexact=email.sender, archived_at__isnull=True, client__archived_at__isnull=True
+    )
+    if workspace is not None:
+        candidates = candidates.filter(workspace=workspace)
+    contacts = list(candidates.select_related("client__workspace").order_by("id"))
+    match = REFERENCE.search(subject)
+    if match and contacts:
+        request = (
+            Request.objects.filter(pk=int(match.group(1)), client_id__in=[c.client_id for c in contacts])
+            .select_related("client")
+            .first()
+        )
+        if request is not None:
+            email.request = request
+            email.workspace_id = request.workspace_id
+            email.save(update_fields=["request", "workspace"])
+            if request.state != Request.State.OPEN:
+                # A reply to a closed request is a new request, linked by its subject.
+                contact = next(c for c in contacts if c.client_id == request.client_id)
+                new = request_receive(
+                    client=request.client, contact=contact, source=Request.Source.EMAIL,
+                    subject=subject or _("(no subject)"), body=text or email.html_sanitised or "-",
+                    received_at=received_at, message_id=message_id,
+                )
+                email.request = new
+                email.save(update_fields=["request"])
+            return email
+    if len({c.client_id for c in contacts}) == 1:
+        contact = contacts[0]
+        request = request_receive(
+            client=contact.client,
+            contact=contact,
+            source=Request.Source.EMAIL,
+            subject=subject.strip() or _("(no subject)"),
+            body=text.strip() or nh3.clean(html, tags=set()).strip() or "-",
+            received_at=received_at,
+            message_id=message_id,
+        )
+        email.request = request
+        email.workspace_id = request.workspace_id
+        email.save(update_fields=["request", "workspace"])
+    return email
+
+

@@ -1,0 +1,89 @@
+"""What every channel provides: address checks at save time, and sending at delivery time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from rapport.core.errors import ApplicationError
+
+if TYPE_CHECKING:
+    from rapport.notifications.models import Notification
+
+
+class DeliveryError(Exception):
+    """A send that failed. ``permanent`` failures are not retried on this channel."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Channel:
+    kind: ClassVar[str]
+    label: ClassVar[str]
+    # The contact field holding this channel's address.
+    address_field: ClassVar[str]
+
+    def validate_address(self, value: str) -> str:
+        """Return the normalised address or raise ApplicationError naming the field."""
+        raise NotImplementedError
+
+    def is_configured(self) -> bool:
+        return True
+
+    def check_configured(self) -> None:
+        if not self.is_configured():
+            raise ApplicationError(
+                _(
+                    "%(channel)s is not set up on this server (its credentials are missing); "
+                    "choose another channel."
+                )
+                % {"channel": self.label},
+                field="preferred_channel",
+            )
+
+    def open_session(self) -> Any:
+        """A connection to reuse for a batch of sends (None when the channel has none)."""
+        return None
+
+    def close_session(self, session: Any) -> None:
+        """Close what ``open_session`` opened."""
+
+    def send(self, notification: Notification, session: Any = None) -> None:
+        raise NotImplementedError
+
+
+class AppriseChannel(Channel):
+    """A channel sent through Apprise, from a URL template in the settings.
+
+    ``CHANNEL_URLS[kind]`` holds the provider URL with its credentials and ``{to}`` where the
+    contact's address goes, e.g. ``tgram://BOT_TOKEN/{to}``.
+    """
+
+    def url_template(self) -> str:
+        return str(settings.CHANNEL_URLS.get(self.kind) or "")
+
+    def is_configured(self) -> bool:
+        return "{to}" in self.url_template()
+
+    def build_url(self, notification: Notification) -> str:
+        return self.url_template().replace("{to}", notification.address)
+
+    def build_message(self, notification: Notification) -> tuple[str, str]:
+        """(title, body) as the provider will get them."""
+        return notification.subject, notification.body
+
+    def send(self, notification: Notification, session: Any = None) -> None:
+        import apprise
+
+        if not self.is_configured():
+            raise DeliveryError(f"{self.kind} is not configured", permanent=True)
+        sender = apprise.Apprise()
+        if not sender.add(self.build_url(notification)):
+            raise DeliveryError(f"invalid {self.kind} URL for this address", permanent=True)
+        title, body = self.build_message(notification)
+        if not sender.notify(body=body, title=title):
+            raise DeliveryError(f"{self.kind} provider refused or was unreachable")

@@ -1,0 +1,79 @@
+"""Email through Django's MAILERS (SMTP by default, Anymail providers by configuration)."""
+
+from __future__ import annotations
+
+import smtplib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from rapport.core.errors import ApplicationError
+from rapport.notifications.channels.base import Channel, DeliveryError
+
+if TYPE_CHECKING:
+    from rapport.notifications.models import Notification
+
+
+def message_id(notification: Notification) -> str:
+    """The notification id as the Message-ID: the idempotency key a relay can dedupe on."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">").strip() or "rapport.local"
+    return f"<{notification.idempotency_key}@{domain}>"
+
+
+class EmailChannel(Channel):
+    kind = "email"
+    label = "Email"
+    address_field: ClassVar[str] = "email"
+
+    def validate_address(self, value: str) -> str:
+        try:
+            validate_email(value)
+        except ValidationError as exc:
+            raise ApplicationError(_("Enter a valid email address."), field="email") from exc
+        return value.strip().lower()
+
+    def build_message(self, notification: Notification) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(
+            subject=notification.subject,
+            body=notification.body,
+            to=[notification.address],
+            headers={
+                "Message-ID": message_id(notification),
+                "X-Rapport-Idempotency-Key": notification.idempotency_key,
+                "Content-Language": notification.language,
+            },
+        )
+        if notification.html:
+            message.attach_alternative(notification.html, "text/html")
+        return message
+
+    def open_session(self) -> Any:
+        from django.core.mail import mailers
+
+        connection = mailers.default
+        connection.open()
+        return connection
+
+    def close_session(self, session: Any) -> None:
+        try:
+            session.close()
+        except (smtplib.SMTPException, OSError):
+            pass
+
+    def send(self, notification: Notification, session: Any = None) -> None:
+        try:
+            message = self.build_message(notification)
+            sent = session.send_messages([message]) if session is not None else message.send()
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise DeliveryError(f"recipient refused: {exc}", permanent=True) from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+        if sent != 1:
+            raise DeliveryError("the mailer did not accept the message")
+
+
+channel = EmailChannel()

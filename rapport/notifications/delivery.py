@@ -1,0 +1,205 @@
+"""Delivering the outbox: claim, send, mark; retry with backoff; fall back; sweep.
+
+A row is claimed by a conditional update (``queued`` -> ``sending`` with the worker's name),
+so two workers never send the same row. After sending, the worker marks it ``sent`` only if it
+still holds the claim. A worker killed between the two leaves the row ``sending``; the sweeper
+puts it back in the queue after NOTIFICATION_CLAIM_TIMEOUT_SECONDS, and it is sent again with
+the same idempotency key (the notification id), which the receiving side uses to drop the
+repeat. A message may be retried but is never lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rapport.core.timeline import timeline_record
+from rapport.notifications.channels import CHANNELS, DeliveryError
+from rapport.notifications.models import Alert, DeliveryAttempt, Notification
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 30
+BACKOFF_MAX_SECONDS = 3600
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min … capped at an hour."""
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+
+
+def claim(*, worker: str, limit: int = 50, now: datetime | None = None) -> list[Notification]:
+    """Claim up to ``limit`` queued notifications whose time has come, oldest first."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        candidates = Notification.objects.filter(state=Notification.State.QUEUED, not_before__lte=now)
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.order_by("not_before", "id").values_list("id", flat=True)[:limit])
+        if not ids:
+            return []
+        # Conditional: rows another worker took in between are simply not updated.
+        Notification.objects.filter(id__in=ids, state=Notification.State.QUEUED).update(
+            state=Notification.State.SENDING,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return list(
+        Notification.objects.filter(id__in=ids, state=Notification.State.SENDING, claimed_by=worker)
+        .select_related("contact", "client")
+        .order_by("not_before", "id")
+    )
+
+
+def deliver_one(notification: Notification, *, worker: str, session: Any = None) -> bool:
+    """Send one claimed notification and record the outcome. True when it was sent."""
+    started = timezone.now()
+    channel = CHANNELS.get(notification.channel)
+    try:
+        if channel is None:
+            raise DeliveryError(f"unknown channel {notification.channel!r}", permanent=True)
+        channel.send(notification, session)
+    except DeliveryError as exc:
+        _record_failure(notification, worker=worker, started=started, error=str(exc), permanent=exc.permanent)
+        return False
+    except Exception as exc:  # a bug in a channel must not stop the worker; retry later
+        logger.exception("channel %s raised", notification.channel)
+        _record_failure(notification, worker=worker, started=started, error=repr(exc), permanent=False)
+        return False
+    _record_success(notification, worker=worker, started=started)
+    return True
+
+
+def _record_success(notification: Notification, *, worker: str, started: datetime) -> None:
+    now = timezone.now()
+    with transaction.atomic():
+        marked = Notification.objects.filter(
+            pk=notification.pk, state=Notification.State.SENDING, claimed_by=worker
+        ).update(state=Notification.State.SENT, sent_at=now, last_error="")
+        DeliveryAttempt.objects.create(
+            notification=notification, started_at=started, finished_at=now, ok=True, worker=worker
+        )
+        if marked:
+            timeline_record(
+                client=notification.client,
+                verb="notification.sent",
+                subject=notification,
+                data={
+                    "name": notification.contact.name,
+                    "channel": notification.channel,
+                    "subject": notification.subject,
+                },
+            )
+
+
+def _record_failure(
+    notification: Notification, *, worker: str, started: datetime, error: str, permanent: bool
+) -> None:
+    now = timezone.now()
+    give_up = permanent or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
+    data = {
+        "name": notification.contact.name,
+        "channel": notification.channel,
+        "attempt": notification.attempts,
+        "error": error[:200],
+    }
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            notification=notification, started_at=started, finished_at=now, ok=False, error=error, worker=worker
+        )
+        held = Notification.objects.filter(pk=notification.pk, state=Notification.State.SENDING, claimed_by=worker)
+        if not give_up:
+            if held.update(
+                state=Notification.State.QUEUED,
+                not_before=now + backoff(notification.attempts),
+                last_error=error[:2000],
+                claimed_by="",
+            ):
+                timeline_record(client=notification.client, verb="notification.retry", subject=notification, data=data)
+            return
+        if not held.update(state=Notification.State.FAILED, last_error=error[:2000]):
+            return
+        timeline_record(client=notification.client, verb="notification.failed", subject=notification, data=data)
+        _fall_back_and_alert(notification, error=error)
+
+
+def _fall_back_and_alert(notification: Notification, *, error: str) -> None:
+    """A permanent failure goes out again by email, and the provider is told."""
+    from rapport.notifications.services import alert_raise
+
+    contact = notification.contact
+    if notification.channel != "email" and contact.email:
+        Notification.objects.create(
+            workspace_id=notification.workspace_id,
+            client=notification.client,
+            contact=contact,
+            kind=notification.kind,
+            channel="email",
+            address=contact.email,
+            language=notification.language,
+            subject=notification.subject,
+            body=notification.body,
+            urgent=notification.urgent,
+            not_before=timezone.now(),
+            fallback_of=notification,
+            subject_type=notification.subject_type,
+            subject_id=notification.subject_id,
+        )
+        timeline_record(
+            client=notification.client,
+            verb="notification.fallback",
+            subject=notification,
+            data={"name": contact.name},
+        )
+    alert_raise(
+        workspace=notification.workspace_id,
+        kind=Alert.Kind.DELIVERY_FAILED,
+        dedupe_key=f"delivery_failed:{notification.pk}",
+        client=notification.client,
+        assignee=notification.client.account_owner_id,
+        subject=notification,
+        data={
+            "name": contact.name,
+            "channel": notification.channel,
+            "error": error[:200],
+            "subject": notification.subject,
+        },
+        severity=Alert.Severity.URGENT,
+    )
+
+
+def sweep(*, now: datetime | None = None) -> int:
+    """Put back in the queue the rows whose worker died while holding them."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
+    return Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=cutoff).update(
+        state=Notification.State.QUEUED, claimed_by="", not_before=now
+    )
+
+
+def deliver_due(*, worker: str, limit: int = 50) -> int:
+    """Claim and send one batch; return how many were sent."""
+    sent = 0
+    sessions: dict[str, Any] = {}
+    try:
+        for notification in claim(worker=worker, limit=limit):
+            channel = CHANNELS.get(notification.channel)
+            if channel is not None and notification.channel not in sessions:
+                try:
+                    sessions[notification.channel] = channel.open_session()
+                except Exception:  # unreachable server: each send below fails and retries
+                    logger.warning("could not open a %s session", notification.channel, exc_info=True)
+                    sessions[notification.channel] = None
+            sent += deliver_one(notification, worker=worker, session=sessions.get(notification.channel))
+    finally:
+        for kind, session in sessions.items():
+            if session is not None:
+                CHANNELS[kind].close_session(session)
+    return sent

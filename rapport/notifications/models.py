@@ -1,0 +1,160 @@
+"""Alerts for providers and the outbox of messages to client contacts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rapport.core.models import TenantModel
+
+
+class Alert(TenantModel):
+    """Something a provider must act on. Done or dismissed, never silently dropped."""
+
+    class Kind(models.TextChoices):
+        UPDATE_DUE = "update_due", _("Progress update due today")
+        UPDATE_MISSED = "update_missed", _("Progress update missed")
+        REQUEST_NEAR_TARGET = "request_near_target", _("Request close to its response target")
+        REQUEST_RECEIVED = "request_received", _("New client request")
+        DEADLINE_AT_RISK = "deadline_at_risk", _("Deadline at risk")
+        COMMITMENT_BROKEN = "commitment_broken", _("Commitment broken")
+        DELIVERY_FAILED = "delivery_failed", _("Message could not be delivered")
+        INBOUND_UNMATCHED = "inbound_unmatched", _("Email from an unknown sender")
+        PROMISE_CONFIRMED = "promise_confirmed", _("Client confirmed a promise")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    class Severity(models.IntegerChoices):
+        INFO = 10, _("Info")
+        WARNING = 20, _("Warning")
+        URGENT = 30, _("Urgent")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    severity = models.PositiveSmallIntegerField(choices=Severity.choices, default=Severity.WARNING)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.OPEN)
+    client = models.ForeignKey(
+        "clients.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the alert is about, for its action link and its sentence.
+    subject_type = models.CharField(max_length=32, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Scanners insert with this key so that running them twice raises one alert.
+    dedupe_key = models.CharField(max_length=160, unique=True)
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-severity", "-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "-severity", "-created_at"],
+                condition=models.Q(state="open"),
+                name="alert_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.state})"
+
+
+class Notification(TenantModel):
+    """One outbound message to one client contact: the outbox row, written in the business
+    transaction and delivered by the worker. Its id is the idempotency key sent along."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="notifications"
+    )
+    contact = models.ForeignKey(
+        "clients.Contact", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32)
+    channel = models.CharField(max_length=16)
+    address = models.CharField(max_length=254)
+    language = models.CharField(max_length=8)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    urgent = models.BooleanField(default=False)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    # Not before this time: the contact's hours in their time zone (unless urgent).
+    not_before = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    fallback_of = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallback"
+    )
+    subject_type = models.CharField(max_length=32, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    dedupe_key = models.CharField(max_length=160, null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The deliverer's claim: queued rows whose time has come.
+            models.Index(
+                fields=["not_before"], condition=models.Q(state="queued"), name="notification_due"
+            ),
+            # The sweeper: rows claimed by a worker that may have died.
+            models.Index(
+                fields=["claimed_at"], condition=models.Q(state="sending"), name="notification_claimed"
+            ),
+            models.Index(fields=["client", "-created_at"], name="notification_client"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} to {self.address} ({self.state})"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"rapport-notification-{self.pk}"
+
+
+class DigestSent(models.Model):
+    """One daily digest per provider per day (the key makes a second send impossible)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"digest {self.day} for {self.user_id}"
+
+
+class DeliveryAttempt(models.Model):
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempt_log")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"attempt on #{self.notification_id}: {'ok' if self.ok else self.error[:40]}"

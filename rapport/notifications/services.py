@@ -1,0 +1,171 @@
+"""Writes for alerts (to providers) and the outbox (to client contacts)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import User, Workspace
+from rapport.clients.models import Client, Contact
+from rapport.core.clock import next_contact_time
+from rapport.core.errors import ApplicationError
+from rapport.core.timeline import timeline_record
+from rapport.notifications.channels import CHANNELS
+from rapport.notifications.models import Alert, Notification
+
+
+def alert_raise(
+    *,
+    workspace: Workspace | int,
+    kind: str,
+    dedupe_key: str,
+    client: Client | None = None,
+    assignee: User | int | None = None,
+    subject: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    severity: int = Alert.Severity.WARNING,
+    due_at: datetime | None = None,
+) -> tuple[Alert, bool]:
+    """Raise an alert once: a second call with the same ``dedupe_key`` returns the first.
+
+    Safe under concurrent scanners: the unique key decides, inside a savepoint.
+    """
+    workspace_id = workspace if isinstance(workspace, int) else workspace.pk
+    existing = Alert.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        return existing, False
+    assignee_id = assignee if isinstance(assignee, int) or assignee is None else assignee.pk
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                workspace_id=workspace_id,
+                kind=kind,
+                dedupe_key=dedupe_key,
+                client=client,
+                assignee_id=assignee_id,
+                subject_type=(subject._meta.model_name or "") if subject is not None else "",
+                subject_id=subject.pk if subject is not None else None,
+                data=data or {},
+                severity=severity,
+                due_at=due_at,
+            )
+    except IntegrityError:
+        return Alert.objects.get(dedupe_key=dedupe_key), False
+    return alert, True
+
+
+@transaction.atomic
+def alert_resolve(*, alert: Alert, actor: User | None, dismiss: bool = False) -> Alert:
+    """Mark an open alert done (or dismissed). Resolving twice changes nothing."""
+    if alert.state == Alert.State.OPEN:
+        alert.state = Alert.State.DISMISSED if dismiss else Alert.State.DONE
+        alert.resolved_at = timezone.now()
+        alert.resolved_by = actor
+        alert.save(update_fields=["state", "resolved_at", "resolved_by", "updated_at"])
+    return alert
+
+
+def alerts_resolve_for(*, subject: models.Model, kinds: list[str]) -> int:
+    """Close the open alerts about ``subject`` that its new state has answered."""
+    return Alert.objects.filter(
+        subject_type=subject._meta.model_name,
+        subject_id=subject.pk,
+        kind__in=kinds,
+        state=Alert.State.OPEN,
+    ).update(state=Alert.State.DONE, resolved_at=timezone.now())
+
+
+def contact_channel(contact: Contact) -> tuple[str, str]:
+    """The channel and address a message to ``contact`` goes through (P12, P28).
+
+    "Phone call" is a person's preference for talking; written messages then go by SMS if
+    SMS is set up, else by email.
+    """
+    preferred = contact.preferred_channel
+    if preferred == Contact.Channel.PHONE:
+        preferred = "sms" if CHANNELS["sms"].is_configured() and contact.phone else "email"
+    channel = CHANNELS.get(preferred)
+    if channel is not None and channel.is_configured():
+        address = getattr(contact, channel.address_field)
+        if address:
+            return channel.kind, address
+    if contact.email:
+        return "email", contact.email
+    raise ApplicationError(
+        _("%(name)s has no address we can write to.") % {"name": contact.name}, field="contact"
+    )
+
+
+def render_message(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    """(subject, text, html) of ``notifications/messages/<template>`` in ``language``."""
+    with translation.override(language):
+        base = f"notifications/messages/{template}"
+        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+        body = render_to_string(f"{base}.txt", context).strip() + "\n"
+        html = render_to_string(f"{base}.html", context)
+    return subject, body, html
+
+
+def notification_queue(
+    *,
+    contact: Contact,
+    template: str,
+    context: dict[str, Any] | None = None,
+    urgent: bool = False,
+    subject: models.Model | None = None,
+    dedupe_key: str | None = None,
+    channel: str | None = None,
+    now: datetime | None = None,
+) -> Notification:
+    """Write one outbox row for ``contact``, in their language, for their channel.
+
+    Call it inside the business transaction: the row commits with the change that caused it
+    and the deliverer sends it afterwards. It waits for the contact's hours in their time
+    zone unless ``urgent``. With ``dedupe_key`` a second call returns the first row.
+    """
+    if dedupe_key:
+        existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
+    now = now or timezone.now()
+    if channel is None:
+        channel, address = contact_channel(contact)
+    else:
+        address = getattr(contact, CHANNELS[channel].address_field)
+    language = contact.effective_language
+    client = contact.client
+    ctx = {"contact": contact, "client": client, "workspace_name": client.workspace.name, **(context or {})}
+    subject_line, body, html = render_message(template, ctx, language)
+    not_before = now if urgent else next_contact_time(
+        now, contact.effective_timezone, contact.contact_hours_start, contact.contact_hours_end
+    )
+    notification = Notification.objects.create(
+        workspace_id=contact.workspace_id,
+        client=client,
+        contact=contact,
+        kind=template,
+        channel=channel,
+        address=address,
+        language=language,
+        subject=subject_line[:300],
+        body=body,
+        html=html if channel == "email" else "",
+        urgent=urgent,
+        not_before=not_before,
+        subject_type=(subject._meta.model_name or "") if subject is not None else "",
+        subject_id=subject.pk if subject is not None else None,
+        dedupe_key=dedupe_key,
+    )
+    timeline_record(
+        client=client,
+        verb="notification.queued",
+        actor_contact=None,
+        subject=notification,
+        data={"name": contact.name, "channel": channel, "subject": notification.subject},
+    )
+    return notification
