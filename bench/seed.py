@@ -36,6 +36,9 @@ from tqdm import tqdm  # noqa: E402
 from rapport.accounts.models import Membership, User  # noqa: E402
 from rapport.accounts.services import user_signup  # noqa: E402
 from rapport.clients.models import Client, Contact, ImportantDate  # noqa: E402
+from rapport.commitments.cadence import next_update_date  # noqa: E402
+from rapport.commitments.models import Commitment  # noqa: E402
+from rapport.core.clock import end_of_day  # noqa: E402
 from rapport.core.models import TimelineEvent  # noqa: E402
 from rapport.projects.models import Deliverable, Milestone, Project  # noqa: E402
 
@@ -110,6 +113,7 @@ SEEDED_MODELS: tuple[type[Any], ...] = (
     Project,
     Milestone,
     Deliverable,
+    Commitment,
     TimelineEvent,
 )
 DELIVERABLE_FORMATS = ("PDF", "Figma file", "ZIP of PNG exports", "Git tag", "Deployed URL", "DOCX")
@@ -125,7 +129,7 @@ class Counts:
     @property
     def total(self) -> int:
         # deliverables, important dates and events are not known up front; estimated
-        return int((self.clients + self.contacts + self.projects + self.milestones) * 1.45)
+        return int((self.clients + self.contacts + self.projects + self.milestones) * 2.0)
 
 
 @dataclass
@@ -332,7 +336,62 @@ def write(model: type[Any], rows: list[Any], seconds: dict[str, float]) -> None:
     seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
 
 
-def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random) -> tuple[int, dict[str, float]]:
+def ledger(chunk: Chunk, tz: str, today: date) -> list[Commitment]:
+    """The commitments the services keep in step (rapport.commitments): one per milestone
+    (open; kept when done; broken once past due, as the scanner leaves it) and one open
+    "update due" per active project with a cadence."""
+    now = datetime.now(tz=UTC)
+    rows: list[Commitment] = []
+    for project, items in zip(chunk.projects, chunk.milestones, strict=True):
+        owner_id = project.client.account_owner_id
+        for m in items:
+            if m.archived_at is not None:
+                continue  # cancelled with the milestone; not worth the rows
+            due_at = end_of_day(m.due_date, tz)
+            if m.status == Milestone.Status.DONE:
+                state, resolved = Commitment.State.KEPT, m.completed_at
+            elif due_at < now:
+                state, resolved = Commitment.State.BROKEN, due_at
+            else:
+                state, resolved = Commitment.State.OPEN, None
+            rows.append(
+                Commitment(
+                    workspace_id=m.workspace_id,
+                    client_id=project.client_id,
+                    project_id=project.pk,
+                    milestone_id=m.pk,
+                    kind=Commitment.Kind.MILESTONE,
+                    wording=m.title,
+                    due_at=due_at,
+                    state=state,
+                    owner_id=owner_id,
+                    resolved_at=resolved,
+                    dedupe_key=f"milestone:{m.pk}:{m.due_date.isoformat()}",
+                    created_at=m.created_at,
+                )
+            )
+        if project.status == Project.Status.ACTIVE and project.archived_at is None:
+            day = next_update_date(project, today=today, last_sent=None)
+            if day is not None:
+                rows.append(
+                    Commitment(
+                        workspace_id=project.workspace_id,
+                        client_id=project.client_id,
+                        project_id=project.pk,
+                        kind=Commitment.Kind.UPDATE,
+                        wording=f"Progress update on {project.title}",
+                        due_at=end_of_day(day, tz),
+                        owner_id=owner_id,
+                        dedupe_key=f"update:{project.pk}:{day.isoformat()}",
+                        created_at=project.created_at,
+                    )
+                )
+    return rows
+
+
+def write_chunk(
+    chunk: Chunk, actor_id: int, tz: str, today: date, rng: random.Random
+) -> tuple[int, dict[str, float]]:
     """Write one chunk in one transaction; return the rows written and the seconds per model."""
     seconds: dict[str, float] = {}
     with transaction.atomic():
@@ -368,6 +427,8 @@ def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random) -> tuple[int, d
             if rng.random() < 0.2
         ]
         write(Deliverable, deliverables, seconds)
+        commitments = ledger(chunk, tz, today)
+        write(Commitment, commitments, seconds)
         # The audit trail the services would have left (a sample of it: creations, completions).
         events: list[TimelineEvent] = []
         for client in chunk.clients:
@@ -410,7 +471,8 @@ def write_chunk(chunk: Chunk, actor_id: int, rng: random.Random) -> tuple[int, d
             )
         write(TimelineEvent, events, seconds)
     rows = len(chunk.clients) + len(chunk.contacts) + len(chunk.dates) + len(chunk.projects)
-    return rows + len(milestones) + len(deliverables) + len(events), seconds
+    rows += len(milestones) + len(deliverables) + len(commitments)
+    return rows + len(events), seconds
 
 
 @dataclass(frozen=True)
@@ -421,6 +483,7 @@ class Job:
     size: int
     today: date
     seed: int
+    tz: str  # the workspace's time zone (deadlines end at midnight there)
 
 
 def seed_chunk(job: Job) -> tuple[int, dict[str, float]]:
@@ -430,7 +493,7 @@ def seed_chunk(job: Job) -> tuple[int, dict[str, float]]:
     """
     rng = random.Random(f"{job.seed}:{job.first}")
     chunk = build_chunk(job.ws_id, job.user_id, job.first, job.size, job.today, rng)
-    return write_chunk(chunk, job.user_id, rng)
+    return write_chunk(chunk, job.user_id, job.tz, job.today, rng)
 
 
 def analyze() -> None:
@@ -506,8 +569,9 @@ def main() -> int:
         workspace_name="Bench Studio",
     )
     ws_id, user_id = membership.workspace_id, membership.user_id
+    tz = membership.workspace.timezone
     jobs = [
-        Job(ws_id, user_id, first, min(CLIENTS_PER_CHUNK, n_clients - first), today, args.seed)
+        Job(ws_id, user_id, first, min(CLIENTS_PER_CHUNK, n_clients - first), today, args.seed, tz)
         for first in range(0, n_clients, CLIENTS_PER_CHUNK)
     ]
     with tqdm(total=counts.total, unit="rows", unit_scale=True, smoothing=0.1) as bar:

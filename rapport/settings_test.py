@@ -14,3 +14,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 AXES_FAILURE_LIMIT = 3
 ALLOWED_HOSTS = ["*"]
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "inbound:test-secret"}  # noqa: F405

@@ -1,10 +1,18 @@
-from django.urls import include, path
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("rapport.core.urls")),
     path("accounts/", include("rapport.accounts.urls")),
     path("clients/", include("rapport.clients.urls")),
     path("projects/", include("rapport.projects.urls")),
+    path("alerts/", include("rapport.notifications.urls")),
+    path("requests/", include("rapport.conversations.urls")),
+    path("commitments/", include("rapport.commitments.urls")),
     path("p/", include("rapport.portal.urls")),
     path("api/", include("rapport.api.urls")),
 ]
+
+# Inbound email webhooks (Anymail), only with a shared secret: they are public URLs.
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):
+    urlpatterns.append(path("inbound/", include("anymail.urls")))

@@ -40,9 +40,9 @@ def errors_by_field(detail: Any) -> dict[str, list[str]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        code = status.HTTP_404_NOT_FOUND if exc.code == "not_found" else status.HTTP_400_BAD_REQUEST
-        if exc.code == "forbidden":
-            code = status.HTTP_403_FORBIDDEN
+        code = {"not_found": status.HTTP_404_NOT_FOUND, "forbidden": status.HTTP_403_FORBIDDEN}.get(
+            exc.code, status.HTTP_400_BAD_REQUEST
+        )
         return Response({"errors": exc.as_dict()}, status=code)
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Model
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -43,7 +44,7 @@ class WorkspaceRelatedField(serializers.IntegerField):
 
     default_error_messages = {"does_not_exist": _("No such {noun} in this workspace.")}
 
-    def __init__(self, *, getter: Getter, noun: str, **kwargs: Any) -> None:
+    def __init__(self, *, getter: Getter, noun: str | Promise, **kwargs: Any) -> None:
         self.getter = getter
         self.noun = noun
         kwargs.setdefault("min_value", 1)
@@ -53,7 +54,7 @@ class WorkspaceRelatedField(serializers.IntegerField):
     def get_attribute(self, instance: Any) -> Any:
         return getattr(instance, f"{self.source}_id")
 
-    def to_internal_value(self, data: Any) -> Model:
+    def to_internal_value(self, data: Any) -> Any:  # the related row, not an int
         pk = super().to_internal_value(data)
         # The min/max validators check the id, not the object it resolves to (see run_validators).
         super().run_validators(pk)
@@ -67,15 +68,13 @@ class WorkspaceRelatedField(serializers.IntegerField):
         return None
 
 
-class StrictInputMixin:
+class StrictInputMixin(serializers.Serializer):
     """Refuse keys that are not fields, so a typo ("due_dat") is an error, not silently ignored.
 
     Read-only fields (id, created_at…) are accepted and ignored, so that a client may send back
     what it read. ``Meta.create_only`` names fields that exist only when creating (the parent of
     a row cannot be changed afterwards; no service moves a contact to another client).
     """
-
-    fields: Mapping[str, serializers.Field]
 
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, Mapping):
@@ -91,4 +90,4 @@ class StrictInputMixin:
             }
             if errors:
                 raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)  # type: ignore[misc]
+        return super().to_internal_value(data)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from rapport.api.fields import id_field

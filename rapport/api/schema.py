@@ -30,7 +30,10 @@ class HashedTokenScheme(OpenApiAuthenticationExtension):
 class ErrorSerializer(serializers.Serializer):
     """The one error body: messages by input field (``non_field_errors`` for the whole request)."""
 
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # A field named like Serializer.errors: fine, this serializer only describes, never validates.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField())
+    )
 
 
 _ERROR_TEXT = {

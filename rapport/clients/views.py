@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,11 @@ from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
+from rapport.commitments.models import Commitment
+from rapport.commitments.selectors import commitment_list, keeping_rates
+from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
+from rapport.notifications.selectors import client_notifications
 from rapport.core.forms import form_add_error
 from rapport.portal import services as portal_services
 from rapport.projects.selectors import project_list
@@ -83,6 +88,13 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "projects": project_list(workspace=workspace_of(request), client=client),
         "timeline": selectors.client_timeline(client=client),
         "date_form": ImportantDateForm(),
+        "commitments": commitment_list(workspace=client.workspace, client=client)
+        .exclude(state=Commitment.State.RENEGOTIATED)
+        .order_by("-state", "due_at")[:30],
+        "rates": keeping_rates(workspace=client.workspace, now=timezone.now(), client=client),
+        "requests": Request.objects.filter(client=client).order_by("-received_at")[:10],
+        "notifications": client_notifications(client=client),
+        "now": timezone.now(),
     }
     return render(request, "clients/detail.html", context)
 

@@ -45,7 +45,11 @@ def scan_broken_commitments(now: datetime) -> int:
                 client=commitment.client,
                 assignee=commitment.owner_id,
                 subject=commitment,
-                data={"wording": commitment.wording, "kind": commitment.kind},
+                data={
+                    "wording": commitment.wording,
+                    "kind": commitment.kind,
+                    "project_id": commitment.project_id,
+                },
                 severity=Alert.Severity.URGENT,
                 due_at=commitment.due_at,
             )

@@ -8,4 +8,9 @@ class ConversationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers this app's scanners with the periodic tick.
+        from anymail.signals import inbound
+
         from rapport.conversations import scanners  # noqa: F401
+        from rapport.conversations.inbound import on_inbound
+
+        inbound.connect(on_inbound, dispatch_uid="rapport-inbound-email")

@@ -311,6 +311,37 @@ def inbound_email_receive(
         email.request = request
         email.workspace_id = request.workspace_id
         email.save(update_fields=["request", "workspace"])
+    elif email.workspace_id is not None:
+        # Never dropped: it waits in the unmatched list, and the provider is told.
+        alert_raise(
+            workspace=email.workspace_id,
+            kind=Alert.Kind.INBOUND_UNMATCHED,
+            dedupe_key=f"inbound_unmatched:{email.pk}",
+            subject=email,
+            data={"sender": email.sender, "subject": email.subject},
+            severity=Alert.Severity.INFO,
+        )
     return email
 
 
+
+
+@transaction.atomic
+def unmatched_assign(*, email: InboundEmail, contact: Contact, actor: User) -> Request:
+    """A provider says who an unmatched email is from: it becomes that client's request."""
+    if email.workspace_id != contact.workspace_id:
+        raise ApplicationError(_("Choose a contact of this workspace."), field="contact")
+    request = request_receive(
+        client=contact.client,
+        contact=contact,
+        source=Request.Source.EMAIL,
+        subject=email.subject.strip() or _("(no subject)"),
+        body=email.text.strip() or nh3.clean(email.html_sanitised, tags=set()).strip() or "-",
+        received_at=email.received_at,
+        actor=actor,
+        message_id=email.message_id,
+    )
+    email.request = request
+    email.handled_at = timezone.now()
+    email.save(update_fields=["request", "handled_at"])
+    return request

@@ -16,6 +16,7 @@ from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.accounts.models import User
 from rapport.clients.models import Client
 from rapport.core.selectors import activity_recent
+from rapport.notifications.selectors import alert_list
 from rapport.projects.models import Project
 from rapport.projects.selectors import milestones_due_soon
 
@@ -34,6 +35,7 @@ def dashboard(request: StaffRequest) -> HttpResponse:
         "overdue": [m for m in due if m.due_date < today],
         "due_this_week": [m for m in due if m.due_date >= today],
         "activity": activity_recent(workspace=workspace),
+        "alerts": alert_list(workspace=workspace)[:8],
         "active_clients": Client.objects.for_workspace(workspace)
         .active()
         .filter(status=Client.Status.ACTIVE)

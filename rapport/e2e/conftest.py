@@ -1,8 +1,9 @@
 """Fixtures for the browser journeys.
 
-One chromium per test session, a fresh context (cookies, storage) per test, a real SMTP server
-(aiosmtpd) per test, and Django pointed at it. Tests that use these fixtures run against
-pytest-django's ``live_server``, so they need ``transactional_db``.
+One headless chromium (Debian's) for all the journeys, a fresh browser context (cookies,
+storage) per person per test, a real SMTP server (aiosmtpd) per test with Django pointed at it.
+The journeys run against pytest-django's ``live_server``, so they use ``transactional_db``.
+No sleeps: Playwright's auto-waiting ``expect`` and a condition variable for the mail.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import get_resolver
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
-from pytest_django.fixtures import Settings as SettingsWrapper
+from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -47,6 +48,8 @@ MAIL_TIMEOUT_S = 10.0
 
 # Paths of the staff UI: the portal must never link to them.
 STAFF_PREFIXES = ("/clients", "/projects", "/dashboard", "/accounts/settings")
+# Where a portal page may lead: the portal itself, and the language switch.
+PORTAL_PREFIXES = ("/p/", "/language/")
 
 expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
@@ -132,9 +135,7 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
 
 
 @pytest.fixture
-def inbox(
-    smtp_server: tuple[Inbox, int], settings: SettingsWrapper, live_server: LiveServer
-) -> Inbox:
+def inbox(smtp_server: tuple[Inbox, int], settings: Settings, live_server: LiveServer) -> Inbox:
     """Send email for real: SMTP to ``smtp_server``, tasks run at once, links to the live server.
 
     The test runner swaps every MAILERS entry for the locmem backend in
@@ -272,14 +273,24 @@ def screenshot() -> Screenshot:
     return take
 
 
-def staff_links(page: Page) -> list[str]:
-    """Every link and form target on ``page`` that leads into the staff UI."""
+def link_paths(page: Page) -> list[str]:
+    """The paths of every link and form target on ``page`` (resolved against the page URL)."""
     paths: list[str] = page.eval_on_selector_all(
         "a[href], form",
         "els => els.map(e => new URL(e.tagName === 'A' ? e.href : e.action, document.baseURI)"
         ".pathname)",
     )
-    return [path for path in paths if path.startswith(STAFF_PREFIXES)]
+    return paths
+
+
+def staff_links(page: Page) -> list[str]:
+    """Every link and form target on ``page`` that leads into the staff UI."""
+    return [path for path in link_paths(page) if path.startswith(STAFF_PREFIXES)]
+
+
+def non_portal_links(page: Page) -> list[str]:
+    """Every link and form target on ``page`` that leads outside the portal."""
+    return [path for path in link_paths(page) if not path.startswith(PORTAL_PREFIXES)]
 
 
 def log_in(page: Page, email: str, password: str) -> None:

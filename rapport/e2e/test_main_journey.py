@@ -15,7 +15,13 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from rapport.conftest import PASSWORD
-from rapport.e2e.conftest import Inbox, NewContext, portal_url_in, staff_links
+from rapport.e2e.conftest import (
+    Inbox,
+    NewContext,
+    non_portal_links,
+    portal_url_in,
+    staff_links,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -251,6 +257,16 @@ def test_provider_sets_up_a_client_and_the_contact_follows_in_the_portal(
         expect(row.locator("> span.small")).to_have_text(progress)
 
     assert staff_links(portal) == []
+    assert non_portal_links(portal) == []
+
+    # The project page shows the deliverable as agreed: spec and format.
+    project.get_by_role("link", name=PROJECT_TITLE).click()
+    expect(portal.locator("h1")).to_contain_text(PROJECT_TITLE)
+    deliverable = portal.locator("li").filter(has_text=DELIVERABLE["title"])
+    expect(deliverable.locator(".tag")).to_have_text(DELIVERABLE["format"])
+    expect(deliverable).to_contain_text(DELIVERABLE["spec"])
+    assert staff_links(portal) == []
+    assert non_portal_links(portal) == []
 
     # The link works once: opened again, it offers to email a new one.
     response = portal.goto(url)

@@ -68,6 +68,17 @@ class Alert(TenantModel):
     def __str__(self) -> str:
         return f"{self.kind} ({self.state})"
 
+    def describe(self) -> str:
+        from rapport.notifications.alerts import alert_text
+
+        return alert_text(self)
+
+    @property
+    def action_url(self) -> str:
+        from rapport.notifications.alerts import alert_action_url
+
+        return alert_action_url(self)
+
 
 class Notification(TenantModel):
     """One outbound message to one client contact: the outbox row, written in the business

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import datetime
 from typing import Any
 
@@ -80,6 +81,13 @@ def alerts_resolve_for(*, subject: models.Model, kinds: list[str]) -> int:
     ).update(state=Alert.State.DONE, resolved_at=timezone.now())
 
 
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 def contact_channel(contact: Contact) -> tuple[str, str]:
     """The channel and address a message to ``contact`` goes through (P12, P28).
 
@@ -101,9 +109,12 @@ def contact_channel(contact: Contact) -> tuple[str, str]:
     )
 
 
-def render_message(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
-    """(subject, text, html) of ``notifications/messages/<template>`` in ``language``."""
-    with translation.override(language):
+def render_message(
+    template: str, context: dict[str, Any], language: str, tz: str = "UTC"
+) -> tuple[str, str, str]:
+    """(subject, text, html) of ``notifications/messages/<template>`` in ``language``, with
+    dates and times in the time zone ``tz`` (the contact's)."""
+    with translation.override(language), timezone.override(_zone(tz)):
         base = f"notifications/messages/{template}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         body = render_to_string(f"{base}.txt", context).strip() + "\n"
@@ -140,7 +151,7 @@ def notification_queue(
     language = contact.effective_language
     client = contact.client
     ctx = {"contact": contact, "client": client, "workspace_name": client.workspace.name, **(context or {})}
-    subject_line, body, html = render_message(template, ctx, language)
+    subject_line, body, html = render_message(template, ctx, language, contact.effective_timezone)
     not_before = now if urgent else next_contact_time(
         now, contact.effective_timezone, contact.contact_hours_start, contact.contact_hours_end
     )

@@ -7,7 +7,9 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 
 from rapport.clients.models import Contact
-from rapport.projects.models import Deliverable, Milestone, Project
+from rapport.commitments.models import Commitment
+from rapport.conversations.models import Request
+from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
 from rapport.projects.selectors import _with_progress
 
 VISIBLE_PROJECT_STATUSES = [
@@ -53,3 +55,45 @@ def portal_next_dates(*, contact: Contact, today: date, limit: int = 5) -> Query
         .select_related("project")
         .order_by("due_date", "id")[:limit]
     )
+
+
+def portal_requests(*, contact: Contact, limit: int = 10) -> QuerySet[Request]:
+    """The client's requests: open ones first (with their ETA), then the latest answered."""
+    return (
+        Request.objects.filter(client_id=contact.client_id, workspace_id=contact.workspace_id)
+        .select_related("contact")
+        .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def portal_updates(*, contact: Contact, limit: int = 5) -> QuerySet[ProjectUpdate]:
+    return (
+        ProjectUpdate.objects.filter(
+            project__client_id=contact.client_id,
+            workspace_id=contact.workspace_id,
+            archived_at__isnull=True,
+            project__archived_at__isnull=True,
+        )
+        .select_related("project")
+        .order_by("-sent_at", "-id")[:limit]
+    )
+
+
+def portal_promises_to_confirm(*, contact: Contact) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(
+        client_id=contact.client_id,
+        workspace_id=contact.workspace_id,
+        kind=Commitment.Kind.PROMISE,
+        state=Commitment.State.OPEN,
+        confirmation_requested_at__isnull=False,
+        confirmed_at__isnull=True,
+    ).order_by("due_at", "id")
+
+
+def portal_projects_for_choice(*, contact: Contact) -> QuerySet[Project]:
+    return Project.objects.filter(
+        client_id=contact.client_id,
+        workspace_id=contact.workspace_id,
+        archived_at__isnull=True,
+        status__in=VISIBLE_PROJECT_STATUSES,
+    ).order_by("title")

@@ -9,12 +9,18 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
+from rapport.commitments.services import promise_confirm as promise_confirm_service
+from rapport.conversations.forms import PortalRequestForm
+from rapport.conversations.models import Request
+from rapport.conversations.services import request_receive
+from rapport.core.forms import form_add_error
 from rapport.portal import access, selectors, services
 
 
@@ -98,8 +104,45 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
         "projects": selectors.portal_projects(contact=contact),
         "next_dates": selectors.portal_next_dates(contact=contact, today=today),
         "today": today,
+        "requests": selectors.portal_requests(contact=contact),
+        "updates": selectors.portal_updates(contact=contact),
+        "promises": selectors.portal_promises_to_confirm(contact=contact),
     }
     return render(request, "portal/home.html", context)
+
+
+@portal_view
+def request_new(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The client asks for something; it is acknowledged at once with an ETA (P14)."""
+    projects = selectors.portal_projects_for_choice(contact=contact)
+    form = PortalRequestForm(request.POST or None, projects=projects)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = request_receive(
+                client=contact.client,
+                contact=contact,
+                source=Request.Source.PORTAL,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                project=form.cleaned_data["project"],
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            return redirect(f"{reverse('portal:home')}?sent={created.pk}#requests")
+    context = {"contact": contact, "client": contact.client, "workspace_name": contact.client.workspace.name, "form": form}
+    return render(request, "portal/request_form.html", context, status=400 if form.errors else 200)
+
+
+@portal_view
+def promise_confirm(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("portal:home")
+    promise = selectors.portal_promises_to_confirm(contact=contact).filter(pk=pk).first()
+    if promise is None:
+        raise Http404
+    promise_confirm_service(commitment=promise, contact=contact)
+    return redirect(f"{reverse('portal:home')}#promises")
 
 
 @portal_view

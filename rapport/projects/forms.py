@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Workspace
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.core.forms import DateInput
 from rapport.projects.models import Deliverable, Milestone, Project
 
@@ -91,3 +91,21 @@ class DeliverableForm(_ServiceValidatedForm):
             "spec": _("Exactly what is delivered, so nothing can be misunderstood."),
             "format": _("The agreed format, e.g. “5 page layouts, .fig and .pdf”."),
         }
+
+
+class UpdateForm(forms.Form):
+    body = forms.CharField(
+        label=_("Update"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Prepared from the milestones; edit freely. Each contact is greeted by name in their language."),
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Send to"), queryset=Contact.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            client_id=client_id, archived_at__isnull=True
+        ).order_by("name")

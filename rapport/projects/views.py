@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,8 +27,12 @@ from rapport.projects.forms import (
     ProgressForm,
     ProjectCreateForm,
     ProjectForm,
+    UpdateForm,
 )
+from rapport.commitments.models import Commitment
+from rapport.notifications.models import Alert
 from rapport.projects.models import Project
+from rapport.projects.updates import update_draft, update_send
 
 PROJECTS_PER_PAGE = 25
 
@@ -93,8 +98,28 @@ def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "milestones": selectors.project_milestones(project=project),
         "milestone_form": MilestoneForm(prefix="ms"),
         "deliverable_form": DeliverableForm(prefix="dl"),
+        **_project_side(project),
     }
     return render(request, "projects/detail.html", context)
+
+
+def _project_side(project: Project) -> dict[str, Any]:
+    """Updates sent, the next update due and the milestones at risk (fixed query count)."""
+    return {
+        "updates": list(project.updates.filter(archived_at__isnull=True).select_related("author")[:5]),
+        "next_update": Commitment.objects.filter(
+            project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
+        ).first(),
+        "at_risk_ids": set(
+            Alert.objects.filter(
+                workspace_id=project.workspace_id,
+                kind=Alert.Kind.DEADLINE_AT_RISK,
+                state=Alert.State.OPEN,
+                subject_type="milestone",
+                subject_id__in=project.milestones.values("pk"),
+            ).values_list("subject_id", flat=True)
+        ),
+    }
 
 
 @login_required
@@ -150,6 +175,7 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
         "milestones": selectors.project_milestones(project=project),
         "milestone_form": form,
         "deliverable_form": DeliverableForm(prefix="dl"),
+        **_project_side(project),
     }
     return render(request, "projects/detail.html", context, status=400)
 
@@ -284,3 +310,32 @@ def deliverable_archive(request: StaffRequest, pk: int) -> HttpResponse:
     services.deliverable_archive(deliverable=deliverable, actor=request.user)
     messages.success(request, _("Deliverable archived."))
     return redirect("projects:detail", deliverable.milestone.project_id)
+
+
+@login_required
+def update_compose(request: StaffRequest, pk: int) -> HttpResponse:
+    """Write a progress update from a prepared draft, or send "no big news" in one click."""
+    project = project_or_404(request, pk)
+    draft = update_draft(project=project, today=timezone.localdate())
+    contacts = list(project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True))
+    form = UpdateForm(request.POST or None, initial={"body": draft.text, "contacts": contacts}, client_id=project.client_id)
+    if request.method == "POST" and form.is_valid():
+        sent = _save(
+            form,
+            lambda: update_send(
+                project=project,
+                actor=request.user,
+                contacts=list(form.cleaned_data["contacts"]),
+                body=form.cleaned_data["body"],
+                no_big_news=bool(request.POST.get("no_big_news")),
+            ),
+        )
+        if sent is not None:
+            messages.success(request, _("Update sent."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/update_form.html",
+        {"form": form, "project": project, "draft": draft},
+        status=400 if form.errors else 200,
+    )

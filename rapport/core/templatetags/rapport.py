@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from django import template
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -40,6 +42,29 @@ def percent(value: Any) -> str:
         return f"{round(float(value))}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def percent_of(value: float | None) -> str:
+    """A share (0.857) as a percentage in the viewer's locale ("86%")."""
+    if value is None:
+        return ""
+    return format_percent(value, locale=babel_locale())
+
+
+@register.filter
+def duration(value: timedelta | None) -> str:
+    """A duration in words: "3 d 4 h", "2 h 5 min", "40 min"."""
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 60 * 24)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+    return _("%(m)s min") % {"m": minutes}
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapport.clients.models import Contact
+from rapport.commitments.models import Commitment
+from rapport.core.forms import DateInput
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class PromiseForm(forms.Form):
+    wording = forms.CharField(
+        label=_("The promise, as the client heard it"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_at = forms.DateTimeField(label=_("By"), widget=DateTimeInput())
+
+
+class RenegotiateForm(forms.Form):
+    new_due_at = forms.DateTimeField(label=_("New date"), widget=DateTimeInput())
+    reason = forms.CharField(label=_("Why"), max_length=500)
+    told_via = forms.ChoiceField(label=_("How the client was told"), choices=Commitment.ToldVia.choices)
+
+
+class ContactsField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+def contacts_of(client_id: int) -> Any:
+    return Contact.objects.filter(client_id=client_id, archived_at__isnull=True).order_by("name")
+
+
+class ConfirmRequestForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Ask"), queryset=Contact.objects.none())
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts_of(client_id)  # type: ignore[attr-defined]
+
+
+class DelayNoticeForm(forms.Form):
+    new_due_date = forms.DateField(label=_("New date"), widget=DateInput())
+    reason = forms.CharField(label=_("Why (the client reads this)"), widget=forms.Textarea(attrs={"rows": 2}))
+    plan = forms.CharField(label=_("What we are doing about it"), widget=forms.Textarea(attrs={"rows": 2}))
+    contacts = ContactsField(label=_("Tell"), queryset=Contact.objects.none())
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = contacts_of(client_id)  # type: ignore[attr-defined]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from rapport.commitments import views
+
+app_name = "commitments"
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("clients/<int:client_pk>/promise/", views.promise_new, name="promise_new"),
+    path("<int:pk>/keep/", views.commitment_keep, name="keep"),
+    path("<int:pk>/cancel/", views.commitment_cancel, name="cancel"),
+    path("<int:pk>/renegotiate/", views.commitment_renegotiate, name="renegotiate"),
+    path("<int:pk>/confirm-request/", views.promise_confirm_request, name="confirm_request"),
+    path("milestones/<int:milestone_pk>/delay/", views.delay_notice, name="delay_notice"),
+]

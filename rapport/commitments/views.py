@@ -1,0 +1,185 @@
+"""The commitment ledger pages: promises, keeping, renegotiating, delay notices."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.clients.access import client_or_404
+from rapport.commitments import selectors, services
+from rapport.commitments.delays import delay_notice_send
+from rapport.commitments.forecast import forecast_milestone
+from rapport.commitments.forms import ConfirmRequestForm, DelayNoticeForm, PromiseForm, RenegotiateForm
+from rapport.commitments.models import Commitment
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+from rapport.projects.access import milestone_or_404
+
+
+def _commitment_or_404(request: StaffRequest, pk: int) -> Commitment:
+    found = selectors.commitment_get(workspace=workspace_of(request), pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def ledger(request: StaffRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    state = request.GET.get("state", Commitment.State.OPEN)
+    if state not in Commitment.State.values:
+        state = ""
+    page = Paginator(selectors.commitment_list(workspace=workspace, state=state), 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    context = {
+        "page_obj": page,
+        "commitments": page.object_list,
+        "state": state,
+        "states": Commitment.State.choices,
+        "rates": selectors.keeping_rates(workspace=workspace, now=now),
+        "member_rates": selectors.member_keeping_rates(workspace=workspace, now=now),
+        "now": now,
+    }
+    return render(request, "commitments/ledger.html", context)
+
+
+@login_required
+def promise_new(request: StaffRequest, client_pk: int) -> HttpResponse:
+    client = client_or_404(request, client_pk)
+    form = PromiseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.promise_create(
+                client=client,
+                actor=request.user,
+                wording=form.cleaned_data["wording"],
+                due_at=form.cleaned_data["due_at"],
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Promise recorded."))
+            return redirect("clients:detail", client.pk)
+    return render(
+        request, "commitments/promise_form.html", {"form": form, "client": client}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def commitment_keep(request: StaffRequest, pk: int) -> HttpResponse:
+    commitment = _commitment_or_404(request, pk)
+    if services.commitment_keep(commitment=commitment, actor=request.user):
+        messages.success(request, _("Marked as kept."))
+    return redirect("clients:detail", commitment.client_id)
+
+
+@login_required
+@require_POST
+def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
+    commitment = _commitment_or_404(request, pk)
+    if services.commitment_cancel(commitment=commitment, actor=request.user):
+        messages.success(request, _("Cancelled."))
+    return redirect("clients:detail", commitment.client_id)
+
+
+@login_required
+def commitment_renegotiate(request: StaffRequest, pk: int) -> HttpResponse:
+    commitment = _commitment_or_404(request, pk)
+    form = RenegotiateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_renegotiate(
+                commitment=commitment,
+                actor=request.user,
+                new_due_at=form.cleaned_data["new_due_at"],
+                reason=form.cleaned_data["reason"],
+                told_via=form.cleaned_data["told_via"],
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("New date recorded."))
+            return redirect("clients:detail", commitment.client_id)
+    return render(
+        request,
+        "commitments/renegotiate.html",
+        {"form": form, "commitment": commitment},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def promise_confirm_request(request: StaffRequest, pk: int) -> HttpResponse:
+    commitment = _commitment_or_404(request, pk)
+    form = ConfirmRequestForm(request.POST, client_id=commitment.client_id)
+    if not form.is_valid():
+        messages.error(request, _("Choose a contact."))
+        return redirect("clients:detail", commitment.client_id)
+    try:
+        services.promise_request_confirmation(
+            commitment=commitment, contact=form.cleaned_data["contact"], actor=request.user
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Sent to the client to confirm."))
+    return redirect("clients:detail", commitment.client_id)
+
+
+@login_required
+def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
+    """The prepared delay notice: new date, reason, plan; sending renegotiates (P16)."""
+    milestone = milestone_or_404(request, milestone_pk)
+    project = milestone.project
+    workspace = workspace_of(request)
+    today = timezone.localtime(timezone.now(), timezone=zoneinfo.ZoneInfo(workspace.timezone)).date()
+    forecast = forecast_milestone(
+        progress=milestone.progress,
+        start=min(project.start_date or milestone.created_at.date(), milestone.due_date),
+        due=milestone.due_date,
+        today=today,
+        estimate_hours=milestone.estimate_hours,
+        weekly_capacity_hours=(request.membership.weekly_capacity_hours if request.membership else 30),
+        weekdays=workspace.business_weekdays,
+    )
+    proposed = forecast.proposed_due_date or milestone.due_date + timedelta(days=7)
+    if project.due_date:
+        proposed = min(proposed, project.due_date)
+    initial = {
+        "new_due_date": proposed,
+        "contacts": list(project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True)),
+    }
+    form = DelayNoticeForm(request.POST or None, initial=initial, client_id=project.client_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delay_notice_send(
+                milestone=milestone,
+                actor=request.user,
+                new_due_date=form.cleaned_data["new_due_date"],
+                reason=form.cleaned_data["reason"],
+                plan=form.cleaned_data["plan"],
+                contacts=list(form.cleaned_data["contacts"]),
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("The client has been told; the new date is recorded."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "commitments/delay_notice.html",
+        {"form": form, "milestone": milestone, "project": project, "forecast": forecast},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client, Contact
+from rapport.conversations.models import Request
+
+
+class RequestLogForm(forms.Form):
+    """A request the provider logs by hand (a phone call, a chat in a meeting)."""
+
+    contact = forms.ModelChoiceField(label=_("Who asked"), queryset=Contact.objects.none())
+    source = forms.ChoiceField(
+        label=_("How"), choices=[c for c in Request.Source.choices if c[0] != Request.Source.PORTAL]
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("What they asked"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+            Contact.objects.for_workspace(workspace)
+            .filter(archived_at__isnull=True, client__archived_at__isnull=True)
+            .select_related("client")
+            .order_by("client__name", "name")
+        )
+        self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]
+
+
+class ReplyForm(forms.Form):
+    message = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(Request.State.DONE, _("Done")), (Request.State.DECLINED, _("Declined"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Answer or reason (the client sees it)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PortalRequestForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("Your request"), widget=forms.Textarea(attrs={"rows": 5}))
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Client.objects.none(), required=False)
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class AssignForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("This is from"), queryset=Contact.objects.none())
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+            Contact.objects.for_workspace(workspace).filter(archived_at__isnull=True).select_related("client")
+        )
+        self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]

@@ -1,0 +1,81 @@
+"""Reads of requests: the inbox, one request, and response-time metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client
+from rapport.conversations.models import InboundEmail, Request
+
+
+def request_inbox(*, workspace: Workspace, state: str = Request.State.OPEN) -> QuerySet[Request]:
+    """Open requests by the time they must be answered (the most pressing first)."""
+    order = ["eta", "id"] if state == Request.State.OPEN else ["-resolved_at", "-id"]
+    return (
+        Request.objects.for_workspace(workspace)
+        .filter(state=state)
+        .select_related("client", "contact", "project")
+        .order_by(*order)
+    )
+
+
+def request_get(*, workspace: Workspace, pk: int) -> Request | None:
+    return (
+        Request.objects.for_workspace(workspace)
+        .select_related("client__workspace", "contact", "project", "resolved_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def unmatched_emails(*, workspace: Workspace) -> QuerySet[InboundEmail]:
+    return InboundEmail.objects.filter(workspace=workspace, request__isnull=True, handled_at__isnull=True).order_by(
+        "-received_at", "-id"
+    )
+
+
+@dataclass(frozen=True)
+class ResponseMetrics:
+    count: int
+    answered: int
+    within_target: int
+    median_first_response: timedelta | None
+    median_resolution: timedelta | None
+
+    @property
+    def share_within_target(self) -> float | None:
+        return self.within_target / self.answered if self.answered else None
+
+
+def _median(values: list[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    values = sorted(values)
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return (values[middle - 1] + values[middle]) / 2
+
+
+def response_metrics(
+    *, workspace: Workspace, since: datetime, client: Client | None = None
+) -> ResponseMetrics:
+    """Time to first response, time to resolution and share answered within target."""
+    rows = Request.objects.for_workspace(workspace).filter(received_at__gte=since)
+    if client is not None:
+        rows = rows.filter(client=client)
+    data = list(rows.values_list("received_at", "first_response_at", "resolved_at", "eta"))
+    first = [f - r for r, f, _res, _eta in data if f is not None]
+    resolution = [res - r for r, _f, res, _eta in data if res is not None]
+    within = sum(1 for _r, f, _res, eta in data if f is not None and f <= eta)
+    return ResponseMetrics(
+        count=len(data),
+        answered=len(first),
+        within_target=within,
+        median_first_response=_median(first),
+        median_resolution=_median(resolution),
+    )

@@ -1,0 +1,161 @@
+"""The request inbox (P14). There is no "mark all read": a request leaves only by a decision."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.conversations import selectors, services
+from rapport.conversations.forms import AssignForm, DecideForm, ReplyForm, RequestLogForm
+from rapport.conversations.models import InboundEmail, Request
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+
+
+def _request_or_404(request: StaffRequest, pk: int) -> Request:
+    found = selectors.request_get(workspace=workspace_of(request), pk=pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def inbox(request: StaffRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    state = request.GET.get("state", Request.State.OPEN)
+    if state not in Request.State.values:
+        state = Request.State.OPEN
+    page = Paginator(selectors.request_inbox(workspace=workspace, state=state), 50).get_page(request.GET.get("page"))
+    since = timezone.now() - timedelta(days=90)
+    context = {
+        "page_obj": page,
+        "requests": page.object_list,
+        "state": state,
+        "states": Request.State.choices,
+        "metrics": selectors.response_metrics(workspace=workspace, since=since),
+        "now": timezone.now(),
+        "unmatched_count": selectors.unmatched_emails(workspace=workspace).count(),
+    }
+    return render(request, "conversations/inbox.html", context)
+
+
+@login_required
+def request_log(request: StaffRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    form = RequestLogForm(request.POST or None, workspace=workspace)
+    if request.method == "POST" and form.is_valid():
+        contact = form.cleaned_data["contact"]
+        try:
+            logged = services.request_receive(
+                client=contact.client,
+                contact=contact,
+                source=form.cleaned_data["source"],
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                actor=request.user,
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Request logged and acknowledged to the client."))
+            return redirect("conversations:detail", logged.pk)
+    return render(request, "conversations/log.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    found = _request_or_404(request, pk)
+    return render(
+        request,
+        "conversations/detail.html",
+        {"req": found, "reply_form": ReplyForm(), "decide_form": DecideForm(), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
+    found = _request_or_404(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_reply(request=found, actor=request.user, message=form.cleaned_data["message"])
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Reply sent."))
+            return redirect("conversations:detail", found.pk)
+    return render(
+        request,
+        "conversations/detail.html",
+        {"req": found, "reply_form": form, "decide_form": DecideForm(), "now": timezone.now()},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
+    found = _request_or_404(request, pk)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_decide(
+                request=found,
+                actor=request.user,
+                decision=form.cleaned_data["decision"],
+                message=form.cleaned_data["message"],
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("Request closed; the client has been told."))
+            return redirect("conversations:inbox")
+    return render(
+        request,
+        "conversations/detail.html",
+        {"req": found, "reply_form": ReplyForm(), "decide_form": form, "now": timezone.now()},
+        status=400,
+    )
+
+
+@login_required
+def unmatched(request: StaffRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    return render(
+        request,
+        "conversations/unmatched.html",
+        {"emails": selectors.unmatched_emails(workspace=workspace)[:100], "form": AssignForm(workspace=workspace)},
+    )
+
+
+@login_required
+@require_POST
+def unmatched_assign(request: StaffRequest, pk: int) -> HttpResponse:
+    workspace = workspace_of(request)
+    email = InboundEmail.objects.filter(workspace=workspace, pk=pk, request__isnull=True).first()
+    if email is None:
+        raise Http404
+    form = AssignForm(request.POST, workspace=workspace)
+    if not form.is_valid():
+        messages.error(request, _("Choose a contact."))
+        return redirect("conversations:unmatched")
+    contact = form.cleaned_data["contact"]
+    try:
+        created = services.unmatched_assign(email=email, contact=contact, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("conversations:unmatched")
+    messages.success(request, _("Request created from the email."))
+    return redirect("conversations:detail", created.pk)
+
+

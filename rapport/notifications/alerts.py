@@ -1,0 +1,51 @@
+"""How an alert reads and where its action is, per kind (rendered in the reader's language)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from rapport.notifications.models import Alert
+
+TEXT: dict[str, Any] = {
+    "update_due": gettext_lazy("Progress update due: %(wording)s"),
+    "update_missed": gettext_lazy("Progress update missed: %(wording)s"),
+    "request_received": gettext_lazy("New request from %(name)s: %(subject)s"),
+    "request_near_target": gettext_lazy("Answer soon, the target is close: %(subject)s"),
+    "deadline_at_risk": gettext_lazy(
+        "%(title)s (%(project)s) is at risk: %(progress)s%% done, %(expected)s%% expected by now"
+    ),
+    "commitment_broken": gettext_lazy("Commitment broken without notice: %(wording)s"),
+    "delivery_failed": gettext_lazy("Message to %(name)s could not be sent by %(channel)s: %(error)s"),
+    "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
+    "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+}
+
+
+def alert_text(alert: Alert) -> str:
+    template = TEXT.get(alert.kind)
+    if template is None:
+        return alert.kind
+    try:
+        return str(template) % alert.data
+    except (KeyError, TypeError, ValueError):
+        return str(alert.get_kind_display())
+
+
+def alert_action_url(alert: Alert) -> str:
+    """The page where the provider acts on the alert."""
+    kind, sid, data = alert.kind, alert.subject_id, alert.data
+    if kind in ("request_received", "request_near_target") and sid:
+        return reverse("conversations:detail", args=[sid])
+    if kind == "deadline_at_risk" and sid:
+        return reverse("commitments:delay_notice", args=[sid])
+    if kind in ("update_due", "update_missed") and data.get("project_id"):
+        return reverse("projects:update_compose", args=[data["project_id"]])
+    if kind == "inbound_unmatched":
+        return reverse("conversations:unmatched")
+    if alert.client_id:
+        return reverse("clients:detail", args=[alert.client_id])
+    return reverse("notifications:alerts")

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client
+from rapport.notifications.models import Alert, Notification
+
+
+def alert_list(*, workspace: Workspace, state: str = Alert.State.OPEN) -> QuerySet[Alert]:
+    """Most urgent first, then newest (the alert centre's order)."""
+    return (
+        Alert.objects.for_workspace(workspace)
+        .filter(state=state)
+        .select_related("client", "assignee")
+        .order_by("-severity", "-created_at", "-id")
+    )
+
+
+def alert_get(*, workspace: Workspace, pk: int) -> Alert | None:
+    return Alert.objects.for_workspace(workspace).filter(pk=pk).first()
+
+
+def client_notifications(*, client: Client, limit: int = 20) -> QuerySet[Notification]:
+    return (
+        Notification.objects.filter(client=client)
+        .select_related("contact")
+        .prefetch_related("attempt_log")
+        .order_by("-created_at", "-id")[:limit]
+    )
