@@ -57,3 +57,8 @@ def require_migrated() -> None:
             f"The database lacks {len(pending)} migration(s) ({names}…): run "
             "`DEBUG=1 DATABASE_URL=… .venv/bin/python manage.py migrate` first."
         )
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews timings."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())

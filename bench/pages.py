@@ -251,8 +251,8 @@ def main() -> int:
     ws = membership.workspace
     print(f"Database: {_setup.database_label()}")
     print(
-        f"DEBUG={settings.DEBUG}; CPUs {os.cpu_count()}; load average before "
-        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+        f"DEBUG={settings.DEBUG}; CPUs {os.cpu_count()}; "
+        f"load average before {_setup.load_average()}"
     )
     print(
         f"Workspace {ws.pk}: {Client.objects.for_workspace(ws).count():,} clients, "
@@ -329,7 +329,7 @@ def main() -> int:
         print(f"\nPlan uses the partial index milestone_open_due: {'yes' if uses else 'NO'}")
     finally:
         api_token_revoke(membership=membership, token_id=token.pk)
-    print(f"Load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"Load average after: {_setup.load_average()}")
     return 0
 
 

@@ -4,7 +4,8 @@
         .venv/bin/python bench/seed.py [--scale 0.1]
 
 At scale 1: 10,000 clients, 30,000 contacts, 50,000 projects, 250,000 milestones, plus
-deliverables, important dates and timeline events, all in the workspace of
+deliverables, important dates, timeline events and the open commitments of the ledger
+(``--ledger all`` adds the kept and broken ones, ``none`` skips it), all in the workspace of
 bench@rapport.local (created with ``user_signup``). Rows are written with ``bulk_create`` in
 batches, filling the denormalised fields exactly as the services would (``Client.tag_index``,
 lower-case emails unique per client, milestone status/progress/completed_at in agreement).
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import random
 import sys
 import time
@@ -129,7 +131,7 @@ class Counts:
     @property
     def total(self) -> int:
         # deliverables, important dates and events are not known up front; estimated
-        return int((self.clients + self.contacts + self.projects + self.milestones) * 2.0)
+        return int((self.clients + self.contacts + self.projects + self.milestones) * 1.75)
 
 
 @dataclass
@@ -336,12 +338,15 @@ def write(model: type[Any], rows: list[Any], seconds: dict[str, float]) -> None:
     seconds[name] = seconds.get(name, 0.0) + time.perf_counter() - started
 
 
-def ledger(chunk: Chunk, tz: str, today: date) -> list[Commitment]:
+def ledger(chunk: Chunk, tz: str, today: date, mode: str) -> list[Commitment]:
     """The commitments the services keep in step (rapport.commitments): one per milestone
     (open; kept when done; broken once past due, as the scanner leaves it) and one open
-    "update due" per active project with a cadence."""
+    "update due" per active project with a cadence. ``mode`` "open" writes only the open
+    ones (what the tick scans), "all" the history too, "none" nothing."""
     now = datetime.now(tz=UTC)
     rows: list[Commitment] = []
+    if mode == "none":
+        return rows
     for project, items in zip(chunk.projects, chunk.milestones, strict=True):
         owner_id = project.client.account_owner_id
         for m in items:
@@ -354,6 +359,8 @@ def ledger(chunk: Chunk, tz: str, today: date) -> list[Commitment]:
                 state, resolved = Commitment.State.BROKEN, due_at
             else:
                 state, resolved = Commitment.State.OPEN, None
+            if mode == "open" and state != Commitment.State.OPEN:
+                continue
             rows.append(
                 Commitment(
                     workspace_id=m.workspace_id,
@@ -390,7 +397,7 @@ def ledger(chunk: Chunk, tz: str, today: date) -> list[Commitment]:
 
 
 def write_chunk(
-    chunk: Chunk, actor_id: int, tz: str, today: date, rng: random.Random
+    chunk: Chunk, actor_id: int, tz: str, today: date, ledger_mode: str, rng: random.Random
 ) -> tuple[int, dict[str, float]]:
     """Write one chunk in one transaction; return the rows written and the seconds per model."""
     seconds: dict[str, float] = {}
@@ -427,7 +434,7 @@ def write_chunk(
             if rng.random() < 0.2
         ]
         write(Deliverable, deliverables, seconds)
-        commitments = ledger(chunk, tz, today)
+        commitments = ledger(chunk, tz, today, ledger_mode)
         write(Commitment, commitments, seconds)
         # The audit trail the services would have left (a sample of it: creations, completions).
         events: list[TimelineEvent] = []
@@ -484,6 +491,7 @@ class Job:
     today: date
     seed: int
     tz: str  # the workspace's time zone (deadlines end at midnight there)
+    ledger: str  # which commitments to write: none, open, all
 
 
 def seed_chunk(job: Job) -> tuple[int, dict[str, float]]:
@@ -493,7 +501,7 @@ def seed_chunk(job: Job) -> tuple[int, dict[str, float]]:
     """
     rng = random.Random(f"{job.seed}:{job.first}")
     chunk = build_chunk(job.ws_id, job.user_id, job.first, job.size, job.today, rng)
-    return write_chunk(chunk, job.user_id, job.tz, job.today, rng)
+    return write_chunk(chunk, job.user_id, job.tz, job.today, job.ledger, rng)
 
 
 def analyze() -> None:
@@ -542,12 +550,19 @@ def main() -> int:
         default=None,
         help="processes building and writing chunks (default: 2 on PostgreSQL, 1 on SQLite)",
     )
+    parser.add_argument(
+        "--ledger",
+        choices=("none", "open", "all"),
+        default="open",
+        help="commitments to write: the open ones (default), all with history, or none",
+    )
     args = parser.parse_args()
     if args.scale <= 0:
         parser.error("--scale must be positive")
 
     _setup.require_migrated()
     print(f"Database: {_setup.database_label()}")
+    print(f"CPUs {os.cpu_count()}; load average before {_setup.load_average()}")
     if User.objects.filter(email__iexact=args.email).exists():
         print(f"{args.email} exists: seed a fresh database (or pass --email).", file=sys.stderr)
         return 1
@@ -571,7 +586,16 @@ def main() -> int:
     ws_id, user_id = membership.workspace_id, membership.user_id
     tz = membership.workspace.timezone
     jobs = [
-        Job(ws_id, user_id, first, min(CLIENTS_PER_CHUNK, n_clients - first), today, args.seed, tz)
+        Job(
+            ws_id,
+            user_id,
+            first,
+            min(CLIENTS_PER_CHUNK, n_clients - first),
+            today,
+            args.seed,
+            tz,
+            args.ledger,
+        )
         for first in range(0, n_clients, CLIENTS_PER_CHUNK)
     ]
     with tqdm(total=counts.total, unit="rows", unit_scale=True, smoothing=0.1) as bar:
@@ -582,7 +606,10 @@ def main() -> int:
     analyze()
     elapsed = time.perf_counter() - started
 
-    print(f"\nWorkspace {ws_id} ({args.email}), scale {args.scale}, {workers} worker(s):")
+    print(
+        f"\nWorkspace {ws_id} ({args.email}), scale {args.scale}, ledger {args.ledger}, "
+        f"{workers} worker(s):"
+    )
     print(f"  {'table':<18} {'rows':>9}   insert time (summed over workers)")
     total = 0
     for model in SEEDED_MODELS:
@@ -602,7 +629,7 @@ def main() -> int:
     )
     print(
         f"Elapsed: {elapsed:.1f} s (rows written in {written:.1f} s, "
-        f"statistics {elapsed - written:.1f} s)"
+        f"statistics {elapsed - written:.1f} s); load average after {_setup.load_average()}"
     )
     return 0
 

@@ -82,6 +82,7 @@ class ClientForm(forms.ModelForm):
             "competitor_tags",
             "temperament_notes",
             "glossary",
+            "response_target_hours",
         ]
         widgets = {"temperament_notes": forms.Textarea(attrs={"rows": 3})}
 

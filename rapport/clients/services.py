@@ -29,6 +29,7 @@ CLIENT_FIELDS = (
     "referral_source",
     "temperament_notes",
     "glossary",
+    "response_target_hours",
 )
 CONTACT_FIELDS = (
     "name",
@@ -90,6 +91,10 @@ def _client_clean(client: Client) -> None:
     ):
         raise ApplicationError(
             _("The account owner must be a member of this workspace."), field="account_owner"
+        )
+    if client.response_target_hours is not None and not 1 <= client.response_target_hours <= 200:
+        raise ApplicationError(
+            _("The response target is between 1 and 200 business hours."), field="response_target_hours"
         )
     model_validate(client, exclude=["workspace", "account_owner"])
 

@@ -14,25 +14,36 @@ from rapport.commitments.services import commitment_cancel, commitment_open
 from rapport.core.clock import end_of_day
 from rapport.projects.models import Project, ProjectUpdate
 
-# Days to skip after an update before the next matching weekday.
-CADENCE_GAP = {
-    Project.Cadence.WEEKLY: 0,
-    Project.Cadence.BIWEEKLY: 7,
-    Project.Cadence.MONTHLY: 21,
+INTERVAL_DAYS = {
+    Project.Cadence.WEEKLY: 7,
+    Project.Cadence.BIWEEKLY: 14,
+    Project.Cadence.MONTHLY: 28,
 }
+# An update sent up to this many days before its day counts for that day.
+EARLY_DAYS = 4
+
+
+def _on_or_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
 def next_update_date(project: Project, *, today: date, last_sent: date | None) -> date | None:
-    """The next day an update is owed, or None when the project has no cadence."""
-    if project.update_cadence not in CADENCE_GAP:
+    """The next day an update is owed, or None when the project has no cadence.
+
+    An update sent in the few days before its day (or after missing it) covers that day; the
+    next one is owed one interval later. Never before ``today`` or the project's start.
+    """
+    if project.update_cadence not in INTERVAL_DAYS:
         return None
-    base = today
-    if project.start_date and project.start_date > base:
-        base = project.start_date
-    if last_sent is not None:
-        base = max(base, last_sent + timedelta(days=1 + CADENCE_GAP[Project.Cadence(project.update_cadence)]))
-    offset = (project.update_weekday - base.weekday()) % 7
-    return base + timedelta(days=offset)
+    interval = INTERVAL_DAYS[Project.Cadence(project.update_cadence)]
+    earliest = max(today, project.start_date or today)
+    if last_sent is None:
+        return _on_or_after(earliest, project.update_weekday)
+    covered = _on_or_after(last_sent, project.update_weekday)
+    if (covered - last_sent).days > EARLY_DAYS:
+        covered -= timedelta(days=7)  # a late update: it answers the day just missed
+    following = covered + timedelta(days=interval)
+    return max(following, _on_or_after(earliest, project.update_weekday))
 
 
 def update_commitment_ensure(project: Project, *, actor: User | None, today: date | None = None) -> Commitment | None:

@@ -195,7 +195,7 @@ def milestone_commitment_sync(milestone: Milestone, *, actor: User | None) -> Co
     if current is None:
         if Commitment.objects.filter(dedupe_key=key).exclude(state=Commitment.State.OPEN).exists():
             return None  # already kept or broken for this date: a reopened milestone keeps history
-        commitment, _ = commitment_open(
+        commitment, _created = commitment_open(
             client=milestone.project.client,
             kind=Commitment.Kind.MILESTONE,
             wording=milestone.title,
@@ -241,7 +241,7 @@ def promise_create(
         raise ApplicationError(_("The promise must be due in the future."), field="due_at")
     if project is not None and project.client_id != client.pk:
         raise ApplicationError(_("This project belongs to another client."), field="project")
-    commitment, _ = commitment_open(
+    commitment, _created = commitment_open(
         client=client,
         kind=Commitment.Kind.PROMISE,
         wording=wording.strip(),

@@ -40,7 +40,7 @@ def update_draft(*, project: Project, today: date) -> UpdateDraft:
             client_id=project.client_id,
             subject_type="milestone",
             verb__in=["milestone.progressed", "milestone.done"],
-            created_at__gt=since,
+            created_at__gte=since,
         ).values_list("subject_id", flat=True)
     )
     milestones = list(Milestone.objects.filter(project=project, archived_at__isnull=True).order_by("due_date", "id"))
