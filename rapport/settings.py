@@ -242,10 +242,17 @@ NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS
 
 # --- Background work ------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
+TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "rq":
+    # Scale-out: tasks go through Redis; run `manage.py rqworker default --job-class
+    # django_tasks_rq.Job` instead of db_worker.
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    INSTALLED_APPS.append("django_rq")
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 300}}
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

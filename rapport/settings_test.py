@@ -15,3 +15,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AXES_FAILURE_LIMIT = 3
 ALLOWED_HOSTS = ["*"]
 ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "inbound:test-secret"}  # noqa: F405
+
+# A file, not memory, so that worker processes started by a test see the same database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
