@@ -16,6 +16,9 @@ AXES_FAILURE_LIMIT = 3
 ALLOWED_HOSTS = ["*"]
 ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "inbound:test-secret"}  # noqa: F405
 
-# A file, not memory, so that worker processes started by a test see the same database.
+# A file, not memory, so that worker processes started by a test see the same database;
+# one per test run, so that runs side by side do not share it (it is deleted at the end).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }

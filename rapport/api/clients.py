@@ -11,7 +11,12 @@ from rest_framework import serializers
 from rapport.accounts.models import User, Workspace
 from rapport.accounts.selectors import member_users
 from rapport.api.base import ResourceViewSet, RestoreMixin, document
-from rapport.api.fields import StrictInputMixin, WorkspaceRelatedField
+from rapport.api.fields import (
+    StrictCharField,
+    StrictInputMixin,
+    StrictModelSerializer,
+    WorkspaceRelatedField,
+)
 from rapport.api.filters import ClientFilters, ContactFilters
 from rapport.clients import selectors, services
 from rapport.clients.models import Client, Contact, ImportantDate
@@ -27,18 +32,18 @@ def member_get(*, workspace: Workspace, pk: int) -> User | None:
 
 def _tags() -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.CharField(max_length=50), max_length=20, required=False
+        child=StrictCharField(max_length=50), max_length=20, required=False
     )
 
 
 class GlossaryEntrySerializer(StrictInputMixin, serializers.Serializer):
     """P26: one of the client's words and what they mean by it."""
 
-    term = serializers.CharField(max_length=100)
-    meaning = serializers.CharField(max_length=500)
+    term = StrictCharField(max_length=100)
+    meaning = StrictCharField(max_length=500)
 
 
-class ClientSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ClientSerializer(StrictModelSerializer):
     """A client (or lead): how they like to work with you, in their language and time zone."""
 
     industry_tags = _tags()
@@ -51,8 +56,8 @@ class ClientSerializer(StrictInputMixin, serializers.ModelSerializer):
         required=False,
         help_text="User id of the member who holds the relationship (defaults to you).",
     )
-    timezone = serializers.CharField(max_length=64, required=False, help_text="e.g. Europe/Athens")
-    currency = serializers.CharField(
+    timezone = StrictCharField(max_length=64, required=False, help_text="e.g. Europe/Athens")
+    currency = StrictCharField(
         min_length=3, max_length=3, required=False, help_text="ISO 4217 code, e.g. EUR"
     )
 
@@ -78,7 +83,6 @@ class ClientSerializer(StrictInputMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
         # Uniqueness and the like are the services' business; never query from a serializer.
-        validators: list[Any] = []
 
 
 @document(singular="client", plural="clients")
@@ -122,11 +126,11 @@ class ImportantDateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContactSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ContactSerializer(StrictModelSerializer):
     """A person at a client: how, when and in which language to reach them."""
 
     client = WorkspaceRelatedField(getter=selectors.client_get, noun=_("client"))
-    timezone = serializers.CharField(
+    timezone = StrictCharField(
         max_length=64,
         required=False,
         allow_blank=True,
@@ -159,7 +163,6 @@ class ContactSerializer(StrictInputMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
-        validators: list[Any] = []
 
 
 class ContactUpdateSerializer(ContactSerializer):

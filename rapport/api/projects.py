@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from rapport.api.base import ResourceViewSet, RestoreMixin, document
-from rapport.api.fields import StrictInputMixin, WorkspaceRelatedField
+from rapport.api.fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictDecimalField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    WorkspaceRelatedField,
+)
 from rapport.api.filters import DeliverableFilters, MilestoneFilters, ProjectFilters
 from rapport.clients.selectors import client_get
 from rapport.projects import selectors, services
@@ -21,11 +28,11 @@ from rapport.projects.services import MAX_BUDGET
 # milestones, known currencies) are the services'; serializers check shape and types only.
 
 
-class ProjectSerializer(StrictInputMixin, serializers.ModelSerializer):
+class ProjectSerializer(StrictModelSerializer):
     """A piece of work for a client, with its goal, dates, budget and update cadence."""
 
     client = WorkspaceRelatedField(getter=client_get, noun=_("client"))
-    budget = serializers.DecimalField(
+    budget = StrictDecimalField(
         max_digits=11,
         decimal_places=2,
         min_value=Decimal(0),
@@ -34,13 +41,13 @@ class ProjectSerializer(StrictInputMixin, serializers.ModelSerializer):
         required=False,
         help_text="A decimal string, in the project's currency.",
     )
-    currency = serializers.CharField(
+    currency = StrictCharField(
         min_length=3,
         max_length=3,
         required=False,
         help_text="ISO 4217 code, e.g. EUR (defaults to the client's).",
     )
-    update_weekday = serializers.ChoiceField(
+    update_weekday = StrictChoiceField(
         choices=Project.Weekday.choices, required=False, help_text="The day updates are due."
     )
     # Annotated by the selectors: the mean progress of the open milestones, 0-100.
@@ -67,7 +74,6 @@ class ProjectSerializer(StrictInputMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
-        validators: list[Any] = []
 
 
 class ProjectUpdateSerializer(ProjectSerializer):
@@ -117,11 +123,11 @@ class ProjectViewSet(RestoreMixin, ResourceViewSet):
         return services.project_restore(project=obj, actor=self.actor)
 
 
-class MilestoneSerializer(StrictInputMixin, serializers.ModelSerializer):
+class MilestoneSerializer(StrictModelSerializer):
     """A dated step of a project; progress 100 and status done go together."""
 
     project = WorkspaceRelatedField(getter=selectors.project_get, noun=_("project"))
-    progress = serializers.IntegerField(
+    progress = StrictIntegerField(
         min_value=0, max_value=100, required=False, help_text="Percent done, 0-100."
     )
 
@@ -140,7 +146,6 @@ class MilestoneSerializer(StrictInputMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["completed_at", "archived_at", "created_at", "updated_at"]
-        validators: list[Any] = []
 
 
 class MilestoneUpdateSerializer(MilestoneSerializer):
@@ -184,7 +189,7 @@ class MilestoneViewSet(ResourceViewSet):
         return services.milestone_archive(milestone=obj, actor=self.actor)
 
 
-class DeliverableSerializer(StrictInputMixin, serializers.ModelSerializer):
+class DeliverableSerializer(StrictModelSerializer):
     """Something handed to the client, with a written spec and an agreed format."""
 
     milestone = WorkspaceRelatedField(getter=selectors.milestone_get, noun=_("milestone"))
@@ -203,7 +208,6 @@ class DeliverableSerializer(StrictInputMixin, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
-        validators: list[Any] = []
 
 
 class DeliverableUpdateSerializer(DeliverableSerializer):

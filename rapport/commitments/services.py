@@ -10,7 +10,6 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
@@ -23,7 +22,8 @@ from rapport.projects.models import Milestone, Project
 
 
 def _due_text(due_at: datetime) -> str:
-    return date_format(timezone.localtime(due_at), "SHORT_DATETIME_FORMAT")
+    """Stored as ISO; the timeline shows it in each reader's format and time zone."""
+    return due_at.isoformat()
 
 
 def commitment_open(

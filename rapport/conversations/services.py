@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 import nh3
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User, Workspace
@@ -130,7 +129,7 @@ def request_receive(
         data={
             "name": contact.name if contact else client.name,
             "subject": subject,
-            "eta": date_format(timezone.localtime(eta), "SHORT_DATETIME_FORMAT"),
+            "eta": eta.isoformat(),
         },
     )
     alert_raise(

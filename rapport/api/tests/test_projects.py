@@ -62,7 +62,7 @@ def test_project_create_retrieve_patch_archive_restore(alice_api: APIClient, acm
         due_date=date.today(),
         progress=50,
     )
-    response = alice_api.patch(url, {"status": "active", "budget": 5000}, format="json")
+    response = alice_api.patch(url, {"status": "active", "budget": "5000"}, format="json")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "active"
     assert response.json()["budget"] == "5000.00"
@@ -102,6 +102,11 @@ def test_project_list_filters(
         ({"budget": "-1"}, "budget"),
         ({"budget": "1e12"}, "budget"),
         ({"budget": "lots"}, "budget"),
+        ({"budget": 12.5}, "budget"),  # decimals travel as strings, never floats
+        ({"title": 12.5}, "title"),  # wrong JSON types are refused, not coerced
+        ({"update_weekday": "4"}, "update_weekday"),
+        ({"client": str(1)}, "client"),
+        ({"client": True}, "client"),
         ({"start_date": days(10), "due_date": days(1)}, "due_date"),
         ({"due_date": "tomorrow"}, "due_date"),
         ({"status": "finished"}, "status"),
@@ -204,6 +209,8 @@ def test_milestone_list_filters(
         ({"progress": 130}, "progress"),
         ({"progress": -5}, "progress"),
         ({"progress": "half"}, "progress"),
+        ({"progress": "40"}, "progress"),
+        ({"progress": 40.5}, "progress"),
         ({"due_date": days(365)}, "due_date"),  # after the project's due date
         ({"due_date": days(-365)}, "due_date"),  # before the project starts
         ({"due_date": None}, "due_date"),
