@@ -1,0 +1,536 @@
+"""Does one tick cost what is due, or what is stored? One tick at 100,000 and at 1,000,000 rows.
+
+    DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_tick \\
+        .venv/bin/python bench/tick.py
+    DEBUG=1 DATABASE_URL=sqlite:////work/main/var/tick.sqlite3 .venv/bin/python bench/tick.py
+
+The database must be migrated, with the cache table (``manage.py migrate`` then
+``manage.py createcachetable``); use a database of its own: the scanners read every workspace.
+The script owns the workspace of tick-bench@rapport.local and empties it first (a re-run starts
+over). It writes, in that workspace:
+
+- 2,000 clients, one project each (weekly updates), ``--horizon`` milestones due within the
+  next 90 days with their open milestone commitments (the delay-risk scan's work);
+- ``--due`` open commitments already past due (promises, replies, milestones, updates): the
+  work of the per-minute tick;
+- open commitments due 91 days to 3 years ahead until the table holds the first size of
+  not-yet-due rows (COPY on PostgreSQL, multi-row INSERT on SQLite, 10,000 a statement).
+
+Then it runs ``tick_run(now)`` once and reports wall time and queries; puts the due rows back
+(open again, the alerts, timeline events and commitments the tick wrote deleted) so that the
+next tick does the same work; grows the table to the next size, and ticks again. The hourly
+delay-risk scan is skipped in these ticks (its cache key is set, as in 59 ticks out of 60);
+``delay_risks_scan(now)`` is measured on its own at the end, at the largest size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import _setup
+
+_setup.django_setup(production_like=True)
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import Max  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from tqdm import tqdm  # noqa: E402
+
+from rapport.accounts.models import Membership, User, Workspace  # noqa: E402
+from rapport.accounts.services import user_signup  # noqa: E402
+from rapport.clients.models import Client, Contact  # noqa: E402
+from rapport.commitments import scanners  # noqa: E402
+from rapport.commitments.models import Commitment  # noqa: E402
+from rapport.core import periodic  # noqa: E402
+from rapport.core.clock import end_of_day  # noqa: E402
+from rapport.core.models import TimelineEvent  # noqa: E402
+from rapport.notifications.models import Alert, DigestSent  # noqa: E402
+from rapport.projects.models import Milestone, Project  # noqa: E402
+
+EMAIL = "tick-bench@rapport.local"
+PASSWORD = _setup.BENCH_PASSWORD
+CLIENTS = 2_000
+BATCH = 10_000
+FILLER_FROM = timedelta(days=91)  # beyond the delay-risk horizon (90 days)
+FILLER_SPAN_DAYS = 3 * 365
+PROMISES = (
+    "Send the revised logo files",
+    "Call back about the hosting renewal",
+    "Deliver the print-ready brochure",
+    "Answer the question about the invoice",
+    "Fix the contact form on mobile",
+    "Share the photos from the shoot",
+)
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes",
+        default="100000,1000000",
+        help="open not-yet-due commitments at each tick, ascending (default 100000,1000000)",
+    )
+    parser.add_argument("--due", type=int, default=1_000, help="rows past due (default 1000)")
+    parser.add_argument(
+        "--horizon",
+        type=int,
+        default=20_000,
+        help="milestone commitments due within 90 days, part of the sizes (default 20000)",
+    )
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    args.sizes = [int(s) for s in args.sizes.split(",")]
+    if args.sizes != sorted(args.sizes) or args.sizes[0] < args.horizon:
+        parser.error("--sizes must ascend and the first must be at least --horizon")
+    return args
+
+
+# --- set-up ------------------------------------------------------------------------------------
+
+
+def bench_user(now: datetime) -> tuple[User, Workspace]:
+    """The bench account, its workspace emptied. Its time zone keeps it away from 08:00, so the
+    daily digest (a one-off per day) does not make one tick differ from the other."""
+    tz = "UTC" if not 6 <= now.hour <= 10 else "America/Los_Angeles"
+    user = User.objects.filter(email=EMAIL).first()
+    if user is None:
+        membership = user_signup(
+            email=EMAIL,
+            name="Tick Bench",
+            password=PASSWORD,
+            workspace_name="Tick bench",
+            timezone_name=tz,
+        )
+        return membership.user, membership.workspace
+    User.objects.filter(pk=user.pk).update(timezone=tz)
+    workspace = Membership.objects.get(user=user, role=Membership.Role.OWNER).workspace
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model in (Alert, TimelineEvent, Commitment, Milestone, Project, Contact, Client):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE workspace_id = %s", [workspace.pk])
+        cursor.execute(f"DELETE FROM {DigestSent._meta.db_table} WHERE user_id = %s", [user.pk])
+    print(f"emptied the bench workspace of the previous run in {time.perf_counter() - started:.1f} s")
+    return user, workspace
+
+
+def commitment_columns() -> tuple[list[str], list[Any], set[int]]:
+    """The table's columns (without id), each one's default, and which hold date-times."""
+    fields = [f for f in Commitment._meta.concrete_fields if not f.primary_key]
+    defaults = [None if f.null else f.get_default() for f in fields]
+    datetimes = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"}
+    return [f.column for f in fields], defaults, datetimes
+
+
+COLUMNS, DEFAULTS, DATETIMES = commitment_columns()
+INDEX = {column: i for i, column in enumerate(COLUMNS)}
+
+
+def row(**values: Any) -> tuple[Any, ...]:
+    out = list(DEFAULTS)
+    for column, value in values.items():
+        out[INDEX[column]] = value
+    adapt = connection.ops.adapt_datetimefield_value
+    for i in DATETIMES:
+        if out[i] is not None:
+            out[i] = adapt(out[i])
+    return tuple(out)
+
+
+def insert(rows: list[tuple[Any, ...]]) -> None:
+    """Append rows to the commitments table: COPY on PostgreSQL, multi-row INSERT elsewhere."""
+    table = connection.ops.quote_name(Commitment._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for values in rows:
+                    copy.write_row(values)
+            return
+        per_statement = max(1, 30_000 // len(COLUMNS))  # under SQLite's 32,766 parameters
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            marks = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {marks}",
+                [v for values in chunk for v in values],
+            )
+
+
+def fill_base(
+    ws: Workspace, user: User, now: datetime, args: argparse.Namespace, rng: random.Random
+) -> tuple[list[int], int]:
+    """Clients, projects, milestones, the horizon's and the due commitments.
+
+    Returns the ids of the due commitments and how many horizon commitments were written."""
+    today = now.date()
+    clients = Client.objects.bulk_create(
+        [
+            Client(
+                workspace=ws,
+                name=f"Bench client {n}",
+                status=Client.Status.ACTIVE,
+                account_owner=user,
+                created_at=now - timedelta(days=400),
+            )
+            for n in range(CLIENTS)
+        ],
+        batch_size=2_000,
+    )
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                workspace=ws,
+                client=client,
+                title=f"Website refresh {n}",
+                status=Project.Status.ACTIVE,
+                start_date=today - timedelta(days=rng.randint(10, 120)),
+                update_cadence=Project.Cadence.WEEKLY,
+                update_weekday=rng.randint(0, 4),
+                created_at=now - timedelta(days=130),
+            )
+            for n, client in enumerate(clients)
+        ],
+        batch_size=2_000,
+    )
+    # Milestones due within the horizon: most on course, about one in eight behind.
+    horizon: list[Milestone] = []
+    for n in range(args.horizon):
+        project = projects[n % len(projects)]
+        due = today + timedelta(days=rng.randint(1, 89))
+        assert project.start_date is not None
+        total = max((due - project.start_date).days, 1)
+        expected = round(100 * (today - project.start_date).days / total)
+        behind = rng.random() < 0.125
+        progress = max(0, min(100, expected - (rng.randint(20, 50) if behind else rng.randint(-10, 10))))
+        horizon.append(
+            Milestone(
+                workspace=ws,
+                project=project,
+                title=f"Milestone {n}",
+                due_date=due,
+                progress=progress,
+                status=Milestone.Status.IN_PROGRESS if progress else Milestone.Status.PLANNED,
+                estimate_hours=Decimal(rng.randint(4, 40)) if rng.random() < 0.3 else None,
+                created_at=now - timedelta(days=130),
+            )
+        )
+    horizon = Milestone.objects.bulk_create(horizon, batch_size=2_000)
+    n_due_ms = args.due // 5
+    overdue = Milestone.objects.bulk_create(
+        [
+            Milestone(
+                workspace=ws,
+                project=projects[n % len(projects)],
+                title=f"Overdue milestone {n}",
+                due_date=today - timedelta(days=1),
+                progress=80,
+                status=Milestone.Status.IN_PROGRESS,
+                created_at=now - timedelta(days=130),
+            )
+            for n in range(n_due_ms)
+        ],
+        batch_size=2_000,
+    )
+    created = now - timedelta(days=30)
+    base = {"workspace_id": ws.pk, "owner_id": user.pk, "created_at": created, "updated_at": created}
+    rows = [
+        row(
+            **base,
+            client_id=projects[n % len(projects)].client_id,
+            project_id=m.project_id,
+            milestone_id=m.pk,
+            kind=Commitment.Kind.MILESTONE,
+            wording=m.title,
+            due_at=end_of_day(m.due_date, "UTC"),
+            dedupe_key=f"milestone:{m.pk}:{m.due_date.isoformat()}",
+        )
+        for n, m in enumerate(horizon)
+    ]
+    insert(rows)
+    # The due rows, one a minute over the last hours: a fifth milestones, a tenth missed
+    # updates (each on its own project), the rest promises and replies.
+    n_updates = args.due // 10
+    due_rows = []
+    for n in range(args.due):
+        due_at = now - timedelta(minutes=n + 1)
+        if n < n_due_ms:
+            m = overdue[n]
+            values = {
+                "client_id": projects[n % len(projects)].client_id,
+                "project_id": m.project_id,
+                "milestone_id": m.pk,
+                "kind": Commitment.Kind.MILESTONE,
+                "wording": m.title,
+                "dedupe_key": f"milestone:{m.pk}:{m.due_date.isoformat()}",
+            }
+        elif n < n_due_ms + n_updates:
+            project = projects[-(n - n_due_ms) - 1]
+            values = {
+                "client_id": project.client_id,
+                "project_id": project.pk,
+                "kind": Commitment.Kind.UPDATE,
+                "wording": f"Progress update on {project.title}",
+                "dedupe_key": f"update:{project.pk}:{due_at.date().isoformat()}",
+            }
+        else:
+            values = {
+                "client_id": clients[rng.randrange(len(clients))].pk,
+                "kind": rng.choice((Commitment.Kind.PROMISE, Commitment.Kind.REPLY)),
+                "wording": rng.choice(PROMISES),
+            }
+        due_rows.append(row(**base, **values, due_at=due_at))
+    insert(due_rows)
+    due_ids = list(
+        Commitment.objects.filter(workspace=ws, due_at__lt=now).values_list("pk", flat=True)
+    )
+    return due_ids, len(horizon)
+
+
+def fill_to(ws: Workspace, user: User, now: datetime, count: int, rng: random.Random) -> None:
+    """Add open commitments due 91 days to 3 years ahead until ``count`` are not yet due."""
+    have = Commitment.objects.filter(workspace=ws, state=Commitment.State.OPEN, due_at__gt=now).count()
+    client_ids = list(Client.objects.filter(workspace=ws).values_list("pk", flat=True))
+    created = now - timedelta(days=30)
+    kinds = (Commitment.Kind.PROMISE, Commitment.Kind.REPLY, Commitment.Kind.FIX)
+    todo = count - have
+    started = time.perf_counter()
+    with tqdm(total=todo, unit="row", unit_scale=True, desc=f"fill to {count:,}") as bar:
+        while todo > 0:
+            n = min(BATCH, todo)
+            rows = [
+                row(
+                    workspace_id=ws.pk,
+                    owner_id=user.pk,
+                    created_at=created,
+                    updated_at=created,
+                    client_id=client_ids[rng.randrange(len(client_ids))],
+                    kind=rng.choice(kinds),
+                    wording=rng.choice(PROMISES),
+                    due_at=now + FILLER_FROM + timedelta(minutes=rng.randrange(FILLER_SPAN_DAYS * 1440)),
+                )
+                for _ in range(n)
+            ]
+            with transaction.atomic():
+                insert(rows)
+            todo -= n
+            bar.update(n)
+    analyse()
+    print(f"  {count - have:,} rows written in {time.perf_counter() - started:.1f} s (then ANALYZE)")
+
+
+def analyse() -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for model in (Commitment, Milestone, Project, Client, Alert, TimelineEvent):
+                cursor.execute(f"ANALYZE {model._meta.db_table}")
+        else:
+            cursor.execute("ANALYZE")
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def shape(sql: str) -> str:
+    """A query with its values taken out, to group the captured queries by kind."""
+    sql = re.sub(r"'[^']*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    sql = re.sub(r"\(\?(, \?)*\)", "(…)", sql)
+    return sql[:110]
+
+
+def by_shape(captured: list[dict[str, Any]]) -> list[tuple[str, int, float]]:
+    count: Counter[str] = Counter()
+    seconds: defaultdict[str, float] = defaultdict(float)
+    for query in captured:
+        key = shape(query["sql"])
+        count[key] += 1
+        seconds[key] += float(query["time"] or 0)
+    return sorted(((k, count[k], seconds[k]) for k in count), key=lambda t: -t[2])
+
+
+def with_job_timings(per_job: dict[str, tuple[float, int]], ctx: CaptureQueriesContext) -> None:
+    """Wrap each registered job to record its seconds and queries (names are kept)."""
+
+    def wrap(job: Callable[[datetime], int]) -> Callable[[datetime], int]:
+        @functools.wraps(job)
+        def timed(now: datetime) -> int:
+            queries = len(ctx.captured_queries)
+            started = time.perf_counter()
+            try:
+                return job(now)
+            finally:
+                per_job[job.__name__] = (
+                    time.perf_counter() - started,
+                    len(ctx.captured_queries) - queries,
+                )
+
+        return timed
+
+    periodic.JOBS[:] = [wrap(job) for job in periodic.JOBS]
+
+
+def tick_once(now: datetime) -> dict[str, Any]:
+    """One tick, the hourly delay-risk scan skipped (its cache key present)."""
+    cache.set("scan_delay_risks", 1, timeout=scanners.RISK_SCAN_EVERY_SECONDS)
+    jobs = list(periodic.JOBS)
+    per_job: dict[str, tuple[float, int]] = {}
+    try:
+        with CaptureQueriesContext(connection) as ctx:
+            with_job_timings(per_job, ctx)
+            started = time.perf_counter()
+            results = periodic.tick_run(now)
+            seconds = time.perf_counter() - started
+    finally:
+        periodic.JOBS[:] = jobs
+    return {
+        "seconds": seconds,
+        "queries": len(ctx.captured_queries),
+        "results": results,
+        "per_job": per_job,
+        "captured": ctx.captured_queries,
+    }
+
+
+def marks(ws: Workspace) -> dict[str, int]:
+    """The highest ids now, so that the rows a tick adds can be told apart."""
+    out = {}
+    for model in (Alert, TimelineEvent, Commitment):
+        out[model.__name__] = model.objects.aggregate(m=Max("pk"))["m"] or 0
+    return out
+
+
+def reset(ws: Workspace, due_ids: list[int], before: dict[str, int]) -> None:
+    """Undo a tick: the due rows open again, what the tick wrote deleted."""
+    with transaction.atomic():
+        for model in (Alert, TimelineEvent, Commitment):
+            model.objects.filter(workspace=ws, pk__gt=before[model.__name__]).delete()
+        for start in range(0, len(due_ids), 500):
+            Commitment.objects.filter(pk__in=due_ids[start : start + 500]).update(
+                state=Commitment.State.OPEN, resolved_at=None, reminded_at=None
+            )
+
+
+def explain(sql: str, *, analyse_it: bool) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            options = "ANALYZE, BUFFERS" if analyse_it else "COSTS"
+            cursor.execute(f"EXPLAIN ({options}) {sql}")
+            return "\n".join(r[0] for r in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(str(r[-1]) for r in cursor.fetchall())
+
+
+def scanner_sql(captured: list[dict[str, Any]], needle: str) -> str | None:
+    table = connection.ops.quote_name(Commitment._meta.db_table)
+    for query in captured:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and f"FROM {table}" in sql and needle in sql:
+            return sql
+    return None
+
+
+def report_tick(label: str, tick: dict[str, Any]) -> None:
+    print(f"\n{label}: {tick['seconds']:.3f} s, {tick['queries']:,} queries")
+    print("  per job (seconds, queries, result):")
+    for name, (seconds, queries) in tick["per_job"].items():
+        print(f"    {name:28} {seconds:7.3f} s {queries:6,} q  -> {tick['results'].get(name)}")
+
+
+def report_shapes(captured: list[dict[str, Any]], top: int = 8) -> None:
+    total = sum(float(q["time"] or 0) for q in captured)
+    print(f"  queries by shape (top {top} by time; {total:.3f} s in the database driver):")
+    for sql, count, seconds in by_shape(captured)[:top]:
+        print(f"    {count:6,} x {seconds:6.3f} s  {sql}")
+
+
+def iter_sizes(sizes: list[int]) -> Iterator[tuple[int, int]]:
+    yield from enumerate(sizes)
+
+
+def main() -> None:
+    args = parse_args()
+    _setup.require_migrated()
+    print(f"database: {_setup.database_label()}; load {_setup.load_average()}")
+    rng = random.Random(args.seed)
+    now = timezone.now().replace(microsecond=0)
+    if now.tzinfo is None:  # pragma: no cover - USE_TZ is on
+        now = now.replace(tzinfo=UTC)
+    others = Commitment.objects.exclude(workspace__memberships__user__email=EMAIL).count()
+    if others:
+        print(f"warning: {others:,} commitments of other workspaces; the scanners read them too")
+    user, ws = bench_user(now)
+    started = time.perf_counter()
+    with transaction.atomic():
+        due_ids, n_horizon = fill_base(ws, user, now, args, rng)
+    print(
+        f"base: {CLIENTS:,} clients and projects, {n_horizon:,} milestone commitments due within "
+        f"90 days, {len(due_ids):,} due rows ({time.perf_counter() - started:.1f} s)"
+    )
+    ticks: list[dict[str, Any]] = []
+    captured_scan: str | None = None
+    for _i, size in iter_sizes(args.sizes):
+        fill_to(ws, user, now, size, rng)
+        total = Commitment.objects.filter(state=Commitment.State.OPEN).count()
+        before = marks(ws)
+        tick = tick_once(now)
+        tick["size"] = size
+        report_tick(
+            f"tick at {size:,} open not-yet-due rows + {len(due_ids):,} due ({total:,} open in all)",
+            tick,
+        )
+        report_shapes(tick["captured"])
+        idle = tick_once(now)
+        print(f"  the next tick, nothing due any more: {idle['seconds']:.3f} s, {idle['queries']} queries")
+        captured_scan = scanner_sql(tick["captured"], '"due_at" < ') or captured_scan
+        reset(ws, due_ids, before)
+        ticks.append(tick)
+    print("\n== per-minute tick (delay-risk scan skipped: its hourly cache key was present)")
+    for tick in ticks:
+        per_row = 1000 * tick["seconds"] / max(len(due_ids), 1)
+        print(
+            f"  {tick['size']:>10,} rows: {tick['seconds']:.3f} s, {tick['queries']:,} queries "
+            f"({per_row:.2f} ms per due row)"
+        )
+    if len(ticks) >= 2:
+        ratio = ticks[-1]["seconds"] / ticks[0]["seconds"]
+        verdict = "within 1.5x" if ratio <= 1.5 else "NOT within 1.5x"
+        print(f"  ratio {ticks[-1]['size']:,} / {ticks[0]['size']:,}: {ratio:.2f} ({verdict})")
+        last = ticks[-1]["seconds"]
+        print(f"  under 1 s at {ticks[-1]['size']:,}: {'yes' if last < 1 else 'NO'} ({last:.3f} s)")
+    if captured_scan:
+        print("\n== scan_broken_commitments' query (the due rows open again), and its plan")
+        print(f"  {captured_scan}")
+        print(explain(captured_scan, analyse_it=True))
+
+    # The hourly delay-risk scan, on its own, at the largest size.
+    print(f"\n== delay_risks_scan(now) at {args.sizes[-1]:,} rows, {n_horizon:,} milestones in its horizon")
+    with CaptureQueriesContext(connection) as ctx:
+        started = time.perf_counter()
+        raised = scanners.delay_risks_scan(now)
+        seconds = time.perf_counter() - started
+    print(
+        f"  {seconds:.3f} s, {len(ctx.captured_queries):,} queries, {raised:,} alerts raised "
+        f"({1000 * seconds / max(n_horizon, 1):.2f} ms per milestone)"
+    )
+    report_shapes(ctx.captured_queries, top=6)
+    risk_sql = scanner_sql(ctx.captured_queries, '"kind" = ')
+    if risk_sql:
+        print("  its main query's plan:")
+        print(explain(risk_sql, analyse_it=connection.vendor == "postgresql"))
+    print(f"\nload {_setup.load_average()}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
