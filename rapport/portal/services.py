@@ -87,6 +87,12 @@ def portal_link_find(token: str) -> PortalLink | None:
     return link
 
 
+def portal_link_contact(token: str) -> Contact | None:
+    """The contact a token was made for, whatever the link's state (for the page language)."""
+    link = PortalLink.objects.select_related("contact__client").filter(token_hash=token_hash(token)).first()
+    return link.contact if link else None
+
+
 @transaction.atomic
 def portal_link_confirm(*, token: str) -> PortalLink:
     """Use a link once: mark it confirmed and record that the contact opened the portal."""

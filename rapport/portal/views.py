@@ -53,7 +53,9 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def link_open(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirm button; only the POST starts the session (mail scanners GET)."""
     link = services.portal_link_find(token)
-    language = link.contact.effective_language if link else (translation.get_language() or "en")
+    # A used or expired link still tells us whose it was: answer in their language.
+    owner = link.contact if link else services.portal_link_contact(token)
+    language = owner.effective_language if owner else (translation.get_language() or "en")
     if link is None:
         return _in_language(
             language,

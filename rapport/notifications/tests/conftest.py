@@ -8,6 +8,7 @@ import asyncio
 import email
 import email.policy
 import json
+import logging
 import socket
 import threading
 import time
@@ -114,6 +115,9 @@ class SmtpServer:
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpServer]:
     """An aiosmtpd server on a free port of 127.0.0.1, recording what it receives."""
+    mail_log = logging.getLogger("mail.log")  # aiosmtpd logs every SMTP command at INFO
+    level = mail_log.level
+    mail_log.setLevel(logging.WARNING)
     handler = RecordingHandler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=10)
@@ -122,6 +126,7 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield SmtpServer(port=port, handler=handler)
     finally:
         controller.stop()
+        mail_log.setLevel(level)
 
 
 @pytest.fixture

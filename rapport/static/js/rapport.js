@@ -7,7 +7,10 @@ document.addEventListener("change", (event) => {
 });
 document.addEventListener("submit", (event) => {
   const form = event.target;
-  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+  if (!(form instanceof HTMLFormElement)) return;
+  // The question may sit on the form or on the button that submitted it.
+  const question = event.submitter?.dataset.confirm || form.dataset.confirm;
+  if (question && !window.confirm(question)) {
     event.preventDefault();
   }
 });
