@@ -104,7 +104,15 @@ TEMPLATES = [
                 "rapport.accounts.context_processors.workspace",
             ],
         },
-    }
+    },
+    {
+        # Plain-text emails and subjects: the same templates, without HTML escaping.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "rapport" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------

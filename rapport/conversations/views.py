@@ -77,7 +77,7 @@ def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/detail.html",
-        {"req": found, "reply_form": ReplyForm(), "decide_form": DecideForm(), "now": timezone.now()},
+        {"req": found, "reply_form": ReplyForm(), "decide_form": DecideForm(prefix="decide"), "now": timezone.now()},
     )
 
 
@@ -97,7 +97,7 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/detail.html",
-        {"req": found, "reply_form": form, "decide_form": DecideForm(), "now": timezone.now()},
+        {"req": found, "reply_form": form, "decide_form": DecideForm(prefix="decide"), "now": timezone.now()},
         status=400,
     )
 
@@ -106,7 +106,7 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
     found = _request_or_404(request, pk)
-    form = DecideForm(request.POST)
+    form = DecideForm(request.POST, prefix="decide")
     if form.is_valid():
         try:
             services.request_decide(

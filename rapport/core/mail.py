@@ -18,8 +18,8 @@ def email_queue(*, to: str, template: str, context: dict[str, Any], language: st
     action never sends mail.
     """
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
+        body = render_to_string(f"{template}.txt", context, using="text")
         html = render_to_string(f"{template}.html", context)
     transaction.on_commit(
         lambda: email_deliver.enqueue(to=[to], subject=subject, body=body, html=html)

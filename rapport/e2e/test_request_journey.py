@@ -214,9 +214,7 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
     expect(staff.locator("main")).to_contain_text(BODY)
     decide = staff.locator(f"form[action$='/requests/{request.pk}/decide/']")
     decide.get_by_label("Done", exact=True).check()
-    # By name, not by its label: the reply form's textarea has the same id ("id_message"), so
-    # the label "Answer or reason (the client sees it)" points at that one (see the report).
-    decide.locator("textarea[name=message]").fill(ANSWER)
+    decide.get_by_label("Answer or reason (the client sees it)").fill(ANSWER)
     screenshot(staff, "request-04-request-page")
     decide.get_by_role("button", name="Close and tell the client").click()
 

@@ -116,8 +116,8 @@ def render_message(
     dates and times in the time zone ``tz`` (the contact's)."""
     with translation.override(language), timezone.override(_zone(tz)):
         base = f"notifications/messages/{template}"
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        body = render_to_string(f"{base}.txt", context).strip() + "\n"
+        subject = " ".join(render_to_string(f"{base}_subject.txt", context, using="text").split())
+        body = render_to_string(f"{base}.txt", context, using="text").strip() + "\n"
         html = render_to_string(f"{base}.html", context)
     return subject, body, html
 

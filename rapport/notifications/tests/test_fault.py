@@ -6,6 +6,7 @@ which is how the receiving side keeps it to one (DESIGN.md, "The engine")."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -82,69 +83,116 @@ def worker_env(smtp_port: int) -> dict[str, str]:
     }
 
 
-# A real worker process running the real ``deliver`` command. It loads Django first and waits
-# for a "go" line on stdin, so that the 21 processes can start up side by side before the test
-# (a cold start takes seconds on a busy machine; 21 in a row would not fit the time budget).
-BOOTSTRAP = f"""
+# The workers are real processes running the real ``deliver`` command, forked from one process
+# that has loaded Django once (as gunicorn --preload does): each has its own pid, database
+# connection and SMTP session, and dies alone. A cold start costs seconds of CPU on a busy
+# machine, and 21 of them would not fit the time budget.
+FORK_SERVER = f"""
+import os
 import sys
+import traceback
+
 import django
+
 django.setup()
 import django.core.mail.backends.smtp
-from django.core.management import call_command
 import rapport.notifications.management.commands.deliver
-sys.stdout.write("ready\\n")
-sys.stdout.flush()
-if sys.stdin.readline().strip() == "go":
-    call_command("deliver", batch={BATCH}, idle_sleep=0.05)
+from django.core.management import call_command
+
+
+def reply(text):
+    sys.stdout.write(text + "\\n")
+    sys.stdout.flush()
+
+
+reply("ready")
+for line in sys.stdin:
+    command, _, argument = line.strip().partition(" ")
+    if command == "fork":
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                call_command("deliver", batch={BATCH}, idle_sleep=0.05)
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                sys.stderr.flush()
+                os._exit(code)
+        reply(str(pid))
+    elif command == "wait":
+        _, status = os.waitpid(int(argument), 0)
+        reply(str(os.waitstatus_to_exitcode(status)))
 """
 
 
-class Worker:
+class ForkServer:
     def __init__(self, env: dict[str, str], log: IO[bytes]) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", BOOTSTRAP],
+            [sys.executable, "-c", FORK_SERVER],
             cwd=settings.BASE_DIR,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log,
         )
-        self.name = f"{socket.gethostname()}:{self.process.pid}"
+        self.children: set[int] = set()
+        assert self._read(120) == "ready", "the fork server did not start"
 
-    def go(self, timeout: float = 60) -> None:
-        """Wait until Django is loaded, then start delivering."""
-        assert self.process.stdout is not None and self.process.stdin is not None
+    def _read(self, timeout: float) -> str:
+        assert self.process.stdout is not None
         ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        assert ready and self.process.stdout.readline() == b"ready\n", "the worker did not start"
-        self.process.stdin.write(b"go\n")
+        assert ready, "no answer from the fork server"
+        return self.process.stdout.readline().decode().strip()
+
+    def _ask(self, line: str, timeout: float = 30) -> str:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"{line}\n".encode())
         self.process.stdin.flush()
+        return self._read(timeout)
 
-    def signal(self, sig: int) -> None:
-        self.process.send_signal(sig)
+    def start_worker(self) -> int:
+        pid = int(self._ask("fork"))
+        self.children.add(pid)
+        return pid
 
-    def wait(self, timeout: float = 30) -> int:
-        return self.process.wait(timeout)
+    def wait(self, pid: int) -> int:
+        """The worker's exit code once it ended (-9 after SIGKILL)."""
+        code = int(self._ask(f"wait {pid}"))
+        self.children.discard(pid)
+        return code
 
-    def stop(self) -> None:
-        if self.process.poll() is None:
+    def close(self) -> None:
+        for pid in self.children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(30)
-        for stream in (self.process.stdin, self.process.stdout):
-            if stream is not None:
-                stream.close()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def worker_name(pid: int) -> str:
+    return f"{socket.gethostname()}:{pid}"
 
 
 def unsent() -> int:
     return Notification.objects.exclude(state=Notification.State.SENT).count()
 
 
-def wait_until_it_claims(worker: Worker, timeout: float = 60) -> bool:
+def wait_until_it_claims(pid: int, timeout: float = 60) -> bool:
     """Wait until the worker has claimed rows (it is delivering); False if nothing is left."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if Notification.objects.filter(claimed_by=worker.name).exists():
+        if Notification.objects.filter(claimed_by=worker_name(pid)).exists():
             return True
-        if not unsent() or worker.process.poll() is not None:
+        if not unsent():
             return False
         time.sleep(0.01)
     return False
@@ -184,37 +232,36 @@ def test_killed_workers_lose_nothing_and_send_each_message_once(
     rng = random.Random(20261123)
     log_path = tmp_path / "workers.log"
     held_at_kill: list[int] = []
-    started = time.monotonic()
 
     def log_tail() -> str:
         return log_path.read_text(errors="replace")[-3000:]
 
     with log_path.open("ab") as log:
-        workers = [Worker(env, log) for _ in range(KILLS + 1)]
+        server = ForkServer(env, log)
+        started = time.monotonic()
         try:
-            for worker in workers[:KILLS]:
-                worker.go()
-                if wait_until_it_claims(worker):
+            for _ in range(KILLS):
+                pid = server.start_worker()
+                if wait_until_it_claims(pid):
                     time.sleep(rng.uniform(0.05, 0.5))
-                worker.signal(signal.SIGKILL)
-                worker.wait()
+                os.kill(pid, signal.SIGKILL)
+                assert server.wait(pid) == -signal.SIGKILL
                 held_at_kill.append(
-                    Notification.objects.filter(state=Notification.State.SENDING, claimed_by=worker.name).count()
+                    Notification.objects.filter(state=Notification.State.SENDING, claimed_by=worker_name(pid)).count()
                 )
             # Let the claims of the last killed worker expire, so the next worker's sweeper
             # puts them back in the queue when it starts.
             time.sleep(CLAIM_TIMEOUT_SECONDS + 0.5)
-            final = workers[KILLS]
-            final.go()
+            sent_while_killing = TOTAL - unsent()
+            final = server.start_worker()
             deadline = time.monotonic() + FINAL_WAIT_SECONDS
-            while unsent() and time.monotonic() < deadline and final.process.poll() is None:
+            while unsent() and time.monotonic() < deadline:
                 time.sleep(0.1)
             left = unsent()
-            final.signal(signal.SIGTERM)
-            returncode = final.wait()
+            os.kill(final, signal.SIGTERM)
+            returncode = server.wait(final)
         finally:
-            for worker in workers:
-                worker.stop()
+            server.close()
     elapsed = time.monotonic() - started
 
     assert left == 0, f"{left} notifications not sent\n{log_tail()}"
@@ -250,6 +297,6 @@ def test_killed_workers_lose_nothing_and_send_each_message_once(
         f"\n[fault] {connection.vendor}: {TOTAL} notifications, {KILLS} kills "
         f"({sum(1 for h in held_at_kill if h)} while holding rows, {sum(held_at_kill)} rows held), "
         f"{len(received)} raw receptions, {len(ids)} distinct Message-IDs, "
-        f"{raw_duplicates} raw duplicates, {sum(1 for c in ids.values() if c > 1)} messages repeated, "
+        f"{sent_while_killing} sent before the last worker, {raw_duplicates} raw duplicates, {sum(1 for c in ids.values() if c > 1)} messages repeated, "
         f"max claims of one row {attempts[-1]}, {elapsed:.1f}s"
     )
