@@ -53,6 +53,8 @@ from rapport.accounts.models import Membership, User, Workspace  # noqa: E402
 from rapport.accounts.services import user_signup  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
 from rapport.commitments import scanners  # noqa: E402
+from rapport.commitments.cadence import update_commitment_ensure  # noqa: E402
+from rapport.commitments.forecast import forecast_milestone  # noqa: E402
 from rapport.commitments.models import Commitment  # noqa: E402
 from rapport.core import periodic  # noqa: E402
 from rapport.core.clock import end_of_day  # noqa: E402
@@ -91,6 +93,12 @@ def parse_args() -> argparse.Namespace:
         help="milestone commitments due within 90 days, part of the sizes (default 20000)",
     )
     parser.add_argument("--repeat", type=int, default=3, help="ticks per size (default 3)")
+    parser.add_argument(
+        "--no-what-if",
+        dest="what_if",
+        action="store_false",
+        help="skip the candidate rewrites of the two scanners",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
@@ -557,7 +565,9 @@ def delay_risks_cached(now: datetime) -> int:
 
     def flush() -> int:
         keys = [a.dedupe_key for a in pending]
-        existing = set(Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        existing = set(
+            Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
         new = [a for a in pending if a.dedupe_key not in existing]
         Alert.objects.bulk_create(new, ignore_conflicts=True)
         pending.clear()
@@ -650,7 +660,8 @@ def compare(label: str, rows: list[tuple[str, dict[str, Any], str]]) -> None:
     (_n, a, _w), (_m, b, _v) = rows[0], rows[-1]
     print(
         f"  candidate / current: {b['seconds'] / a['seconds']:.2f} wall,"
-        f" {b['cpu'] / max(a['cpu'], 1e-9):.2f} CPU, {b['queries'] / max(a['queries'], 1):.2f} queries"
+        f" {b['cpu'] / max(a['cpu'], 1e-9):.2f} CPU,"
+        f" {b['queries'] / max(a['queries'], 1):.2f} queries"
     )
 
 
@@ -724,28 +735,49 @@ def main() -> None:
         print(f"  under 1 s at {args.sizes[-1]:,}: {'yes' if last < 1 else 'NO'} ({last:.3f} s)")
     if captured_scan:
         print("\n== scan_broken_commitments' query (the due rows open again), and its plan")
-        print(f"  SELECT … {captured_scan[captured_scan.index(' FROM '):]}")
+        print(f"  SELECT … {captured_scan[captured_scan.index(' FROM ') :]}")
         print(explain(captured_scan, analyse_it=True))
+
+    if args.what_if:
+        before = marks(ws)
+        current = measured(scanners.scan_broken_commitments, now)
+        wrote = outcome(ws, before)
+        reset(ws, due_ids, before)
+        before = marks(ws)
+        candidate = measured(broken_batched, now)
+        wrote_too = outcome(ws, before)
+        reset(ws, due_ids, before)
+        compare(
+            f"scan_broken_commitments batched, {len(due_ids):,} due rows at {args.sizes[-1]:,}",
+            [("scan_broken_commitments", current, wrote), ("batched", candidate, wrote_too)],
+        )
 
     # The hourly delay-risk scan, on its own, at the largest size.
     print(
         f"\n== delay_risks_scan(now) at {args.sizes[-1]:,} rows,"
-        f" {n_horizon:,} milestones in its horizon"
+        f" {n_horizon:,} milestone commitments in its horizon"
     )
-    with CaptureQueriesContext(connection) as ctx:
-        started, cpu = time.perf_counter(), time.process_time()
-        raised = scanners.delay_risks_scan(now)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    before = marks(ws)
+    risk = measured(scanners.delay_risks_scan, now)
     print(
-        f"  {seconds:.3f} s (CPU {cpu:.3f} s), {len(ctx.captured_queries):,} queries,"
-        f" {raised:,} alerts raised "
-        f"({1000 * seconds / max(n_horizon, 1):.2f} ms per milestone)"
+        f"  {risk['seconds']:.3f} s (CPU {risk['cpu']:.3f} s), {risk['queries']:,} queries,"
+        f" {risk['result']:,} alerts raised"
+        f" ({1000 * risk['seconds'] / max(n_horizon, 1):.2f} ms per milestone)"
     )
-    report_shapes(ctx.captured_queries, top=6)
-    risk_sql = scanner_sql(ctx.captured_queries, '"kind" = ')
+    report_shapes(risk["ctx"].captured_queries, top=6)
+    risk_sql = scanner_sql(risk["ctx"].captured_queries, '"kind" = ')
     if risk_sql:
         print("  its main query's plan:")
         print(explain(risk_sql, analyse_it=connection.vendor == "postgresql"))
+    if args.what_if:
+        wrote = outcome(ws, before)
+        Alert.objects.filter(workspace=ws, pk__gt=before["Alert"]).delete()
+        before = marks(ws)
+        candidate = measured(delay_risks_cached, now)
+        compare(
+            "delay_risks_scan with capacities read once a workspace, alerts 500 at a time",
+            [("delay_risks_scan", risk, wrote), ("cached", candidate, outcome(ws, before))],
+        )
     print(f"\nload {_setup.load_average()}")
 
 

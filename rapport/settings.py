@@ -251,6 +251,7 @@ NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS
 # --- Background work ------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
 TASKS_REDIS_URL = env_str("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS: dict[str, dict[str, Any]]
 if TASKS_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 elif TASKS_BACKEND == "rq":

@@ -83,9 +83,13 @@ class Workspace(TimestampedModel):
         _("first response within (business hours)"), default=4
     )
     # Alert when this share of a response target has passed without an answer.
-    response_alert_percent = models.PositiveSmallIntegerField(_("alert at (% of target)"), default=75)
+    response_alert_percent = models.PositiveSmallIntegerField(
+        _("alert at (percent of the target)"), default=75
+    )
     # P16: warn about a delay while more than this many working days remain.
-    delay_warning_days = models.PositiveSmallIntegerField(_("warn of delays (working days ahead)"), default=3)
+    delay_warning_days = models.PositiveSmallIntegerField(
+        _("warn of delays (working days ahead)"), default=3
+    )
     # Replies sent to <local>+<token>@<inbound domain> reach this workspace (inbound email).
     inbound_token = models.CharField(max_length=32, unique=True, default=inbound_token_new)
 
@@ -106,7 +110,9 @@ class Membership(TimestampedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     # P03: hours a week this person can work on client projects.
-    weekly_capacity_hours = models.PositiveSmallIntegerField(_("weekly capacity (hours)"), default=30)
+    weekly_capacity_hours = models.PositiveSmallIntegerField(
+        _("weekly capacity (hours)"), default=30
+    )
 
     class Meta:
         constraints = [

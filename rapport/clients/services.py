@@ -48,6 +48,7 @@ CONTACT_FIELDS = (
     "timezone",
 )
 
+
 def clean_glossary(value: Any) -> list[dict[str, str]]:
     """P26: the client's words and what they mean, as a list of {term, meaning}."""
     if not isinstance(value, list):
@@ -94,7 +95,8 @@ def _client_clean(client: Client) -> None:
         )
     if client.response_target_hours is not None and not 1 <= client.response_target_hours <= 200:
         raise ApplicationError(
-            _("The response target is between 1 and 200 business hours."), field="response_target_hours"
+            _("The response target is between 1 and 200 business hours."),
+            field="response_target_hours",
         )
     model_validate(client, exclude=["workspace", "account_owner"])
 
@@ -208,7 +210,9 @@ def _contact_check_channels(contact: Contact) -> None:
             setattr(contact, channel.address_field, channel.validate_address(value))
     if preferred == Contact.Channel.PHONE:
         if not contact.phone:
-            raise ApplicationError(_("The preferred channel needs this to be filled in."), field="phone")
+            raise ApplicationError(
+                _("The preferred channel needs this to be filled in."), field="phone"
+            )
         return
     channel = CHANNELS[preferred]
     if not getattr(contact, channel.address_field):

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, workspace_of
@@ -21,8 +22,8 @@ from rapport.commitments.models import Commitment
 from rapport.commitments.selectors import commitment_list, keeping_rates
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
-from rapport.notifications.selectors import client_notifications
 from rapport.core.forms import form_add_error
+from rapport.notifications.selectors import client_notifications
 from rapport.portal import services as portal_services
 from rapport.projects.selectors import project_list
 
@@ -239,5 +240,8 @@ def contact_portal_link(request: StaffRequest, pk: int) -> HttpResponse:
 def contact_portal_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(request, pk)
     count = portal_services.portal_links_revoke(contact=contact, actor=request.user)
-    messages.success(request, _("%(n)s portal link(s) revoked.") % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(n)s portal link revoked.", "%(n)s portal links revoked.", count) % {"n": count},
+    )
     return redirect("clients:detail", contact.client_id)

@@ -46,13 +46,17 @@ def next_update_date(project: Project, *, today: date, last_sent: date | None) -
     return max(following, _on_or_after(earliest, project.update_weekday))
 
 
-def update_commitment_ensure(project: Project, *, actor: User | None, today: date | None = None) -> Commitment | None:
+def update_commitment_ensure(
+    project: Project, *, actor: User | None, today: date | None = None
+) -> Commitment | None:
     """Make sure an active project with a cadence has exactly one open "update due" commitment.
 
     Idempotent: the commitment's key is the project and the date.
     """
     open_updates = list(
-        Commitment.objects.filter(project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN)
+        Commitment.objects.filter(
+            project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
+        )
     )
     wanted = project.status == Project.Status.ACTIVE and project.archived_at is None
     tz = project.client.workspace.timezone

@@ -34,10 +34,13 @@ def delay_notice_send(
     if milestone.is_done or milestone.archived_at is not None:
         raise ApplicationError(_("This milestone is no longer open."), field="milestone")
     if new_due_date <= milestone.due_date:
-        raise ApplicationError(_("The new date must be after the current one."), field="new_due_date")
+        raise ApplicationError(
+            _("The new date must be after the current one."), field="new_due_date"
+        )
     if project.due_date and new_due_date > project.due_date:
         raise ApplicationError(
-            _("The project is due %(date)s; move the project's date first.") % {"date": project.due_date.isoformat()},
+            _("The project is due %(date)s; move the project's date first.")
+            % {"date": project.due_date.isoformat()},
             field="new_due_date",
         )
     if not reason.strip():
@@ -48,11 +51,17 @@ def delay_notice_send(
         raise ApplicationError(_("Choose at least one contact."), field="contacts")
     if any(c.client_id != project.client_id or c.archived_at is not None for c in contacts):
         raise ApplicationError(_("Choose contacts of this client."), field="contacts")
-    commitment = Commitment.objects.filter(
-        milestone=milestone, kind=Commitment.Kind.MILESTONE, state=Commitment.State.OPEN
-    ).select_related("client").first()
+    commitment = (
+        Commitment.objects.filter(
+            milestone=milestone, kind=Commitment.Kind.MILESTONE, state=Commitment.State.OPEN
+        )
+        .select_related("client")
+        .first()
+    )
     if commitment is None:
-        raise ApplicationError(_("This deadline has no open commitment (already missed?)."), field="milestone")
+        raise ApplicationError(
+            _("This deadline has no open commitment (already missed?)."), field="milestone"
+        )
     old_due = milestone.due_date
     milestone.due_date = new_due_date
     milestone.save(update_fields=["due_date", "updated_at"])

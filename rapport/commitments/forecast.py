@@ -51,7 +51,9 @@ def forecast_milestone(
     capacity: Decimal | None = None
     per_day = Decimal(weekly_capacity_hours) / Decimal(max(len(weekdays), 1))
     if estimate_hours is not None:
-        remaining = (estimate_hours * Decimal(100 - progress) / Decimal(100)).quantize(Decimal("0.1"))
+        remaining = (estimate_hours * Decimal(100 - progress) / Decimal(100)).quantize(
+            Decimal("0.1")
+        )
         capacity = (per_day * days_left).quantize(Decimal("0.1"))
         if remaining > capacity:
             reasons.append("capacity")

@@ -29,7 +29,9 @@ class PromiseForm(forms.Form):
 class RenegotiateForm(forms.Form):
     new_due_at = forms.DateTimeField(label=_("New date"), widget=DateTimeInput())
     reason = forms.CharField(label=_("Why"), max_length=500)
-    told_via = forms.ChoiceField(label=_("How the client was told"), choices=Commitment.ToldVia.choices)
+    told_via = forms.ChoiceField(
+        label=_("How the client was told"), choices=Commitment.ToldVia.choices
+    )
 
 
 class ContactsField(forms.ModelMultipleChoiceField):
@@ -50,8 +52,12 @@ class ConfirmRequestForm(forms.Form):
 
 class DelayNoticeForm(forms.Form):
     new_due_date = forms.DateField(label=_("New date"), widget=DateInput())
-    reason = forms.CharField(label=_("Why (the client reads this)"), widget=forms.Textarea(attrs={"rows": 2}))
-    plan = forms.CharField(label=_("What we are doing about it"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why (the client reads this)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan = forms.CharField(
+        label=_("What we are doing about it"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     contacts = ContactsField(label=_("Tell"), queryset=Contact.objects.none())
 
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:

@@ -32,16 +32,31 @@ class Commitment(TenantModel):
         OTHER = "other", _("Other")
 
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="commitments", verbose_name=_("client")
+        "clients.Client",
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("client"),
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
     )
     milestone = models.ForeignKey(
-        "projects.Milestone", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+        "projects.Milestone",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
     )
     request = models.ForeignKey(
-        "conversations.Request", null=True, blank=True, on_delete=models.CASCADE, related_name="commitments"
+        "conversations.Request",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="commitments",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     # The words the client saw (P17); for automatic commitments, a short description.
@@ -74,7 +89,9 @@ class Commitment(TenantModel):
         ordering = ["due_at", "id"]
         indexes = [
             # The tick's scan: open commitments whose due time has passed.
-            models.Index(fields=["due_at"], condition=models.Q(state="open"), name="commitment_open_due"),
+            models.Index(
+                fields=["due_at"], condition=models.Q(state="open"), name="commitment_open_due"
+            ),
             models.Index(fields=["client", "state", "resolved_at"], name="commitment_client_state"),
             models.Index(fields=["workspace", "state", "resolved_at"], name="commitment_ws_state"),
         ]

@@ -37,7 +37,11 @@ def scan_broken_commitments(now: datetime) -> int:
         with transaction.atomic():
             if not commitment_break(commitment=commitment, now=now):
                 continue
-            kind = Alert.Kind.UPDATE_MISSED if commitment.kind == Commitment.Kind.UPDATE else Alert.Kind.COMMITMENT_BROKEN
+            kind = (
+                Alert.Kind.UPDATE_MISSED
+                if commitment.kind == Commitment.Kind.UPDATE
+                else Alert.Kind.COMMITMENT_BROKEN
+            )
             alert_raise(
                 workspace=commitment.workspace_id,
                 kind=kind,
@@ -74,7 +78,9 @@ def scan_updates_due(now: datetime) -> int:
     )
     for commitment in due:
         with transaction.atomic():
-            claimed = Commitment.objects.filter(pk=commitment.pk, reminded_at__isnull=True).update(reminded_at=now)
+            claimed = Commitment.objects.filter(pk=commitment.pk, reminded_at__isnull=True).update(
+                reminded_at=now
+            )
             if not claimed:
                 continue
             alert_raise(
@@ -125,7 +131,9 @@ def delay_risks_scan(now: datetime) -> int:
         capacity = 30
         owner_id = milestone.owner_id or commitment.owner_id
         if owner_id:
-            membership = workspace.memberships.filter(user_id=owner_id).only("weekly_capacity_hours").first()
+            membership = (
+                workspace.memberships.filter(user_id=owner_id).only("weekly_capacity_hours").first()
+            )
             capacity = membership.weekly_capacity_hours if membership else capacity
         forecast = forecast_milestone(
             progress=milestone.progress,
@@ -151,7 +159,9 @@ def delay_risks_scan(now: datetime) -> int:
                 "progress": milestone.progress,
                 "expected": forecast.expected_progress,
                 "reasons": list(forecast.reasons),
-                "proposed_due_date": forecast.proposed_due_date.isoformat() if forecast.proposed_due_date else "",
+                "proposed_due_date": forecast.proposed_due_date.isoformat()
+                if forecast.proposed_due_date
+                else "",
                 "remaining_hours": str(forecast.remaining_hours or ""),
                 "capacity_hours": str(forecast.capacity_hours or ""),
             },

@@ -32,7 +32,9 @@ def keeping_rates(
     *, workspace: Workspace, now: datetime, client: Client | None = None, owner: User | None = None
 ) -> list[KeepingRate]:
     """The rate over the last 30, 90 and 365 days, by when each commitment was resolved."""
-    rows = Commitment.objects.for_workspace(workspace).filter(resolved_at__gte=now - timedelta(days=max(WINDOWS)))
+    rows = Commitment.objects.for_workspace(workspace).filter(
+        resolved_at__gte=now - timedelta(days=max(WINDOWS))
+    )
     if client is not None:
         rows = rows.filter(client=client)
     if owner is not None:
@@ -41,7 +43,9 @@ def keeping_rates(
     for days in WINDOWS:
         since = now - timedelta(days=days)
         for state in ("kept", "broken", "renegotiated"):
-            aggregates[f"{state}_{days}"] = Count("pk", filter=Q(state=state, resolved_at__gte=since))
+            aggregates[f"{state}_{days}"] = Count(
+                "pk", filter=Q(state=state, resolved_at__gte=since)
+            )
     counts = rows.aggregate(**aggregates)
     return [
         KeepingRate(
@@ -77,6 +81,8 @@ def commitment_get(*, workspace: Workspace, pk: int) -> Commitment | None:
     )
 
 
-def member_keeping_rates(*, workspace: Workspace, now: datetime) -> list[tuple[User, list[KeepingRate]]]:
+def member_keeping_rates(
+    *, workspace: Workspace, now: datetime
+) -> list[tuple[User, list[KeepingRate]]]:
     users = User.objects.filter(memberships__workspace=workspace).order_by("name", "id")
     return [(user, keeping_rates(workspace=workspace, now=now, owner=user)) for user in users]

@@ -71,7 +71,14 @@ def commitment_open(
     return commitment, True
 
 
-def _close(commitment: Commitment, state: str, *, actor: User | None, verb: str, now: datetime | None = None) -> bool:
+def _close(
+    commitment: Commitment,
+    state: str,
+    *,
+    actor: User | None,
+    verb: str,
+    now: datetime | None = None,
+) -> bool:
     """Move an open commitment to ``state`` (conditional: a concurrent close wins once)."""
     now = now or timezone.now()
     changed = Commitment.objects.filter(pk=commitment.pk, state=Commitment.State.OPEN).update(
@@ -91,7 +98,9 @@ def _close(commitment: Commitment, state: str, *, actor: User | None, verb: str,
 
 
 @transaction.atomic
-def commitment_keep(*, commitment: Commitment, actor: User | None, now: datetime | None = None) -> bool:
+def commitment_keep(
+    *, commitment: Commitment, actor: User | None, now: datetime | None = None
+) -> bool:
     """Record a commitment as kept. A commitment already broken stays broken."""
     return _close(commitment, Commitment.State.KEPT, actor=actor, verb="commitment.kept", now=now)
 
@@ -103,7 +112,9 @@ def commitment_cancel(*, commitment: Commitment, actor: User | None) -> bool:
 
 def commitment_break(*, commitment: Commitment, now: datetime) -> bool:
     """Past due without being kept or renegotiated: broken (P15). Used by the scanner."""
-    return _close(commitment, Commitment.State.BROKEN, actor=None, verb="commitment.broken", now=now)
+    return _close(
+        commitment, Commitment.State.BROKEN, actor=None, verb="commitment.broken", now=now
+    )
 
 
 @transaction.atomic
@@ -122,7 +133,9 @@ def commitment_renegotiate(
     The old row becomes ``renegotiated`` and points to a new open one; the history stays.
     """
     if not commitment.is_open:
-        raise ApplicationError(_("Only an open commitment can be renegotiated."), field="commitment")
+        raise ApplicationError(
+            _("Only an open commitment can be renegotiated."), field="commitment"
+        )
     if not reason.strip():
         raise ApplicationError(_("Say why the date moves."), field="reason")
     if told_via not in Commitment.ToldVia.values:
@@ -158,7 +171,11 @@ def commitment_renegotiate(
         verb="commitment.renegotiated",
         actor=actor,
         subject=commitment,
-        data={"wording": commitment.wording, "due": _due_text(new_due_at), "reason": commitment.reason},
+        data={
+            "wording": commitment.wording,
+            "due": _due_text(new_due_at),
+            "reason": commitment.reason,
+        },
     )
     return new
 
@@ -178,7 +195,9 @@ def milestone_commitment_sync(milestone: Milestone, *, actor: User | None) -> Co
     told through Rapport, so ``told_via`` is "other").
     """
     current = (
-        Commitment.objects.filter(milestone=milestone, kind=Commitment.Kind.MILESTONE, state=Commitment.State.OPEN)
+        Commitment.objects.filter(
+            milestone=milestone, kind=Commitment.Kind.MILESTONE, state=Commitment.State.OPEN
+        )
         .select_related("client")
         .first()
     )
@@ -254,12 +273,16 @@ def promise_create(
 
 
 @transaction.atomic
-def promise_request_confirmation(*, commitment: Commitment, contact: Contact, actor: User | None) -> None:
+def promise_request_confirmation(
+    *, commitment: Commitment, contact: Contact, actor: User | None
+) -> None:
     """Send the promise to the contact to confirm in the portal ("we agreed: …, by …")."""
     from rapport.notifications.services import notification_queue
 
     if commitment.kind != Commitment.Kind.PROMISE or not commitment.is_open:
-        raise ApplicationError(_("Only an open promise can be sent for confirmation."), field="commitment")
+        raise ApplicationError(
+            _("Only an open promise can be sent for confirmation."), field="commitment"
+        )
     if contact.client_id != commitment.client_id or contact.archived_at is not None:
         raise ApplicationError(_("Choose a contact of this client."), field="contact")
     notification_queue(

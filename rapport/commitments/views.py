@@ -19,7 +19,12 @@ from rapport.clients.access import client_or_404
 from rapport.commitments import selectors, services
 from rapport.commitments.delays import delay_notice_send
 from rapport.commitments.forecast import forecast_milestone
-from rapport.commitments.forms import ConfirmRequestForm, DelayNoticeForm, PromiseForm, RenegotiateForm
+from rapport.commitments.forms import (
+    ConfirmRequestForm,
+    DelayNoticeForm,
+    PromiseForm,
+    RenegotiateForm,
+)
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
@@ -39,7 +44,9 @@ def ledger(request: StaffRequest) -> HttpResponse:
     state = request.GET.get("state", Commitment.State.OPEN)
     if state not in Commitment.State.values:
         state = ""
-    page = Paginator(selectors.commitment_list(workspace=workspace, state=state), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.commitment_list(workspace=workspace, state=state), 50).get_page(
+        request.GET.get("page")
+    )
     now = timezone.now()
     context = {
         "page_obj": page,
@@ -71,7 +78,10 @@ def promise_new(request: StaffRequest, client_pk: int) -> HttpResponse:
             messages.success(request, _("Promise recorded."))
             return redirect("clients:detail", client.pk)
     return render(
-        request, "commitments/promise_form.html", {"form": form, "client": client}, status=400 if form.errors else 200
+        request,
+        "commitments/promise_form.html",
+        {"form": form, "client": client},
+        status=400 if form.errors else 200,
     )
 
 
@@ -144,14 +154,18 @@ def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, milestone_pk)
     project = milestone.project
     workspace = workspace_of(request)
-    today = timezone.localtime(timezone.now(), timezone=zoneinfo.ZoneInfo(workspace.timezone)).date()
+    today = timezone.localtime(
+        timezone.now(), timezone=zoneinfo.ZoneInfo(workspace.timezone)
+    ).date()
     forecast = forecast_milestone(
         progress=milestone.progress,
         start=min(project.start_date or milestone.created_at.date(), milestone.due_date),
         due=milestone.due_date,
         today=today,
         estimate_hours=milestone.estimate_hours,
-        weekly_capacity_hours=(request.membership.weekly_capacity_hours if request.membership else 30),
+        weekly_capacity_hours=(
+            request.membership.weekly_capacity_hours if request.membership else 30
+        ),
         weekdays=workspace.business_weekdays,
     )
     proposed = forecast.proposed_due_date or milestone.due_date + timedelta(days=7)
@@ -159,7 +173,9 @@ def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
         proposed = min(proposed, project.due_date)
     initial = {
         "new_due_date": proposed,
-        "contacts": list(project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True)),
+        "contacts": list(
+            project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True)
+        ),
     }
     form = DelayNoticeForm(request.POST or None, initial=initial, client_id=project.client_id)
     if request.method == "POST" and form.is_valid():

@@ -49,7 +49,9 @@ class DecideForm(forms.Form):
 class PortalRequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(label=_("Your request"), widget=forms.Textarea(attrs={"rows": 5}))
-    project = forms.ModelChoiceField(label=_("Project"), queryset=Client.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Client.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +64,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = (  # type: ignore[attr-defined]
-            Contact.objects.for_workspace(workspace).filter(archived_at__isnull=True).select_related("client")
+            Contact.objects.for_workspace(workspace)
+            .filter(archived_at__isnull=True)
+            .select_related("client")
         )
         self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]

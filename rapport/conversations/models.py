@@ -28,7 +28,11 @@ class Request(TenantModel):
         "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
     )
     project = models.ForeignKey(
-        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="requests"
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
     )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     subject = models.CharField(_("subject"), max_length=300)
@@ -90,7 +94,9 @@ class InboundEmail(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(
-                fields=["-received_at"], condition=models.Q(request__isnull=True), name="inbound_unmatched"
+                fields=["-received_at"],
+                condition=models.Q(request__isnull=True),
+                name="inbound_unmatched",
             )
         ]
 

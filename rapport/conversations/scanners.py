@@ -17,13 +17,17 @@ BATCH = 1000
 @register_job
 def scan_requests_near_target(now: datetime) -> int:
     due = list(
-        Request.objects.filter(state=Request.State.OPEN, alert_raised_at__isnull=True, alert_at__lte=now)
+        Request.objects.filter(
+            state=Request.State.OPEN, alert_raised_at__isnull=True, alert_at__lte=now
+        )
         .select_related("client", "contact")
         .order_by("alert_at", "id")[:BATCH]
     )
     for request in due:
         with transaction.atomic():
-            if not Request.objects.filter(pk=request.pk, alert_raised_at__isnull=True).update(alert_raised_at=now):
+            if not Request.objects.filter(pk=request.pk, alert_raised_at__isnull=True).update(
+                alert_raised_at=now
+            ):
                 continue
             alert_raise(
                 workspace=request.workspace_id,
@@ -32,7 +36,10 @@ def scan_requests_near_target(now: datetime) -> int:
                 client=request.client,
                 assignee=request.client.account_owner_id,
                 subject=request,
-                data={"subject": request.subject, "name": request.contact.name if request.contact else ""},
+                data={
+                    "subject": request.subject,
+                    "name": request.contact.name if request.contact else "",
+                },
                 severity=Alert.Severity.URGENT,
                 due_at=request.eta,
             )

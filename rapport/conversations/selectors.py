@@ -33,9 +33,9 @@ def request_get(*, workspace: Workspace, pk: int) -> Request | None:
 
 
 def unmatched_emails(*, workspace: Workspace) -> QuerySet[InboundEmail]:
-    return InboundEmail.objects.filter(workspace=workspace, request__isnull=True, handled_at__isnull=True).order_by(
-        "-received_at", "-id"
-    )
+    return InboundEmail.objects.filter(
+        workspace=workspace, request__isnull=True, handled_at__isnull=True
+    ).order_by("-received_at", "-id")
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,22 @@ the target passes, and closed only with a decision the client sees."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import nh3
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep, commitment_open
+from rapport.conversations.models import InboundEmail, Request
 from rapport.core.clock import BusinessHours, add_business_hours
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
-from rapport.conversations.models import InboundEmail, Request
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
 from rapport.projects.models import Project
@@ -51,7 +52,10 @@ def _clean_text(value: str, *, field: str, limit: int) -> str:
     if not text:
         raise ApplicationError(_("This field cannot be empty."), field=field)
     if len(text) > limit:
-        raise ApplicationError(_("At most %(n)s characters.") % {"n": limit}, field=field)
+        raise ApplicationError(
+            ngettext("At most %(n)s character.", "At most %(n)s characters.", limit) % {"n": limit},
+            field=field,
+        )
     return text
 
 
@@ -149,7 +153,9 @@ def request_receive(
 def _first_response(request: Request, now: datetime, actor: User | None) -> None:
     if request.first_response_at is None:
         request.first_response_at = now
-    for commitment in Commitment.objects.filter(request=request, state=Commitment.State.OPEN).select_related("client"):
+    for commitment in Commitment.objects.filter(
+        request=request, state=Commitment.State.OPEN
+    ).select_related("client"):
         commitment_keep(commitment=commitment, actor=actor, now=now)
     alerts_resolve_for(
         subject=request, kinds=[Alert.Kind.REQUEST_RECEIVED, Alert.Kind.REQUEST_NEAR_TARGET]
@@ -173,7 +179,11 @@ def request_reply(*, request: Request, actor: User, message: str) -> Request:
             subject=request,
         )
     timeline_record(
-        client=request.client, verb="request.replied", actor=actor, subject=request, data={"subject": request.subject}
+        client=request.client,
+        verb="request.replied",
+        actor=actor,
+        subject=request,
+        data={"subject": request.subject},
     )
     return request
 
@@ -230,7 +240,9 @@ def _workspace_of_recipient(recipient: str) -> Workspace | None:
 
 def sanitise_html(html: str) -> str:
     """Inbound HTML is cleaned with nh3 before it is ever shown."""
-    return nh3.clean(html, tags={"p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "a"})
+    return nh3.clean(
+        html, tags={"p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "a"}
+    )
 
 
 @transaction.atomic
@@ -277,7 +289,9 @@ def inbound_email_receive(
     match = REFERENCE.search(subject)
     if match and contacts:
         request = (
-            Request.objects.filter(pk=int(match.group(1)), client_id__in=[c.client_id for c in contacts])
+            Request.objects.filter(
+                pk=int(match.group(1)), client_id__in=[c.client_id for c in contacts]
+            )
             .select_related("client")
             .first()
         )
@@ -289,9 +303,13 @@ def inbound_email_receive(
                 # A reply to a closed request is a new request, linked by its subject.
                 contact = next(c for c in contacts if c.client_id == request.client_id)
                 new = request_receive(
-                    client=request.client, contact=contact, source=Request.Source.EMAIL,
-                    subject=subject or _("(no subject)"), body=text or email.html_sanitised or "-",
-                    received_at=received_at, message_id=message_id,
+                    client=request.client,
+                    contact=contact,
+                    source=Request.Source.EMAIL,
+                    subject=subject or _("(no subject)"),
+                    body=text or email.html_sanitised or "-",
+                    received_at=received_at,
+                    message_id=message_id,
                 )
                 email.request = new
                 email.save(update_fields=["request"])
@@ -321,8 +339,6 @@ def inbound_email_receive(
             severity=Alert.Severity.INFO,
         )
     return email
-
-
 
 
 @transaction.atomic

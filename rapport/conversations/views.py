@@ -34,7 +34,9 @@ def inbox(request: StaffRequest) -> HttpResponse:
     state = request.GET.get("state", Request.State.OPEN)
     if state not in Request.State.values:
         state = Request.State.OPEN
-    page = Paginator(selectors.request_inbox(workspace=workspace, state=state), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.request_inbox(workspace=workspace, state=state), 50).get_page(
+        request.GET.get("page")
+    )
     since = timezone.now() - timedelta(days=90)
     context = {
         "page_obj": page,
@@ -68,7 +70,9 @@ def request_log(request: StaffRequest) -> HttpResponse:
         else:
             messages.success(request, _("Request logged and acknowledged to the client."))
             return redirect("conversations:detail", logged.pk)
-    return render(request, "conversations/log.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "conversations/log.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -77,7 +81,12 @@ def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/detail.html",
-        {"req": found, "reply_form": ReplyForm(), "decide_form": DecideForm(prefix="decide"), "now": timezone.now()},
+        {
+            "req": found,
+            "reply_form": ReplyForm(),
+            "decide_form": DecideForm(prefix="decide"),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -88,7 +97,9 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.request_reply(request=found, actor=request.user, message=form.cleaned_data["message"])
+            services.request_reply(
+                request=found, actor=request.user, message=form.cleaned_data["message"]
+            )
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
@@ -97,7 +108,12 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "conversations/detail.html",
-        {"req": found, "reply_form": form, "decide_form": DecideForm(prefix="decide"), "now": timezone.now()},
+        {
+            "req": found,
+            "reply_form": form,
+            "decide_form": DecideForm(prefix="decide"),
+            "now": timezone.now(),
+        },
         status=400,
     )
 
@@ -134,7 +150,10 @@ def unmatched(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "conversations/unmatched.html",
-        {"emails": selectors.unmatched_emails(workspace=workspace)[:100], "form": AssignForm(workspace=workspace)},
+        {
+            "emails": selectors.unmatched_emails(workspace=workspace)[:100],
+            "form": AssignForm(workspace=workspace),
+        },
     )
 
 
@@ -157,5 +176,3 @@ def unmatched_assign(request: StaffRequest, pk: int) -> HttpResponse:
         return redirect("conversations:unmatched")
     messages.success(request, _("Request created from the email."))
     return redirect("conversations:detail", created.pk)
-
-

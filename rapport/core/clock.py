@@ -99,4 +99,7 @@ def next_contact_time(
 def end_of_day(day: dt.date, tz: str) -> dt.datetime:
     """The last moment of ``day`` in ``tz`` (a deadline "on the 5th" means by its end)."""
     zone = zoneinfo.ZoneInfo(tz)
-    return (dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone) - dt.timedelta(seconds=1)).astimezone(UTC)
+    return (
+        dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
+        - dt.timedelta(seconds=1)
+    ).astimezone(UTC)

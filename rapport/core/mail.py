@@ -18,7 +18,9 @@ def email_queue(*, to: str, template: str, context: dict[str, Any], language: st
     action never sends mail.
     """
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context, using="text").split())
+        subject = " ".join(
+            render_to_string(f"{template}_subject.txt", context, using="text").split()
+        )
         body = render_to_string(f"{template}.txt", context, using="text")
         html = render_to_string(f"{template}.html", context)
     transaction.on_commit(

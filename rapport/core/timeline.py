@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 

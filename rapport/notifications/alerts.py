@@ -19,7 +19,9 @@ TEXT: dict[str, Any] = {
         "%(title)s (%(project)s) is at risk: %(progress)s%% done, %(expected)s%% expected by now"
     ),
     "commitment_broken": gettext_lazy("Commitment broken without notice: %(wording)s"),
-    "delivery_failed": gettext_lazy("Message to %(name)s could not be sent by %(channel)s: %(error)s"),
+    "delivery_failed": gettext_lazy(
+        "Message to %(name)s could not be sent by %(channel)s: %(error)s"
+    ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
 }

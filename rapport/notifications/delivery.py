@@ -31,14 +31,18 @@ BACKOFF_MAX_SECONDS = 3600
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, 4 min … capped at an hour."""
-    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS))
+    return timedelta(
+        seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    )
 
 
 def claim(*, worker: str, limit: int = 50, now: datetime | None = None) -> list[Notification]:
     """Claim up to ``limit`` queued notifications whose time has come, oldest first."""
     now = now or timezone.now()
     with transaction.atomic():
-        candidates = Notification.objects.filter(state=Notification.State.QUEUED, not_before__lte=now)
+        candidates = Notification.objects.filter(
+            state=Notification.State.QUEUED, not_before__lte=now
+        )
         if connection.features.has_select_for_update_skip_locked:
             candidates = candidates.select_for_update(skip_locked=True)
         ids = list(candidates.order_by("not_before", "id").values_list("id", flat=True)[:limit])
@@ -67,11 +71,15 @@ def deliver_one(notification: Notification, *, worker: str, session: Any = None)
             raise DeliveryError(f"unknown channel {notification.channel!r}", permanent=True)
         channel.send(notification, session)
     except DeliveryError as exc:
-        _record_failure(notification, worker=worker, started=started, error=str(exc), permanent=exc.permanent)
+        _record_failure(
+            notification, worker=worker, started=started, error=str(exc), permanent=exc.permanent
+        )
         return False
     except Exception as exc:  # a bug in a channel must not stop the worker; retry later
         logger.exception("channel %s raised", notification.channel)
-        _record_failure(notification, worker=worker, started=started, error=repr(exc), permanent=False)
+        _record_failure(
+            notification, worker=worker, started=started, error=repr(exc), permanent=False
+        )
         return False
     _record_success(notification, worker=worker, started=started)
     return True
@@ -112,9 +120,16 @@ def _record_failure(
     }
     with transaction.atomic():
         DeliveryAttempt.objects.create(
-            notification=notification, started_at=started, finished_at=now, ok=False, error=error, worker=worker
+            notification=notification,
+            started_at=started,
+            finished_at=now,
+            ok=False,
+            error=error,
+            worker=worker,
         )
-        held = Notification.objects.filter(pk=notification.pk, state=Notification.State.SENDING, claimed_by=worker)
+        held = Notification.objects.filter(
+            pk=notification.pk, state=Notification.State.SENDING, claimed_by=worker
+        )
         if not give_up:
             if held.update(
                 state=Notification.State.QUEUED,
@@ -122,11 +137,18 @@ def _record_failure(
                 last_error=error[:2000],
                 claimed_by="",
             ):
-                timeline_record(client=notification.client, verb="notification.retry", subject=notification, data=data)
+                timeline_record(
+                    client=notification.client,
+                    verb="notification.retry",
+                    subject=notification,
+                    data=data,
+                )
             return
         if not held.update(state=Notification.State.FAILED, last_error=error[:2000]):
             return
-        timeline_record(client=notification.client, verb="notification.failed", subject=notification, data=data)
+        timeline_record(
+            client=notification.client, verb="notification.failed", subject=notification, data=data
+        )
         _fall_back_and_alert(notification, error=error)
 
 
@@ -179,9 +201,9 @@ def sweep(*, now: datetime | None = None) -> int:
     """Put back in the queue the rows whose worker died while holding them."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
-    return Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=cutoff).update(
-        state=Notification.State.QUEUED, claimed_by="", not_before=now
-    )
+    return Notification.objects.filter(
+        state=Notification.State.SENDING, claimed_at__lt=cutoff
+    ).update(state=Notification.State.QUEUED, claimed_by="", not_before=now)
 
 
 def deliver_due(*, worker: str, limit: int = 50) -> int:
@@ -195,9 +217,13 @@ def deliver_due(*, worker: str, limit: int = 50) -> int:
                 try:
                     sessions[notification.channel] = channel.open_session()
                 except Exception:  # unreachable server: each send below fails and retries
-                    logger.warning("could not open a %s session", notification.channel, exc_info=True)
+                    logger.warning(
+                        "could not open a %s session", notification.channel, exc_info=True
+                    )
                     sessions[notification.channel] = None
-            sent += deliver_one(notification, worker=worker, session=sessions.get(notification.channel))
+            sent += deliver_one(
+                notification, worker=worker, session=sessions.get(notification.channel)
+            )
     finally:
         for kind, session in sessions.items():
             if session is not None:

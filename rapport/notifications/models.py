@@ -129,7 +129,9 @@ class Notification(TenantModel):
             ),
             # The sweeper: rows claimed by a worker that may have died.
             models.Index(
-                fields=["claimed_at"], condition=models.Q(state="sending"), name="notification_claimed"
+                fields=["claimed_at"],
+                condition=models.Q(state="sending"),
+                name="notification_claimed",
             ),
             models.Index(fields=["client", "-created_at"], name="notification_client"),
         ]
@@ -157,7 +159,9 @@ class DigestSent(models.Model):
 
 
 class DeliveryAttempt(models.Model):
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="attempt_log")
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="attempt_log"
+    )
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     ok = models.BooleanField(default=False)

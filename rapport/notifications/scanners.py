@@ -8,7 +8,6 @@ from datetime import datetime, time
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from rapport.accounts.models import Membership
 from rapport.core.mail import email_queue
@@ -28,7 +27,9 @@ def sweep_stuck_notifications(now: datetime) -> int:
 def send_daily_digests(now: datetime) -> int:
     """At 08:00 in each provider's time zone, email them the open alerts (if any), once."""
     sent = 0
-    memberships = Membership.objects.select_related("user", "workspace").filter(user__is_active=True)
+    memberships = Membership.objects.select_related("user", "workspace").filter(
+        user__is_active=True
+    )
     for membership in memberships.iterator(chunk_size=500):
         user = membership.user
         try:

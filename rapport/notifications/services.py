@@ -150,10 +150,19 @@ def notification_queue(
         address = getattr(contact, CHANNELS[channel].address_field)
     language = contact.effective_language
     client = contact.client
-    ctx = {"contact": contact, "client": client, "workspace_name": client.workspace.name, **(context or {})}
+    ctx = {
+        "contact": contact,
+        "client": client,
+        "workspace_name": client.workspace.name,
+        **(context or {}),
+    }
     subject_line, body, html = render_message(template, ctx, language, contact.effective_timezone)
-    not_before = now if urgent else next_contact_time(
-        now, contact.effective_timezone, contact.contact_hours_start, contact.contact_hours_end
+    not_before = (
+        now
+        if urgent
+        else next_contact_time(
+            now, contact.effective_timezone, contact.contact_hours_start, contact.contact_hours_end
+        )
     )
     notification = Notification.objects.create(
         workspace_id=contact.workspace_id,

@@ -22,11 +22,18 @@ def alert_centre(request: StaffRequest) -> HttpResponse:
     state = request.GET.get("state", Alert.State.OPEN)
     if state not in Alert.State.values:
         state = Alert.State.OPEN
-    page = Paginator(selectors.alert_list(workspace=workspace, state=state), 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.alert_list(workspace=workspace, state=state), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "notifications/alerts.html",
-        {"page_obj": page, "alerts": page.object_list, "state": state, "states": Alert.State.choices},
+        {
+            "page_obj": page,
+            "alerts": page.object_list,
+            "state": state,
+            "states": Alert.State.choices,
+        },
     )
 
 
@@ -36,9 +43,15 @@ def alert_resolve(request: StaffRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_get(workspace=workspace_of(request), pk=pk)
     if alert is None:
         raise Http404
-    services.alert_resolve(alert=alert, actor=request.user, dismiss=bool(request.POST.get("dismiss")))
-    messages.success(request, _("Alert dismissed.") if request.POST.get("dismiss") else _("Alert done."))
+    services.alert_resolve(
+        alert=alert, actor=request.user, dismiss=bool(request.POST.get("dismiss"))
+    )
+    messages.success(
+        request, _("Alert dismissed.") if request.POST.get("dismiss") else _("Alert done.")
+    )
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
         return redirect(next_url)
     return redirect("notifications:alerts")

@@ -89,7 +89,11 @@ def portal_link_find(token: str) -> PortalLink | None:
 
 def portal_link_contact(token: str) -> Contact | None:
     """The contact a token was made for, whatever the link's state (for the page language)."""
-    link = PortalLink.objects.select_related("contact__client").filter(token_hash=token_hash(token)).first()
+    link = (
+        PortalLink.objects.select_related("contact__client")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
     return link.contact if link else None
 
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rapport.clients.models import Contact
-from rapport.core.errors import ApplicationError
 from rapport.commitments.services import promise_confirm as promise_confirm_service
 from rapport.conversations.forms import PortalRequestForm
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
+from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.portal import access, selectors, services
 
@@ -132,7 +132,12 @@ def request_new(request: HttpRequest, contact: Contact) -> HttpResponse:
             form_add_error(form, exc)
         else:
             return redirect(f"{reverse('portal:home')}?sent={created.pk}#requests")
-    context = {"contact": contact, "client": contact.client, "workspace_name": contact.client.workspace.name, "form": form}
+    context = {
+        "contact": contact,
+        "client": contact.client,
+        "workspace_name": contact.client.workspace.name,
+        "form": form,
+    }
     return render(request, "portal/request_form.html", context, status=400 if form.errors else 200)
 
 

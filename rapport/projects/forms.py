@@ -98,7 +98,10 @@ class UpdateForm(forms.Form):
         label=_("Update"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Prepared from the milestones; edit freely. Each contact is greeted by name in their language."),
+        help_text=_(
+            "Prepared from the milestones; edit freely. "
+            "Each contact is greeted by name in their language."
+        ),
     )
     contacts = forms.ModelMultipleChoiceField(
         label=_("Send to"), queryset=Contact.objects.none(), widget=forms.CheckboxSelectMultiple

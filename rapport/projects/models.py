@@ -178,7 +178,9 @@ class ProjectUpdate(ArchivableModel):
     body = models.TextField(_("update"))
     no_big_news = models.BooleanField(default=False)
     sent_at = models.DateTimeField(_("sent"))
-    contacts = models.ManyToManyField("clients.Contact", related_name="updates_received", blank=True)
+    contacts = models.ManyToManyField(
+        "clients.Contact", related_name="updates_received", blank=True
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]

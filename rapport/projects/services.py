@@ -10,11 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
-from rapport.commitments.cadence import update_commitment_ensure
-from rapport.commitments.services import milestone_commitment_sync
-from rapport.commitments.cadence import update_commitment_ensure
-from rapport.commitments.services import milestone_commitment_sync
 from rapport.clients.models import Client
+from rapport.commitments.cadence import update_commitment_ensure
+from rapport.commitments.services import milestone_commitment_sync
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
@@ -177,10 +175,13 @@ def _milestone_clean(milestone: Milestone) -> None:
             field="due_date",
         )
     if milestone.estimate_hours is not None and not 0 <= milestone.estimate_hours <= 10000:
-        raise ApplicationError(_("Estimated hours must be between 0 and 10,000."), field="estimate_hours")
-    if milestone.owner_id is not None and not project.client.workspace.memberships.filter(
-        user_id=milestone.owner_id
-    ).exists():
+        raise ApplicationError(
+            _("Estimated hours must be between 0 and 10,000."), field="estimate_hours"
+        )
+    if (
+        milestone.owner_id is not None
+        and not project.client.workspace.memberships.filter(user_id=milestone.owner_id).exists()
+    ):
         raise ApplicationError(_("The owner must be a member of this workspace."), field="owner")
     # Progress and status tell one story: 100% is done, done is 100%.
     if milestone.status == Milestone.Status.DONE:

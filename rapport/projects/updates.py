@@ -43,12 +43,18 @@ def update_draft(*, project: Project, today: date) -> UpdateDraft:
             created_at__gte=since,
         ).values_list("subject_id", flat=True)
     )
-    milestones = list(Milestone.objects.filter(project=project, archived_at__isnull=True).order_by("due_date", "id"))
+    milestones = list(
+        Milestone.objects.filter(project=project, archived_at__isnull=True).order_by(
+            "due_date", "id"
+        )
+    )
     progressed = [m for m in milestones if m.pk in touched_ids]
     next_up = [m for m in milestones if not m.is_done][:3]
     at_risk_ids = set(
         Alert.objects.filter(
-            kind=Alert.Kind.DEADLINE_AT_RISK, state=Alert.State.OPEN, subject_type="milestone",
+            kind=Alert.Kind.DEADLINE_AT_RISK,
+            state=Alert.State.OPEN,
+            subject_type="milestone",
             subject_id__in=[m.pk for m in milestones],
         ).values_list("subject_id", flat=True)
     )
@@ -56,14 +62,19 @@ def update_draft(*, project: Project, today: date) -> UpdateDraft:
     lines: list[str] = []
     if progressed:
         lines.append(_("Since the last update:"))
-        lines += [f"- {m.title}: {m.progress}%" + (f" ({_('done')})" if m.is_done else "") for m in progressed]
+        lines += [
+            f"- {m.title}: {m.progress}%" + (f" ({_('done')})" if m.is_done else "")
+            for m in progressed
+        ]
     if next_up:
         lines.append(_("Next:"))
         lines += [f"- {m.title} ({m.due_date.isoformat()})" for m in next_up]
     if at_risk:
         lines.append(_("At risk, and what we are doing about it:"))
         lines += [f"- {m.title}: " for m in at_risk]
-    return UpdateDraft(progressed=progressed, next_up=next_up, at_risk=at_risk, text="\n".join(lines))
+    return UpdateDraft(
+        progressed=progressed, next_up=next_up, at_risk=at_risk, text="\n".join(lines)
+    )
 
 
 @transaction.atomic
@@ -96,7 +107,11 @@ def update_send(
         sent_at=now,
     )
     update.contacts.set(contacts)
-    milestones = list(Milestone.objects.filter(project=project, archived_at__isnull=True).order_by("due_date", "id"))
+    milestones = list(
+        Milestone.objects.filter(project=project, archived_at__isnull=True).order_by(
+            "due_date", "id"
+        )
+    )
     for contact in contacts:
         notification_queue(
             contact=contact,

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
+from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
+from rapport.notifications.models import Alert
 from rapport.projects import selectors, services
 from rapport.projects.access import deliverable_or_404, milestone_or_404, project_or_404
 from rapport.projects.forms import (
@@ -29,8 +31,6 @@ from rapport.projects.forms import (
     ProjectForm,
     UpdateForm,
 )
-from rapport.commitments.models import Commitment
-from rapport.notifications.models import Alert
 from rapport.projects.models import Project
 from rapport.projects.updates import update_draft, update_send
 
@@ -106,7 +106,9 @@ def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def _project_side(project: Project) -> dict[str, Any]:
     """Updates sent, the next update due and the milestones at risk (fixed query count)."""
     return {
-        "updates": list(project.updates.filter(archived_at__isnull=True).select_related("author")[:5]),
+        "updates": list(
+            project.updates.filter(archived_at__isnull=True).select_related("author")[:5]
+        ),
         "next_update": Commitment.objects.filter(
             project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
         ).first(),
@@ -317,8 +319,14 @@ def update_compose(request: StaffRequest, pk: int) -> HttpResponse:
     """Write a progress update from a prepared draft, or send "no big news" in one click."""
     project = project_or_404(request, pk)
     draft = update_draft(project=project, today=timezone.localdate())
-    contacts = list(project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True))
-    form = UpdateForm(request.POST or None, initial={"body": draft.text, "contacts": contacts}, client_id=project.client_id)
+    contacts = list(
+        project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True)
+    )
+    form = UpdateForm(
+        request.POST or None,
+        initial={"body": draft.text, "contacts": contacts},
+        client_id=project.client_id,
+    )
     if request.method == "POST" and form.is_valid():
         sent = _save(
             form,

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='workspace',
             name='response_alert_percent',
-            field=models.PositiveSmallIntegerField(default=75, verbose_name='alert at (% of target)'),
+            field=models.PositiveSmallIntegerField(default=75, verbose_name='alert at (percent of the target)'),
         ),
         migrations.AddField(
             model_name='workspace',

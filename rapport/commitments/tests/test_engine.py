@@ -24,7 +24,12 @@ from rapport.core.errors import ApplicationError
 from rapport.core.periodic import tick_run
 from rapport.notifications.models import Alert, Notification
 from rapport.projects.models import Project
-from rapport.projects.services import milestone_create, milestone_update, project_create, project_update
+from rapport.projects.services import (
+    milestone_create,
+    milestone_update,
+    project_create,
+    project_update,
+)
 from rapport.projects.updates import update_draft, update_send
 
 # A Monday at 10:00 in Athens.
@@ -52,7 +57,9 @@ def project(clock, alice, acme, carol):
 
 
 def test_milestone_creates_and_keeps_its_commitment(project, alice):
-    milestone = milestone_create(project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 12, 4))
+    milestone = milestone_create(
+        project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 12, 4)
+    )
     commitment = Commitment.objects.get(milestone=milestone)
     assert commitment.state == Commitment.State.OPEN
     assert commitment.kind == Commitment.Kind.MILESTONE
@@ -62,7 +69,9 @@ def test_milestone_creates_and_keeps_its_commitment(project, alice):
 
 
 def test_missed_deadline_is_broken_by_the_tick_and_alerts_once(project, alice, clock):
-    milestone = milestone_create(project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 11, 25))
+    milestone = milestone_create(
+        project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 11, 25)
+    )
     clock.move_to(dt.datetime(2026, 11, 25, 21, 59, tzinfo=dt.UTC))  # 23:59 Athens: still on time
     tick_run()
     assert Commitment.objects.get(milestone=milestone).state == Commitment.State.OPEN
@@ -75,7 +84,9 @@ def test_missed_deadline_is_broken_by_the_tick_and_alerts_once(project, alice, c
 
 def test_update_cadence_reminds_then_misses_then_rolls_on(project, alice, clock):
     due = Commitment.objects.get(project=project, kind=Commitment.Kind.UPDATE, state="open")
-    assert timezone.localtime(due.due_at, timezone=dt.timezone(dt.timedelta(hours=2))).date() == dt.date(2026, 11, 27)
+    assert timezone.localtime(
+        due.due_at, timezone=dt.timezone(dt.timedelta(hours=2))
+    ).date() == dt.date(2026, 11, 27)
     clock.move_to(dt.datetime(2026, 11, 26, 23, 0, tzinfo=dt.UTC))  # Friday 01:00 Athens
     tick_run()
     assert Alert.objects.filter(kind=Alert.Kind.UPDATE_DUE).count() == 1
@@ -87,14 +98,24 @@ def test_update_cadence_reminds_then_misses_then_rolls_on(project, alice, clock)
 
 
 def test_sending_an_update_keeps_the_commitment_and_notifies_in_greek(project, alice, carol, clock):
-    milestone_create(project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 12, 4), progress=30)
+    milestone_create(
+        project=project,
+        actor=alice.user,
+        title="Designs",
+        due_date=dt.date(2026, 12, 4),
+        progress=30,
+    )
     update = update_send(project=project, actor=alice.user, contacts=[carol], no_big_news=True)
-    kept = Commitment.objects.get(project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.KEPT)
+    kept = Commitment.objects.get(
+        project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.KEPT
+    )
     assert kept.resolved_at is not None
     notification = Notification.objects.get(subject_id=update.pk, subject_type="projectupdate")
     assert notification.language == "el"
     assert "Carol Georgiou" in notification.body
-    nxt = Commitment.objects.get(project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN)
+    nxt = Commitment.objects.get(
+        project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
+    )
     assert nxt.dedupe_key.endswith("2026-12-04")
 
 
@@ -105,7 +126,9 @@ def test_update_needs_text_or_no_big_news(project, alice, carol):
 
 
 def test_update_draft_lists_progress_and_next(project, alice, clock):
-    milestone = milestone_create(project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 12, 4))
+    milestone = milestone_create(
+        project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 12, 4)
+    )
     milestone_update(milestone=milestone, actor=alice.user, progress=50)
     draft = update_draft(project=project, today=dt.date(2026, 11, 23))
     assert milestone in draft.progressed
@@ -114,7 +137,9 @@ def test_update_draft_lists_progress_and_next(project, alice, clock):
 
 def test_no_cadence_no_update_commitment(project, alice):
     project_update(project=project, actor=alice.user, update_cadence=Project.Cadence.NONE)
-    assert not Commitment.objects.filter(project=project, kind=Commitment.Kind.UPDATE, state="open").exists()
+    assert not Commitment.objects.filter(
+        project=project, kind=Commitment.Kind.UPDATE, state="open"
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -133,7 +158,10 @@ def test_next_update_date(cadence, last, expected):
 
 def test_promise_confirmation_round_trip(acme, alice, carol, clock):
     promise = promise_create(
-        client=acme, actor=alice.user, wording="Two logo drafts", due_at=START + dt.timedelta(days=4)
+        client=acme,
+        actor=alice.user,
+        wording="Two logo drafts",
+        due_at=START + dt.timedelta(days=4),
     )
     promise_request_confirmation(commitment=promise, contact=carol, actor=alice.user)
     notification = Notification.objects.get(kind="promise_confirm")
@@ -146,15 +174,21 @@ def test_promise_confirmation_round_trip(acme, alice, carol, clock):
 
 def test_promise_validation(acme, alice, clock):
     with pytest.raises(ApplicationError) as exc:
-        promise_create(client=acme, actor=alice.user, wording="x", due_at=START - dt.timedelta(hours=1))
+        promise_create(
+            client=acme, actor=alice.user, wording="x", due_at=START - dt.timedelta(hours=1)
+        )
     assert exc.value.field == "due_at"
     with pytest.raises(ApplicationError) as exc:
-        promise_create(client=acme, actor=alice.user, wording=" ", due_at=START + dt.timedelta(hours=1))
+        promise_create(
+            client=acme, actor=alice.user, wording=" ", due_at=START + dt.timedelta(hours=1)
+        )
     assert exc.value.field == "wording"
 
 
 def test_renegotiation_keeps_history_and_rates_ignore_it(acme, alice, clock):
-    promise = promise_create(client=acme, actor=alice.user, wording="Copy", due_at=START + dt.timedelta(days=1))
+    promise = promise_create(
+        client=acme, actor=alice.user, wording="Copy", due_at=START + dt.timedelta(days=1)
+    )
     renewed = commitment_renegotiate(
         commitment=promise,
         actor=alice.user,
@@ -174,7 +208,9 @@ def test_renegotiation_keeps_history_and_rates_ignore_it(acme, alice, clock):
 def test_keeping_rate(acme, alice, clock):
     from rapport.commitments.services import commitment_keep
 
-    kept = promise_create(client=acme, actor=alice.user, wording="A", due_at=START + dt.timedelta(hours=5))
+    kept = promise_create(
+        client=acme, actor=alice.user, wording="A", due_at=START + dt.timedelta(hours=5)
+    )
     promise_create(client=acme, actor=alice.user, wording="B", due_at=START + dt.timedelta(hours=5))
     commitment_keep(commitment=kept, actor=alice.user)
     clock.move_to(START + dt.timedelta(hours=6))
@@ -227,7 +263,11 @@ def test_no_warning_when_few_working_days_remain(project, alice, clock):
 
 def test_on_track_milestone_raises_nothing(project, alice, clock):
     milestone_create(
-        project=project, actor=alice.user, title="Fine", due_date=dt.date(2027, 1, 15), progress=40,
+        project=project,
+        actor=alice.user,
+        title="Fine",
+        due_date=dt.date(2027, 1, 15),
+        progress=40,
         estimate_hours=Decimal("20"),
     )
     assert delay_risks_scan(timezone.now()) == 0

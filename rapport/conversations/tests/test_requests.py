@@ -14,7 +14,12 @@ from rapport.clients.services import client_update
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import InboundEmail, Request
 from rapport.conversations.selectors import response_metrics
-from rapport.conversations.services import inbound_email_receive, request_decide, request_receive, request_reply
+from rapport.conversations.services import (
+    inbound_email_receive,
+    request_decide,
+    request_receive,
+    request_reply,
+)
 from rapport.core.errors import ApplicationError
 from rapport.core.periodic import tick_run
 from rapport.notifications.models import Alert, Notification
@@ -37,7 +42,9 @@ def athens_workspace(alice):
 
 
 def test_request_is_acknowledged_at_once_with_eta(athens_workspace, acme, carol, clock):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="A new banner")
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="A new banner"
+    )
     # 4 business hours from Monday 10:00 Athens -> 14:00 Athens = 12:00 UTC
     assert request.eta == dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC)
     ack = Notification.objects.get(kind="request_ack")
@@ -51,67 +58,100 @@ def test_request_is_acknowledged_at_once_with_eta(athens_workspace, acme, carol,
 
 def test_client_override_of_response_target(athens_workspace, alice, acme, carol, clock):
     client_update(client=acme, actor=alice.user, response_target_hours=1)
-    request = request_receive(client=acme, contact=carol, source="phone", subject="Call", body="Call me")
+    request = request_receive(
+        client=acme, contact=carol, source="phone", subject="Call", body="Call me"
+    )
     assert request.eta == dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def test_alert_before_target_is_missed(athens_workspace, acme, carol, clock):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="x"
+    )
     clock.move_to(MONDAY_10_ATHENS + dt.timedelta(hours=2, minutes=59))
     tick_run()
     assert not Alert.objects.filter(kind=Alert.Kind.REQUEST_NEAR_TARGET).exists()
     clock.move_to(MONDAY_10_ATHENS + dt.timedelta(hours=3))  # 75% of 4 hours
     tick_run()
     tick_run()
-    assert Alert.objects.filter(kind=Alert.Kind.REQUEST_NEAR_TARGET, subject_id=request.pk).count() == 1
+    assert (
+        Alert.objects.filter(kind=Alert.Kind.REQUEST_NEAR_TARGET, subject_id=request.pk).count()
+        == 1
+    )
 
 
 def test_missed_target_breaks_the_reply_commitment(athens_workspace, acme, carol, clock):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="x"
+    )
     clock.move_to(request.eta + dt.timedelta(minutes=1))
     tick_run()
     assert Commitment.objects.get(request=request).state == Commitment.State.BROKEN
 
 
-def test_decision_done_keeps_commitment_and_tells_client(athens_workspace, alice, acme, carol, clock):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+def test_decision_done_keeps_commitment_and_tells_client(
+    athens_workspace, alice, acme, carol, clock
+):
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="x"
+    )
     clock.move_to(MONDAY_10_ATHENS + dt.timedelta(hours=1))
-    request_decide(request=request, actor=alice.user, decision="done", message="Uploaded to the shared folder")
+    request_decide(
+        request=request, actor=alice.user, decision="done", message="Uploaded to the shared folder"
+    )
     request.refresh_from_db()
     assert request.state == Request.State.DONE
     assert Commitment.objects.get(request=request).state == Commitment.State.KEPT
     done = Notification.objects.get(kind="request_done")
     assert "Uploaded to the shared folder" in done.body
-    assert not Alert.objects.filter(subject_id=request.pk, subject_type="request", state="open").exists()
-    metrics = response_metrics(workspace=acme.workspace, since=MONDAY_10_ATHENS - dt.timedelta(days=1))
+    assert not Alert.objects.filter(
+        subject_id=request.pk, subject_type="request", state="open"
+    ).exists()
+    metrics = response_metrics(
+        workspace=acme.workspace, since=MONDAY_10_ATHENS - dt.timedelta(days=1)
+    )
     assert metrics.within_target == 1 and metrics.median_first_response == dt.timedelta(hours=1)
 
 
 def test_decline_needs_a_reason(athens_workspace, alice, acme, carol):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="x"
+    )
     with pytest.raises(ApplicationError) as exc:
         request_decide(request=request, actor=alice.user, decision="declined", message=" ")
     assert exc.value.field == "decision_reason"
-    request_decide(request=request, actor=alice.user, decision="declined", message="Out of scope: see the quote")
+    request_decide(
+        request=request,
+        actor=alice.user,
+        decision="declined",
+        message="Out of scope: see the quote",
+    )
     assert "Out of scope" in Notification.objects.get(kind="request_declined").body
     with pytest.raises(ApplicationError):
         request_decide(request=request, actor=alice.user, decision="done", message="again")
 
 
 def test_reply_counts_as_first_response_and_keeps_open(athens_workspace, alice, acme, carol):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="x"
+    )
     request_reply(request=request, actor=alice.user, message="Which size?")
     request.refresh_from_db()
     assert request.state == Request.State.OPEN and request.first_response_at is not None
 
 
 def test_there_is_no_mark_all_read(alice_http):
-    names = {p.name for p in __import__("rapport.conversations.urls", fromlist=["urlpatterns"]).urlpatterns}
+    names = {
+        p.name
+        for p in __import__("rapport.conversations.urls", fromlist=["urlpatterns"]).urlpatterns
+    }
     assert not any("read" in (n or "") for n in names)
 
 
 def test_inbound_email_threads_by_reference(athens_workspace, acme, carol):
-    request = request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Banner", body="x"
+    )
     email = inbound_email_receive(
         sender="Carol@Acme.example",
         recipient=f"hello+{athens_workspace.inbound_token}@rapport.example",
@@ -125,7 +165,10 @@ def test_inbound_email_threads_by_reference(athens_workspace, acme, carol):
 
 def test_inbound_email_from_known_sender_opens_request(athens_workspace, acme, carol):
     email = inbound_email_receive(
-        sender="carol@acme.example", recipient="hello@rapport.example", subject="Logo", text="New logo please"
+        sender="carol@acme.example",
+        recipient="hello@rapport.example",
+        subject="Logo",
+        text="New logo please",
     )
     assert email.request is not None and email.request.source == Request.Source.EMAIL
 
@@ -147,7 +190,13 @@ def test_unknown_sender_is_kept_unmatched_with_sanitised_html(athens_workspace, 
 
 def test_duplicate_webhook_delivery_is_kept_once(athens_workspace, acme, carol):
     for _ in range(2):
-        inbound_email_receive(sender="carol@acme.example", recipient="x", subject="Logo", text="x", message_id="<dup@x>")
+        inbound_email_receive(
+            sender="carol@acme.example",
+            recipient="x",
+            subject="Logo",
+            text="x",
+            message_id="<dup@x>",
+        )
     assert InboundEmail.objects.count() == 1 and Request.objects.count() == 1
 
 
@@ -157,7 +206,9 @@ def test_anymail_postmark_inbound_webhook(athens_workspace, acme, carol):
 
     payload = {
         "FromFull": {"Email": "carol@acme.example", "Name": "Carol"},
-        "ToFull": [{"Email": f"hello+{athens_workspace.inbound_token}@rapport.example", "Name": ""}],
+        "ToFull": [
+            {"Email": f"hello+{athens_workspace.inbound_token}@rapport.example", "Name": ""}
+        ],
         "Subject": "Need a favicon",
         "TextBody": "Can you make one?",
         "HtmlBody": "",
@@ -167,7 +218,9 @@ def test_anymail_postmark_inbound_webhook(athens_workspace, acme, carol):
     }
     auth = "Basic " + base64.b64encode(b"inbound:test-secret").decode()
     http = HttpClient()
-    refused = http.post("/inbound/postmark/inbound/", data=json.dumps(payload), content_type="application/json")
+    refused = http.post(
+        "/inbound/postmark/inbound/", data=json.dumps(payload), content_type="application/json"
+    )
     assert refused.status_code in (400, 401, 403)
     response = http.post(
         "/inbound/postmark/inbound/",

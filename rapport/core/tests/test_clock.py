@@ -5,14 +5,22 @@ import zoneinfo
 
 import pytest
 
-from rapport.core.clock import BusinessHours, add_business_hours, end_of_day, next_contact_time, working_days_between
+from rapport.core.clock import (
+    BusinessHours,
+    add_business_hours,
+    end_of_day,
+    next_contact_time,
+    working_days_between,
+)
 
 ATHENS = zoneinfo.ZoneInfo("Europe/Athens")
-BH = BusinessHours(tz="Europe/Athens", start=dt.time(9), end=dt.time(17), weekdays=frozenset(range(5)))
+BH = BusinessHours(
+    tz="Europe/Athens", start=dt.time(9), end=dt.time(17), weekdays=frozenset(range(5))
+)
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=ATHENS)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=ATHENS)
 
 
 @pytest.mark.parametrize(
@@ -35,20 +43,30 @@ def test_next_contact_time_inside_and_outside():
     inside = at(2026, 11, 23, 12)
     assert next_contact_time(inside, tz, dt.time(9), dt.time(18)) == inside.astimezone(dt.UTC)
     late = at(2026, 11, 23, 23)
-    assert next_contact_time(late, tz, dt.time(9), dt.time(18)) == at(2026, 11, 24, 9).astimezone(dt.UTC)
+    assert next_contact_time(late, tz, dt.time(9), dt.time(18)) == at(2026, 11, 24, 9).astimezone(
+        dt.UTC
+    )
     early = at(2026, 11, 23, 6)
-    assert next_contact_time(early, tz, dt.time(9), dt.time(18)) == at(2026, 11, 23, 9).astimezone(dt.UTC)
+    assert next_contact_time(early, tz, dt.time(9), dt.time(18)) == at(2026, 11, 23, 9).astimezone(
+        dt.UTC
+    )
 
 
 def test_default_hours_forbid_23h():
     late = at(2026, 11, 23, 23)
-    assert next_contact_time(late, "Europe/Athens", None, None) == at(2026, 11, 24, 8).astimezone(dt.UTC)
+    assert next_contact_time(late, "Europe/Athens", None, None) == at(2026, 11, 24, 8).astimezone(
+        dt.UTC
+    )
 
 
 def test_window_across_midnight():
     tz = "Europe/Athens"
-    assert next_contact_time(at(2026, 11, 23, 23), tz, dt.time(22), dt.time(6)) == at(2026, 11, 23, 23).astimezone(dt.UTC)
-    assert next_contact_time(at(2026, 11, 23, 12), tz, dt.time(22), dt.time(6)) == at(2026, 11, 23, 22).astimezone(dt.UTC)
+    assert next_contact_time(at(2026, 11, 23, 23), tz, dt.time(22), dt.time(6)) == at(
+        2026, 11, 23, 23
+    ).astimezone(dt.UTC)
+    assert next_contact_time(at(2026, 11, 23, 12), tz, dt.time(22), dt.time(6)) == at(
+        2026, 11, 23, 22
+    ).astimezone(dt.UTC)
 
 
 def test_working_days_between():
@@ -59,4 +77,6 @@ def test_working_days_between():
 
 
 def test_end_of_day():
-    assert end_of_day(dt.date(2026, 11, 23), "Europe/Athens") == at(2026, 11, 23, 23, 59, 59).astimezone(dt.UTC)
+    assert end_of_day(dt.date(2026, 11, 23), "Europe/Athens") == at(
+        2026, 11, 23, 23, 59, 59
+    ).astimezone(dt.UTC)

@@ -143,14 +143,13 @@ def test_every_url_is_covered():
 
 @pytest.fixture
 def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dict[str, Any]:
-    from rapport.accounts.models import Membership, User
-    from rapport.accounts.services import invitation_create
-    from rapport.clients.services import important_date_add
-
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from rapport.accounts.models import Membership, User
+    from rapport.accounts.services import invitation_create
+    from rapport.clients.services import important_date_add
     from rapport.commitments.services import promise_create, promise_request_confirmation
     from rapport.conversations.models import InboundEmail
     from rapport.conversations.services import request_receive
@@ -160,12 +159,20 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
     membership = Membership.objects.create(workspace=alice.workspace, user=bob)
     token, _secret = api_token_create(membership=alice.membership, name="alice token")
     promise = promise_create(
-        client=acme, actor=alice.user, wording="Logo drafts by Friday", due_at=timezone.now() + timedelta(days=3)
+        client=acme,
+        actor=alice.user,
+        wording="Logo drafts by Friday",
+        due_at=timezone.now() + timedelta(days=3),
     )
     promise_request_confirmation(commitment=promise, contact=carol, actor=alice.user)
-    request = request_receive(client=acme, contact=carol, source="phone", subject="New banner", body="Please")
+    request = request_receive(
+        client=acme, contact=carol, source="phone", subject="New banner", body="Please"
+    )
     inbound = InboundEmail.objects.create(
-        workspace=alice.workspace, received_at=timezone.now(), sender="stranger@example.com", subject="Hi"
+        workspace=alice.workspace,
+        received_at=timezone.now(),
+        sender="stranger@example.com",
+        subject="Hi",
     )
     return {
         "promise": promise,

@@ -23,7 +23,7 @@ class DeliveryError(Exception):
 
 class Channel:
     kind: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[Any]  # a lazily translated name
     # The contact field holding this channel's address.
     address_field: ClassVar[str]
 

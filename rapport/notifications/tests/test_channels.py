@@ -31,7 +31,9 @@ from rapport.projects.updates import update_send
 # Monday 23 November 2026, 10:00 in Athens (UTC+2): inside everyone's contact hours.
 MONDAY_10_ATHENS = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 TELEGRAM_URL = "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/{to}"
-SMS_URL = "twilio://ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb@+15551234567/{to}"
+SMS_URL = (
+    "twilio://ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb@+15551234567/{to}"
+)
 
 
 @pytest.fixture
@@ -51,14 +53,20 @@ def shop(clock: time_machine.Coordinates, alice: Persona, acme: Client) -> Proje
         status=Project.Status.ACTIVE,
     )
     milestone_create(
-        project=project, actor=alice.user, title="Page designs", due_date=dt.date(2026, 12, 4), progress=40
+        project=project,
+        actor=alice.user,
+        title="Page designs",
+        due_date=dt.date(2026, 12, 4),
+        progress=40,
     )
     return project
 
 
 def send_update(project: Project, alice: Persona, contact: Contact, body: str) -> Notification:
     update = update_send(project=project, actor=alice.user, contacts=[contact], body=body)
-    return Notification.objects.get(subject_type="projectupdate", subject_id=update.pk, contact=contact)
+    return Notification.objects.get(
+        subject_type="projectupdate", subject_id=update.pk, contact=contact
+    )
 
 
 # --- Email over SMTP ----------------------------------------------------------------------------
@@ -90,7 +98,9 @@ def test_progress_update_arrives_over_smtp_in_greek(
     html = message.get_body(preferencelist=("html",))
     assert html is not None and "Carol Georgiou" in html.get_content()
     # The notification id travels as the Message-ID and as an explicit idempotency key.
-    assert re.fullmatch(rf"<rapport-notification-{notification.pk}@[^>@\s]+>", message["Message-ID"])
+    assert re.fullmatch(
+        rf"<rapport-notification-{notification.pk}@[^>@\s]+>", message["Message-ID"]
+    )
     assert message["X-Rapport-Idempotency-Key"] == notification.idempotency_key
     notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
@@ -98,12 +108,17 @@ def test_progress_update_arrives_over_smtp_in_greek(
     assert notification.attempts == 1
     attempt = DeliveryAttempt.objects.get(notification=notification)
     assert attempt.ok and attempt.worker == "t"
-    assert TimelineEvent.objects.filter(
-        verb="notification.sent", subject_type="notification", subject_id=notification.pk
-    ).count() == 1
+    assert (
+        TimelineEvent.objects.filter(
+            verb="notification.sent", subject_type="notification", subject_id=notification.pk
+        ).count()
+        == 1
+    )
 
 
-def test_no_big_news_in_greek(smtp_settings: SmtpServer, shop: Project, alice: Persona, carol: Contact) -> None:
+def test_no_big_news_in_greek(
+    smtp_settings: SmtpServer, shop: Project, alice: Persona, carol: Contact
+) -> None:
     update_send(project=shop, actor=alice.user, contacts=[carol], no_big_news=True)
     assert deliver_due(worker="t") == 1
     assert smtp_settings.wait_for(1)
@@ -119,7 +134,10 @@ def test_webhook_posts_json_with_the_idempotency_key(
     hook_server: HookServer, shop: Project, alice: Persona, carol: Contact
 ) -> None:
     contact_update(
-        contact=carol, actor=alice.user, preferred_channel="webhook", webhook_url=hook_server.url("/hook")
+        contact=carol,
+        actor=alice.user,
+        preferred_channel="webhook",
+        webhook_url=hook_server.url("/hook"),
     )
     notification = send_update(shop, alice, carol, "Η αρχική σελίδα είναι έτοιμη.")
     assert notification.channel == "webhook"
@@ -153,7 +171,9 @@ def provider_urls(settings: SettingsWrapper) -> dict[str, str]:
 def test_telegram_url_and_message(
     provider_urls: dict[str, str], shop: Project, alice: Persona, carol: Contact
 ) -> None:
-    contact_update(contact=carol, actor=alice.user, telegram=" 987654321 ", preferred_channel="telegram")
+    contact_update(
+        contact=carol, actor=alice.user, telegram=" 987654321 ", preferred_channel="telegram"
+    )
     carol.refresh_from_db()
     assert carol.telegram == "987654321"
     notification = send_update(shop, alice, carol, "Έτοιμο.")
@@ -168,8 +188,12 @@ def test_telegram_url_and_message(
     assert sender[0].targets == [(987654321, None)]
 
 
-def test_sms_url_and_message(provider_urls: dict[str, str], shop: Project, alice: Persona, carol: Contact) -> None:
-    contact_update(contact=carol, actor=alice.user, phone="+30 691 234 5678", preferred_channel="sms")
+def test_sms_url_and_message(
+    provider_urls: dict[str, str], shop: Project, alice: Persona, carol: Contact
+) -> None:
+    contact_update(
+        contact=carol, actor=alice.user, phone="+30 691 234 5678", preferred_channel="sms"
+    )
     carol.refresh_from_db()
     assert carol.phone == "+306912345678"
     notification = send_update(shop, alice, carol, "Έτοιμο.")
@@ -200,7 +224,9 @@ def test_long_sms_is_cut_to_four_segments(
 def test_phone_preference_writes_by_sms_when_sms_is_set_up(
     provider_urls: dict[str, str], shop: Project, alice: Persona, carol: Contact
 ) -> None:
-    contact_update(contact=carol, actor=alice.user, phone="+306912345678", preferred_channel="phone")
+    contact_update(
+        contact=carol, actor=alice.user, phone="+306912345678", preferred_channel="phone"
+    )
     notification = send_update(shop, alice, carol, "Έτοιμο.")
     assert (notification.channel, notification.address) == ("sms", "+306912345678")
 
@@ -209,7 +235,9 @@ def test_phone_preference_writes_by_email_without_sms(
     settings: SettingsWrapper, shop: Project, alice: Persona, carol: Contact
 ) -> None:
     settings.CHANNEL_URLS = {**settings.CHANNEL_URLS, "sms": ""}
-    contact_update(contact=carol, actor=alice.user, phone="+306912345678", preferred_channel="phone")
+    contact_update(
+        contact=carol, actor=alice.user, phone="+306912345678", preferred_channel="phone"
+    )
     notification = send_update(shop, alice, carol, "Έτοιμο.")
     assert (notification.channel, notification.address) == ("email", "carol@acme.example")
 
@@ -243,8 +271,12 @@ def _via_create(acme: Client, alice: Persona, carol: Contact) -> Callable[..., C
     )
 
 
-@pytest.mark.parametrize("via", [_via_update, _via_create], ids=["contact_update", "contact_create"])
-@pytest.mark.parametrize(("data", "field"), BAD_INPUT, ids=[f"{f}:{next(iter(d.values()))}" for d, f in BAD_INPUT])
+@pytest.mark.parametrize(
+    "via", [_via_update, _via_create], ids=["contact_update", "contact_create"]
+)
+@pytest.mark.parametrize(
+    ("data", "field"), BAD_INPUT, ids=[f"{f}:{next(iter(d.values()))}" for d, f in BAD_INPUT]
+)
 def test_bad_addresses_are_refused_at_save(
     settings: SettingsWrapper,
     acme: Client,
@@ -260,11 +292,18 @@ def test_bad_addresses_are_refused_at_save(
         write(**data)
     assert exc.value.field == field
     stored = Contact.objects.get(pk=carol.pk)
-    assert (stored.phone, stored.telegram, stored.webhook_url, stored.preferred_channel) == ("", "", "", "email")
+    assert (stored.phone, stored.telegram, stored.webhook_url, stored.preferred_channel) == (
+        "",
+        "",
+        "",
+        "email",
+    )
     assert not Contact.objects.filter(name="Dimitris").exists()
 
 
-def test_good_addresses_are_normalised(settings: SettingsWrapper, alice: Persona, carol: Contact) -> None:
+def test_good_addresses_are_normalised(
+    settings: SettingsWrapper, alice: Persona, carol: Contact
+) -> None:
     settings.CHANNEL_URLS = {**settings.CHANNEL_URLS, "telegram": TELEGRAM_URL}
     contact_update(
         contact=carol,
@@ -285,7 +324,11 @@ def test_good_addresses_are_normalised(settings: SettingsWrapper, alice: Persona
 
 
 def test_contact_hours_hold_messages_until_morning(
-    smtp_settings: SmtpServer, clock: time_machine.Coordinates, shop: Project, alice: Persona, acme: Client
+    smtp_settings: SmtpServer,
+    clock: time_machine.Coordinates,
+    shop: Project,
+    alice: Persona,
+    acme: Client,
 ) -> None:
     dimitra = contact_create(
         client=acme,
@@ -301,13 +344,17 @@ def test_contact_hours_hold_messages_until_morning(
     # 09:00 in Athens on Tuesday is 07:00 UTC.
     assert update.not_before == dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
     # The client writes at 23:00: the acknowledgement is urgent and goes at once.
-    request_receive(client=acme, contact=dimitra, source="portal", subject="Banner", body="A new banner")
+    request_receive(
+        client=acme, contact=dimitra, source="portal", subject="Banner", body="A new banner"
+    )
     ack = Notification.objects.get(kind="request_ack")
     assert ack.urgent and ack.not_before == dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.UTC)
 
     assert deliver_due(worker="t") == 1
     assert smtp_settings.wait_for(1)
-    assert [r.message["X-Rapport-Idempotency-Key"] for r in smtp_settings.received] == [ack.idempotency_key]
+    assert [r.message["X-Rapport-Idempotency-Key"] for r in smtp_settings.received] == [
+        ack.idempotency_key
+    ]
 
     clock.move_to(dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC))  # 23:30 in Athens
     assert deliver_due(worker="t") == 0
@@ -325,7 +372,9 @@ def test_contact_hours_hold_messages_until_morning(
     assert update.sent_at == dt.datetime(2026, 11, 24, 7, 1, tzinfo=dt.UTC)
 
 
-def test_contact_hours_across_midnight(clock: time_machine.Coordinates, shop: Project, alice: Persona, acme: Client) -> None:
+def test_contact_hours_across_midnight(
+    clock: time_machine.Coordinates, shop: Project, alice: Persona, acme: Client
+) -> None:
     night = contact_create(
         client=acme,
         actor=alice.user,

@@ -13,8 +13,9 @@ from django.db import connection
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from rapport.clients.models import Client, Contact
-from rapport.clients.services import contact_update
+from rapport.clients.services import contact_create, contact_update
 from rapport.conftest import Persona
+from rapport.conversations.services import request_receive
 from rapport.core.models import TimelineEvent
 from rapport.notifications.delivery import backoff, claim, deliver_due, deliver_one, sweep
 from rapport.notifications.models import Alert, DeliveryAttempt, Notification
@@ -53,9 +54,13 @@ def nothing_listens(settings: SettingsWrapper) -> int:
     return port
 
 
-def queue_update(project: Project, alice: Persona, contact: Contact, body: str = "News.") -> Notification:
+def queue_update(
+    project: Project, alice: Persona, contact: Contact, body: str = "News."
+) -> Notification:
     update = update_send(project=project, actor=alice.user, contacts=[contact], body=body)
-    return Notification.objects.get(subject_type="projectupdate", subject_id=update.pk, contact=contact)
+    return Notification.objects.get(
+        subject_type="projectupdate", subject_id=update.pk, contact=contact
+    )
 
 
 def events(notification: Notification, verb: str) -> int:
@@ -66,7 +71,15 @@ def events(notification: Notification, verb: str) -> int:
 
 def test_backoff_doubles_up_to_an_hour() -> None:
     assert [backoff(n).total_seconds() for n in range(1, 10)] == [
-        30, 60, 120, 240, 480, 960, 1920, 3600, 3600,
+        30,
+        60,
+        120,
+        240,
+        480,
+        960,
+        1920,
+        3600,
+        3600,
     ]
 
 
@@ -161,7 +174,10 @@ def test_a_retry_that_succeeds(
     assert notification.state == Notification.State.SENT
     assert notification.attempts == 2
     assert notification.last_error == ""
-    assert [a.ok for a in DeliveryAttempt.objects.filter(notification=notification)] == [False, True]
+    assert [a.ok for a in DeliveryAttempt.objects.filter(notification=notification)] == [
+        False,
+        True,
+    ]
     assert events(notification, "notification.retry") == 1
     assert events(notification, "notification.sent") == 1
     assert smtp_server.message_ids() == [f"<{notification.idempotency_key}@localhost>"]
@@ -182,7 +198,9 @@ def test_failed_webhook_falls_back_to_email(
 ) -> None:
     settings.NOTIFICATION_MAX_ATTEMPTS = 2
     hook_server.status = 500
-    contact_update(contact=carol, actor=alice.user, preferred_channel="webhook", webhook_url=hook_server.url())
+    contact_update(
+        contact=carol, actor=alice.user, preferred_channel="webhook", webhook_url=hook_server.url()
+    )
     notification = queue_update(shop, alice, carol, "Η αρχική σελίδα είναι έτοιμη.")
     assert notification.channel == "webhook"
 
@@ -199,7 +217,10 @@ def test_failed_webhook_falls_back_to_email(
     assert fallback.address == "carol@acme.example"
     assert fallback.state == Notification.State.QUEUED
     assert (fallback.subject, fallback.body) == (notification.subject, notification.body)
-    assert (fallback.subject_type, fallback.subject_id) == (notification.subject_type, notification.subject_id)
+    assert (fallback.subject_type, fallback.subject_id) == (
+        notification.subject_type,
+        notification.subject_id,
+    )
     assert Alert.objects.filter(kind=Alert.Kind.DELIVERY_FAILED).count() == 1
     assert events(notification, "notification.failed") == 1
     assert events(notification, "notification.fallback") == 1
@@ -227,8 +248,13 @@ def test_bad_channel_address_fails_at_once_and_falls_back(
     carol: Contact,
 ) -> None:
     """A channel that lost its credentials after the row was queued fails permanently: no retries."""
-    settings.CHANNEL_URLS = {**settings.CHANNEL_URLS, "telegram": "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/{to}"}
-    contact_update(contact=carol, actor=alice.user, telegram="987654321", preferred_channel="telegram")
+    settings.CHANNEL_URLS = {
+        **settings.CHANNEL_URLS,
+        "telegram": "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/{to}",
+    }
+    contact_update(
+        contact=carol, actor=alice.user, telegram="987654321", preferred_channel="telegram"
+    )
     notification = queue_update(shop, alice, carol)
     settings.CHANNEL_URLS = {**settings.CHANNEL_URLS, "telegram": ""}
 
@@ -238,7 +264,77 @@ def test_bad_channel_address_fails_at_once_and_falls_back(
     assert "not configured" in notification.last_error
     assert deliver_due(worker="w") == 1  # the email fallback
     assert smtp_settings.wait_for(1)
-    assert Alert.objects.filter(kind=Alert.Kind.DELIVERY_FAILED, subject_id=notification.pk).count() == 1
+    assert (
+        Alert.objects.filter(kind=Alert.Kind.DELIVERY_FAILED, subject_id=notification.pk).count()
+        == 1
+    )
+
+
+def test_retries_and_fallback_wait_for_contact_hours(
+    settings: SettingsWrapper,
+    hook_server: HookServer,
+    clock: time_machine.Coordinates,
+    shop: Project,
+    alice: Persona,
+    acme: Client,
+) -> None:
+    """A send that fails just before the contact's hours end is retried, and falls back to
+    email, when their hours open again: not in the evening."""
+    settings.NOTIFICATION_MAX_ATTEMPTS = 2
+    hook_server.status = 500
+    dimitra = contact_create(
+        client=acme,
+        actor=alice.user,
+        name="Dimitra",
+        email="dimitra@acme.example",
+        contact_hours_start=dt.time(9),
+        contact_hours_end=dt.time(18),
+        timezone="Europe/Athens",
+        preferred_channel="webhook",
+        webhook_url=hook_server.url(),
+    )
+    last_minute = dt.datetime(2026, 11, 23, 15, 59, 50, tzinfo=dt.UTC)  # 17:59:50 in Athens
+    next_morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 09:00 in Athens
+    clock.move_to(last_minute)
+    notification = queue_update(shop, alice, dimitra)
+    assert notification.not_before == last_minute
+    assert deliver_due(worker="w") == 0
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.QUEUED
+    assert notification.not_before == next_morning  # not 18:00:20
+
+    clock.move_to(next_morning)
+    assert deliver_due(worker="w") == 0
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    fallback = Notification.objects.get(fallback_of=notification)
+    assert fallback.not_before == next_morning  # inside the hours: at once
+
+    assert fallback.state == Notification.State.QUEUED
+
+
+def test_urgent_retries_do_not_wait_for_contact_hours(
+    hook_server: HookServer, clock: time_machine.Coordinates, alice: Persona, acme: Client
+) -> None:
+    hook_server.status = 500
+    dimitra = contact_create(
+        client=acme,
+        actor=alice.user,
+        name="Dimitra",
+        email="dimitra@acme.example",
+        contact_hours_start=dt.time(9),
+        contact_hours_end=dt.time(18),
+        preferred_channel="webhook",
+        webhook_url=hook_server.url(),
+    )
+    eleven_pm = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.UTC)
+    clock.move_to(eleven_pm)
+    request_receive(client=acme, contact=dimitra, source="portal", subject="Banner", body="A banner")
+    ack = Notification.objects.get(kind="request_ack")
+    assert deliver_due(worker="w") == 0
+    ack.refresh_from_db()
+    assert ack.state == Notification.State.QUEUED
+    assert ack.not_before == eleven_pm + 30 * SECOND
 
 
 # --- The sweeper ------------------------------------------------------------------------------------
@@ -273,7 +369,9 @@ def test_sweeper_requeues_a_dead_workers_row_which_is_then_sent_once(
     assert notification.state == Notification.State.SENT
     assert notification.attempts == 2
     assert notification.claimed_by == "live"
-    assert [r.message_id for r in smtp_settings.received] == [f"<{notification.idempotency_key}@localhost>"]
+    assert [r.message_id for r in smtp_settings.received] == [
+        f"<{notification.idempotency_key}@localhost>"
+    ]
     assert events(notification, "notification.sent") == 1
 
 
@@ -310,7 +408,9 @@ def test_a_worker_that_wakes_up_late_does_not_undo_the_send(
     assert set(smtp_settings.message_ids()) == {f"<{notification.idempotency_key}@localhost>"}
 
 
-def test_sweeper_leaves_fresh_claims_alone(clock: time_machine.Coordinates, shop: Project, alice: Persona, carol: Contact) -> None:
+def test_sweeper_leaves_fresh_claims_alone(
+    clock: time_machine.Coordinates, shop: Project, alice: Persona, carol: Contact
+) -> None:
     queue_update(shop, alice, carol)
     claim(worker="busy")
     clock.move_to(T0 + 299 * SECOND)
@@ -321,7 +421,9 @@ def test_sweeper_leaves_fresh_claims_alone(clock: time_machine.Coordinates, shop
 # --- Claims ------------------------------------------------------------------------------------------
 
 
-def make_notifications(contact: Contact, count: int, *, not_before: dt.datetime) -> list[Notification]:
+def make_notifications(
+    contact: Contact, count: int, *, not_before: dt.datetime
+) -> list[Notification]:
     return Notification.objects.bulk_create(
         Notification(
             workspace_id=contact.workspace_id,
@@ -356,7 +458,9 @@ def test_two_claims_never_share_a_row(clock: time_machine.Coordinates, carol: Co
         assert all(n.attempts == 1 and n.claimed_at == T0 for n in batch)
 
 
-def test_claim_skips_rows_not_yet_due_and_other_states(clock: time_machine.Coordinates, carol: Contact) -> None:
+def test_claim_skips_rows_not_yet_due_and_other_states(
+    clock: time_machine.Coordinates, carol: Contact
+) -> None:
     due, later, sent, failed = make_notifications(carol, 4, not_before=T0 - SECOND)
     Notification.objects.filter(pk=later.pk).update(not_before=T0 + SECOND)
     Notification.objects.filter(pk=sent.pk).update(state=Notification.State.SENT)

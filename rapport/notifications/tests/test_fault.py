@@ -48,7 +48,9 @@ def database_url() -> str:
     if db["ENGINE"] == "django.db.backends.sqlite3":
         name = str(db["NAME"])
         if name == ":memory:" or "mode=memory" in name:
-            pytest.skip("the worker processes need a file database; set DATABASES TEST NAME for SQLite")
+            pytest.skip(
+                "the worker processes need a file database; set DATABASES TEST NAME for SQLite"
+            )
         return f"sqlite:///{Path(name).resolve()}"
     if db["ENGINE"] == "django.db.backends.postgresql":
         auth = quote(db["USER"] or "")
@@ -247,7 +249,9 @@ def test_killed_workers_lose_nothing_and_send_each_message_once(
                 os.kill(pid, signal.SIGKILL)
                 assert server.wait(pid) == -signal.SIGKILL
                 held_at_kill.append(
-                    Notification.objects.filter(state=Notification.State.SENDING, claimed_by=worker_name(pid)).count()
+                    Notification.objects.filter(
+                        state=Notification.State.SENDING, claimed_by=worker_name(pid)
+                    ).count()
                 )
             # Let the claims of the last killed worker expire, so the next worker's sweeper
             # puts them back in the queue when it starts.
@@ -269,14 +273,18 @@ def test_killed_workers_lose_nothing_and_send_each_message_once(
     # Every row sent, exactly once as far as the database is concerned.
     assert Notification.objects.filter(state=Notification.State.SENT).count() == TOTAL
     sent_events = Counter(
-        TimelineEvent.objects.filter(verb="notification.sent", subject_type="notification").values_list(
-            "subject_id", flat=True
-        )
+        TimelineEvent.objects.filter(
+            verb="notification.sent", subject_type="notification"
+        ).values_list("subject_id", flat=True)
     )
     assert set(sent_events) == {n.pk for n in rows}
     assert set(sent_events.values()) == {1}
-    assert DeliveryAttempt.objects.filter(ok=True).values("notification").distinct().count() == TOTAL
-    assert not DeliveryAttempt.objects.filter(ok=False).exists(), "no send failed: only workers died"
+    assert (
+        DeliveryAttempt.objects.filter(ok=True).values("notification").distinct().count() == TOTAL
+    )
+    assert not DeliveryAttempt.objects.filter(ok=False).exists(), (
+        "no send failed: only workers died"
+    )
 
     # At the receiving side: every notification arrived; repeats carry the same Message-ID.
     received = smtp_server.received

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import ApplicationError
 from rapport.notifications.channels.base import Channel, DeliveryError
@@ -26,7 +28,7 @@ def message_id(notification: Notification) -> str:
 
 class EmailChannel(Channel):
     kind = "email"
-    label = "Email"
+    label = gettext_lazy("Email")
     address_field: ClassVar[str] = "email"
 
     def validate_address(self, value: str) -> str:
@@ -59,10 +61,8 @@ class EmailChannel(Channel):
         return connection
 
     def close_session(self, session: Any) -> None:
-        try:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             session.close()
-        except (smtplib.SMTPException, OSError):
-            pass
 
     def send(self, notification: Notification, session: Any = None) -> None:
         try:

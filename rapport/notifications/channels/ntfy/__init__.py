@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import ApplicationError
 from rapport.notifications.channels.base import AppriseChannel
@@ -14,7 +15,7 @@ TOPIC = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
 
 class NtfyChannel(AppriseChannel):
     kind = "ntfy"
-    label = "ntfy"
+    label = gettext_lazy("ntfy")
     address_field = "ntfy_topic"
 
     def validate_address(self, value: str) -> str:

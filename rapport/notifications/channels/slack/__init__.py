@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import ApplicationError
 from rapport.notifications.channels.base import AppriseChannel
@@ -14,7 +15,7 @@ SLACK_TARGET = re.compile(r"^(#[a-z0-9_\-.]{1,80}|@[A-Za-z0-9_.\-]{1,80}|[CUG][A
 
 class SlackChannel(AppriseChannel):
     kind = "slack"
-    label = "Slack"
+    label = gettext_lazy("Slack")
     address_field = "slack"
 
     def validate_address(self, value: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy
+
 from rapport.notifications.channels.base import AppriseChannel
 from rapport.notifications.channels.phone import normalise_phone
 
@@ -15,7 +17,7 @@ SMS_MAX = 600  # about four SMS segments: a longer text gets a link to the porta
 
 class SmsChannel(AppriseChannel):
     kind = "sms"
-    label = "SMS"
+    label = gettext_lazy("SMS")
     address_field = "phone"
 
     def validate_address(self, value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import ApplicationError
 from rapport.notifications.channels.base import AppriseChannel
@@ -15,7 +16,7 @@ CHAT_ID = re.compile(r"^(-?\d{5,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$")
 
 class TelegramChannel(AppriseChannel):
     kind = "telegram"
-    label = "Telegram"
+    label = gettext_lazy("Telegram")
     address_field = "telegram"
 
     def validate_address(self, value: str) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import ApplicationError
 from rapport.notifications.channels.base import AppriseChannel
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 class WebhookChannel(AppriseChannel):
     kind = "webhook"
-    label = "Webhook (JSON)"
+    label = gettext_lazy("Webhook (JSON)")
     address_field = "webhook_url"
 
     def is_configured(self) -> bool:

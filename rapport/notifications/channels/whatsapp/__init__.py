@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy
+
 from rapport.notifications.channels.base import AppriseChannel
 from rapport.notifications.channels.phone import normalise_phone
 
@@ -13,7 +15,7 @@ if TYPE_CHECKING:
 
 class WhatsAppChannel(AppriseChannel):
     kind = "whatsapp"
-    label = "WhatsApp"
+    label = gettext_lazy("WhatsApp")
     address_field = "whatsapp"
 
     def validate_address(self, value: str) -> str:

@@ -24,7 +24,14 @@ class Command(BaseCommand):
         parser.add_argument("--idle-sleep", type=float, default=1.0)
         parser.add_argument("--once", action="store_true", help="Deliver what is due, then exit.")
 
-    def handle(self, *args: Any, batch: int = 50, idle_sleep: float = 1.0, once: bool = False, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        batch: int = 50,
+        idle_sleep: float = 1.0,
+        once: bool = False,
+        **options: Any,
+    ) -> None:
         worker = f"{socket.gethostname()}:{os.getpid()}"
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
