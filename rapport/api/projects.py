@@ -159,8 +159,7 @@ class MilestoneUpdateSerializer(MilestoneSerializer):
 
 
 @document(singular="milestone", plural="milestones")
-class MilestoneViewSet(ResourceViewSet):
-    # No restore: rapport.projects.services has no milestone_restore yet.
+class MilestoneViewSet(RestoreMixin, ResourceViewSet):
     queryset = Milestone.objects.none()
     serializer_class = MilestoneSerializer
     update_serializer_class = MilestoneUpdateSerializer
@@ -187,6 +186,9 @@ class MilestoneViewSet(ResourceViewSet):
 
     def perform_archive(self, obj: Milestone) -> Milestone:
         return services.milestone_archive(milestone=obj, actor=self.actor)
+
+    def perform_restore(self, obj: Milestone) -> Milestone:
+        return services.milestone_restore(milestone=obj, actor=self.actor)
 
 
 class DeliverableSerializer(StrictModelSerializer):
@@ -221,8 +223,7 @@ class DeliverableUpdateSerializer(DeliverableSerializer):
 
 
 @document(singular="deliverable", plural="deliverables")
-class DeliverableViewSet(ResourceViewSet):
-    # No restore: rapport.projects.services has no deliverable_restore yet.
+class DeliverableViewSet(RestoreMixin, ResourceViewSet):
     queryset = Deliverable.objects.none()
     serializer_class = DeliverableSerializer
     update_serializer_class = DeliverableUpdateSerializer
@@ -247,3 +248,6 @@ class DeliverableViewSet(ResourceViewSet):
 
     def perform_archive(self, obj: Deliverable) -> Deliverable:
         return services.deliverable_archive(deliverable=obj, actor=self.actor)
+
+    def perform_restore(self, obj: Deliverable) -> Deliverable:
+        return services.deliverable_restore(deliverable=obj, actor=self.actor)

@@ -39,6 +39,8 @@ VERBS: dict[str, Any] = {
     "milestone.progressed": gettext_lazy("Milestone %(title)s at %(progress)s%%"),
     "milestone.done": gettext_lazy("Milestone %(title)s done"),
     "milestone.archived": gettext_lazy("Milestone %(title)s archived"),
+    "milestone.restored": gettext_lazy("Milestone %(title)s restored"),
+    "deliverable.restored": gettext_lazy("Deliverable %(title)s restored"),
     "deliverable.created": gettext_lazy("Deliverable %(title)s added"),
     "deliverable.updated": gettext_lazy("Deliverable %(title)s edited (%(fields)s)"),
     "deliverable.archived": gettext_lazy("Deliverable %(title)s archived"),

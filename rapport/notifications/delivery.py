@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from rapport.core.clock import next_contact_time
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS, DeliveryError
 from rapport.notifications.models import Alert, DeliveryAttempt, Notification
@@ -33,6 +34,19 @@ def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, 4 min … capped at an hour."""
     return timedelta(
         seconds=min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_MAX_SECONDS)
+    )
+
+
+def _within_contact_hours(notification: Notification, at: datetime) -> datetime:
+    """``at``, or the next moment inside the contact's hours (urgent messages do not wait)."""
+    if notification.urgent:
+        return at
+    contact = notification.contact
+    return next_contact_time(
+        at,
+        contact.timezone or notification.client.timezone,
+        contact.contact_hours_start,
+        contact.contact_hours_end,
     )
 
 
@@ -133,7 +147,9 @@ def _record_failure(
         if not give_up:
             if held.update(
                 state=Notification.State.QUEUED,
-                not_before=now + backoff(notification.attempts),
+                not_before=_within_contact_hours(
+                    notification, now + backoff(notification.attempts)
+                ),
                 last_error=error[:2000],
                 claimed_by="",
             ):
@@ -169,7 +185,7 @@ def _fall_back_and_alert(notification: Notification, *, error: str) -> None:
             subject=notification.subject,
             body=notification.body,
             urgent=notification.urgent,
-            not_before=timezone.now(),
+            not_before=_within_contact_hours(notification, timezone.now()),
             fallback_of=notification,
             subject_type=notification.subject_type,
             subject_id=notification.subject_id,

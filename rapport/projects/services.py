@@ -330,3 +330,31 @@ def deliverable_archive(*, deliverable: Deliverable, actor: User | None) -> Deli
             data={"title": deliverable.title},
         )
     return deliverable
+
+
+@transaction.atomic
+def milestone_restore(*, milestone: Milestone, actor: User | None) -> Milestone:
+    """Bring an archived milestone back; its deadline is tracked again."""
+    if _set_archived(milestone, False):
+        milestone_commitment_sync(milestone, actor=actor)
+        timeline_record(
+            client=milestone.project.client,
+            verb="milestone.restored",
+            actor=actor,
+            subject=milestone,
+            data={"title": milestone.title},
+        )
+    return milestone
+
+
+@transaction.atomic
+def deliverable_restore(*, deliverable: Deliverable, actor: User | None) -> Deliverable:
+    if _set_archived(deliverable, False):
+        timeline_record(
+            client=deliverable.milestone.project.client,
+            verb="deliverable.restored",
+            actor=actor,
+            subject=deliverable,
+            data={"title": deliverable.title},
+        )
+    return deliverable

@@ -164,7 +164,9 @@ def test_milestone_create_retrieve_patch_archive(alice_api: APIClient, website: 
 
     assert alice_api.post(f"{url}archive/").json()["archived_at"] is not None
     assert alice_api.get(MILESTONES, {"project": website.pk}).json()["count"] == 0
-    assert alice_api.post(f"{url}restore/").status_code == 404  # no restore service (yet)
+    restored = alice_api.post(f"{url}restore/")
+    assert restored.status_code == 200 and restored.json()["archived_at"] is None
+    assert alice_api.get(MILESTONES, {"project": website.pk}).json()["count"] == 1
 
 
 def test_milestone_list_filters(

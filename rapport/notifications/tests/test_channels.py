@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import apprise
 import pytest
@@ -20,7 +20,8 @@ from rapport.conftest import Persona
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
-from rapport.notifications.channels import CHANNELS
+from rapport.notifications.channels.sms import channel as sms_channel
+from rapport.notifications.channels.telegram import channel as telegram_channel
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import DeliveryAttempt, Notification
 from rapport.notifications.tests.conftest import HookServer, SmtpServer
@@ -37,13 +38,13 @@ SMS_URL = (
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(MONDAY_10_ATHENS, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def shop(clock: time_machine.Coordinates, alice: Persona, acme: Client) -> Project:
+def shop(clock: time_machine.Traveller, alice: Persona, acme: Client) -> Project:
     project = project_create(
         client=acme,
         actor=alice.user,
@@ -178,14 +179,14 @@ def test_telegram_url_and_message(
     assert carol.telegram == "987654321"
     notification = send_update(shop, alice, carol, "Έτοιμο.")
     assert (notification.channel, notification.address) == ("telegram", "987654321")
-    channel = CHANNELS["telegram"]
+    channel = telegram_channel
     url = channel.build_url(notification)
     assert url == "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/987654321"
     assert channel.build_message(notification) == (notification.subject, notification.body)
     assert notification.subject == "Πρόοδος για το New shop"
     sender = apprise.Apprise()
     assert sender.add(url) is True
-    assert sender[0].targets == [(987654321, None)]
+    assert cast(Any, sender[0]).targets == [(987654321, None)]
 
 
 def test_sms_url_and_message(
@@ -198,7 +199,7 @@ def test_sms_url_and_message(
     assert carol.phone == "+306912345678"
     notification = send_update(shop, alice, carol, "Έτοιμο.")
     assert (notification.channel, notification.address) == ("sms", "+306912345678")
-    channel = CHANNELS["sms"]
+    channel = sms_channel
     url = channel.build_url(notification)
     assert url == (
         "twilio://ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb@+15551234567/+306912345678"
@@ -209,7 +210,7 @@ def test_sms_url_and_message(
     assert text.startswith("Πρόοδος για το New shop\nΓεια σας, Carol Georgiou,")
     sender = apprise.Apprise()
     assert sender.add(url) is True
-    assert sender[0].targets == [("T", "+306912345678")]
+    assert cast(Any, sender[0]).targets == [("T", "+306912345678")]
 
 
 def test_long_sms_is_cut_to_four_segments(
@@ -217,7 +218,7 @@ def test_long_sms_is_cut_to_four_segments(
 ) -> None:
     contact_update(contact=carol, actor=alice.user, phone="+306912345678", preferred_channel="sms")
     notification = send_update(shop, alice, carol, "Λέξη " * 400)
-    _title, text = CHANNELS["sms"].build_message(notification)
+    _title, text = sms_channel.build_message(notification)
     assert len(text) == 600 and text.endswith("…")
 
 
@@ -320,12 +321,12 @@ def test_good_addresses_are_normalised(
     assert stored.preferred_channel == "telegram"
 
 
-# --- Contact hours ----------------------------------------------------------------------------------
+# --- Contact hours -------------------------------------------------------------------------------
 
 
 def test_contact_hours_hold_messages_until_morning(
     smtp_settings: SmtpServer,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     acme: Client,
@@ -373,7 +374,7 @@ def test_contact_hours_hold_messages_until_morning(
 
 
 def test_contact_hours_across_midnight(
-    clock: time_machine.Coordinates, shop: Project, alice: Persona, acme: Client
+    clock: time_machine.Traveller, shop: Project, alice: Persona, acme: Client
 ) -> None:
     night = contact_create(
         client=acme,

@@ -30,13 +30,13 @@ SECOND = dt.timedelta(seconds=1)
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(T0, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def shop(clock: time_machine.Coordinates, alice: Persona, acme: Client) -> Project:
+def shop(clock: time_machine.Traveller, alice: Persona, acme: Client) -> Project:
     return project_create(
         client=acme,
         actor=alice.user,
@@ -89,7 +89,7 @@ def test_backoff_doubles_up_to_an_hour() -> None:
 def test_unreachable_server_retries_with_backoff_then_fails_once(
     settings: SettingsWrapper,
     nothing_listens: int,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     carol: Contact,
@@ -159,7 +159,7 @@ def test_a_retry_that_succeeds(
     settings: SettingsWrapper,
     smtp_server: SmtpServer,
     nothing_listens: int,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     carol: Contact,
@@ -191,7 +191,7 @@ def test_failed_webhook_falls_back_to_email(
     settings: SettingsWrapper,
     smtp_settings: SmtpServer,
     hook_server: HookServer,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     carol: Contact,
@@ -242,12 +242,12 @@ def test_failed_webhook_falls_back_to_email(
 def test_bad_channel_address_fails_at_once_and_falls_back(
     settings: SettingsWrapper,
     smtp_settings: SmtpServer,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     carol: Contact,
 ) -> None:
-    """A channel that lost its credentials after the row was queued fails permanently: no retries."""
+    """A channel whose credentials went away after the row was queued fails for good: no retry."""
     settings.CHANNEL_URLS = {
         **settings.CHANNEL_URLS,
         "telegram": "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/{to}",
@@ -273,7 +273,7 @@ def test_bad_channel_address_fails_at_once_and_falls_back(
 def test_retries_and_fallback_wait_for_contact_hours(
     settings: SettingsWrapper,
     hook_server: HookServer,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     acme: Client,
@@ -314,7 +314,7 @@ def test_retries_and_fallback_wait_for_contact_hours(
 
 
 def test_urgent_retries_do_not_wait_for_contact_hours(
-    hook_server: HookServer, clock: time_machine.Coordinates, alice: Persona, acme: Client
+    hook_server: HookServer, clock: time_machine.Traveller, alice: Persona, acme: Client
 ) -> None:
     hook_server.status = 500
     dimitra = contact_create(
@@ -329,7 +329,9 @@ def test_urgent_retries_do_not_wait_for_contact_hours(
     )
     eleven_pm = dt.datetime(2026, 11, 23, 21, 0, tzinfo=dt.UTC)
     clock.move_to(eleven_pm)
-    request_receive(client=acme, contact=dimitra, source="portal", subject="Banner", body="A banner")
+    request_receive(
+        client=acme, contact=dimitra, source="portal", subject="Banner", body="A banner"
+    )
     ack = Notification.objects.get(kind="request_ack")
     assert deliver_due(worker="w") == 0
     ack.refresh_from_db()
@@ -337,12 +339,12 @@ def test_urgent_retries_do_not_wait_for_contact_hours(
     assert ack.not_before == eleven_pm + 30 * SECOND
 
 
-# --- The sweeper ------------------------------------------------------------------------------------
+# --- The sweeper ---------------------------------------------------------------------------------
 
 
 def test_sweeper_requeues_a_dead_workers_row_which_is_then_sent_once(
     smtp_settings: SmtpServer,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     carol: Contact,
@@ -377,7 +379,7 @@ def test_sweeper_requeues_a_dead_workers_row_which_is_then_sent_once(
 
 def test_a_worker_that_wakes_up_late_does_not_undo_the_send(
     smtp_settings: SmtpServer,
-    clock: time_machine.Coordinates,
+    clock: time_machine.Traveller,
     shop: Project,
     alice: Persona,
     carol: Contact,
@@ -409,7 +411,7 @@ def test_a_worker_that_wakes_up_late_does_not_undo_the_send(
 
 
 def test_sweeper_leaves_fresh_claims_alone(
-    clock: time_machine.Coordinates, shop: Project, alice: Persona, carol: Contact
+    clock: time_machine.Traveller, shop: Project, alice: Persona, carol: Contact
 ) -> None:
     queue_update(shop, alice, carol)
     claim(worker="busy")
@@ -418,7 +420,7 @@ def test_sweeper_leaves_fresh_claims_alone(
     assert Notification.objects.get().state == Notification.State.SENDING
 
 
-# --- Claims ------------------------------------------------------------------------------------------
+# --- Claims --------------------------------------------------------------------------------------
 
 
 def make_notifications(
@@ -441,7 +443,7 @@ def make_notifications(
     )
 
 
-def test_two_claims_never_share_a_row(clock: time_machine.Coordinates, carol: Contact) -> None:
+def test_two_claims_never_share_a_row(clock: time_machine.Traveller, carol: Contact) -> None:
     rows = make_notifications(carol, 25, not_before=T0 - SECOND)
     first = claim(worker="a", limit=10)
     second = claim(worker="b", limit=10)
@@ -459,7 +461,7 @@ def test_two_claims_never_share_a_row(clock: time_machine.Coordinates, carol: Co
 
 
 def test_claim_skips_rows_not_yet_due_and_other_states(
-    clock: time_machine.Coordinates, carol: Contact
+    clock: time_machine.Traveller, carol: Contact
 ) -> None:
     due, later, sent, failed = make_notifications(carol, 4, not_before=T0 - SECOND)
     Notification.objects.filter(pk=later.pk).update(not_before=T0 + SECOND)

@@ -305,6 +305,7 @@ def test_killed_workers_lose_nothing_and_send_each_message_once(
         f"\n[fault] {connection.vendor}: {TOTAL} notifications, {KILLS} kills "
         f"({sum(1 for h in held_at_kill if h)} while holding rows, {sum(held_at_kill)} rows held), "
         f"{len(received)} raw receptions, {len(ids)} distinct Message-IDs, "
-        f"{sent_while_killing} sent before the last worker, {raw_duplicates} raw duplicates, {sum(1 for c in ids.values() if c > 1)} messages repeated, "
+        f"{sent_while_killing} sent before the last worker, {raw_duplicates} raw duplicates, "
+        f"{sum(1 for c in ids.values() if c > 1)} messages repeated, "
         f"max claims of one row {attempts[-1]}, {elapsed:.1f}s"
     )
