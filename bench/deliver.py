@@ -406,6 +406,174 @@ SECTIONS = (
 )
 
 
+# --- in this process: sections without a profiler, and a candidate ------------------------------
+
+
+def deliver_batched(*, worker: str, limit: int = 50) -> int:
+    """deliver_due with the successes recorded once per batch (one transaction, one UPDATE,
+    the attempts and the timeline events each in one INSERT) instead of one transaction and
+    three statements per message. Failures go through the app's own _record_failure."""
+    from rapport.notifications.channels import CHANNELS, DeliveryError
+    from rapport.notifications.delivery import _record_failure, claim
+
+    sessions: dict[str, Any] = {}
+    ok: list[tuple[Notification, Any, Any]] = []
+    try:
+        for notification in claim(worker=worker, limit=limit):
+            channel = CHANNELS.get(notification.channel)
+            if channel is not None and notification.channel not in sessions:
+                try:
+                    sessions[notification.channel] = channel.open_session()
+                except Exception:  # as deliver_due: each send below fails and retries
+                    sessions[notification.channel] = None
+            started = timezone.now()
+            try:
+                if channel is None:
+                    raise DeliveryError("unknown channel", permanent=True)
+                channel.send(notification, sessions.get(notification.channel))
+            except DeliveryError as exc:
+                _record_failure(
+                    notification,
+                    worker=worker,
+                    started=started,
+                    error=str(exc),
+                    permanent=exc.permanent,
+                )
+                continue
+            except Exception as exc:
+                _record_failure(
+                    notification,
+                    worker=worker,
+                    started=started,
+                    error=repr(exc),
+                    permanent=False,
+                )
+                continue
+            ok.append((notification, started, timezone.now()))
+    finally:
+        for kind, session in sessions.items():
+            if session is not None:
+                CHANNELS[kind].close_session(session)
+    if not ok:
+        return 0
+    now = timezone.now()
+    with transaction.atomic():
+        held = set(
+            Notification.objects.select_for_update()
+            .filter(
+                pk__in=[n.pk for n, _s, _f in ok],
+                state=Notification.State.SENDING,
+                claimed_by=worker,
+            )
+            .values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=held).update(
+            state=Notification.State.SENT, sent_at=now, last_error=""
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(notification=n, started_at=s, finished_at=f, ok=True, worker=worker)
+            for n, s, f in ok
+        )
+        TimelineEvent.objects.bulk_create(
+            TimelineEvent(
+                workspace_id=n.client.workspace_id,
+                client=n.client,
+                verb="notification.sent",
+                subject_type="notification",
+                subject_id=n.pk,
+                data={"name": n.contact.name, "channel": n.channel, "subject": n.subject},
+            )
+            for n, _s, _f in ok
+            if n.pk in held
+        )
+    return len(ok)
+
+
+def in_process(
+    label: str,
+    deliver: Any,
+    args: argparse.Namespace,
+    workspace: Workspace,
+    contacts: list[Contact],
+    rendered: dict[int, tuple[str, str, str]],
+) -> tuple[float, float]:
+    """One deliverer in this process: messages a second and CPU milliseconds a message."""
+    outbox_empty(workspace)
+    n = args.in_process
+    mark = queue(workspace, contacts, rendered, n, "request_ack")
+    sent = 0
+    with override_settings(DEBUG=False):
+        started, cpu = time.perf_counter(), time.process_time()
+        while sent < n:
+            done = deliver(worker="bench-in-process", limit=args.batch)
+            if not done:
+                break
+            sent += done
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    ok = Notification.objects.filter(pk__gt=mark, state=Notification.State.SENT).count()
+    events = TimelineEvent.objects.filter(workspace=workspace, verb="notification.sent").count()
+    attempts = DeliveryAttempt.objects.filter(notification__pk__gt=mark, ok=True).count()
+    print(
+        f"  {label:40} {sent / seconds:6.0f} msg/s, CPU {1000 * cpu / max(sent, 1):5.2f} ms"
+        f" a message ({ok:,} sent, {attempts:,} attempts, {events:,} timeline events)"
+    )
+    return sent / seconds, 1000 * cpu / max(sent, 1)
+
+
+def sections(
+    args: argparse.Namespace,
+    workspace: Workspace,
+    contacts: list[Contact],
+    rendered: dict[int, tuple[str, str, str]],
+) -> None:
+    """The parts of one send timed apart, without a profiler."""
+    import email.policy
+
+    from django.core.mail import mailers
+
+    from rapport.notifications.channels.email import channel as email_channel
+    from rapport.notifications.delivery import deliver_due
+
+    print(f"\n== one deliverer in this process, {args.in_process:,} messages (DEBUG off)")
+    in_process("deliver_due (the app's)", deliver_due, args, workspace, contacts, rendered)
+    in_process(
+        "candidate: success recorded per batch",
+        deliver_batched,
+        args,
+        workspace,
+        contacts,
+        rendered,
+    )
+    notifications = list(
+        Notification.objects.filter(workspace=workspace).select_related("contact", "client")[
+            : args.in_process
+        ]
+    )
+    started, cpu = time.perf_counter(), time.process_time()
+    payloads = [
+        email_channel.build_message(n).message(policy=email.policy.SMTP).as_bytes()
+        for n in notifications
+    ]
+    mime = 1000 * (time.process_time() - cpu) / len(notifications)
+    mime_wall = 1000 * (time.perf_counter() - started) / len(notifications)
+    backend = mailers.default
+    backend.open()
+    try:
+        started, cpu = time.perf_counter(), time.process_time()
+        for n, payload in zip(notifications, payloads, strict=True):
+            backend.connection.sendmail("rapport@localhost", [n.address], payload)
+        smtp_wall = 1000 * (time.perf_counter() - started) / len(notifications)
+        smtp = 1000 * (time.process_time() - cpu) / len(notifications)
+    finally:
+        backend.close()
+    size = sum(len(p) for p in payloads) / len(payloads)
+    print(
+        f"  apart: build + serialise the MIME message {mime:.2f} ms CPU ({mime_wall:.2f} ms"
+        f" wall; {size / 1024:.1f} KiB, text + HTML); SMTP transfer of the bytes {smtp:.2f} ms"
+        f" CPU ({smtp_wall:.2f} ms wall)"
+    )
+
+
 def profile(
     args: argparse.Namespace,
     workspace: Workspace,
@@ -463,7 +631,10 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50, help="manage.py deliver --batch")
     parser.add_argument("--idle-sleep", type=float, default=0.1, help="… --idle-sleep")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a run may take")
-    parser.add_argument("--profile", type=int, default=1000, help="messages to profile (0: no)")
+    parser.add_argument(
+        "--in-process", type=int, default=1000, help="messages for the in-process timings (0: no)"
+    )
+    parser.add_argument("--profile", type=int, default=500, help="messages to profile (0: no)")
     args = parser.parse_args()
     sink = sink_start(SMTP_PORT)  # forked before any database connection exists
     try:
@@ -501,6 +672,8 @@ def main() -> None:
         if two is not None:
             verdict = "met" if two.rate >= 200 else "MISSED"
             print(f"  target >= 200 msg/s with 2 workers: {verdict} ({two.rate:.0f} msg/s)")
+        if args.in_process:
+            sections(args, workspace, contacts, rendered)
         if args.profile:
             profile(args, workspace, contacts, rendered)
         outbox_empty(workspace)
