@@ -74,6 +74,11 @@ def client_contacts(*, client: Client, archived: bool = False) -> QuerySet[Conta
     )
 
 
+def client_archived_contacts(*, client: Client) -> QuerySet[Contact]:
+    """Just the names, for the "restore" list."""
+    return Contact.objects.filter(client=client, archived_at__isnull=False).only("pk", "name")
+
+
 def client_timeline(*, client: Client, limit: int = 50) -> QuerySet[TimelineEvent]:
     return (
         TimelineEvent.objects.filter(client=client)

@@ -85,7 +85,7 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     context = {
         "client": client,
         "contacts": selectors.client_contacts(client=client),
-        "archived_contacts": selectors.client_contacts(client=client, archived=True),
+        "archived_contacts": selectors.client_archived_contacts(client=client),
         "projects": project_list(workspace=workspace_of(request), client=client),
         "timeline": selectors.client_timeline(client=client),
         "date_form": ImportantDateForm(),

@@ -63,9 +63,12 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+        field = self.fields["contact"]
+        field.queryset = (  # type: ignore[attr-defined]
             Contact.objects.for_workspace(workspace)
             .filter(archived_at__isnull=True)
             .select_related("client")
         )
-        self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]
+        field.label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]
+        # Evaluated once: the unmatched list renders this select once per email.
+        field.choices = list(field.choices)  # type: ignore[attr-defined]
