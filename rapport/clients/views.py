@@ -82,17 +82,18 @@ def client_create(request: StaffRequest) -> HttpResponse:
 @login_required
 def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
+    workspace = workspace_of(request)
     context = {
         "client": client,
         "contacts": selectors.client_contacts(client=client),
         "archived_contacts": selectors.client_archived_contacts(client=client),
-        "projects": project_list(workspace=workspace_of(request), client=client),
+        "projects": project_list(workspace=workspace, client=client),
         "timeline": selectors.client_timeline(client=client),
         "date_form": ImportantDateForm(),
-        "commitments": commitment_list(workspace=client.workspace, client=client)
+        "commitments": commitment_list(workspace=workspace, client=client)
         .exclude(state=Commitment.State.RENEGOTIATED)
         .order_by("-state", "due_at")[:30],
-        "rates": keeping_rates(workspace=client.workspace, now=timezone.now(), client=client),
+        "rates": keeping_rates(workspace=workspace, now=timezone.now(), client=client),
         "requests": Request.objects.filter(client=client).order_by("-received_at")[:10],
         "notifications": client_notifications(client=client),
         "now": timezone.now(),

@@ -12,6 +12,7 @@ from typing import Any, cast
 import apprise
 import pytest
 import time_machine
+from django.core import mail
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from rapport.clients.models import Client, Contact
@@ -83,6 +84,7 @@ def test_progress_update_arrives_over_smtp_in_greek(
     assert deliver_due(worker="t") == 1
 
     assert smtp_settings.wait_for(1)
+    assert mail.outbox == []  # over the socket, not into Django's test outbox
     [received] = smtp_settings.received
     message = received.message
     assert received.rcpt_tos == ["carol@acme.example"]
