@@ -1,6 +1,8 @@
 # Rapport: the two commands a newcomer needs are `make run` and `make test`.
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
+export WEB_PORT ?= 8000
+export SITE_URL ?= http://127.0.0.1:$(WEB_PORT)
 PY := .venv/bin/python
 
 .PHONY: run test setup lint messages
