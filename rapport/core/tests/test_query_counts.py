@@ -10,16 +10,15 @@ from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-
 from django.utils import timezone
 
 from rapport.clients.services import client_create, contact_create, important_date_add
 from rapport.commitments.services import promise_create
 from rapport.conversations.models import InboundEmail
 from rapport.conversations.services import request_receive
-from rapport.projects.updates import update_send
 from rapport.portal.services import portal_link_create
 from rapport.projects.services import deliverable_create, milestone_create, project_create
+from rapport.projects.updates import update_send
 
 
 def _grow(alice, acme, website, n: int, start: int = 0) -> None:

@@ -38,14 +38,20 @@ def test_daily_digest_once_at_eight_local(alice, acme, django_capture_on_commit_
         data={"wording": "Progress update on Shop"},
     )
     # alice is in Europe/Athens: 05:30 UTC is 07:30 there, 06:10 UTC is 08:10.
-    with time_machine.travel(dt.datetime(2026, 11, 23, 5, 30, tzinfo=dt.UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            tick_run()
+    morning = dt.datetime(2026, 11, 23, 5, 30, tzinfo=dt.UTC)
+    with (
+        time_machine.travel(morning, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        tick_run()
     assert mail.outbox == []
-    with time_machine.travel(dt.datetime(2026, 11, 23, 6, 10, tzinfo=dt.UTC), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            tick_run()
-            tick_run()
+    eight = dt.datetime(2026, 11, 23, 6, 10, tzinfo=dt.UTC)
+    with (
+        time_machine.travel(eight, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        tick_run()
+        tick_run()
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.to == ["alice@example.com"]

@@ -34,11 +34,15 @@ def test_catalogue_is_complete(language):
         source = message.id[0] if isinstance(message.id, tuple) else message.id
         wanted = set(PLACEHOLDER.findall(source))
         for text in strings:
-            assert set(PLACEHOLDER.findall(text)) == wanted, f"{language}: placeholders of {source!r}"
+            assert set(PLACEHOLDER.findall(text)) == wanted, (
+                f"{language}: placeholders of {source!r}"
+            )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_staff_pages_render_in_each_language(language, alice_http, acme, carol, website, design_milestone):
+def test_staff_pages_render_in_each_language(
+    language, alice_http, acme, carol, website, design_milestone
+):
     alice_http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     for url in [
         reverse("dashboard"),
