@@ -75,6 +75,21 @@ WARMUP_PER_WORKER = 20
 KEY_HEADER = b"X-Rapport-Idempotency-Key:"
 
 
+def busy() -> str:
+    """The load averages and, on Linux, the share of time runnable tasks waited for a CPU
+    (other work on the machine stretches wall times; CPU times are steadier)."""
+    text = f"load {_setup.load_average()}"
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return text
+    fields = dict(part.split("=") for part in line.split()[1:])
+    return (
+        f"{text}, CPU pressure {fields['avg10']} % (10 s) {fields['avg60']} % (60 s),"
+        f" {os.cpu_count()} CPUs"
+    )
+
+
 # --- the SMTP sink -----------------------------------------------------------------------------
 
 
@@ -639,7 +654,7 @@ def main() -> None:
     sink = sink_start(SMTP_PORT)  # forked before any database connection exists
     try:
         _setup.require_migrated()
-        print(f"database: {_setup.database_label()}; load {_setup.load_average()}")
+        print(f"database: {_setup.database_label()}; {busy()}")
         print(
             f"SMTP sink: aiosmtpd on 127.0.0.1:{SMTP_PORT}; workers: manage.py deliver --batch"
             f" {args.batch} --idle-sleep {args.idle_sleep}, DEBUG=0,"
@@ -663,7 +678,7 @@ def main() -> None:
                 print(
                     f"      CPU: workers {result.worker_cpu:.2f} s"
                     f" ({1000 * result.worker_cpu / result.count:.2f} ms a message),"
-                    f" SMTP sink {result.sink_cpu:.2f} s; load {_setup.load_average()}"
+                    f" SMTP sink {result.sink_cpu:.2f} s; {busy()}"
                 )
         print(f"\n== notifications per second, {args.count:,} a run ({_setup.database_label()})")
         for result in runs:
@@ -677,7 +692,7 @@ def main() -> None:
         if args.profile:
             profile(args, workspace, contacts, rendered)
         outbox_empty(workspace)
-        print(f"\nload {_setup.load_average()}")
+        print(f"\n{busy()}")
     finally:
         sink.stop()
 

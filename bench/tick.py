@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import random
 import re
 import statistics
@@ -36,6 +37,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import _setup
@@ -105,6 +107,21 @@ def parse_args() -> argparse.Namespace:
     if args.sizes != sorted(args.sizes) or args.sizes[0] < args.horizon:
         parser.error("--sizes must ascend and the first must be at least --horizon")
     return args
+
+
+def busy() -> str:
+    """The load averages and, on Linux, the share of time runnable tasks waited for a CPU
+    (other work on the machine stretches wall times; CPU times are steadier)."""
+    text = f"load {_setup.load_average()}"
+    try:
+        line = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+    except (OSError, IndexError):
+        return text
+    fields = dict(part.split("=") for part in line.split()[1:])
+    return (
+        f"{text}, CPU pressure {fields['avg10']} % (10 s) {fields['avg60']} % (60 s),"
+        f" {os.cpu_count()} CPUs"
+    )
 
 
 # --- set-up ------------------------------------------------------------------------------------
@@ -668,7 +685,7 @@ def compare(label: str, rows: list[tuple[str, dict[str, Any], str]]) -> None:
 def main() -> None:
     args = parse_args()
     _setup.require_migrated()
-    print(f"database: {_setup.database_label()}; load {_setup.load_average()}")
+    print(f"database: {_setup.database_label()}; {busy()}")
     rng = random.Random(args.seed)
     now = timezone.now().replace(microsecond=0)
     # Django keeps the last 9,000 queries only; a tick with 1,000 due rows runs more.
@@ -710,6 +727,7 @@ def main() -> None:
             else:
                 print(f"  again (same work): {tick['seconds']:.3f} s, {tick['queries']:,} queries")
             reset(ws, due_ids, before)
+        print(f"  ({busy()})")
         summary[size] = {
             "seconds": statistics.median(t["seconds"] for t in runs),
             "best": min(t["seconds"] for t in runs),
@@ -778,7 +796,7 @@ def main() -> None:
             "delay_risks_scan with capacities read once a workspace, alerts 500 at a time",
             [("delay_risks_scan", risk, wrote), ("cached", candidate, outcome(ws, before))],
         )
-    print(f"\nload {_setup.load_average()}")
+    print(f"\n{busy()}")
 
 
 if __name__ == "__main__":

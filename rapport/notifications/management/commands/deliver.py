@@ -36,7 +36,7 @@ class Command(BaseCommand):
         stop = threading.Event()
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-        last_sweep = 0.0
+        last_sweep = float("-inf")  # sweep at start, then every 30 s
         while not stop.is_set():
             close_old_connections()
             if time.monotonic() - last_sweep > 30:
