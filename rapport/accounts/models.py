@@ -90,6 +90,9 @@ class Workspace(TimestampedModel):
     delay_warning_days = models.PositiveSmallIntegerField(
         _("warn of delays (working days ahead)"), default=3
     )
+    # P12: the channels this workspace offers its clients, among those the server has
+    # credentials for (CHANNEL_*_URL). Email is always on.
+    channels_off = models.JSONField(_("channels turned off"), default=list, blank=True)
     # Replies sent to <local>+<token>@<inbound domain> reach this workspace (inbound email).
     inbound_token = models.CharField(max_length=32, unique=True, default=inbound_token_new)
 

@@ -27,6 +27,7 @@ from rapport.accounts.forms import (
     PreferencesForm,
     SignupForm,
     WorkspaceForm,
+    server_channels,
 )
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
@@ -109,6 +110,9 @@ def _settings_context(request: StaffRequest, **forms: object) -> dict[str, objec
                 "default_currency": workspace.default_currency,
                 "default_language": workspace.default_language,
                 "timezone": workspace.timezone,
+                "channels": [
+                    k for k, _label in server_channels() if k not in workspace.channels_off
+                ],
             },
             prefix="ws",
         ),
@@ -166,6 +170,7 @@ def workspace_save(request: StaffRequest) -> HttpResponse:
             default_currency=data["default_currency"].upper(),
             default_language=data["default_language"],
             timezone_name=data["timezone"],
+            channels_off=[k for k, _label in server_channels() if k not in data["channels"]],
         )
         return _("Workspace saved.")
 

@@ -219,7 +219,7 @@ def _contact_check_channels(contact: Contact) -> None:
         raise ApplicationError(
             _("The preferred channel needs this to be filled in."), field=channel.address_field
         )
-    channel.check_configured()
+    channel.check_configured(contact.client.workspace)
 
 
 def _contact_save(contact: Contact) -> None:

@@ -98,7 +98,7 @@ def contact_channel(contact: Contact) -> tuple[str, str]:
     if preferred == Contact.Channel.PHONE:
         preferred = "sms" if CHANNELS["sms"].is_configured() and contact.phone else "email"
     channel = CHANNELS.get(preferred)
-    if channel is not None and channel.is_configured():
+    if channel is not None and channel.is_offered_by(contact.client.workspace):
         address = getattr(contact, channel.address_field)
         if address:
             return channel.kind, address

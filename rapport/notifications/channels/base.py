@@ -34,7 +34,20 @@ class Channel:
     def is_configured(self) -> bool:
         return True
 
-    def check_configured(self) -> None:
+    def is_offered_by(self, workspace: Any) -> bool:
+        """Set up on the server and not turned off by the workspace."""
+        return self.is_configured() and self.kind not in (workspace.channels_off or [])
+
+    def check_configured(self, workspace: Any = None) -> None:
+        if workspace is not None and self.is_configured() and not self.is_offered_by(workspace):
+            raise ApplicationError(
+                _(
+                    "%(channel)s is turned off for this workspace (Settings); "
+                    "choose another channel."
+                )
+                % {"channel": self.label},
+                field="preferred_channel",
+            )
         if not self.is_configured():
             raise ApplicationError(
                 _(
