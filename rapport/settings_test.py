@@ -19,6 +19,7 @@ ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": "inbound:test-secret"}  # noqa: F405
 # A file, not memory, so that worker processes started by a test see the same database;
 # one per test run, so that runs side by side do not share it (it is deleted at the end).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }

@@ -44,6 +44,7 @@ if ! python3 -m uv --version >/dev/null 2>&1; then
 fi
 python3 -m uv sync --quiet --frozen
 PY=.venv/bin/python
+mkdir -p var artifacts/screenshots
 DEBUG=1 $PY manage.py translations_compile
 
 # --- Static checks ---------------------------------------------------------------------------
