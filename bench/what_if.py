@@ -38,7 +38,7 @@ from rapport.accounts.models import Membership, Workspace  # noqa: E402
 from rapport.clients.selectors import client_list, contact_list  # noqa: E402
 from rapport.core.selectors import activity_recent  # noqa: E402
 from rapport.projects.models import Milestone, Project  # noqa: E402
-from rapport.projects.selectors import project_list  # noqa: E402
+from rapport.projects.selectors import milestone_list, project_list  # noqa: E402
 
 
 def project_list_by_subqueries(*, workspace: Workspace) -> QuerySet[Project]:
@@ -143,6 +143,17 @@ def cases(ws: Workspace) -> list[Case]:
                 "(workspace_id, created_at DESC, id DESC) WHERE archived_at IS NULL"
             ],
             read_after=page(project_list_by_subqueries(workspace=ws), 25),
+        ),
+        Case(
+            "due-soon milestones, page of 50 (API ?due_within_days=3&open=true)",
+            "rapport/projects/models.py Milestone.Meta.indexes milestone_open_due",
+            "fields=['workspace', 'due_date', 'id'] (id added: the page's whole ORDER BY)",
+            lambda: list(milestone_list(workspace=ws, due_within_days=3, open_only=True)[:50]),
+            [
+                "DROP INDEX milestone_open_due",
+                "CREATE INDEX milestone_open_due ON projects_milestone (workspace_id, due_date, id) "
+                "WHERE archived_at IS NULL AND NOT (status = 'done')",
+            ],
         ),
         Case(
             "clients search ?q=harbor (name, tags, contacts)",
