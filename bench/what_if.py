@@ -151,8 +151,8 @@ def cases(ws: Workspace) -> list[Case]:
             lambda: list(milestone_list(workspace=ws, due_within_days=3, open_only=True)[:50]),
             [
                 "DROP INDEX milestone_open_due",
-                "CREATE INDEX milestone_open_due ON projects_milestone (workspace_id, due_date, id) "
-                "WHERE archived_at IS NULL AND NOT (status = 'done')",
+                "CREATE INDEX milestone_open_due ON projects_milestone "
+                "(workspace_id, due_date, id) WHERE archived_at IS NULL AND NOT (status = 'done')",
             ],
         ),
         Case(

@@ -12,15 +12,15 @@ from rapport.clients.models import Client
 from rapport.conversations.models import InboundEmail, Request
 
 
-def request_inbox(*, workspace: Workspace, state: str = Request.State.OPEN) -> QuerySet[Request]:
+def request_inbox(
+    *, workspace: Workspace, state: str = Request.State.OPEN, client: Client | None = None
+) -> QuerySet[Request]:
     """Open requests by the time they must be answered (the most pressing first)."""
     order = ["eta", "id"] if state == Request.State.OPEN else ["-resolved_at", "-id"]
-    return (
-        Request.objects.for_workspace(workspace)
-        .filter(state=state)
-        .select_related("client", "contact", "project")
-        .order_by(*order)
-    )
+    rows = Request.objects.for_workspace(workspace)
+    if client is not None:
+        rows = rows.filter(client=client)
+    return rows.filter(state=state).select_related("client", "contact", "project").order_by(*order)
 
 
 def request_get(*, workspace: Workspace, pk: int) -> Request | None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.clients.access import client_or_404
 from rapport.conversations import selectors, services
 from rapport.conversations.forms import AssignForm, DecideForm, ReplyForm, RequestLogForm
 from rapport.conversations.models import InboundEmail, Request
@@ -34,16 +35,20 @@ def inbox(request: StaffRequest) -> HttpResponse:
     state = request.GET.get("state", Request.State.OPEN)
     if state not in Request.State.values:
         state = Request.State.OPEN
-    page = Paginator(selectors.request_inbox(workspace=workspace, state=state), 50).get_page(
-        request.GET.get("page")
-    )
+    client = None
+    client_id = request.GET.get("client", "")
+    if client_id.isdigit():
+        client = client_or_404(request, int(client_id))
+    rows = selectors.request_inbox(workspace=workspace, state=state, client=client)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     since = timezone.now() - timedelta(days=90)
     context = {
         "page_obj": page,
         "requests": page.object_list,
         "state": state,
         "states": Request.State.choices,
-        "metrics": selectors.response_metrics(workspace=workspace, since=since),
+        "client": client,
+        "metrics": selectors.response_metrics(workspace=workspace, since=since, client=client),
         "now": timezone.now(),
         "unmatched_count": selectors.unmatched_emails(workspace=workspace).count(),
     }

@@ -244,3 +244,15 @@ def test_portal_request_form(athens_workspace, acme, carol):
     assert ok.status_code == 302
     home = http.get(ok["Location"]).content.decode()
     assert "Favicon" in home
+
+
+def test_inbox_per_client_metrics(athens_workspace, alice, alice_http, acme, carol, mallory_data):
+    request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
+    page = alice_http.get(reverse("conversations:inbox") + f"?client={acme.pk}")
+    assert page.status_code == 200 and page.context["metrics"].count == 1
+    assert (
+        alice_http.get(
+            reverse("conversations:inbox") + f"?client={mallory_data['client'].pk}"
+        ).status_code
+        == 404
+    )
