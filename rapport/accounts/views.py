@@ -31,6 +31,8 @@ from rapport.accounts.forms import (
 )
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
+from rapport.clients.models import ScreeningQuestion
+from rapport.clients.screening import checklist
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 
@@ -121,6 +123,8 @@ def _settings_context(request: StaffRequest, **forms: object) -> dict[str, objec
             prefix="me",
         ),
         "invite_form": InviteForm(prefix="inv"),
+        "questions": checklist(workspace),
+        "flag_choices": ScreeningQuestion.Flag.choices,
         "token_form": ApiTokenForm(prefix="tok"),
     }
     context.update(forms)

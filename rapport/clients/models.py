@@ -155,3 +155,73 @@ class ImportantDate(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.day:02d}/{self.month:02d}"
+
+
+class ScreeningQuestion(TenantModel):
+    """A question of the workspace's lead checklist (P01). One answer may be a red flag."""
+
+    class Flag(models.TextChoices):
+        YES = "yes", _("“Yes” is a red flag")
+        NO = "no", _("“No” is a red flag")
+        NONE = "", _("No red flag")
+
+    text = models.CharField(_("question"), max_length=300)
+    red_flag = models.CharField(_("red flag"), max_length=3, choices=Flag.choices, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Screening(TenantModel):
+    """Looking before signing (P01, P02): answers, what they went through before, what is at
+    stake for them, and the decision to take the work or decline it politely."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Not decided")
+        TAKE = "take", _("Take it")
+        DECLINE = "decline", _("Decline it")
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="screening")
+    past_experience = models.TextField(_("their experience with other providers"), blank=True)
+    stakes = models.TextField(_("what is at stake for them"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=8, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decline_message = models.TextField(_("decline message"), blank=True)
+
+    def __str__(self) -> str:
+        return f"screening of {self.client_id}"
+
+
+class ScreeningAnswer(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNSURE = "unsure", _("Not sure")
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(ScreeningQuestion, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.UNSURE)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "question"], name="screening_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.answer}"
+
+    @property
+    def is_red_flag(self) -> bool:
+        return bool(self.question.red_flag) and self.answer == self.question.red_flag

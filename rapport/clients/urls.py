@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.clients import views
+from rapport.clients import screening_views, views
 
 app_name = "clients"
 urlpatterns = [
@@ -9,6 +9,14 @@ urlpatterns = [
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/archive/", views.client_archive, name="archive"),
+    path("<int:pk>/screening/", screening_views.screening_page, name="screening"),
+    path("<int:pk>/screening/decide/", screening_views.screening_decide, name="screening_decide"),
+    path("screening/questions/", screening_views.question_add, name="question_add"),
+    path(
+        "screening/questions/<int:pk>/remove/",
+        screening_views.question_remove,
+        name="question_remove",
+    ),
     path("<int:client_pk>/contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/archive/", views.contact_archive, name="contact_archive"),

@@ -44,6 +44,8 @@ VERBS: dict[str, Any] = {
     "deliverable.created": gettext_lazy("Deliverable %(title)s added"),
     "deliverable.updated": gettext_lazy("Deliverable %(title)s edited (%(fields)s)"),
     "deliverable.archived": gettext_lazy("Deliverable %(title)s archived"),
+    "screening.take": gettext_lazy("Screened: we take the work"),
+    "screening.decline": gettext_lazy("Screened: we declined, politely, in writing"),
     "portal.link_sent": gettext_lazy("Portal link sent to %(name)s"),
     "portal.link_revoked": gettext_lazy("Portal link of %(name)s revoked"),
     "portal.opened": gettext_lazy("%(name)s opened the portal"),

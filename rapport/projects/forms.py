@@ -31,6 +31,7 @@ class ProjectForm(_ServiceValidatedForm):
             "start_date",
             "due_date",
             "budget",
+            "estimated_hours",
             "currency",
             "update_cadence",
             "update_weekday",

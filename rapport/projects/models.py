@@ -47,6 +47,10 @@ class Project(ArchivableModel):
     budget = models.DecimalField(
         _("budget"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    # P03: spread evenly over the project's weeks for the capacity check.
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED

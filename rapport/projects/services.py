@@ -25,6 +25,7 @@ PROJECT_FIELDS = (
     "start_date",
     "due_date",
     "budget",
+    "estimated_hours",
     "currency",
     "status",
     "out_of_scope",
@@ -48,6 +49,10 @@ def _project_clean(project: Project) -> None:
     check_currency(project.currency)
     if project.budget is not None and not (Decimal(0) <= project.budget < MAX_BUDGET):
         raise ApplicationError(_("The budget must be between 0 and 999,999,999."), field="budget")
+    if project.estimated_hours is not None and not 0 <= project.estimated_hours <= 100000:
+        raise ApplicationError(
+            _("Estimated hours must be between 0 and 100,000."), field="estimated_hours"
+        )
     if project.start_date and project.due_date and project.due_date < project.start_date:
         raise ApplicationError(_("The due date cannot be before the start date."), field="due_date")
     if project.pk and project.due_date:

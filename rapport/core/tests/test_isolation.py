@@ -53,6 +53,7 @@ WORKSPACE_PAGES = {
     "conversations:log": "get",
     "conversations:unmatched": "get",
     "commitments:ledger": "get",
+    "clients:question_add": "post",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -95,6 +96,9 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "commitments:renegotiate": ({"pk": "promise"}, ("get", "post")),
     "commitments:confirm_request": ({"pk": "promise"}, ("post",)),
     "commitments:delay_notice": ({"milestone_pk": "milestone"}, ("get", "post")),
+    "clients:screening": ({"pk": "client"}, ("get", "post")),
+    "clients:screening_decide": ({"pk": "client"}, ("post",)),
+    "clients:question_remove": ({"pk": "question"}, ("post",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -174,7 +178,10 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         sender="stranger@example.com",
         subject="Hi",
     )
+    from rapport.clients.screening import checklist
+
     return {
+        "question": checklist(alice.workspace)[0],
         "promise": promise,
         "request": request,
         "alert": Alert.objects.filter(workspace=alice.workspace).first(),

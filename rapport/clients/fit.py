@@ -1,0 +1,129 @@
+"""Is this work a fit? Conflicts of interest (P04) and capacity (P03)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from rapport.accounts.models import Membership, Workspace
+from rapport.clients.models import Client
+from rapport.projects.models import Project
+
+
+@dataclass(frozen=True)
+class Conflict:
+    client: Client
+    tags: list[str]
+
+
+def conflicts_for(client: Client) -> list[Conflict]:
+    """Current clients whose industry or competitor tags match this lead's, naming them (P04)."""
+    tags = set(client.industry_tags) | set(client.competitor_tags)
+    if not tags:
+        return []
+    match = Q()
+    for tag in tags:
+        match |= Q(tag_index__contains=f"|{tag}|")
+    others = (
+        Client.objects.for_workspace(client.workspace_id)
+        .active()
+        .filter(status=Client.Status.ACTIVE)
+        .exclude(pk=client.pk)
+        .filter(match)
+        .order_by("name")
+    )
+    return [
+        Conflict(
+            client=other,
+            tags=sorted(tags & (set(other.industry_tags) | set(other.competitor_tags))),
+        )
+        for other in others
+    ]
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    capacity: Decimal
+    booked: Decimal
+    with_new: Decimal
+
+    @property
+    def over_now(self) -> bool:
+        return self.booked > self.capacity
+
+    @property
+    def over_with_new(self) -> bool:
+        return self.with_new > self.capacity
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _per_week(hours: Decimal, start: date, due: date) -> tuple[date, date, Decimal]:
+    first, last = _monday(start), _monday(due)
+    weeks = (last - first).days // 7 + 1
+    return first, last, hours / weeks
+
+
+def capacity_weeks(
+    *,
+    workspace: Workspace,
+    today: date,
+    weeks: int = 12,
+    new_hours: Decimal | None = None,
+    new_start: date | None = None,
+    new_due: date | None = None,
+) -> list[Week]:
+    """The workspace's load per week with and without a new piece of work (P03).
+
+    Capacity is the members' weekly hours; booked hours are the estimated hours of active and
+    proposed projects spread evenly over their weeks.
+    """
+    capacity = Decimal(
+        sum(
+            Membership.objects.filter(workspace=workspace).values_list(
+                "weekly_capacity_hours", flat=True
+            )
+        )
+    )
+    first_week = _monday(today)
+    horizon_end = first_week + timedelta(weeks=weeks)
+    projects = (
+        Project.objects.for_workspace(workspace)
+        .filter(
+            archived_at__isnull=True,
+            status__in=[Project.Status.ACTIVE, Project.Status.PROPOSED, Project.Status.ON_HOLD],
+            estimated_hours__isnull=False,
+            start_date__isnull=False,
+            due_date__isnull=False,
+            start_date__lt=horizon_end,
+            due_date__gte=first_week,
+        )
+        .values_list("estimated_hours", "start_date", "due_date")
+    )
+    booked = {first_week + timedelta(weeks=i): Decimal(0) for i in range(weeks)}
+    for hours, start, due in projects:
+        p_first, p_last, each = _per_week(hours, start, due)
+        for week in booked:
+            if p_first <= week <= p_last:
+                booked[week] += each
+    extra = {week: Decimal(0) for week in booked}
+    if new_hours and new_start and new_due and new_due >= new_start:
+        n_first, n_last, each = _per_week(new_hours, new_start, new_due)
+        for week in extra:
+            if n_first <= week <= n_last:
+                extra[week] = each
+    return [
+        Week(
+            start=week,
+            capacity=capacity,
+            booked=booked[week].quantize(Decimal("0.1")),
+            with_new=(booked[week] + extra[week]).quantize(Decimal("0.1")),
+        )
+        for week in booked
+    ]
