@@ -108,6 +108,8 @@ def capacity_weeks(
     )
     booked = {first_week + timedelta(weeks=i): Decimal(0) for i in range(weeks)}
     for hours, start, due in projects:
+        if hours is None or start is None or due is None:  # excluded by the query; for typing
+            continue
         p_first, p_last, each = _per_week(hours, start, due)
         for week in booked:
             if p_first <= week <= p_last:
