@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import _setup
@@ -494,14 +495,34 @@ class Job:
     ledger: str  # which commitments to write: none, open, all
 
 
-def seed_chunk(job: Job) -> tuple[int, dict[str, float]]:
+def backend_cpu() -> tuple[int, float] | None:
+    """(pid, CPU seconds so far) of this connection's PostgreSQL backend, when it runs on this
+    machine (read from /proc); None otherwise. SQLite's work is in this process's own CPU."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def seed_chunk(job: Job) -> tuple[int, dict[str, float], tuple[int, float] | None]:
     """Build and write clients ``first`` .. ``first + size - 1`` (runs in a worker process).
 
     Each chunk has its own random generator, so the data does not depend on the worker count.
+    Returns the rows written, seconds per model (and "cpu" of this process), and the CPU
+    used so far by the database backend serving this worker.
     """
+    started = time.process_time()
     rng = random.Random(f"{job.seed}:{job.first}")
     chunk = build_chunk(job.ws_id, job.user_id, job.first, job.size, job.today, rng)
-    return write_chunk(chunk, job.user_id, job.tz, job.today, job.ledger, rng)
+    rows, seconds = write_chunk(chunk, job.user_id, job.tz, job.today, job.ledger, rng)
+    seconds["cpu"] = time.process_time() - started
+    return rows, seconds, backend_cpu()
 
 
 def analyze() -> None:
@@ -515,24 +536,31 @@ def analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def run_jobs(jobs: list[Job], workers: int, bar: tqdm) -> dict[str, float]:
-    """Run the chunks, in ``workers`` processes (forked: each opens its own connection)."""
-    seconds: dict[str, float] = {}
+def run_jobs(jobs: list[Job], workers: int, bar: tqdm) -> tuple[dict[str, float], float]:
+    """Run the chunks, in ``workers`` processes (forked: each opens its own connection).
 
-    def done(rows: int, spent: dict[str, float]) -> None:
+    Returns the seconds per model (summed over workers, "cpu": the workers' CPU) and the
+    CPU seconds of the PostgreSQL backends that served them (0 for SQLite or a remote server).
+    """
+    seconds: dict[str, float] = {}
+    backends: dict[int, float] = {}
+
+    def done(rows: int, spent: dict[str, float], backend: tuple[int, float] | None) -> None:
         bar.update(rows)
         for name, value in spent.items():
             seconds[name] = seconds.get(name, 0.0) + value
+        if backend is not None:
+            backends[backend[0]] = max(backends.get(backend[0], 0.0), backend[1])
 
     if workers <= 1:
         for job in jobs:
             done(*seed_chunk(job))
-        return seconds
+        return seconds, sum(backends.values())
     connections.close_all()  # never share a connection with the children
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for rows, spent in pool.imap_unordered(seed_chunk, jobs):
-            done(rows, spent)
-    return seconds
+        for rows, spent, backend in pool.imap_unordered(seed_chunk, jobs):
+            done(rows, spent, backend)
+    return seconds, sum(backends.values())
 
 
 def main() -> int:
@@ -599,7 +627,7 @@ def main() -> int:
         for first in range(0, n_clients, CLIENTS_PER_CHUNK)
     ]
     with tqdm(total=counts.total, unit="rows", unit_scale=True, smoothing=0.1) as bar:
-        seconds = run_jobs(jobs, workers, bar)
+        seconds, db_cpu = run_jobs(jobs, workers, bar)
         bar.total = bar.n
         bar.refresh()
     written = time.perf_counter() - started
@@ -626,6 +654,14 @@ def main() -> int:
     print(
         f"  open milestones {n_open:,}; due in the next 3 days {due_soon:,} "
         f"({100 * due_soon / max(n_open, 1):.1f} % of open)"
+    )
+    python_cpu = seconds.get("cpu", 0.0)
+    busy = python_cpu + db_cpu
+    print(
+        f"CPU spent writing: Python {python_cpu:.1f} s"
+        + (f" + PostgreSQL backends {db_cpu:.1f} s" if db_cpu else " (SQLite included)")
+        + f" = {busy:.1f} s; with {os.cpu_count()} idle cores that is at least "
+        f"{busy / (os.cpu_count() or 1):.1f} s of wall time"
     )
     print(
         f"Elapsed: {elapsed:.1f} s (rows written in {written:.1f} s, "
