@@ -35,7 +35,8 @@ cleanup() {
     fi
     rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM # exit, so that the EXIT trap stops gunicorn
 
 # DEBUG off serves static files through the manifest storage: build the manifest.
 $PY manage.py collectstatic --noinput -v0
@@ -67,7 +68,7 @@ TARGETS=(
     "portal home|$PORTAL_HOME|Cookie: $PORTAL_COOKIE"
 )
 
-echo "gunicorn: 2 sync workers on $BASE; database ${DATABASE_URL%%\?*}"
+echo "gunicorn: 2 sync workers on $BASE; database $(sed -E 's#//[^@/]*@#//#; s#\?.*##' <<<"$DATABASE_URL")"
 echo "CPUs $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); wrk $DURATION per run"
 echo
 echo "| request | connections | req/s | p50 ms | p90 ms | p99 ms | mean ms | requests | errors |"

@@ -192,7 +192,7 @@ def main() -> int:
     if membership is None:
         print("Run bench/seed.py on this database first.", file=sys.stderr)
         return 1
-    print(f"Database: {_setup.database_label()}")
+    print(f"Database: {_setup.database_label()}; load average {_setup.load_average()}")
     print(f"\n| read | candidate change | where | before ms | after ms |  (median of {args.n})")
     print("|---|---|---|---:|---:|")
     for case in cases(membership.workspace):
@@ -206,6 +206,7 @@ def main() -> int:
             after = statistics.median(timed(case.read_after or case.read, args.n))
             transaction.set_rollback(True)  # the database stays as the migrations made it
         print(f"| {case.name} | {case.change} | {case.where} | {before:.2f} | {after:.2f} |")
+    print(f"Load average after: {_setup.load_average()}")
     return 0
 
 

@@ -55,6 +55,10 @@ def user_signup(
     workspace = Workspace.objects.create(
         name=workspace_name.strip(), default_language=language, timezone=timezone_name
     )
+    # The first screening checklist (P01), in the workspace's language.
+    from rapport.clients.screening import checklist_create_defaults
+
+    checklist_create_defaults(workspace)
     return Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
 
 

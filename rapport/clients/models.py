@@ -57,6 +57,11 @@ class Client(ArchivableModel):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["workspace", "archived_at", "name"], name="client_ws_name"),
+            models.Index(
+                fields=["workspace", "name", "id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="client_ws_active_name",
+            ),
             models.Index(fields=["workspace", "status"], name="client_ws_status"),
             models.Index(fields=["workspace", "account_owner"], name="client_ws_owner"),
         ]
@@ -109,6 +114,11 @@ class Contact(ArchivableModel):
         ]
         indexes = [
             models.Index(fields=["workspace", "archived_at", "name"], name="contact_ws_name"),
+            models.Index(
+                fields=["workspace", "name", "id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="contact_ws_active_name",
+            ),
             models.Index(fields=["client", "archived_at"], name="contact_client"),
             models.Index(Lower("email"), name="contact_email_lower"),
         ]

@@ -26,18 +26,17 @@ DEFAULT_QUESTIONS = [
 
 
 def checklist(workspace: Workspace) -> list[ScreeningQuestion]:
-    """The workspace's active questions; the defaults are written on first use."""
-    questions = list(
-        ScreeningQuestion.objects.for_workspace(workspace).filter(archived_at__isnull=True)
-    )
-    if questions or ScreeningQuestion.objects.for_workspace(workspace).exists():
-        return questions
+    """The workspace's active questions (a read: the defaults are written at sign-up)."""
+    return list(ScreeningQuestion.objects.for_workspace(workspace).filter(archived_at__isnull=True))
+
+
+def checklist_create_defaults(workspace: Workspace) -> None:
+    """Write the first checklist of a new workspace, in its language."""
     with translation.override(workspace.default_language):
         ScreeningQuestion.objects.bulk_create(
             ScreeningQuestion(workspace=workspace, text=str(text), red_flag=flag, position=i)
             for i, (text, flag) in enumerate(DEFAULT_QUESTIONS)
         )
-    return list(ScreeningQuestion.objects.for_workspace(workspace).filter(archived_at__isnull=True))
 
 
 @transaction.atomic

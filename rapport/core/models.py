@@ -88,7 +88,11 @@ class TimelineEvent(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["client", "-created_at"], name="timeline_client_recent")]
+        indexes = [
+            models.Index(fields=["client", "-created_at"], name="timeline_client_recent"),
+            # The dashboard's recent activity across the workspace.
+            models.Index(fields=["workspace", "-created_at", "-id"], name="timeline_ws_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.describe()

@@ -80,6 +80,12 @@ class Project(ArchivableModel):
             ),
         ]
         indexes = [
+            # The projects list: newest first, one page at a time.
+            models.Index(
+                fields=["workspace", "-created_at", "-id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="project_ws_recent",
+            ),
             models.Index(fields=["workspace", "archived_at", "status"], name="project_ws_status"),
             models.Index(fields=["client", "archived_at"], name="project_client"),
         ]
@@ -128,7 +134,7 @@ class Milestone(ArchivableModel):
         indexes = [
             # Serves "due in the next N days, not done" for a workspace (dashboard, API filter).
             models.Index(
-                fields=["workspace", "due_date"],
+                fields=["workspace", "due_date", "id"],
                 condition=models.Q(archived_at__isnull=True) & ~models.Q(status="done"),
                 name="milestone_open_due",
             ),

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import Workspace
@@ -13,11 +23,28 @@ from rapport.projects.models import Deliverable, Milestone, Project
 
 
 def _with_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
-    open_ms = Q(milestones__archived_at__isnull=True)
+    """Milestone counts and average progress per project.
+
+    Correlated subqueries rather than a GROUP BY over the join: the database computes them
+    only for the rows of the page, not for every milestone of the workspace.
+    """
+    open_ms = (
+        Milestone.objects.filter(project_id=OuterRef("pk"), archived_at__isnull=True)
+        .order_by()
+        .values("project_id")
+    )
+    done_ms = open_ms.filter(status=Milestone.Status.DONE)
     return projects.annotate(
-        milestone_count=Count("milestones", filter=open_ms),
-        milestone_done_count=Count("milestones", filter=open_ms & Q(milestones__status="done")),
-        progress=Coalesce(Avg("milestones__progress", filter=open_ms), 0.0),
+        milestone_count=Coalesce(
+            Subquery(open_ms.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        ),
+        milestone_done_count=Coalesce(
+            Subquery(done_ms.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        ),
+        progress=Coalesce(
+            Subquery(open_ms.annotate(a=Avg("progress")).values("a"), output_field=FloatField()),
+            Value(0.0),
+        ),
     )
 
 

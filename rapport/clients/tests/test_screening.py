@@ -40,16 +40,21 @@ def lead(alice):
     return client
 
 
-def test_default_checklist_in_the_workspace_language(alice):
-    alice.workspace.default_language = "el"
-    alice.workspace.save()
-    questions = checklist(alice.workspace)
-    assert len(questions) == 6
-    assert all(q.text for q in questions)
-    assert (
-        questions[0].text
-        != "Did they say what they want to achieve, not only what they want to see?"
+def test_default_checklist_at_signup_in_the_workspace_language(db):
+    from rapport.accounts.services import user_signup
+    from rapport.conftest import PASSWORD
+
+    membership = user_signup(
+        email="eleni@example.com",
+        name="Eleni",
+        password=PASSWORD,
+        workspace_name="E",
+        language="el",
     )
+    questions = checklist(membership.workspace)
+    assert len(questions) == 6
+    english = "Did they say what they want to achieve, not only what they want to see?"
+    assert questions[0].text != english
 
 
 def test_answers_flag_red(alice, lead):
