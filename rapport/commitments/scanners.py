@@ -8,57 +8,88 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from rapport.commitments.cadence import update_commitment_ensure
 from rapport.commitments.forecast import forecast_milestone
 from rapport.commitments.models import Commitment
-from rapport.commitments.services import commitment_break
+from rapport.core.models import TimelineEvent
 from rapport.core.periodic import register_job
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise
 
 BATCH = 1000
+CHUNK = 200
 UPDATE_REMINDER_AHEAD = timedelta(hours=24)
 RISK_SCAN_EVERY_SECONDS = 3600
 RISK_HORIZON = timedelta(days=90)
+DEFAULT_CAPACITY = 30  # hours a week, for a milestone without an owner
 
 
 @register_job
 def scan_broken_commitments(now: datetime) -> int:
-    """Open commitments past their due time become broken, and the provider is told."""
-    due = list(
-        Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now)
-        .select_related("client", "project__client__workspace", "milestone")
-        .order_by("due_at", "id")[:BATCH]
-    )
-    for commitment in due:
-        with transaction.atomic():
-            if not commitment_break(commitment=commitment, now=now):
-                continue
-            kind = (
-                Alert.Kind.UPDATE_MISSED
-                if commitment.kind == Commitment.Kind.UPDATE
-                else Alert.Kind.COMMITMENT_BROKEN
+    """Open commitments past their due time become broken, and the provider is told.
+
+    A chunk at a time, in one transaction each: one UPDATE, the timeline events and the
+    alerts in bulk (the alerts' unique keys make a repeat insert nothing).
+    """
+    total = 0
+    for _round in range(BATCH // CHUNK):
+        broken = _break_chunk(now)
+        total += broken
+        if broken < CHUNK:
+            break
+    return total
+
+
+def _break_chunk(now: datetime) -> int:
+    with transaction.atomic():
+        rows = Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now)
+        if connection.features.has_select_for_update_skip_locked:
+            # Another tick running at the same moment takes other rows, not these.
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        due = list(rows.select_related("project").order_by("due_at", "id")[:CHUNK])
+        if not due:
+            return 0
+        Commitment.objects.filter(pk__in=[c.pk for c in due], state=Commitment.State.OPEN).update(
+            state=Commitment.State.BROKEN, resolved_at=now, updated_at=now
+        )
+        TimelineEvent.objects.bulk_create(
+            TimelineEvent(
+                workspace_id=c.workspace_id,
+                client_id=c.client_id,
+                verb="commitment.broken",
+                subject_type="commitment",
+                subject_id=c.pk,
+                data={"wording": c.wording},
+                created_at=now,
             )
-            alert_raise(
-                workspace=commitment.workspace_id,
-                kind=kind,
-                dedupe_key=f"broken:{commitment.pk}",
-                client=commitment.client,
-                assignee=commitment.owner_id,
-                subject=commitment,
-                data={
-                    "wording": commitment.wording,
-                    "kind": commitment.kind,
-                    "project_id": commitment.project_id,
-                },
-                severity=Alert.Severity.URGENT,
-                due_at=commitment.due_at,
-            )
-            if commitment.kind == Commitment.Kind.UPDATE and commitment.project is not None:
-                update_commitment_ensure(commitment.project, actor=None)
+            for c in due
+        )
+        Alert.objects.bulk_create(
+            [
+                Alert(
+                    workspace_id=c.workspace_id,
+                    kind=Alert.Kind.UPDATE_MISSED
+                    if c.kind == Commitment.Kind.UPDATE
+                    else Alert.Kind.COMMITMENT_BROKEN,
+                    dedupe_key=f"broken:{c.pk}",
+                    client_id=c.client_id,
+                    assignee_id=c.owner_id,
+                    subject_type="commitment",
+                    subject_id=c.pk,
+                    data={"wording": c.wording, "kind": c.kind, "project_id": c.project_id},
+                    severity=Alert.Severity.URGENT,
+                    due_at=c.due_at,
+                )
+                for c in due
+            ],
+            ignore_conflicts=True,
+        )
+        for c in due:
+            if c.kind == Commitment.Kind.UPDATE and c.project is not None:
+                update_commitment_ensure(c.project, actor=None)
     return len(due)
 
 
@@ -110,6 +141,7 @@ def scan_delay_risks(now: datetime) -> int:
 
 def delay_risks_scan(now: datetime) -> int:
     raised = 0
+    capacities: dict[int, dict[int, int]] = {}
     commitments = (
         Commitment.objects.filter(
             state=Commitment.State.OPEN,
@@ -128,13 +160,12 @@ def delay_risks_scan(now: datetime) -> int:
         workspace = project.client.workspace
         today = timezone.localtime(now, timezone=_zone(workspace.timezone)).date()
         start = project.start_date or timezone.localtime(milestone.created_at).date()
-        capacity = 30
         owner_id = milestone.owner_id or commitment.owner_id
-        if owner_id:
-            membership = (
-                workspace.memberships.filter(user_id=owner_id).only("weekly_capacity_hours").first()
+        if workspace.pk not in capacities:  # one query per workspace, not per milestone
+            capacities[workspace.pk] = dict(
+                workspace.memberships.values_list("user_id", "weekly_capacity_hours")
             )
-            capacity = membership.weekly_capacity_hours if membership else capacity
+        capacity = capacities[workspace.pk].get(owner_id or 0, DEFAULT_CAPACITY)
         forecast = forecast_milestone(
             progress=milestone.progress,
             start=min(start, milestone.due_date),
