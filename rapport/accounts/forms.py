@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
+from rapport.core.forms import FastSelect
 from rapport.core.validation import timezone_choices
 
 
@@ -34,7 +35,7 @@ class SignupForm(forms.Form):
         label=_("Workspace name"), max_length=150, help_text=_("Your business or studio name.")
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
-    timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC")
+    timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC", widget=FastSelect)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -73,7 +74,7 @@ class WorkspaceForm(forms.Form):
     default_language = forms.ChoiceField(
         label=_("Default language for new clients"), choices=LANGUAGE_CHOICES
     )
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -84,7 +85,7 @@ class WorkspaceForm(forms.Form):
 class PreferencesForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

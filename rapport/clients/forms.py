@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
 from rapport.accounts.selectors import member_users
 from rapport.clients.models import Client, Contact, ImportantDate
-from rapport.core.forms import TimeInput
+from rapport.core.forms import FastSelect, TimeInput
 from rapport.core.validation import timezone_choices
 
 
@@ -65,7 +65,7 @@ class ClientForm(forms.ModelForm):
             "One per line: their word = what they mean (e.g. pop-up = lightbox)."
         ),
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"))
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), widget=FastSelect)
 
     class Meta:
         model = Client
@@ -103,7 +103,7 @@ class ContactForm(forms.ModelForm):
         required=False,
         choices=[("", gettext_lazy("Same as the client")), *LANGUAGE_CHOICES],
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False)
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False, widget=FastSelect)
 
     class Meta:
         model = Contact
