@@ -49,7 +49,9 @@ def _break_chunk(now: datetime) -> int:
         if connection.features.has_select_for_update_skip_locked:
             # Another tick running at the same moment takes other rows, not these.
             rows = rows.select_for_update(skip_locked=True, of=("self",))
-        due = list(rows.select_related("project").order_by("due_at", "id")[:CHUNK])
+        due = list(
+            rows.select_related("project__client__workspace").order_by("due_at", "id")[:CHUNK]
+        )
         if not due:
             return 0
         Commitment.objects.filter(pk__in=[c.pk for c in due], state=Commitment.State.OPEN).update(
