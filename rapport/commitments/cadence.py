@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from rapport.accounts.models import User
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_cancel, commitment_open
 from rapport.core.clock import end_of_day
+from rapport.core.models import TimelineEvent
 from rapport.projects.models import Project, ProjectUpdate
 
 INTERVAL_DAYS = {
@@ -91,3 +93,82 @@ def update_commitment_ensure(
 
 def _key(project: Project, day: date) -> str:
     return f"update:{project.pk}:{day.isoformat()}"
+
+
+def update_commitments_roll_on(projects: list[Project], *, now: datetime) -> int:
+    """After missed updates: open each project's next "update due" commitment, in bulk.
+
+    The tick's counterpart of ``update_commitment_ensure`` for many projects at once (a few
+    queries in all, not a few per project). Projects that already have an open one, or no
+    longer have a cadence, are left alone. Returns how many commitments were opened.
+    """
+    by_id = {
+        p.pk: p
+        for p in projects
+        if p.status == Project.Status.ACTIVE
+        and p.archived_at is None
+        and p.update_cadence in INTERVAL_DAYS
+    }
+    if not by_id:
+        return 0
+    still_open = set(
+        Commitment.objects.filter(
+            project_id__in=by_id, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
+        ).values_list("project_id", flat=True)
+    )
+    last_sent = dict(
+        ProjectUpdate.objects.filter(project_id__in=by_id, archived_at__isnull=True)
+        .values("project_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("project_id", "last")
+    )
+    rows = []
+    for project in by_id.values():
+        if project.pk in still_open:
+            continue
+        tz = project.client.workspace.timezone
+        zone = zoneinfo.ZoneInfo(tz)
+        last = last_sent.get(project.pk)
+        due = next_update_date(
+            project,
+            today=timezone.localtime(now, timezone=zone).date(),
+            last_sent=timezone.localtime(last, timezone=zone).date() if last else None,
+        )
+        if due is None:
+            continue
+        rows.append(
+            Commitment(
+                workspace_id=project.workspace_id,
+                client_id=project.client_id,
+                project=project,
+                kind=Commitment.Kind.UPDATE,
+                wording=(_("Progress update on %(title)s") % {"title": project.title})[:500],
+                due_at=end_of_day(due, tz),
+                owner_id=project.client.account_owner_id,
+                dedupe_key=_key(project, due),
+            )
+        )
+    keys = [row.dedupe_key for row in rows]
+    existing = set(
+        Commitment.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    Commitment.objects.bulk_create(
+        [r for r in rows if r.dedupe_key not in existing], ignore_conflicts=True
+    )
+    opened = list(
+        Commitment.objects.filter(dedupe_key__in=[k for k in keys if k not in existing]).only(
+            "pk", "workspace_id", "client_id", "wording", "due_at"
+        )
+    )
+    TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            workspace_id=c.workspace_id,
+            client_id=c.client_id,
+            verb="commitment.created",
+            subject_type="commitment",
+            subject_id=c.pk,
+            data={"wording": c.wording, "due": c.due_at.isoformat()},
+        )
+        for c in opened
+    )
+    return len(opened)

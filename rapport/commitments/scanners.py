@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from rapport.commitments.cadence import update_commitment_ensure
+from rapport.commitments.cadence import update_commitments_roll_on
 from rapport.commitments.forecast import forecast_milestone
 from rapport.commitments.models import Commitment
 from rapport.core.models import TimelineEvent
@@ -89,9 +89,10 @@ def _break_chunk(now: datetime) -> int:
             ],
             ignore_conflicts=True,
         )
-        for c in due:
-            if c.kind == Commitment.Kind.UPDATE and c.project is not None:
-                update_commitment_ensure(c.project, actor=None)
+        update_commitments_roll_on(
+            [c.project for c in due if c.kind == Commitment.Kind.UPDATE and c.project is not None],
+            now=now,
+        )
     return len(due)
 
 
