@@ -11,6 +11,10 @@ fi
 python3 -m uv sync --quiet --frozen 2>/dev/null || python3 -m uv sync --quiet
 
 mkdir -p var
+# A development .env on first run, so that `.venv/bin/python manage.py …` works by itself.
+if [ ! -f .env ]; then
+  printf '# Development settings written by `make run`; see .env.example for all of them.\nDEBUG=1\nEMAIL_BACKEND=console\n' > .env
+fi
 export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py translations_compile
 .venv/bin/python manage.py migrate --noinput -v 0
