@@ -52,7 +52,7 @@ echo "== ruff, mypy, migrations, deploy checks"
 $PY -m ruff check .
 $PY -m mypy rapport
 DEBUG=1 $PY manage.py makemigrations --check --dry-run >/dev/null
-DEBUG=0 SECURE=1 SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=rapport.example \
+DEBUG=0 SECURE=1 EMAIL_BACKEND=smtp SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=rapport.example \
   $PY manage.py check --deploy --fail-level WARNING
 
 # --- Tests -----------------------------------------------------------------------------------
