@@ -19,7 +19,13 @@ from rapport.accounts.access import StaffRequest, membership_of, workspace_of
 from rapport.clients import screening as screening_services
 from rapport.clients.access import client_or_404
 from rapport.clients.fit import capacity_weeks, conflicts_for
-from rapport.clients.models import Client, Contact, ScreeningAnswer, ScreeningQuestion
+from rapport.clients.models import (
+    Client,
+    Contact,
+    Screening,
+    ScreeningAnswer,
+    ScreeningQuestion,
+)
 from rapport.core.errors import ApplicationError
 
 
@@ -68,7 +74,10 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     workspace = workspace_of(request)
     questions = screening_services.checklist(workspace)
-    screening = screening_services.screening_for(client)
+    # A read: the screening row is written by the first save or decision, not by a visit.
+    screening = Screening.objects.filter(client=client).first() or Screening(
+        client=client, workspace_id=client.workspace_id
+    )
     if request.method == "POST":
         answers = {
             q.pk: (request.POST.get(f"q{q.pk}", "unsure"), request.POST.get(f"n{q.pk}", ""))
@@ -88,10 +97,14 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Screening saved."))
         return redirect("clients:screening", client.pk)
-    given = {
-        a.question_id: a
-        for a in ScreeningAnswer.objects.filter(screening=screening).select_related("question")
-    }
+    given = (
+        {
+            a.question_id: a
+            for a in ScreeningAnswer.objects.filter(screening=screening).select_related("question")
+        }
+        if screening.pk
+        else {}
+    )
     rows = [(q, given.get(q.pk)) for q in questions]
     hours, start, due = _proposed(request)
     today = timezone.localdate()

@@ -84,6 +84,13 @@ PAGES: list[tuple[str, Any]] = [
     ("update-compose", lambda o: reverse("projects:update_compose", args=[o["website"].pk])),
     ("delay-notice", lambda o: reverse("commitments:delay_notice", args=[o["milestone"].pk])),
     ("unmatched", lambda o: reverse("conversations:unmatched")),
+    (
+        "screening",
+        lambda o: (
+            reverse("clients:screening", args=[o["acme"].pk])
+            + "?hours=80&start=2026-11-23&due=2026-12-20"
+        ),
+    ),
 ]
 
 
