@@ -60,7 +60,6 @@ from rapport.accounts.models import Membership, User, Workspace  # noqa: E402
 from rapport.accounts.services import user_signup  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
 from rapport.commitments import scanners  # noqa: E402
-from rapport.commitments.cadence import update_commitment_ensure  # noqa: E402
 from rapport.commitments.forecast import forecast_milestone  # noqa: E402
 from rapport.commitments.models import Commitment  # noqa: E402
 from rapport.core import periodic  # noqa: E402
@@ -104,7 +103,7 @@ def parse_args() -> argparse.Namespace:
         "--no-what-if",
         dest="what_if",
         action="store_false",
-        help="skip the candidate rewrites of the two scanners",
+        help="skip the candidate rewrite of the delay-risk scan",
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -506,66 +505,7 @@ def report_shapes(captured: list[dict[str, Any]], top: int = 8) -> None:
         print(f"    {count:6,} x {seconds:6.3f} s  {sql}")
 
 
-# --- candidate rewrites, measured on the same rows (the app is changed by its owners) ---------
-
-
-def broken_batched(now: datetime) -> int:
-    """scan_broken_commitments with the same effects written per batch, not per row: one
-    transaction, one UPDATE, the timeline events and the alerts each in one INSERT (the
-    alerts with ON CONFLICT DO NOTHING on their unique key, as alert_raise's dedupe)."""
-    due = list(
-        Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now)
-        .select_related("client", "project__client__workspace", "milestone")
-        .order_by("due_at", "id")[: scanners.BATCH]
-    )
-    if not due:
-        return 0
-    with transaction.atomic():
-        locked = Commitment.objects.filter(
-            pk__in=[c.pk for c in due], state=Commitment.State.OPEN
-        ).select_for_update(skip_locked=True)
-        ids = set(locked.values_list("pk", flat=True))
-        Commitment.objects.filter(pk__in=ids).update(
-            state=Commitment.State.BROKEN, resolved_at=now, updated_at=now
-        )
-        broken = [c for c in due if c.pk in ids]
-        TimelineEvent.objects.bulk_create(
-            [
-                TimelineEvent(
-                    workspace_id=c.client.workspace_id,
-                    client=c.client,
-                    verb="commitment.broken",
-                    subject_type="commitment",
-                    subject_id=c.pk,
-                    data={"wording": c.wording},
-                )
-                for c in broken
-            ]
-        )
-        Alert.objects.bulk_create(
-            [
-                Alert(
-                    workspace_id=c.workspace_id,
-                    kind=Alert.Kind.UPDATE_MISSED
-                    if c.kind == Commitment.Kind.UPDATE
-                    else Alert.Kind.COMMITMENT_BROKEN,
-                    dedupe_key=f"broken:{c.pk}",
-                    client=c.client,
-                    assignee_id=c.owner_id,
-                    subject_type="commitment",
-                    subject_id=c.pk,
-                    data={"wording": c.wording, "kind": c.kind, "project_id": c.project_id},
-                    severity=Alert.Severity.URGENT,
-                    due_at=c.due_at,
-                )
-                for c in broken
-            ],
-            ignore_conflicts=True,
-        )
-        for c in broken:
-            if c.kind == Commitment.Kind.UPDATE and c.project is not None:
-                update_commitment_ensure(c.project, actor=None)
-    return len(due)
+# --- candidate rewrites, measured on the same rows as the app's code ---------------------------
 
 
 def delay_risks_cached(now: datetime) -> int:
@@ -766,20 +706,6 @@ def main() -> None:
         print("\n== scan_broken_commitments' query (the due rows open again), and its plan")
         print(f"  SELECT … {captured_scan[captured_scan.index(' FROM ') :]}")
         print(explain(captured_scan, analyse_it=True))
-
-    if args.what_if:
-        before = marks(ws)
-        current = measured(scanners.scan_broken_commitments, now)
-        wrote = outcome(ws, before)
-        reset(ws, due_ids, before)
-        before = marks(ws)
-        candidate = measured(broken_batched, now)
-        wrote_too = outcome(ws, before)
-        reset(ws, due_ids, before)
-        compare(
-            f"scan_broken_commitments batched, {len(due_ids):,} due rows at {args.sizes[-1]:,}",
-            [("scan_broken_commitments", current, wrote), ("batched", candidate, wrote_too)],
-        )
 
     # The hourly delay-risk scan, on its own, at the largest size.
     print(

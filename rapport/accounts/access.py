@@ -27,6 +27,13 @@ def workspace_of(request: HttpRequest) -> Workspace:
     return workspace
 
 
+def found_or_404[T](found: T | None) -> T:
+    """What a workspace-scoped selector found, or 404 (for ids of another workspace too)."""
+    if found is None:
+        raise Http404
+    return found
+
+
 def membership_of(request: HttpRequest) -> Membership:
     """The provider's membership in the request's workspace, or 404."""
     membership: Membership | None = getattr(request, "membership", None)

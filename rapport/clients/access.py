@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from rapport.accounts.access import workspace_of
+from rapport.accounts.access import found_or_404, workspace_of
 from rapport.clients import selectors
 from rapport.clients.models import Client, Contact, ImportantDate
 
 
 def client_or_404(request: HttpRequest, pk: int) -> Client:
-    client = selectors.client_get(workspace=workspace_of(request), pk=pk)
-    if client is None:
-        raise Http404
-    return client
+    return found_or_404(selectors.client_get(workspace=workspace_of(request), pk=pk))
 
 
 def contact_or_404(request: HttpRequest, pk: int) -> Contact:
-    contact = selectors.contact_get(workspace=workspace_of(request), pk=pk)
-    if contact is None:
-        raise Http404
-    return contact
+    return found_or_404(selectors.contact_get(workspace=workspace_of(request), pk=pk))
 
 
 def important_date_or_404(request: HttpRequest, pk: int) -> ImportantDate:
-    item = (
+    return found_or_404(
         ImportantDate.objects.for_workspace(workspace_of(request))
         .select_related("contact__client")
         .filter(pk=pk)
         .first()
     )
-    if item is None:
-        raise Http404
-    return item

@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
 from rapport.commitments import selectors, services
+from rapport.commitments.access import commitment_or_404
 from rapport.commitments.delays import delay_notice_send
 from rapport.commitments.forecast import forecast_milestone
 from rapport.commitments.forms import (
@@ -29,13 +30,6 @@ from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.projects.access import milestone_or_404
-
-
-def _commitment_or_404(request: StaffRequest, pk: int) -> Commitment:
-    found = selectors.commitment_get(workspace=workspace_of(request), pk=pk)
-    if found is None:
-        raise Http404
-    return found
 
 
 @login_required
@@ -88,7 +82,7 @@ def promise_new(request: StaffRequest, client_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_keep(request: StaffRequest, pk: int) -> HttpResponse:
-    commitment = _commitment_or_404(request, pk)
+    commitment = commitment_or_404(request, pk)
     if services.commitment_keep(commitment=commitment, actor=request.user):
         messages.success(request, _("Marked as kept."))
     return redirect("clients:detail", commitment.client_id)
@@ -97,7 +91,7 @@ def commitment_keep(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
-    commitment = _commitment_or_404(request, pk)
+    commitment = commitment_or_404(request, pk)
     if services.commitment_cancel(commitment=commitment, actor=request.user):
         messages.success(request, _("Cancelled."))
     return redirect("clients:detail", commitment.client_id)
@@ -105,7 +99,7 @@ def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commitment_renegotiate(request: StaffRequest, pk: int) -> HttpResponse:
-    commitment = _commitment_or_404(request, pk)
+    commitment = commitment_or_404(request, pk)
     form = RenegotiateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -132,7 +126,7 @@ def commitment_renegotiate(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def promise_confirm_request(request: StaffRequest, pk: int) -> HttpResponse:
-    commitment = _commitment_or_404(request, pk)
+    commitment = commitment_or_404(request, pk)
     form = ConfirmRequestForm(request.POST, client_id=commitment.client_id)
     if not form.is_valid():
         messages.error(request, _("Choose a contact."))

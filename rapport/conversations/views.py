@@ -16,17 +16,11 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
 from rapport.conversations import selectors, services
+from rapport.conversations.access import request_or_404
 from rapport.conversations.forms import AssignForm, DecideForm, ReplyForm, RequestLogForm
 from rapport.conversations.models import InboundEmail, Request
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
-
-
-def _request_or_404(request: StaffRequest, pk: int) -> Request:
-    found = selectors.request_get(workspace=workspace_of(request), pk=pk)
-    if found is None:
-        raise Http404
-    return found
 
 
 @login_required
@@ -82,7 +76,7 @@ def request_log(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
+    found = request_or_404(request, pk)
     return render(
         request,
         "conversations/detail.html",
@@ -98,7 +92,7 @@ def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
+    found = request_or_404(request, pk)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -126,7 +120,7 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
-    found = _request_or_404(request, pk)
+    found = request_or_404(request, pk)
     form = DecideForm(request.POST, prefix="decide")
     if form.is_valid():
         try:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.notifications import selectors, services
 from rapport.notifications.models import Alert
 
@@ -40,9 +40,7 @@ def alert_centre(request: StaffRequest) -> HttpResponse:
 @login_required
 @require_POST
 def alert_resolve(request: StaffRequest, pk: int) -> HttpResponse:
-    alert = selectors.alert_get(workspace=workspace_of(request), pk=pk)
-    if alert is None:
-        raise Http404
+    alert = found_or_404(selectors.alert_get(workspace=workspace_of(request), pk=pk))
     services.alert_resolve(
         alert=alert, actor=request.user, dismiss=bool(request.POST.get("dismiss"))
     )
