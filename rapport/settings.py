@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "rapport.commitments",
     "rapport.notifications",
     "rapport.conversations",
+    "rapport.agreements",
+    "rapport.billing",
     "rapport.portal",
     "rapport.api",
 ]
@@ -194,6 +196,9 @@ TIME_ZONE = "UTC"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "rapport" / "static"]
+# Uploaded files (brief answers) are private: no MEDIA_URL is served; views stream them after
+# an access check.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -23,3 +23,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+else:
+    # Likewise on PostgreSQL: two runs side by side must not drop each other's database.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_rapport_{os.getpid()}"}  # noqa: F405
+
+# Uploaded files of this run, removed with it.
+MEDIA_ROOT = BASE_DIR / "var" / f"media-test-{os.getpid()}"  # noqa: F405

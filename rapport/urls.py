@@ -9,6 +9,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("alerts/", include("rapport.notifications.urls")),
     path("requests/", include("rapport.conversations.urls")),
     path("commitments/", include("rapport.commitments.urls")),
+    path("agreements/", include("rapport.agreements.urls")),
+    path("billing/", include("rapport.billing.urls")),
     path("p/", include("rapport.portal.urls")),
     path("api/", include("rapport.api.urls")),
 ]

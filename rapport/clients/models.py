@@ -235,3 +235,80 @@ class ScreeningAnswer(models.Model):
     @property
     def is_red_flag(self) -> bool:
         return bool(self.question.red_flag) and self.answer == self.question.red_flag
+
+
+class BriefTemplate(ArchivableModel):
+    """A discovery questionnaire of the workspace (P05): goals, audience, references…"""
+
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+
+    class Meta:
+        ordering = ["title", "id"]
+
+
+class BriefQuestion(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("Choice")
+        FILE = "file", _("File")
+
+    template = models.ForeignKey(BriefTemplate, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.TEXT)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    # For choice questions: one option per item.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Brief(TenantModel):
+    """A questionnaire sent to one contact, filled in the portal; its answers stay on the client."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        IN_PROGRESS = "in_progress", _("Being filled in")
+        SUBMITTED = "submitted", _("Submitted")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="briefs")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="briefs")
+    template = models.ForeignKey(BriefTemplate, on_delete=models.PROTECT, related_name="briefs")
+    # The questions as they were when sent: editing the template later changes no brief.
+    title = models.CharField(_("title"), max_length=200)
+    questions = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SENT
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+
+def brief_file_path(instance: BriefAnswer, filename: str) -> str:
+    return f"briefs/{instance.brief.workspace_id}/{instance.brief_id}/{filename}"
+
+
+class BriefAnswer(models.Model):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="answers")
+    # The question's position in ``Brief.questions``.
+    question_index = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True)
+    file = models.FileField(upload_to=brief_file_path, blank=True, max_length=300)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["brief", "question_index"], name="brief_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brief_id}#{self.question_index}"

@@ -16,6 +16,9 @@ class Commitment(TenantModel):
         REPLY = "reply", _("Reply to a request")
         UPDATE = "update", _("Progress update")
         FIX = "fix", _("Fix")
+        QUOTE = "quote", _("Quote validity")
+        SIGNATURE = "signature", _("Countersignature")
+        INVOICE = "invoice", _("Invoice due")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

@@ -22,6 +22,17 @@ class Alert(TenantModel):
         DELIVERY_FAILED = "delivery_failed", _("Message could not be delivered")
         INBOUND_UNMATCHED = "inbound_unmatched", _("Email from an unknown sender")
         PROMISE_CONFIRMED = "promise_confirmed", _("Client confirmed a promise")
+        SCREENING_DUE = "screening_due", _("Lead to screen")
+        BRIEF_SUBMITTED = "brief_submitted", _("Client sent their brief")
+        QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
+        QUOTE_DECLINED = "quote_declined", _("Quote declined")
+        QUOTE_EXPIRING = "quote_expiring", _("Quote about to expire")
+        CONTRACT_TO_COUNTERSIGN = "contract_to_countersign", _("Contract to countersign")
+        CHANGE_REQUESTED = "change_requested", _("Change requested")
+        CHANGE_DECIDED = "change_decided", _("Client decided on a change")
+        REVISION_DECIDED = "revision_decided", _("Client decided on a billable revision")
+        INVOICE_OVERDUE = "invoice_overdue", _("Invoice overdue")
+        KICKOFF_READY = "kickoff_ready", _("Ready to kick off")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

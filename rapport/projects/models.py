@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rapport.core.models import ArchivableModel
+from rapport.core.models import ArchivableModel, TenantModel
 
 
 class Project(ArchivableModel):
@@ -169,6 +169,12 @@ class Deliverable(ArchivableModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
+    # P08: rounds of revision included in the price; after them a round is billable, at the
+    # hourly rate, once the client has accepted it. Set from the accepted quote's policy.
+    revision_free_rounds = models.PositiveSmallIntegerField(_("free revision rounds"), default=2)
+    revision_hourly_rate = models.DecimalField(
+        _("hourly rate for further rounds"), max_digits=18, decimal_places=4, default=0
+    )
 
     class Meta:
         ordering = ["id"]
@@ -198,3 +204,118 @@ class ProjectUpdate(ArchivableModel):
 
     def __str__(self) -> str:
         return f"update {self.sent_at:%Y-%m-%d} on {self.project_id}"
+
+
+class ChangeRequest(TenantModel):
+    """A change to the agreed work, in writing, with its price and date impact (P19)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        AWAITING_SIGNATURE = "awaiting_signature", _("Waiting for the client's signature")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class RaisedBy(models.TextChoices):
+        CLIENT = "client", _("Client")
+        PROVIDER = "provider", _("Provider")
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="change_requests")
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="change_requests"
+    )
+    raised_by = models.CharField(max_length=16, choices=RaisedBy.choices)
+    raised_by_contact = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    raised_by_user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Turned from a client request (P14 -> P19).
+    request = models.OneToOneField(
+        "conversations.Request",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_request",
+    )
+    title = models.CharField(_("change"), max_length=200)
+    description = models.TextField(_("what changes"))
+    # Positive adds to the price, negative takes off; in the project's currency.
+    price_impact = models.DecimalField(
+        _("price impact"), max_digits=18, decimal_places=4, default=0
+    )
+    # Working days the affected milestone (and those after it) move; may be 0.
+    days_impact = models.IntegerField(_("date impact (days)"), default=0)
+    milestone = models.ForeignKey(
+        Milestone,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="change_requests",
+        verbose_name=_("affected milestone"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.PROPOSED
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reject_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["project", "status"], name="change_project_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RevisionRound(TenantModel):
+    """One round of changes to a deliverable; past the free rounds it is billable (P08)."""
+
+    class Status(models.TextChoices):
+        AWAITING_CLIENT = "awaiting_client", _("Waiting for the client to accept the cost")
+        OPEN = "open", _("In progress")
+        DONE = "done", _("Done")
+        DECLINED = "declined", _("Declined by the client")
+
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="revision_rounds"
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    description = models.TextField(_("what to change"))
+    billable = models.BooleanField(_("billable"), default=False)
+    estimate_hours = models.DecimalField(
+        _("estimated hours"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    hours = models.DecimalField(
+        _("hours spent"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.OPEN
+    )
+    requested_by_contact = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    client_accepted_at = models.DateTimeField(null=True, blank=True)
+    client_accepted_by = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deliverable", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["deliverable", "number"], name="revision_round_number")
+        ]
+
+
+class KickoffItem(TenantModel):
+    """One step of the provider's kickoff checklist, written when work may start (P11)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="kickoff_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(_("step"), max_length=300)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]

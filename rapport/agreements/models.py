@@ -1,0 +1,320 @@
+"""Quotes, their payment schedules, and the documents a client signs (P06, P07, P08, P19).
+
+A quote is priced and versioned; once accepted it becomes a contract :class:`Document`, and every
+approved change request appends an amendment :class:`Document`. A document's PDF is rendered once,
+its SHA-256 stored, and it never changes after the first signature; every step on it is an
+:class:`AuditEvent` whose hash chains to the one before.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rapport.accounts.models import LANGUAGE_CHOICES
+from rapport.core.models import TenantModel
+
+AMOUNT = {"max_digits": 18, "decimal_places": 4}
+
+
+class Quote(TenantModel):
+    """A priced offer for one project, in the client's currency and language (P06, P07)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Replaced by a new version")
+        EXPIRED = "expired", _("Expired")
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="quotes", verbose_name=_("client")
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        verbose_name=_("project"),
+    )
+    # The contact who receives it and decides; the signer of the contract that follows.
+    contact = models.ForeignKey(
+        "clients.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("contact"),
+    )
+    # Versions of one offer share a series number: Q-12 v1, Q-12 v2.
+    series = models.PositiveIntegerField(_("quote number"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_version"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("what the client wants to achieve"), blank=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # P06: what is not included, one item per line as the client reads it.
+    out_of_scope = models.TextField(_("out of scope"), blank=True)
+    # P08: the revision policy.
+    revision_free_rounds = models.PositiveSmallIntegerField(
+        _("free revision rounds per deliverable"), default=2
+    )
+    revision_hourly_rate = models.DecimalField(
+        _("hourly rate after the free rounds"), default=0, **AMOUNT
+    )
+    subtotal = models.DecimalField(_("subtotal"), default=0, **AMOUNT)
+    tax_total = models.DecimalField(_("tax"), default=0, **AMOUNT)
+    total = models.DecimalField(_("total"), default=0, **AMOUNT)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    feedback = models.TextField(_("client feedback"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-series", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "series", "version"], name="quote_series_version"
+            )
+        ]
+        indexes = [models.Index(fields=["client", "status"], name="quote_client_status")]
+
+    def __str__(self) -> str:
+        return f"Q-{self.series} v{self.version}"
+
+    @property
+    def reference(self) -> str:
+        return f"Q-{self.series}" + (f" v{self.version}" if self.version > 1 else "")
+
+
+class QuoteLine(models.Model):
+    class Kind(models.TextChoices):
+        FIXED = "fixed", _("Fixed price")
+        HOURLY = "hourly", _("Hourly")
+        QUANTITY = "quantity", _("Per unit")
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FIXED)
+    description = models.CharField(_("description"), max_length=300)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    unit_price = models.DecimalField(_("unit price"), **AMOUNT)
+    tax_rate = models.DecimalField(_("tax %"), max_digits=5, decimal_places=2, default=0)
+    # Rounded to the currency's minor unit when the line is written; totals add these.
+    net = models.DecimalField(_("amount"), default=0, **AMOUNT)
+    tax = models.DecimalField(_("tax"), default=0, **AMOUNT)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class QuoteDeliverable(models.Model):
+    """What will be handed over: a written spec and an agreed format (P06, P13)."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="deliverables")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+    spec = models.TextField(_("specification"))
+    format = models.CharField(_("format"), max_length=200)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PaymentStage(TenantModel):
+    """One payment of the agreed schedule: the deposit, a milestone payment or the final one.
+
+    The quote sets the schedule; an approved change request adds a stage of its own.
+    """
+
+    class Kind(models.TextChoices):
+        DEPOSIT = "deposit", _("Deposit")
+        MILESTONE = "milestone", _("Milestone payment")
+        FINAL = "final", _("Final payment")
+        CHANGE = "change", _("Change request")
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="stages")
+    change_request = models.ForeignKey(
+        "projects.ChangeRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stages",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    # As typed: a share of the total or an amount; ``amount`` is always the resolved figure.
+    percent = models.DecimalField(
+        _("percent of total"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    milestone = models.ForeignKey(
+        "projects.Milestone",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="payment_stages",
+        verbose_name=_("milestone"),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+
+class ContractTemplate(TenantModel):
+    """The workspace's contract terms in one language; ``{placeholders}`` are filled per quote."""
+
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("terms"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "language"], name="contract_template_lang")
+        ]
+
+
+class Document(TenantModel):
+    """A contract or an amendment, rendered once as a PDF and signed by both sides (P08, P19)."""
+
+    class Kind(models.TextChoices):
+        CONTRACT = "contract", _("Contract")
+        AMENDMENT = "amendment", _("Amendment")
+
+    class Status(models.TextChoices):
+        AWAITING_CLIENT = "awaiting_client", _("Waiting for the client's signature")
+        AWAITING_PROVIDER = "awaiting_provider", _("Waiting for your countersignature")
+        SIGNED = "signed", _("Signed")
+        VOID = "void", _("Withdrawn")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.AWAITING_CLIENT
+    )
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="documents")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="documents"
+    )
+    quote = models.ForeignKey(
+        Quote, null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
+    # An amendment belongs to its contract and comes from one change request.
+    contract = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    change_request = models.OneToOneField(
+        "projects.ChangeRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendment",
+    )
+    signer = models.ForeignKey(
+        "clients.Contact", on_delete=models.PROTECT, related_name="+", verbose_name=_("signer")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    body = models.TextField(_("terms"))
+    pdf = models.BinaryField(editable=False)
+    sha256 = models.CharField(max_length=64, editable=False)
+    sign_by = models.DateTimeField(_("to be signed by"))
+    client_signed_at = models.DateTimeField(null=True, blank=True)
+    provider_signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["client", "status"], name="document_client_status")]
+
+
+class Signature(models.Model):
+    """The evidence of one signature: who, what they read, the code, where from, which bytes."""
+
+    class Party(models.TextChoices):
+        CLIENT = "client", _("Client")
+        PROVIDER = "provider", _("Provider")
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signatures")
+    party = models.CharField(max_length=16, choices=Party.choices)
+    contact = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    typed_name = models.CharField(_("name"), max_length=200)
+    consent_text = models.TextField()
+    code = models.ForeignKey(
+        "SignatureCode", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    signed_at = models.DateTimeField()
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "party"], name="signature_once_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} signature of {self.document_id}"
+
+
+class SignatureCode(models.Model):
+    """A one-time code emailed to the signer; stored only as a hash, used once."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="codes")
+    contact = models.ForeignKey("clients.Contact", on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["document", "contact", "used_at"], name="sigcode_open")]
+
+    def __str__(self) -> str:
+        return f"code for {self.document_id}"
+
+
+class AuditEvent(models.Model):
+    """One step in a document's life; ``hash`` = SHA-256(previous hash + this event's content)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="audit")
+    seq = models.PositiveIntegerField()
+    verb = models.CharField(max_length=40)
+    data = models.JSONField(default=dict)
+    at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["document", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "seq"], name="audit_document_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}#{self.seq} {self.verb}"
