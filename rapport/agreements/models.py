@@ -8,6 +8,8 @@ its SHA-256 stored, and it never changes after the first signature; every step o
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -236,6 +238,9 @@ class Document(TenantModel):
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
     body = models.TextField(_("terms"))
+    # What the PDF was rendered from (parties, lines, schedule, labels in the document's
+    # language): the portal's HTML view shows the same data as the signed file.
+    data = models.JSONField(default=dict, editable=False)
     pdf = models.BinaryField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
     sign_by = models.DateTimeField(_("to be signed by"))
@@ -245,6 +250,31 @@ class Document(TenantModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["client", "status"], name="document_client_status")]
+
+    # Once a party has signed, these are the evidence and never change (ADR 0007, P08).
+    FROZEN_FIELDS = ("body", "data", "pdf", "sha256", "title", "language", "kind", "signer_id")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk and not self._state.adding:
+            stored = (
+                Document.objects.filter(pk=self.pk)
+                .values("client_signed_at", *self.FROZEN_FIELDS)
+                .first()
+            )
+            if stored is not None and stored["client_signed_at"] is not None:
+                for name in self.FROZEN_FIELDS:
+                    old, new = stored[name], getattr(self, name)
+                    if name == "pdf":
+                        old, new = bytes(old or b""), bytes(new or b"")
+                    if old != new:
+                        raise SignedDocumentError(
+                            f"document {self.pk} is signed: {name} cannot change"
+                        )
+        super().save(*args, **kwargs)
+
+
+class SignedDocumentError(Exception):
+    """A write that would change a signed document's content."""
 
 
 class Signature(models.Model):
@@ -318,3 +348,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}#{self.seq} {self.verb}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Append-only: an event is written once; the chain makes any later edit visible.
+        if not self._state.adding:
+            raise SignedDocumentError(f"audit event {self.pk} cannot change")
+        super().save(*args, **kwargs)
