@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +108,10 @@ class Invoice(TenantModel):
     pdf = models.BinaryField(null=True, blank=True, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    # Reminders (scanners.py): the next date one is due and how many steps are behind us.
+    # Cleared when the invoice is paid or cancelled, so the scanner never reads it again.
+    next_reminder_on = models.DateField(null=True, blank=True, editable=False)
+    reminder_step = models.PositiveSmallIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -123,11 +129,36 @@ class Invoice(TenantModel):
             models.Index(fields=["workspace", "status", "due_date"], name="invoice_ws_status_due"),
             models.Index(fields=["client", "status"], name="invoice_client_status"),
             models.Index(fields=["workspace", "-issue_date", "-number"], name="invoice_ws_recent"),
+            models.Index(
+                fields=["next_reminder_on"],
+                condition=models.Q(next_reminder_on__isnull=False),
+                name="invoice_reminder_due",
+            ),
+            models.Index(fields=["project", "kind", "status"], name="invoice_project_kind"),
         ]
 
+    def __str__(self) -> str:
+        return self.display_number or f"draft #{self.pk}"
+
     @property
-    def balance(self):  # type: ignore[no-untyped-def]
-        return self.total - self.paid_total
+    def display_number(self) -> str:
+        from rapport.billing.numbering import invoice_number_display
+
+        return invoice_number_display(self.number, self.issue_date)
+
+    @property
+    def balance(self) -> Decimal:
+        return Decimal(self.total) - Decimal(self.paid_total)
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.status == self.Status.ISSUED
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
 
 
 class InvoiceLine(models.Model):
