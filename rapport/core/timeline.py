@@ -71,6 +71,12 @@ VERBS: dict[str, Any] = {
     "request.declined": gettext_lazy("Request declined: %(subject)s (%(reason)s)"),
     "update.sent": gettext_lazy("Progress update on %(title)s sent to %(names)s"),
     "delay.notified": gettext_lazy("Delay notice for %(title)s: new date %(due)s"),
+    # Billing and kickoff (P09, P11)
+    "invoice.issued": gettext_lazy("Invoice %(number)s issued: %(total)s, due %(due)s"),
+    "invoice.paid": gettext_lazy("Invoice %(number)s paid in full"),
+    "invoice.voided": gettext_lazy("Invoice %(number)s cancelled"),
+    "payment.recorded": gettext_lazy("Payment of %(amount)s recorded on invoice %(number)s"),
+    "project.kicked_off": gettext_lazy("Kickoff of %(title)s: welcome sent, checklist ready"),
 }
 
 

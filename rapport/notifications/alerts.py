@@ -24,6 +24,10 @@ TEXT: dict[str, Any] = {
     ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+    "invoice_overdue": gettext_lazy(
+        "Invoice %(number)s to %(client)s is overdue: %(balance)s since %(due)s"
+    ),
+    "kickoff_ready": gettext_lazy("%(title)s can start: contract signed, deposit settled"),
 }
 
 
@@ -46,6 +50,10 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("commitments:delay_notice", args=[sid])
     if kind in ("update_due", "update_missed") and data.get("project_id"):
         return reverse("projects:update_compose", args=[data["project_id"]])
+    if kind == "invoice_overdue" and sid:
+        return reverse("billing:invoice_detail", args=[sid])
+    if kind == "kickoff_ready" and data.get("project_id"):
+        return reverse("projects:detail", args=[data["project_id"]])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:
