@@ -1,0 +1,126 @@
+"""Staff and portal pages of billing, end to end through HTTP."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
+
+from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
+from rapport.billing.services import invoice_issue_for_stage
+from rapport.portal.services import portal_link_create
+
+
+@pytest.fixture
+def deposit(schedule, contract, bank) -> Invoice:
+    return invoice_issue_for_stage(stage=schedule["deposit"], contract=contract, actor=None)
+
+
+def portal_http(contact, actor) -> HttpClient:
+    _link, token = portal_link_create(contact=contact, actor=actor)
+    http = HttpClient()
+    http.post(reverse("portal:open", args=[token]))
+    return http
+
+
+def test_invoice_list_and_detail(alice_http, deposit, acme):
+    page = alice_http.get(reverse("billing:invoice_list"))
+    assert page.status_code == 200
+    assert deposit.display_number in page.content.decode()
+    page = alice_http.get(reverse("billing:invoice_list") + f"?client={acme.pk}&status=issued")
+    assert deposit.display_number in page.content.decode()
+    page = alice_http.get(reverse("billing:invoice_list") + "?status=paid")
+    assert deposit.display_number not in page.content.decode()
+    detail = alice_http.get(reverse("billing:invoice_detail", args=[deposit.pk]))
+    body = detail.content.decode()
+    assert "Deposit 30%" in body and "Piraeus Bank" in body and "GR16 0110" in body
+
+
+def test_project_page_warns_of_work_before_deposit(alice_http, website, deposit):
+    body = alice_http.get(reverse("projects:detail", args=[website.pk])).content.decode()
+    assert "Work before deposit" in body
+    listing = alice_http.get(reverse("projects:list")).content.decode()
+    assert "Work before deposit" in listing
+    alice_http.post(
+        reverse("billing:payment_add", args=[deposit.pk]),
+        {"amount": "930.00", "received_on": deposit.issue_date.isoformat()},
+    )
+    body = alice_http.get(reverse("projects:detail", args=[website.pk])).content.decode()
+    assert "Work before deposit" not in body
+    assert "Kickoff checklist" in body  # contract signed + deposit paid
+
+
+def test_record_payment_form_errors_name_the_field(alice_http, deposit):
+    response = alice_http.post(
+        reverse("billing:payment_add", args=[deposit.pk]),
+        {"amount": "1000", "received_on": deposit.issue_date.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "more than the balance" in response.content.decode()
+    deposit.refresh_from_db()
+    assert deposit.paid_total == 0
+
+
+def test_draft_hourly_invoice_from_time_with_goodwill(alice, alice_http, website, carol):
+    url = reverse("billing:time_entry_add", args=[website.pk])
+    today = website.start_date.isoformat()
+    for hours, billing in (("2", "billable"), ("1.5", "goodwill"), ("3", "non_billable")):
+        alice_http.post(
+            url,
+            {"worked_on": today, "hours": hours, "description": f"{billing} work", "billing": billing},
+        )
+    assert TimeEntry.objects.filter(project=website).count() == 3
+    response = alice_http.post(
+        reverse("billing:invoice_new", args=[website.pk]), {"source": "hourly", "rate": "50"}
+    )
+    assert response.status_code == 302
+    invoice = Invoice.objects.get(kind=Invoice.Kind.HOURLY)
+    lines = list(invoice.lines.all())
+    assert [(line.goodwill, line.net) for line in lines] == [
+        (False, Decimal("100.00")),
+        (True, Decimal("0.00")),
+    ]
+    assert invoice.total == Decimal("100.00")
+    alice_http.post(reverse("billing:invoice_issue", args=[invoice.pk]))
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.ISSUED and invoice.number == 1
+
+
+def test_payment_methods_page(alice_http, alice):
+    response = alice_http.post(
+        reverse("billing:payment_methods"),
+        {"kind": "bank", "account_holder": "Alice", "iban": "GR16 0110 1250 0000 0001 2300 694"},
+    )
+    assert response.status_code == 400
+    assert "check digits" in response.content.decode()
+    assert not PaymentMethod.objects.exists()
+    response = alice_http.post(
+        reverse("billing:payment_methods"), {"kind": "card", "url": "https://pay.example/alice"}
+    )
+    assert response.status_code == 302
+    assert "pay.example" in alice_http.get(reverse("billing:payment_methods")).content.decode()
+
+
+def test_portal_invoices_in_the_contacts_language(alice, carol, deposit):
+    http = portal_http(carol, alice.user)
+    listing = http.get(reverse("portal:invoices"))
+    body = listing.content.decode()
+    assert listing.status_code == 200
+    assert deposit.display_number in body
+    assert "930,00" in body  # Greek number format
+    assert "GR16 0110 1250 0000 0001 2300 695" in body
+    page = http.get(reverse("portal:invoice", args=[deposit.pk]))
+    assert page.status_code == 200
+    pdf = http.get(reverse("portal:invoice_pdf", args=[deposit.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content == bytes(Invoice.objects.get(pk=deposit.pk).pdf)
+    home = http.get(reverse("portal:home")).content.decode()
+    assert deposit.display_number in home
+
+
+def test_client_page_shows_balance(alice_http, acme, deposit):
+    body = alice_http.get(reverse("clients:detail", args=[acme.pk])).content.decode()
+    assert 'id="balance"' in body
+    assert "930" in body
