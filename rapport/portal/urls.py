@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from rapport.portal import views
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project, name="project"),
     path("requests/new/", views.request_new, name="request_new"),
     path("promises/<int:pk>/confirm/", views.promise_confirm, name="promise_confirm"),
+    path("invoices/", include("rapport.portal.billing_urls")),
     path("o/<str:token>/", views.link_open, name="open"),
     path("link/", views.link_request, name="link_request"),
     path("logout/", views.logout, name="logout"),
