@@ -71,6 +71,13 @@ VERBS: dict[str, Any] = {
     "request.declined": gettext_lazy("Request declined: %(subject)s (%(reason)s)"),
     "update.sent": gettext_lazy("Progress update on %(title)s sent to %(names)s"),
     "delay.notified": gettext_lazy("Delay notice for %(title)s: new date %(due)s"),
+    # Quotes (P06, P07)
+    "quote.created": gettext_lazy("Quote %(ref)s drafted: %(title)s"),
+    "quote.sent": gettext_lazy("Quote %(ref)s sent to %(name)s"),
+    "quote.accepted": gettext_lazy("%(name)s accepted quote %(ref)s"),
+    "quote.declined": gettext_lazy("%(name)s declined quote %(ref)s: %(feedback)s"),
+    "quote.new_version": gettext_lazy("Quote %(ref)s drafted to replace %(old)s"),
+    "quote.expired": gettext_lazy("Quote %(ref)s expired without a decision"),
     "contract.created": gettext_lazy("Contract %(title)s sent to %(name)s to sign"),
     "contract.client_signed": gettext_lazy("%(name)s signed %(title)s"),
     "contract.countersigned": gettext_lazy("%(title)s countersigned: signed by both sides"),

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from rapport.portal import quotes as quote_pages
 from rapport.portal import views
 
 app_name = "portal"
@@ -8,6 +9,9 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project, name="project"),
     path("requests/new/", views.request_new, name="request_new"),
     path("promises/<int:pk>/confirm/", views.promise_confirm, name="promise_confirm"),
+    path("quotes/<int:pk>/", quote_pages.quote, name="quote"),
+    path("quotes/<int:pk>/accept/", quote_pages.quote_accept, name="quote_accept"),
+    path("quotes/<int:pk>/decline/", quote_pages.quote_decline, name="quote_decline"),
     path("invoices/", include("rapport.portal.billing_urls")),
     path("o/<str:token>/", views.link_open, name="open"),
     path("link/", views.link_request, name="link_request"),

@@ -50,6 +50,16 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+def _portal_next(request: HttpRequest) -> str:
+    """A portal page to land on after the confirm (``?next=/p/quotes/3/``), never
+    anywhere else: a link in a message opens on the thing it is about."""
+    target = request.GET.get("next", "")
+    home = reverse("portal:home")
+    if target.startswith(home) and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
+
+
 def link_open(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirm button; only the POST starts the session (mail scanners GET)."""
     link = services.portal_link_find(token)
@@ -74,7 +84,7 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
                 ),
             )
         access.portal_session_start(request, link)
-        return redirect("portal:home")
+        return redirect(_portal_next(request) or "portal:home")
     context = {"contact": link.contact, "workspace_name": link.workspace.name}
     return _in_language(language, lambda: render(request, "portal/confirm.html", context))
 

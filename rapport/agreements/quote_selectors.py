@@ -1,0 +1,119 @@
+"""Reads of quotes, with their relations joined: a page runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from rapport.accounts.models import Workspace
+from rapport.agreements.models import PaymentStage, Quote
+from rapport.clients.models import Client, Contact
+from rapport.projects.models import Project
+
+# What a client contact may see: everything that was sent to them (never a draft).
+PORTAL_STATUSES = [
+    Quote.Status.SENT,
+    Quote.Status.ACCEPTED,
+    Quote.Status.DECLINED,
+    Quote.Status.EXPIRED,
+    Quote.Status.SUPERSEDED,
+]
+
+
+def _with_content(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    return quotes.select_related("client", "project", "contact", "previous").prefetch_related(
+        "lines",
+        "deliverables",
+        Prefetch("stages", queryset=PaymentStage.objects.select_related("milestone")),
+    )
+
+
+def quote_get(*, workspace: Workspace, pk: int) -> Quote | None:
+    """One quote of ``workspace`` with its lines, deliverables and schedule, or None."""
+    quote: Quote | None = (
+        _with_content(Quote.objects.for_workspace(workspace))
+        .select_related("client__workspace", "created_by")
+        .annotate(has_next=Exists(Quote.objects.filter(previous_id=OuterRef("pk"))))
+        .filter(pk=pk)
+        .first()
+    )
+    return quote
+
+
+def quote_list(*, workspace: Workspace, status: str = "") -> QuerySet[Quote]:
+    """The workspace's quotes, newest series first (the list page, paginated)."""
+    quotes = Quote.objects.for_workspace(workspace).select_related("client", "project", "contact")
+    if status:
+        quotes = quotes.filter(status=status)
+    return quotes.order_by("-series", "-version", "-id")
+
+
+def quotes_for_project(*, project: Project, limit: int = 10) -> list[Quote]:
+    return list(
+        Quote.objects.for_workspace(project.workspace_id)
+        .filter(project=project)
+        .select_related("contact")
+        .order_by("-series", "-version")[:limit]
+    )
+
+
+def quotes_for_client(*, client: Client, limit: int = 10) -> list[Quote]:
+    return list(
+        Quote.objects.for_workspace(client.workspace_id)
+        .filter(client=client)
+        .select_related("project")
+        .order_by("-series", "-version")[:limit]
+    )
+
+
+# --- Portal -----------------------------------------------------------------------------------
+
+
+def portal_quotes(*, contact: Contact) -> QuerySet[Quote]:
+    """Every quote a contact's client was sent (scoped to that client and its workspace)."""
+    return Quote.objects.filter(
+        client_id=contact.client_id,
+        workspace_id=contact.workspace_id,
+        status__in=PORTAL_STATUSES,
+    )
+
+
+def portal_current_quotes(*, contact: Contact, limit: int = 10) -> list[Quote]:
+    """The current version of each quote series: a newer version that was sent hides the
+    older ones (a draft the client has not seen hides nothing)."""
+    newer_sent = Quote.objects.filter(
+        workspace_id=OuterRef("workspace_id"),
+        series=OuterRef("series"),
+        version__gt=OuterRef("version"),
+        status__in=PORTAL_STATUSES,
+    )
+    return list(
+        portal_quotes(contact=contact)
+        .filter(~Exists(newer_sent))
+        .select_related("project")
+        .order_by("-series")[:limit]
+    )
+
+
+def portal_quote_get(*, contact: Contact, pk: int) -> Quote | None:
+    """One quote the contact may see, with its content and whether a newer version exists."""
+    newer_sent = Quote.objects.filter(
+        workspace_id=OuterRef("workspace_id"),
+        series=OuterRef("series"),
+        version__gt=OuterRef("version"),
+        status__in=PORTAL_STATUSES,
+    )
+    quote: Quote | None = (
+        _with_content(portal_quotes(contact=contact))
+        .annotate(has_newer=Exists(newer_sent))
+        .filter(pk=pk)
+        .first()
+    )
+    return quote
+
+
+def portal_newest_version(*, contact: Contact, quote: Quote) -> Quote | None:
+    """The newest version of ``quote``'s series the contact was sent."""
+    newest: Quote | None = (
+        portal_quotes(contact=contact).filter(series=quote.series).order_by("-version").first()
+    )
+    return newest

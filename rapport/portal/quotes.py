@@ -1,0 +1,107 @@
+"""The quote in the portal (P06, P07): the contact reads it in their language and accepts it
+(a POST with a confirmation) or declines it with feedback.
+
+Every lookup goes through the session's contact: a quote of another client is a 404, and a
+draft is never shown.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from rapport.agreements import quote_selectors as selectors
+from rapport.agreements import quotes as services
+from rapport.agreements.models import Quote
+from rapport.clients.models import Contact
+from rapport.core.errors import ApplicationError
+from rapport.portal.views import portal_view
+
+
+class AcceptForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read this quote and I accept it: its work, price and payment schedule.")
+    )
+
+
+class DeclineForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Why not? What would work better for you?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def _quote_or_404(contact: Contact, pk: int) -> Quote:
+    quote = selectors.portal_quote_get(contact=contact, pk=pk)
+    if quote is None:
+        raise Http404
+    return quote
+
+
+def _page(
+    request: HttpRequest,
+    contact: Contact,
+    quote: Quote,
+    *,
+    accept_form: AcceptForm | None = None,
+    decline_form: DeclineForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    newest = (
+        selectors.portal_newest_version(contact=contact, quote=quote)
+        if quote.has_newer  # type: ignore[attr-defined]
+        else None
+    )
+    context = {
+        "contact": contact,
+        "client": contact.client,
+        "workspace_name": contact.client.workspace.name,
+        "quote": quote,
+        "newest": newest,
+        "open": quote.status == Quote.Status.SENT,
+        "accept_form": accept_form or AcceptForm(),
+        "decline_form": decline_form or DeclineForm(),
+        "error": error,
+    }
+    return render(request, "portal/quote.html", context, status=status)
+
+
+@portal_view
+def quote(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    return _page(request, contact, _quote_or_404(contact, pk))
+
+
+@require_POST
+@portal_view
+def quote_accept(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    found = _quote_or_404(contact, pk)
+    form = AcceptForm(request.POST)
+    if not form.is_valid():
+        return _page(request, contact, found, accept_form=form, status=400)
+    try:
+        services.quote_accept(quote=found, contact=contact)
+    except ApplicationError as exc:
+        return _page(request, contact, found, error=exc.message, status=409)
+    return redirect("portal:quote", found.pk)
+
+
+@require_POST
+@portal_view
+def quote_decline(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
+    found = _quote_or_404(contact, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _page(request, contact, found, decline_form=form, status=400)
+    try:
+        services.quote_decline(quote=found, contact=contact, feedback=form.cleaned_data["feedback"])
+    except ApplicationError as exc:
+        if exc.field == "feedback":
+            form.add_error("feedback", exc.message)
+            return _page(request, contact, found, decline_form=form, status=400)
+        return _page(request, contact, found, error=exc.message, status=409)
+    return redirect("portal:quote", found.pk)
