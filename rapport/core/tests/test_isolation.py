@@ -53,6 +53,9 @@ WORKSPACE_PAGES = {
     "conversations:log": "get",
     "conversations:unmatched": "get",
     "commitments:ledger": "get",
+    "billing:invoice_list": "get",
+    "billing:payment_methods": "get",
+    "portal:invoices": "get",
     "clients:question_add": "post",
 }
 
@@ -99,6 +102,21 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
     "clients:question_remove": ({"pk": "question"}, ("post",)),
+    "billing:invoice_detail": ({"pk": "invoice"}, ("get",)),
+    "billing:invoice_pdf": ({"pk": "invoice"}, ("get",)),
+    "billing:invoice_line_add": ({"pk": "invoice"}, ("post",)),
+    "billing:invoice_issue": ({"pk": "invoice"}, ("post",)),
+    "billing:invoice_void": ({"pk": "invoice"}, ("post",)),
+    "billing:payment_add": ({"pk": "invoice"}, ("post",)),
+    "billing:invoice_line_remove": ({"pk": "invoice_line"}, ("post",)),
+    "billing:invoice_new": ({"project_pk": "project"}, ("get", "post")),
+    "billing:time_entry_add": ({"project_pk": "project"}, ("post",)),
+    "billing:time_entry_remove": ({"pk": "time_entry"}, ("post",)),
+    "billing:kickoff_tick": ({"pk": "kickoff_item"}, ("post",)),
+    "billing:payment_method_edit": ({"pk": "payment_method"}, ("get", "post")),
+    "billing:payment_method_remove": ({"pk": "payment_method"}, ("post",)),
+    "portal:invoice": ({"pk": "invoice"}, ("get",)),
+    "portal:invoice_pdf": ({"pk": "invoice"}, ("get",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -180,6 +198,8 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
     )
     from rapport.clients.screening import checklist
 
+    billing = _billing_objects(alice, acme, carol, website)
+
     return {
         "question": checklist(alice.workspace)[0],
         "promise": promise,
@@ -195,6 +215,43 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         "membership": membership,
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
+        **billing,
+    }
+
+
+def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
+    """An issued invoice with a line, a payment method, a time entry and a kickoff step."""
+    from datetime import date
+
+    from rapport.billing.models import Invoice
+    from rapport.billing.payment_methods import payment_method_save
+    from rapport.billing.services import invoice_issue, invoice_line_add, time_entry_add
+    from rapport.projects.models import KickoffItem
+
+    invoice = Invoice.objects.create(
+        workspace=alice.workspace,
+        client=acme,
+        project=website,
+        contact=carol,
+        kind=Invoice.Kind.MILESTONE,
+        currency="EUR",
+        language="el",
+    )
+    line = invoice_line_add(invoice=invoice, description="Designs", quantity="1", unit_price="500")
+    invoice_issue(invoice=invoice, actor=alice.user)
+    entry = time_entry_add(
+        project=website, actor=alice.user, worked_on=date.today(), hours="2", description="Call"
+    )
+    return {
+        "invoice": invoice,
+        "invoice_line": line,
+        "payment_method": payment_method_save(
+            membership=alice.membership, kind="card", url="https://pay.example/alice"
+        ),
+        "time_entry": entry,
+        "kickoff_item": KickoffItem.objects.create(
+            workspace=alice.workspace, project=website, text="Kickoff call"
+        ),
     }
 
 
