@@ -59,6 +59,10 @@ def user_signup(
     from rapport.clients.screening import checklist_create_defaults
 
     checklist_create_defaults(workspace)
+    # The first discovery questionnaire (P05), likewise.
+    from rapport.clients.briefs import brief_template_create_default
+
+    brief_template_create_default(workspace)
     return Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
+from rapport.clients.brief_selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
 from rapport.commitments.models import Commitment
 from rapport.commitments.selectors import commitment_list, keeping_rates
@@ -96,6 +97,7 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "rates": keeping_rates(workspace=workspace, now=timezone.now(), client=client),
         "requests": Request.objects.filter(client=client).order_by("-received_at")[:10],
         "notifications": client_notifications(client=client),
+        "briefs": client_briefs(client=client)[:10],
         "now": timezone.now(),
     }
     return render(request, "clients/detail.html", context)

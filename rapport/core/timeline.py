@@ -71,6 +71,8 @@ VERBS: dict[str, Any] = {
     "request.declined": gettext_lazy("Request declined: %(subject)s (%(reason)s)"),
     "update.sent": gettext_lazy("Progress update on %(title)s sent to %(names)s"),
     "delay.notified": gettext_lazy("Delay notice for %(title)s: new date %(due)s"),
+    "brief.sent": gettext_lazy("Brief “%(title)s” sent to %(name)s"),
+    "brief.submitted": gettext_lazy("%(name)s sent back the brief “%(title)s”"),
     # Quotes (P06, P07)
     "quote.created": gettext_lazy("Quote %(ref)s drafted: %(title)s"),
     "quote.sent": gettext_lazy("Quote %(ref)s sent to %(name)s"),

@@ -24,6 +24,7 @@ TEXT: dict[str, Any] = {
     ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+    "brief_submitted": gettext_lazy("%(name)s sent back the brief “%(title)s”"),
     "invoice_overdue": gettext_lazy(
         "Invoice %(number)s to %(client)s is overdue: %(balance)s since %(due)s"
     ),
@@ -54,6 +55,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("billing:invoice_detail", args=[sid])
     if kind == "kickoff_ready" and data.get("project_id"):
         return reverse("projects:detail", args=[data["project_id"]])
+    if kind == "brief_submitted" and sid:
+        return reverse("clients:brief_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from rapport.portal import briefs as brief_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import views
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("quotes/<int:pk>/", quote_pages.quote, name="quote"),
     path("quotes/<int:pk>/accept/", quote_pages.quote_accept, name="quote_accept"),
     path("quotes/<int:pk>/decline/", quote_pages.quote_decline, name="quote_decline"),
+    path("briefs/<int:pk>/", brief_pages.brief, name="brief"),
+    path("briefs/<int:pk>/answer/", brief_pages.brief_answer, name="brief_answer"),
+    path("briefs/files/<int:pk>/", brief_pages.brief_file, name="brief_file"),
     path("invoices/", include("rapport.portal.billing_urls")),
     path("o/<str:token>/", views.link_open, name="open"),
     path("link/", views.link_request, name="link_request"),

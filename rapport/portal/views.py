@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from rapport.clients.brief_selectors import portal_briefs
 from rapport.clients.models import Contact
 from rapport.commitments.services import promise_confirm as promise_confirm_service
 from rapport.conversations.forms import PortalRequestForm
@@ -119,6 +120,7 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
         "requests": selectors.portal_requests(contact=contact),
         "updates": selectors.portal_updates(contact=contact),
         "promises": selectors.portal_promises_to_confirm(contact=contact),
+        "briefs": portal_briefs(contact=contact)[:10],
     }
     return render(request, "portal/home.html", context)
 

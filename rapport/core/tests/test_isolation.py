@@ -57,6 +57,7 @@ WORKSPACE_PAGES = {
     "billing:payment_methods": "get",
     "portal:invoices": "get",
     "clients:question_add": "post",
+    "clients:brief_templates": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -102,6 +103,16 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
     "clients:question_remove": ({"pk": "question"}, ("post",)),
+    "clients:brief_send": ({"client_pk": "client"}, ("get", "post")),
+    "clients:brief_detail": ({"pk": "brief"}, ("get",)),
+    "clients:brief_file": ({"pk": "brief_answer"}, ("get",)),
+    "clients:brief_template": ({"pk": "brief_template"}, ("get", "post")),
+    "clients:brief_template_archive": ({"pk": "brief_template"}, ("post",)),
+    "clients:brief_question_remove": ({"pk": "brief_question"}, ("post",)),
+    "clients:brief_question_move": ({"pk": "brief_question"}, ("post",)),
+    "portal:brief": ({"pk": "brief"}, ("get", "post")),
+    "portal:brief_answer": ({"pk": "brief"}, ("post",)),
+    "portal:brief_file": ({"pk": "brief_answer"}, ("get",)),
     "billing:invoice_detail": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_pdf": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_line_add": ({"pk": "invoice"}, ("post",)),
@@ -215,6 +226,7 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         "membership": membership,
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
+        **_brief_objects(alice, acme, carol),
         **billing,
     }
 
@@ -252,6 +264,26 @@ def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
         "kickoff_item": KickoffItem.objects.create(
             workspace=alice.workspace, project=website, text="Kickoff call"
         ),
+    }
+
+
+def _brief_objects(alice, acme, carol) -> dict[str, Any]:
+    """A brief sent to carol with an uploaded file, and the questionnaire it came from."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rapport.clients.briefs import brief_answer_save, brief_send
+    from rapport.clients.models import BriefTemplate
+
+    template = BriefTemplate.objects.for_workspace(alice.workspace).get()
+    brief = brief_send(client=acme, contact=carol, template=template, actor=alice.user)
+    index = next(i for i, q in enumerate(brief.questions) if q["kind"] == "file")
+    upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4 guide", content_type="application/pdf")
+    answer = brief_answer_save(brief=brief, contact=carol, index=index, upload=upload)
+    return {
+        "brief": brief,
+        "brief_answer": answer,
+        "brief_template": template,
+        "brief_question": template.questions.first(),
     }
 
 

@@ -84,6 +84,7 @@ PAGES: list[tuple[str, Any]] = [
     ("update-compose", lambda o: reverse("projects:update_compose", args=[o["website"].pk])),
     ("delay-notice", lambda o: reverse("commitments:delay_notice", args=[o["milestone"].pk])),
     ("unmatched", lambda o: reverse("conversations:unmatched")),
+    ("brief-templates", lambda o: reverse("clients:brief_templates")),
     (
         "screening",
         lambda o: (
