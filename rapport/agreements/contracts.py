@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from babel.dates import format_date
 from babel.numbers import format_currency
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -301,7 +302,8 @@ def quote_data(
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    # Ordinary whitespace only: a no-break space inside "3.720,00 €" stays.
+    return [re.sub(r"[ \t\r\n]+", " ", p).strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 def _render(document: Document) -> None:
@@ -309,6 +311,13 @@ def _render(document: Document) -> None:
     pdf = render_pdf("contract", document.data, created_at=document.created_at)
     document.pdf = pdf
     document.sha256 = sha256_hex(pdf)
+
+
+def document_portal_url(document: Document, token: str) -> str:
+    """A portal link that opens on the document's page (after the confirm step)."""
+    from rapport.portal.services import portal_link_url
+
+    return f"{portal_link_url(token)}?next={reverse('portal:sign', args=[document.pk])}"
 
 
 def _signer_for(quote: Quote) -> Contact:
@@ -330,7 +339,7 @@ def contract_create_from_quote(*, quote: Quote, actor: User | None) -> Document:
     (unless it was withdrawn). Refused for a quote that is declined, superseded or expired.
     """
     from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
+    from rapport.portal.services import portal_link_create
 
     refused = {Quote.Status.DECLINED, Quote.Status.SUPERSEDED, Quote.Status.EXPIRED}
     if quote.status in refused:
@@ -388,7 +397,11 @@ def contract_create_from_quote(*, quote: Quote, actor: User | None) -> Document:
     notification = notification_queue(
         contact=signer,
         template="contract_to_sign",
-        context={"document": document, "url": portal_link_url(token), "sign_by": sign_by},
+        context={
+            "document": document,
+            "url": document_portal_url(document, token),
+            "sign_by": sign_by,
+        },
         subject=document,
         dedupe_key=f"contract_to_sign:{document.pk}",
     )
@@ -407,7 +420,7 @@ def amendment_create(
     contract's signer. Called by :func:`rapport.projects.changes.change_request_send` inside its
     transaction (which checked the change request)."""
     from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
+    from rapport.portal.services import portal_link_create
 
     signer = contract.signer
     language = contract.language
@@ -485,7 +498,11 @@ def amendment_create(
     notification = notification_queue(
         contact=signer,
         template="contract_to_sign",
-        context={"document": document, "url": portal_link_url(token), "sign_by": sign_by},
+        context={
+            "document": document,
+            "url": document_portal_url(document, token),
+            "sign_by": sign_by,
+        },
         subject=document,
         dedupe_key=f"contract_to_sign:{document.pk}",
     )

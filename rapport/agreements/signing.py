@@ -327,12 +327,12 @@ def document_countersign(
     For a contract, work may start: the client and project become active, the deposit is
     invoiced and the kickoff runs if ready. The client is told, with the portal link.
     """
-    from rapport.agreements.contracts import contract_activate
+    from rapport.agreements.contracts import contract_activate, document_portal_url
     from rapport.commitments.models import Commitment
     from rapport.commitments.services import commitment_keep
     from rapport.notifications.models import Alert
     from rapport.notifications.services import alerts_resolve_for, notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
+    from rapport.portal.services import portal_link_create
 
     document = _locked(document)
     if document.status != Document.Status.AWAITING_PROVIDER:
@@ -400,7 +400,7 @@ def document_countersign(
         notification_queue(
             contact=signer,
             template="contract_signed",
-            context={"document": document, "url": portal_link_url(token)},
+            context={"document": document, "url": document_portal_url(document, token)},
             subject=document,
             dedupe_key=f"contract_signed:{document.pk}",
         )

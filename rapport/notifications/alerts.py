@@ -24,6 +24,9 @@ TEXT: dict[str, Any] = {
     ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+    "contract_to_countersign": gettext_lazy("%(name)s signed %(title)s: countersign it"),
+    "change_requested": gettext_lazy("%(name)s asks for a change: %(title)s"),
+    "change_decided": gettext_lazy("%(name)s decided on the change request %(title)s"),
     "brief_submitted": gettext_lazy("%(name)s sent back the brief “%(title)s”"),
     "invoice_overdue": gettext_lazy(
         "Invoice %(number)s to %(client)s is overdue: %(balance)s since %(due)s"
@@ -57,6 +60,10 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("projects:detail", args=[data["project_id"]])
     if kind == "brief_submitted" and sid:
         return reverse("clients:brief_detail", args=[sid])
+    if kind == "contract_to_countersign" and sid:
+        return reverse("agreements:contract_detail", args=[sid])
+    if kind in ("change_requested", "change_decided") and sid:
+        return reverse("projects:change_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("briefs/<int:pk>/answer/", brief_pages.brief_answer, name="brief_answer"),
     path("briefs/files/<int:pk>/", brief_pages.brief_file, name="brief_file"),
     path("invoices/", include("rapport.portal.billing_urls")),
+    path("sign/", include("rapport.portal.signing_urls")),
     path("o/<str:token>/", views.link_open, name="open"),
     path("link/", views.link_request, name="link_request"),
     path("logout/", views.logout, name="logout"),

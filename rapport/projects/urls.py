@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.projects import views
+from rapport.projects import change_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -22,4 +22,13 @@ urlpatterns = [
     ),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable_edit"),
     path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable_archive"),
+    # Change requests (P19)
+    path("<int:project_pk>/changes/new/", change_views.change_create, name="change_create"),
+    path("changes/<int:pk>/", change_views.change_detail, name="change_detail"),
+    path("changes/<int:pk>/edit/", change_views.change_edit, name="change_edit"),
+    path("changes/<int:pk>/send/", change_views.change_send, name="change_send"),
+    path("changes/<int:pk>/withdraw/", change_views.change_withdraw, name="change_withdraw"),
+    path(
+        "requests/<int:pk>/change/", change_views.change_from_request, name="change_from_request"
+    ),
 ]

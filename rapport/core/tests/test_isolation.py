@@ -57,6 +57,8 @@ WORKSPACE_PAGES = {
     "billing:payment_methods": "get",
     "portal:invoices": "get",
     "clients:question_add": "post",
+    "agreements:contract_templates": "get",
+    "portal:change_new": "get",
     "clients:brief_templates": "get",
 }
 
@@ -103,6 +105,23 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
     "clients:question_remove": ({"pk": "question"}, ("post",)),
+    "agreements:contract_detail": ({"pk": "document"}, ("get",)),
+    "agreements:contract_pdf": ({"pk": "document"}, ("get",)),
+    "agreements:contract_countersign": ({"pk": "document"}, ("post",)),
+    "agreements:contract_void": ({"pk": "document"}, ("post",)),
+    "agreements:contract_verify": ({"pk": "document"}, ("post",)),
+    "agreements:contract_check_pdf": ({"pk": "document"}, ("post",)),
+    "portal:sign": ({"pk": "document"}, ("get",)),
+    "portal:sign_pdf": ({"pk": "document"}, ("get",)),
+    "portal:sign_code": ({"pk": "document"}, ("post",)),
+    "portal:sign_confirm": ({"pk": "document"}, ("post",)),
+    "portal:change_reject": ({"pk": "change"}, ("get", "post")),
+    "projects:change_create": ({"project_pk": "project"}, ("get", "post")),
+    "projects:change_detail": ({"pk": "change"}, ("get",)),
+    "projects:change_edit": ({"pk": "change"}, ("get", "post")),
+    "projects:change_send": ({"pk": "change"}, ("post",)),
+    "projects:change_withdraw": ({"pk": "change"}, ("post",)),
+    "projects:change_from_request": ({"pk": "request"}, ("post",)),
     "clients:brief_send": ({"client_pk": "client"}, ("get", "post")),
     "clients:brief_detail": ({"pk": "brief"}, ("get",)),
     "clients:brief_file": ({"pk": "brief_answer"}, ("get",)),
@@ -226,6 +245,7 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         "membership": membership,
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
+        **_contract_objects(alice, acme, carol, website),
         **_brief_objects(alice, acme, carol),
         **billing,
     }
@@ -284,6 +304,21 @@ def _brief_objects(alice, acme, carol) -> dict[str, Any]:
         "brief_answer": answer,
         "brief_template": template,
         "brief_question": template.questions.first(),
+    }
+
+
+def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
+    """A contract waiting for carol's signature and a proposed change request."""
+    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.tests.contract_fixtures import make_quote
+    from rapport.projects.changes import change_request_create
+
+    quote = make_quote(alice, acme, carol, website, series=900)
+    return {
+        "document": contract_create_from_quote(quote=quote, actor=alice.user),
+        "change": change_request_create(
+            project=website, actor=alice.user, title="Extra page", description="A blog page"
+        ),
     }
 
 

@@ -1,0 +1,120 @@
+"""Forms for contracts, signatures and change requests. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rapport.accounts.models import LANGUAGE_CHOICES
+from rapport.projects.models import Milestone, Project
+
+# A contract PDF is a few hundred kilobytes; more than this is not one of ours.
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+class ContractTemplateForm(forms.Form):
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Terms"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_(
+            "Paragraphs are separated by a blank line. Placeholders filled for each contract: "
+            "{client}, {provider}, {project}, {total}, {deposit}, {free_rounds}, "
+            "{hourly_rate}, {sign_by}."
+        ),
+    )
+
+
+class CountersignForm(forms.Form):
+    consent = forms.BooleanField(label=_("I agree: typing my name is my signature"))
+    typed_name = forms.CharField(label=_("Your name"), max_length=200)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it withdrawn?"), max_length=500)
+
+
+class PdfCheckForm(forms.Form):
+    file = forms.FileField(label=_("PDF file to check"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_PDF_BYTES:
+            raise forms.ValidationError(_("That file is too large to be one of our PDFs."))
+        return upload
+
+
+class SignForm(forms.Form):
+    """The client's signature in the portal: consent, name and the emailed code."""
+
+    consent = forms.BooleanField(label=_("I have read it and agree"), required=False)
+    typed_name = forms.CharField(label=_("Type your full name"), max_length=200, required=False)
+    code = forms.CharField(
+        label=_("The 6-digit code we emailed you"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class ChangeRequestForm(forms.Form):
+    """The provider's change request: what changes and what it costs in money and days."""
+
+    title = forms.CharField(label=_("Change"), max_length=200)
+    description = forms.CharField(
+        label=_("What changes"), max_length=20000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    price_impact = forms.CharField(
+        label=_("Price impact"),
+        required=False,
+        help_text=_("In the project's currency; negative if the change takes work away."),
+    )
+    days_impact = forms.CharField(
+        label=_("Date impact (working days)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 365}),
+    )
+    milestone = forms.ModelChoiceField(
+        label=_("Affected milestone"),
+        queryset=Milestone.objects.none(),
+        required=False,
+        help_text=_("It and the milestones after it move by the date impact."),
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = Milestone.objects.filter(  # type: ignore[attr-defined]
+            project=project, archived_at__isnull=True
+        ).order_by("due_date", "id")
+
+
+class PortalChangeForm(forms.Form):
+    """The client asks for a change; the provider prices and dates it before it comes back."""
+
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+    title = forms.CharField(label=_("What should change?"), max_length=200)
+    description = forms.CharField(
+        label=_("Tell us more"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why not?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FromRequestForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]

@@ -1,0 +1,210 @@
+"""Staff pages for contracts and amendments: the document, its evidence, countersigning,
+withdrawing, verifying, and the contract templates in Settings (P08)."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rapport.accounts.access import StaffRequest, found_or_404, membership_of, workspace_of
+from rapport.accounts.models import LANGUAGE_CHOICES
+from rapport.agreements import contract_selectors as selectors
+from rapport.agreements.audit import audit_verify, pdf_matches
+from rapport.agreements.contract_forms import (
+    ContractTemplateForm,
+    CountersignForm,
+    PdfCheckForm,
+    VoidForm,
+)
+from rapport.agreements.contracts import contract_template_for, contract_template_save
+from rapport.agreements.models import Document
+from rapport.agreements.signing import (
+    Evidence,
+    document_countersign,
+    document_verify,
+    document_void,
+    provider_consent_text,
+)
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+
+
+def request_evidence(request: HttpRequest) -> Evidence:
+    """The IP address and user agent of a signature.
+
+    Behind a reverse proxy (BEHIND_PROXY), the address is the last one the proxy appended to
+    X-Forwarded-For: earlier entries are whatever the client chose to send.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    try:
+        ip: str | None = str(ipaddress.ip_address(address))
+    except ValueError:
+        ip = None
+    return Evidence(ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
+
+
+def pdf_response(document: Document, *, inline: bool = False) -> HttpResponse:
+    """The stored bytes, exactly as signed (never re-rendered)."""
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    name = slugify(document.title) or "document"
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}-{document.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _document(request: StaffRequest, pk: int) -> Document:
+    return found_or_404(selectors.document_for_staff(workspace=workspace_of(request), pk=pk))
+
+
+@login_required
+def contract_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    context = {
+        "document": document,
+        "client": document.client,
+        "signatures": list(document.signatures.all()),
+        "events": list(document.audit.all()),
+        "countersign_form": CountersignForm(initial={"typed_name": request.user.name}),
+        "consent_text": provider_consent_text(document, request.LANGUAGE_CODE),
+        "void_form": VoidForm(),
+        "check_form": PdfCheckForm(),
+    }
+    return render(request, "agreements/contract_detail.html", context)
+
+
+@login_required
+def contract_pdf(request: StaffRequest, pk: int) -> HttpResponse:
+    return pdf_response(_document(request, pk))
+
+
+@login_required
+@require_POST
+def contract_countersign(request: StaffRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    form = CountersignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tick the box and type your name to countersign."))
+        return redirect("agreements:contract_detail", document.pk)
+    try:
+        document_countersign(
+            document=document,
+            actor=request.user,
+            typed_name=form.cleaned_data["typed_name"],
+            consent=form.cleaned_data["consent"],
+            evidence=request_evidence(request),
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Countersigned: the document is signed by both sides."))
+    return redirect("agreements:contract_detail", document.pk)
+
+
+@login_required
+@require_POST
+def contract_void(request: StaffRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why it is withdrawn."))
+        return redirect("agreements:contract_detail", document.pk)
+    try:
+        document_void(document=document, actor=request.user, reason=form.cleaned_data["reason"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Withdrawn: it can no longer be signed."))
+    return redirect("agreements:contract_detail", document.pk)
+
+
+@login_required
+@require_POST
+def contract_verify(request: StaffRequest, pk: int) -> HttpResponse:
+    """One click: recompute the PDF's hash, the signatures' and the chain; record it."""
+    document = _document(request, pk)
+    result = document_verify(document=document, actor=request.user)
+    context = {"document": document, "result": result}
+    if request.htmx:
+        return render(request, "agreements/contract_verify_result.html", context)
+    if result.ok:
+        messages.success(request, _("Verified: the PDF, the signatures and the trail are intact."))
+    else:
+        messages.error(request, " ".join(result.problems))
+    return redirect("agreements:contract_detail", document.pk)
+
+
+@login_required
+@require_POST
+def contract_check_pdf(request: StaffRequest, pk: int) -> HttpResponse:
+    """Check an uploaded PDF file against the document's stored SHA-256."""
+    document = _document(request, pk)
+    form = PdfCheckForm(request.POST, request.FILES)
+    context: dict[str, object] = {"document": document, "check_form": form}
+    status = 200
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        context["match"] = pdf_matches(document, upload.read())
+        context["file_name"] = upload.name
+        context["chain"] = audit_verify(document)
+    else:
+        status = 400
+    if request.htmx:
+        return render(request, "agreements/contract_check_result.html", context, status=status)
+    if status == 400:
+        messages.error(request, _("Choose a PDF file to check."))
+    elif context["match"]:
+        messages.success(request, _("This file is exactly the document on record."))
+    else:
+        messages.error(request, _("This file is NOT the document on record: it differs."))
+    return redirect("agreements:contract_detail", document.pk)
+
+
+@login_required
+def contract_templates(request: StaffRequest) -> HttpResponse:
+    """Settings: the contract terms of each language (the owner edits them)."""
+    workspace = workspace_of(request)
+    language = (
+        request.GET.get("language") or request.POST.get("language") or (workspace.default_language)
+    )
+    if language not in dict(LANGUAGE_CHOICES):
+        language = "en"
+    form = ContractTemplateForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contract_template_save(
+                    membership=membership_of(request),
+                    language=form.cleaned_data["language"],
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except ApplicationError as exc:
+                form_add_error(form, exc)
+            else:
+                messages.success(request, _("Contract terms saved."))
+                return redirect(f"{request.path}?language={form.cleaned_data['language']}")
+    else:
+        template = contract_template_for(workspace, language)
+        form = ContractTemplateForm(
+            initial={"language": language, "title": template.title, "body": template.body}
+        )
+    context = {
+        "form": form,
+        "language": language,
+        "languages": LANGUAGE_CHOICES,
+        "is_owner": membership_of(request).is_owner,
+    }
+    return render(
+        request, "agreements/contract_templates.html", context, status=400 if form.errors else 200
+    )
