@@ -174,7 +174,9 @@ def test_terms_page_saves_per_language(alice, alice_http):
     assert alice_http.get(url + "?language=ro").status_code == 200
     response = alice_http.post(url, {"language": "ro", "title": "Contract {project}", "body": ""})
     assert response.status_code == 400
-    response = alice_http.post(url, {"language": "ro", "title": "Contract {project}", "body": "Termeni."})
+    response = alice_http.post(
+        url, {"language": "ro", "title": "Contract {project}", "body": "Termeni."}
+    )
     assert response.status_code == 302
     assert contract_template_for(alice.workspace, "ro").body == "Termeni."
 
