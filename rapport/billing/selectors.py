@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
 from rapport.billing.models import Invoice, InvoiceLine, Payment, TimeEntry
 
@@ -103,61 +114,80 @@ def client_balance(client: Client, *, today: object = None) -> list[Balance]:
 @dataclass
 class ProjectBilling:
     invoices: list[Invoice]
+    deposit_unpaid: list[Invoice]
     entries: list[TimeEntry]
     unbilled_hours: Decimal
     goodwill_hours: Decimal
     kickoff: list[KickoffItem] = field(default_factory=list)
-    stages: list[PaymentStage] = field(default_factory=list)
 
 
 ENTRIES_SHOWN = 15
 INVOICES_SHOWN = 20
 
 
+def _unbilled(billing: str) -> Subquery:
+    return Subquery(
+        TimeEntry.objects.filter(
+            project=OuterRef("project"), invoice_line__isnull=True, billing=billing
+        )
+        .values("project")
+        .annotate(hours=Sum("hours"))
+        .values("hours")[:1]
+    )
+
+
 def project_billing(project: Project) -> ProjectBilling:
-    """The project page's billing side: invoices, time entries with the unbilled total, the
-    kickoff checklist and the stages not invoiced yet (five queries)."""
-    from rapport.agreements.models import PaymentStage, Quote
+    """The project page's billing side in three queries: the invoices (unpaid deposits first,
+    for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
+    totals, and the kickoff checklist. Computed once per page and kept on the project."""
     from rapport.projects.models import KickoffItem
 
+    cached: ProjectBilling | None = getattr(project, "_billing_panel", None)
+    if cached is not None:
+        return cached
+    unpaid_deposit = Case(
+        When(kind=Invoice.Kind.DEPOSIT, status=Invoice.Status.ISSUED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     invoices = list(
         Invoice.objects.filter(project=project)
         .defer("pdf", "notes")
-        .order_by("-issue_date", "-number", "-id")[:INVOICES_SHOWN]
+        .annotate(unpaid_deposit=unpaid_deposit)
+        .order_by("-unpaid_deposit", "-issue_date", "-number", "-id")[:INVOICES_SHOWN]
     )
     entries = list(
         TimeEntry.objects.filter(project=project)
         .select_related("member")
+        .annotate(
+            unbilled_billable=_unbilled(TimeEntry.Billing.BILLABLE),
+            unbilled_goodwill=_unbilled(TimeEntry.Billing.GOODWILL),
+        )
         .order_by("-worked_on", "-id")[:ENTRIES_SHOWN]
     )
-    sums = TimeEntry.objects.filter(project=project, invoice_line__isnull=True).aggregate(
-        billable=Sum("hours", filter=Q(billing=TimeEntry.Billing.BILLABLE)),
-        goodwill=Sum("hours", filter=Q(billing=TimeEntry.Billing.GOODWILL)),
+    first = entries[0] if entries else None
+    data = ProjectBilling(
+        invoices=invoices,
+        deposit_unpaid=[i for i in invoices if i.unpaid_deposit],  # type: ignore[attr-defined]
+        entries=entries,
+        unbilled_hours=Decimal(getattr(first, "unbilled_billable", None) or 0),
+        goodwill_hours=Decimal(getattr(first, "unbilled_goodwill", None) or 0),
+        kickoff=list(KickoffItem.objects.filter(project=project).order_by("position", "id")),
     )
-    kickoff = list(KickoffItem.objects.filter(project=project).order_by("position", "id"))
-    stages = list(
+    project._billing_panel = data  # type: ignore[attr-defined]
+    return data
+
+
+def stages_not_invoiced(project: Project) -> list[PaymentStage]:
+    """Stages of the project's accepted quotes with no invoice yet (to draft one)."""
+    from rapport.agreements.models import PaymentStage, Quote
+
+    return list(
         PaymentStage.objects.filter(
             quote__project=project, quote__status=Quote.Status.ACCEPTED, invoice__isnull=True
         )
         .select_related("quote")
         .order_by("quote_id", "position", "id")
-    )
-    return ProjectBilling(
-        invoices=invoices,
-        entries=entries,
-        unbilled_hours=Decimal(sums["billable"] or 0),
-        goodwill_hours=Decimal(sums["goodwill"] or 0),
-        kickoff=kickoff,
-        stages=stages,
-    )
-
-
-def project_deposit_unpaid(project: Project) -> list[Invoice]:
-    """The project's deposit invoices issued and not paid: "work before deposit" (P09)."""
-    return list(
-        Invoice.objects.filter(
-            project=project, kind=Invoice.Kind.DEPOSIT, status=Invoice.Status.ISSUED
-        ).only("id", "number", "issue_date", "due_date", "total", "paid_total", "currency")
     )
 
 

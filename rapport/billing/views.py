@@ -106,7 +106,7 @@ def invoice_new(request: StaffRequest, project_pk: int) -> HttpResponse:
     """Draft an invoice for a project: a stage of the schedule not invoiced yet, or the
     unbilled hours."""
     project = project_or_404(request, project_pk)
-    stages = selectors.project_billing(project).stages
+    stages = selectors.stages_not_invoiced(project)
     form = NewInvoiceForm(request.POST or None, stages=stages)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]

@@ -18,21 +18,20 @@ register = template.Library()
 @register.inclusion_tag("billing/_project.html", takes_context=True)
 def project_billing_panel(context: dict[str, Any], project: Any) -> dict[str, Any]:
     data = selectors.project_billing(project)
+    workspace = getattr(context.get("request"), "workspace", None) or project.client.workspace
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
         "project": project,
         "billing": data,
-        "time_form": TimeEntryForm(
-            initial={"worked_on": workspace_today(project.client.workspace)}
-        ),
+        "time_form": TimeEntryForm(initial={"worked_on": workspace_today(workspace)}),
     }
 
 
 @register.inclusion_tag("billing/_deposit_warning.html")
 def project_deposit_warning(project: Any) -> dict[str, Any]:
     """ "Work before deposit" (P09): the project's deposit invoice is issued and unpaid."""
-    return {"deposit_unpaid": selectors.project_deposit_unpaid(project)}
+    return {"deposit_unpaid": selectors.project_billing(project).deposit_unpaid}
 
 
 @register.inclusion_tag("billing/_client_balance.html", takes_context=True)

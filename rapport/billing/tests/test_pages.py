@@ -69,7 +69,12 @@ def test_draft_hourly_invoice_from_time_with_goodwill(alice, alice_http, website
     for hours, billing in (("2", "billable"), ("1.5", "goodwill"), ("3", "non_billable")):
         alice_http.post(
             url,
-            {"worked_on": today, "hours": hours, "description": f"{billing} work", "billing": billing},
+            {
+                "worked_on": today,
+                "hours": hours,
+                "description": f"{billing} work",
+                "billing": billing,
+            },
         )
     assert TimeEntry.objects.filter(project=website).count() == 3
     response = alice_http.post(
