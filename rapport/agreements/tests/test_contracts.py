@@ -17,7 +17,8 @@ from rapport.agreements.contracts import (
     fill_placeholders,
 )
 from rapport.agreements.models import AuditEvent, Document, Quote, SignedDocumentError
-from rapport.agreements.tests.contract_fixtures import make_quote, pdf_text, quote  # noqa: F401
+from rapport.agreements.tests import contract_fixtures
+from rapport.agreements.tests.contract_fixtures import make_quote, pdf_text
 from rapport.clients.models import Client
 from rapport.clients.services import client_create, contact_create
 from rapport.core.errors import ApplicationError
@@ -25,6 +26,8 @@ from rapport.core.models import TimelineEvent
 from rapport.core.pdf import sha256_hex
 from rapport.notifications.models import Notification
 from rapport.projects.services import project_create
+
+quote = contract_fixtures.quote
 
 
 def test_greek_contract_reads_back_from_the_pdf(alice, quote, carol):
@@ -66,9 +69,9 @@ def test_romanian_contract_keeps_comma_below_letters(alice, website):
         client=client, actor=alice.user, name="Ștefan Țurcanu", email="stefan@tesatoria.example"
     )
     project = project_create(client=client, actor=alice.user, title="Magazin online")
-    quote = make_quote(alice, client, contact, project, language="ro", currency="RON", series=7)
+    ro_quote = make_quote(alice, client, contact, project, language="ro", currency="RON", series=7)
 
-    document = contract_create_from_quote(quote=quote, actor=alice.user)
+    document = contract_create_from_quote(quote=ro_quote, actor=alice.user)
 
     text = pdf_text(bytes(document.pdf))
     assert "Ștefan Țurcanu" in text
@@ -120,10 +123,10 @@ def test_no_contract_without_a_signer(alice, quote):
 
 
 def test_client_text_is_never_typst_markup(alice, acme, carol, website):
-    quote = make_quote(alice, acme, carol, website)
-    quote.out_of_scope = '#strong[x] $y$ ") #panic("no")'
-    quote.save()
-    document = contract_create_from_quote(quote=quote, actor=alice.user)
+    odd = make_quote(alice, acme, carol, website)
+    odd.out_of_scope = '#strong[x] $y$ ") #panic("no")'
+    odd.save()
+    document = contract_create_from_quote(quote=odd, actor=alice.user)
     assert '#strong[x] $y$ ") #panic("no")' in pdf_text(bytes(document.pdf))
 
 

@@ -19,12 +19,8 @@ from rapport.agreements.signing import (
     document_sign_client,
     signature_code_send,
 )
-from rapport.agreements.tests.contract_fixtures import (  # noqa: F401
-    CODE,
-    make_quote,
-    portal_http,
-    quote,
-)
+from rapport.agreements.tests import contract_fixtures
+from rapport.agreements.tests.contract_fixtures import CODE, make_quote, portal_http
 from rapport.billing.models import Invoice
 from rapport.clients.models import Client
 from rapport.clients.services import client_create, client_update, contact_create
@@ -32,8 +28,12 @@ from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
-from rapport.notifications.tests.conftest import smtp_server, smtp_settings  # noqa: F401
+from rapport.notifications.tests import conftest as mail_fixtures
 from rapport.projects.models import Project
+
+quote = contract_fixtures.quote
+smtp_server = mail_fixtures.smtp_server
+smtp_settings = mail_fixtures.smtp_settings
 
 EVIDENCE = Evidence(ip="198.51.100.4", user_agent="pytest")
 
@@ -151,7 +151,7 @@ def test_wrong_codes_are_counted_then_refused(alice, carol, contract):
     signature_code_send(document=contract, contact=carol)
     right = last_code(carol)
     wrong = "000000" if right != "000000" else "111111"
-    for attempt in range(5):
+    for _attempt in range(5):
         with pytest.raises(ApplicationError) as info:
             sign(contract, carol, code=wrong)
         assert info.value.field == "code"
@@ -169,9 +169,9 @@ def test_wrong_codes_are_counted_then_refused(alice, carol, contract):
 
 def test_an_expired_code_is_refused(alice, carol, contract):
     signature_code_send(document=contract, contact=carol)
-    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
-        with pytest.raises(ApplicationError, match="expired"):
-            sign(contract, carol)
+    later = timezone.now() + timedelta(minutes=16)
+    with time_machine.travel(later), pytest.raises(ApplicationError, match="expired"):
+        sign(contract, carol)
     assert not Signature.objects.exists()
 
 
@@ -295,8 +295,8 @@ def test_countersign_refusals(alice, carol, contract):
 
 
 def test_no_deposit_no_invoice(alice, acme, carol, website):
-    quote = make_quote(alice, acme, carol, website, deposit=None, series=3)
-    contract = contract_create_from_quote(quote=quote, actor=alice.user)
+    no_deposit = make_quote(alice, acme, carol, website, deposit=None, series=3)
+    contract = contract_create_from_quote(quote=no_deposit, actor=alice.user)
     signature_code_send(document=contract, contact=carol)
     sign(contract, carol)
     document_countersign(
