@@ -71,8 +71,21 @@ VERBS: dict[str, Any] = {
     "request.declined": gettext_lazy("Request declined: %(subject)s (%(reason)s)"),
     "update.sent": gettext_lazy("Progress update on %(title)s sent to %(names)s"),
     "delay.notified": gettext_lazy("Delay notice for %(title)s: new date %(due)s"),
+    # Briefs (P05) and revision rounds (P08)
     "brief.sent": gettext_lazy("Brief “%(title)s” sent to %(name)s"),
     "brief.submitted": gettext_lazy("%(name)s sent back the brief “%(title)s”"),
+    "revision.logged": gettext_lazy("Revision round %(number)s of %(title)s logged"),
+    "revision.requested": gettext_lazy("%(name)s asked for revision round %(number)s of %(title)s"),
+    "revision.estimated": gettext_lazy(
+        "Revision round %(number)s of %(title)s: %(hours)s h estimated, sent to the client"
+    ),
+    "revision.accepted": gettext_lazy(
+        "%(name)s accepted billable revision round %(number)s of %(title)s"
+    ),
+    "revision.declined": gettext_lazy(
+        "%(name)s declined billable revision round %(number)s of %(title)s"
+    ),
+    "revision.done": gettext_lazy("Revision round %(number)s of %(title)s done (%(hours)s h)"),
     # Quotes (P06, P07)
     "quote.created": gettext_lazy("Quote %(ref)s drafted: %(title)s"),
     "quote.sent": gettext_lazy("Quote %(ref)s sent to %(name)s"),

@@ -28,6 +28,9 @@ TEXT: dict[str, Any] = {
     "change_requested": gettext_lazy("%(name)s asks for a change: %(title)s"),
     "change_decided": gettext_lazy("%(name)s decided on the change request %(title)s"),
     "brief_submitted": gettext_lazy("%(name)s sent back the brief “%(title)s”"),
+    "revision_decided": gettext_lazy(
+        "%(name)s decided on billable revision round %(number)s of %(title)s"
+    ),
     "invoice_overdue": gettext_lazy(
         "Invoice %(number)s to %(client)s is overdue: %(balance)s since %(due)s"
     ),
@@ -60,6 +63,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("projects:detail", args=[data["project_id"]])
     if kind == "brief_submitted" and sid:
         return reverse("clients:brief_detail", args=[sid])
+    if kind == "revision_decided" and data.get("deliverable_id"):
+        return reverse("projects:revisions", args=[data["deliverable_id"]])
     if kind == "contract_to_countersign" and sid:
         return reverse("agreements:contract_detail", args=[sid])
     if kind in ("change_requested", "change_decided") and sid:

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from rapport.portal import briefs as brief_pages
 from rapport.portal import quotes as quote_pages
+from rapport.portal import revisions as revision_pages
 from rapport.portal import views
 
 app_name = "portal"
@@ -16,6 +17,13 @@ urlpatterns = [
     path("briefs/<int:pk>/", brief_pages.brief, name="brief"),
     path("briefs/<int:pk>/answer/", brief_pages.brief_answer, name="brief_answer"),
     path("briefs/files/<int:pk>/", brief_pages.brief_file, name="brief_file"),
+    path(
+        "deliverables/<int:pk>/changes/",
+        revision_pages.revision_request,
+        name="revision_request",
+    ),
+    path("revisions/<int:pk>/accept/", revision_pages.revision_accept, name="revision_accept"),
+    path("revisions/<int:pk>/decline/", revision_pages.revision_decline, name="revision_decline"),
     path("invoices/", include("rapport.portal.billing_urls")),
     path("sign/", include("rapport.portal.signing_urls")),
     path("o/<str:token>/", views.link_open, name="open"),

@@ -23,6 +23,7 @@ from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.portal import access, selectors, services
+from rapport.projects.revisions import portal_project_rounds
 
 
 class LinkRequestForm(forms.Form):
@@ -174,6 +175,7 @@ def project(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
         "project": found,
+        "revision_rounds": portal_project_rounds(contact=contact, project=found),
     }
     return render(request, "portal/project.html", context)
 

@@ -86,7 +86,14 @@ class ProgressForm(_ServiceValidatedForm):
 class DeliverableForm(_ServiceValidatedForm):
     class Meta:
         model = Deliverable
-        fields = ["title", "spec", "format", "status"]
+        fields = [
+            "title",
+            "spec",
+            "format",
+            "status",
+            "revision_free_rounds",
+            "revision_hourly_rate",
+        ]
         widgets = {"spec": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "spec": _("Exactly what is delivered, so nothing can be misunderstood."),

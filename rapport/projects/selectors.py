@@ -72,12 +72,17 @@ def project_get(*, workspace: Workspace, pk: int) -> Project | None:
 
 
 def project_milestones(*, project: Project) -> QuerySet[Milestone]:
+    from rapport.projects.revisions import with_revision_counts
+
     return (
         Milestone.objects.filter(project=project, archived_at__isnull=True)
         .prefetch_related(
             Prefetch(
                 "deliverables",
-                queryset=Deliverable.objects.filter(archived_at__isnull=True).order_by("id"),
+                # P08: "round 2 of 2 free" on each line, counted in the same query.
+                queryset=with_revision_counts(
+                    Deliverable.objects.filter(archived_at__isnull=True)
+                ).order_by("id"),
             )
         )
         .order_by("due_date", "id")

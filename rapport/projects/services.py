@@ -33,7 +33,14 @@ PROJECT_FIELDS = (
     "update_weekday",
 )
 MILESTONE_FIELDS = ("title", "due_date", "progress", "status", "estimate_hours", "owner")
-DELIVERABLE_FIELDS = ("title", "spec", "format", "status")
+DELIVERABLE_FIELDS = (
+    "title",
+    "spec",
+    "format",
+    "status",
+    "revision_free_rounds",
+    "revision_hourly_rate",
+)
 MAX_BUDGET = Decimal("1000000000")
 
 
@@ -286,6 +293,14 @@ def _deliverable_clean(deliverable: Deliverable) -> None:
     deliverable.title = deliverable.title.strip()
     deliverable.spec = deliverable.spec.strip()
     deliverable.format = deliverable.format.strip()
+    # P08: the revision policy (free rounds, then an hourly rate in the project's currency).
+    from rapport.projects.revisions import revision_policy_check
+
+    deliverable.revision_free_rounds, deliverable.revision_hourly_rate = revision_policy_check(
+        free_rounds=deliverable.revision_free_rounds,
+        rate=deliverable.revision_hourly_rate,
+        currency=deliverable.milestone.project.currency,
+    )
     model_validate(deliverable, exclude=["workspace", "milestone"])
 
 

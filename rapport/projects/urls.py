@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rapport.projects import change_views, views
+from rapport.projects import revision_views as revision_pages
 
 app_name = "projects"
 urlpatterns = [
@@ -22,6 +23,14 @@ urlpatterns = [
     ),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable_edit"),
     path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable_archive"),
+    # Revision rounds (P08)
+    path(
+        "deliverables/<int:pk>/revisions/", revision_pages.deliverable_revisions, name="revisions"
+    ),
+    path(
+        "revisions/<int:pk>/estimate/", revision_pages.revision_estimate, name="revision_estimate"
+    ),
+    path("revisions/<int:pk>/done/", revision_pages.revision_done, name="revision_done"),
     # Change requests (P19)
     path("<int:project_pk>/changes/new/", change_views.change_create, name="change_create"),
     path("changes/<int:pk>/", change_views.change_detail, name="change_detail"),

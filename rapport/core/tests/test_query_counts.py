@@ -84,6 +84,8 @@ PAGES: list[tuple[str, Any]] = [
     ("update-compose", lambda o: reverse("projects:update_compose", args=[o["website"].pk])),
     ("delay-notice", lambda o: reverse("commitments:delay_notice", args=[o["milestone"].pk])),
     ("unmatched", lambda o: reverse("conversations:unmatched")),
+    ("invoices", lambda o: reverse("billing:invoice_list")),
+    ("payment-methods", lambda o: reverse("billing:payment_methods")),
     ("brief-templates", lambda o: reverse("clients:brief_templates")),
     (
         "screening",
