@@ -132,6 +132,12 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:brief": ({"pk": "brief"}, ("get", "post")),
     "portal:brief_answer": ({"pk": "brief"}, ("post",)),
     "portal:brief_file": ({"pk": "brief_answer"}, ("get",)),
+    "projects:revisions": ({"pk": "deliverable"}, ("get", "post")),
+    "projects:revision_estimate": ({"pk": "revision_round"}, ("post",)),
+    "projects:revision_done": ({"pk": "revision_round"}, ("post",)),
+    "portal:revision_request": ({"pk": "deliverable"}, ("post",)),
+    "portal:revision_accept": ({"pk": "revision_round"}, ("post",)),
+    "portal:revision_decline": ({"pk": "revision_round"}, ("post",)),
     "billing:invoice_detail": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_pdf": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_line_add": ({"pk": "invoice"}, ("post",)),
@@ -206,6 +212,7 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
     from rapport.conversations.models import InboundEmail
     from rapport.conversations.services import request_receive
     from rapport.notifications.models import Alert
+    from rapport.projects.revisions import revision_round_log
 
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     membership = Membership.objects.create(workspace=alice.workspace, user=bob)
@@ -247,6 +254,9 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         "api_token": token,
         **_contract_objects(alice, acme, carol, website),
         **_brief_objects(alice, acme, carol),
+        "revision_round": revision_round_log(
+            deliverable=layouts, actor=alice.user, description="Bigger logo"
+        ),
         **billing,
     }
 
