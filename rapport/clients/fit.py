@@ -78,11 +78,13 @@ def capacity_weeks(
     new_hours: Decimal | None = None,
     new_start: date | None = None,
     new_due: date | None = None,
+    exclude_project_id: int | None = None,
 ) -> list[Week]:
     """The workspace's load per week with and without a new piece of work (P03).
 
     Capacity is the members' weekly hours; booked hours are the estimated hours of active and
-    proposed projects spread evenly over their weeks.
+    proposed projects spread evenly over their weeks. ``exclude_project_id`` leaves one project
+    out of the booked hours: the quote page shows its project as the new work.
     """
     capacity = Decimal(
         sum(
@@ -104,6 +106,7 @@ def capacity_weeks(
             start_date__lt=horizon_end,
             due_date__gte=first_week,
         )
+        .exclude(pk=exclude_project_id)
         .values_list("estimated_hours", "start_date", "due_date")
     )
     booked = {first_week + timedelta(weeks=i): Decimal(0) for i in range(weeks)}

@@ -24,6 +24,9 @@ TEXT: dict[str, Any] = {
     ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+    "quote_accepted": gettext_lazy("%(name)s accepted quote %(ref)s (%(title)s)"),
+    "quote_declined": gettext_lazy("%(name)s declined quote %(ref)s: %(feedback)s"),
+    "quote_expiring": gettext_lazy("Quote %(ref)s (%(title)s) expires on %(date)s"),
     "contract_to_countersign": gettext_lazy("%(name)s signed %(title)s: countersign it"),
     "change_requested": gettext_lazy("%(name)s asks for a change: %(title)s"),
     "change_decided": gettext_lazy("%(name)s decided on the change request %(title)s"),
@@ -69,6 +72,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("agreements:contract_detail", args=[sid])
     if kind in ("change_requested", "change_decided") and sid:
         return reverse("projects:change_detail", args=[sid])
+    if kind in ("quote_accepted", "quote_declined", "quote_expiring") and sid:
+        return reverse("agreements:quote_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -57,6 +57,7 @@ WORKSPACE_PAGES = {
     "billing:payment_methods": "get",
     "portal:invoices": "get",
     "clients:question_add": "post",
+    "agreements:quote_list": "get",
     "agreements:contract_templates": "get",
     "portal:change_new": "get",
     "clients:brief_templates": "get",
@@ -105,6 +106,15 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
     "clients:question_remove": ({"pk": "question"}, ("post",)),
+    "agreements:quote_create": ({"project_pk": "project"}, ("get", "post")),
+    "agreements:quote_row": ({"project_pk": "project"}, ("get",)),
+    "agreements:quote_detail": ({"pk": "quote"}, ("get",)),
+    "agreements:quote_edit": ({"pk": "quote"}, ("get", "post")),
+    "agreements:quote_send": ({"pk": "quote"}, ("post",)),
+    "agreements:quote_new_version": ({"pk": "quote"}, ("post",)),
+    "portal:quote": ({"pk": "quote"}, ("get",)),
+    "portal:quote_accept": ({"pk": "quote"}, ("post",)),
+    "portal:quote_decline": ({"pk": "quote"}, ("post",)),
     "agreements:contract_detail": ({"pk": "document"}, ("get",)),
     "agreements:contract_pdf": ({"pk": "document"}, ("get",)),
     "agreements:contract_countersign": ({"pk": "document"}, ("post",)),
@@ -252,6 +262,7 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         "membership": membership,
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
+        **_quote_objects(alice, carol, website),
         **_contract_objects(alice, acme, carol, website),
         **_brief_objects(alice, acme, carol),
         "revision_round": revision_round_log(
@@ -330,6 +341,17 @@ def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
             project=website, actor=alice.user, title="Extra page", description="A blog page"
         ),
     }
+
+
+def _quote_objects(alice, carol, website) -> dict[str, Any]:
+    """A quote sent to carol (she may accept or decline it in the portal)."""
+    from datetime import date, timedelta
+
+    from rapport.agreements.quotes import quote_send
+    from rapport.agreements.tests.quote_fixtures import draft
+
+    quote = draft(alice, website, carol, valid_until=date.today() + timedelta(days=14))
+    return {"quote": quote_send(quote=quote, actor=alice.user)}
 
 
 def _snapshot(alice_objects: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -123,3 +123,72 @@ def test_portal_page_queries_do_not_grow(
     large = _count(http, url)
     assert large == small
     assert large <= 15
+
+def _grow_quotes(alice, carol, website, n: int) -> None:
+    """``n`` more quotes, each with more lines, deliverables and payments."""
+    from rapport.agreements.quotes import DeliverableInput, LineInput, quote_create, quote_send
+    from rapport.agreements.tests.quote_fixtures import quote_input
+
+    for i in range(n):
+        quote = quote_create(
+            project=website,
+            actor=alice.user,
+            data=quote_input(
+                carol,
+                valid_until=timezone.localdate() + timedelta(days=20),
+                lines=[LineInput(description=f"L{i}-{j}", unit_price="10") for j in range(3)],
+                deliverables=[DeliverableInput(title=f"D{i}", spec="s", format=".pdf")] * 2,
+            ),
+        )
+        quote_send(quote=quote, actor=alice.user)
+
+
+QUOTE_PAGES: list[tuple[str, Any]] = [
+    ("quotes", lambda q: reverse("agreements:quote_list")),
+    ("quotes-sent", lambda q: reverse("agreements:quote_list") + "?status=sent"),
+    ("quote-draft", lambda q: reverse("agreements:quote_detail", args=[q.pk])),
+    ("quote-edit", lambda q: reverse("agreements:quote_edit", args=[q.pk])),
+    ("quote-create", lambda q: reverse("agreements:quote_create", args=[q.project_id])),
+    # The project and client pages list quotes with one query (their budget is checked above).
+    ("project-with-quotes", lambda q: reverse("projects:detail", args=[q.project_id])),
+    ("client-with-quotes", lambda q: reverse("clients:detail", args=[q.client_id])),
+]
+
+
+@pytest.mark.parametrize(("label", "url_for"), QUOTE_PAGES, ids=[p[0] for p in QUOTE_PAGES])
+def test_quote_page_queries_do_not_grow(
+    label, url_for, alice, alice_http, acme, carol, website, design_milestone, layouts
+):
+    from rapport.agreements.quotes import LineInput, quote_create
+    from rapport.agreements.tests.quote_fixtures import quote_input
+
+    lines = [LineInput(description=f"Line {j}", unit_price="10") for j in range(4)]
+    draft = quote_create(
+        project=website,
+        actor=alice.user,
+        data=quote_input(carol, valid_until=timezone.localdate() + timedelta(days=20), lines=lines),
+    )
+    _grow_quotes(alice, carol, website, 1)
+    small = _count(alice_http, url_for(draft))
+    _grow_quotes(alice, carol, website, 8)
+    large = _count(alice_http, url_for(draft))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    if not label.endswith("-with-quotes"):
+        assert large <= 15
+
+
+@pytest.mark.parametrize("page", ["home", "quote"])
+def test_portal_quote_page_queries_do_not_grow(page, alice, acme, carol, website):
+    from rapport.agreements.models import Quote
+
+    _grow_quotes(alice, carol, website, 1)
+    quote = Quote.objects.first()
+    _link, token = portal_link_create(contact=carol, actor=alice.user)
+    http = HttpClient()
+    http.post(reverse("portal:open", args=[token]))
+    url = reverse("portal:home") if page == "home" else reverse("portal:quote", args=[quote.pk])
+    small = _count(http, url)
+    _grow_quotes(alice, carol, website, 8)
+    large = _count(http, url)
+    assert large == small
+    assert large <= 15

@@ -1,0 +1,231 @@
+"""Staff pages for quotes: the list, the editor, the quote page (with the capacity check
+before sending, P03), sending and new versions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
+from rapport.agreements import quote_selectors, quotes
+from rapport.agreements.models import Quote, QuoteLine
+from rapport.agreements.quote_forms import PREFIXES, QuoteEditor, quote_initial
+from rapport.clients.fit import capacity_weeks
+from rapport.core.errors import ApplicationError
+from rapport.projects.access import project_or_404
+from rapport.projects.models import Milestone, Project
+
+QUOTES_PER_PAGE = 25
+
+
+def quote_or_404(request: StaffRequest, pk: int) -> Quote:
+    return found_or_404(quote_selectors.quote_get(workspace=workspace_of(request), pk=pk))
+
+
+def _milestones(project: Project) -> list[Milestone]:
+    return list(project.milestones.filter(archived_at__isnull=True).order_by("due_date", "id"))
+
+
+@login_required
+def quote_list(request: StaffRequest) -> HttpResponse:
+    workspace = workspace_of(request)
+    status = request.GET.get("status", "")
+    if status not in Quote.Status.values:
+        status = ""
+    found = quote_selectors.quote_list(workspace=workspace, status=status)
+    page = Paginator(found, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "agreements/quote_list.html",
+        {
+            "page_obj": page,
+            "quotes": page.object_list,
+            "status": status,
+            "statuses": Quote.Status.choices,
+        },
+    )
+
+
+def _editor_page(
+    request: StaffRequest,
+    *,
+    project: Project,
+    editor: QuoteEditor,
+    quote: Quote | None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "agreements/quote_form.html",
+        {"project": project, "editor": editor, "quote": quote},
+        status=status,
+    )
+
+
+def _save(editor: QuoteEditor, write: Any) -> Quote | None:
+    """Run the service on the editor's input; a refusal lands on the field it names."""
+    if not editor.is_valid():
+        return None
+    try:
+        saved: Quote = write(editor.service_input())
+    except ApplicationError as exc:
+        editor.add_error(exc.field, exc.message)
+        return None
+    return saved
+
+
+@login_required
+def quote_create(request: StaffRequest, project_pk: int) -> HttpResponse:
+    project = project_or_404(request, project_pk)
+    milestones = _milestones(project)
+    if request.method == "POST":
+        editor = QuoteEditor(request.POST, project=project, milestones=milestones)
+        saved = _save(
+            editor,
+            lambda data: quotes.quote_create(project=project, actor=request.user, data=data),
+        )
+        if saved is not None:
+            messages.success(request, _("Quote %(ref)s saved as a draft.") % {"ref": saved})
+            return redirect("agreements:quote_detail", saved.pk)
+        return _editor_page(request, project=project, editor=editor, quote=None, status=400)
+    initial = quotes.quote_defaults(
+        project=project, today=quotes.workspace_today(workspace_of(request))
+    )
+    editor = QuoteEditor(None, project=project, milestones=milestones, initial=initial)
+    return _editor_page(request, project=project, editor=editor, quote=None)
+
+
+@login_required
+def quote_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    quote = quote_or_404(request, pk)
+    project = quote.project
+    if quote.status != Quote.Status.DRAFT:
+        messages.error(request, _("Only a draft can be edited; make a new version instead."))
+        return redirect("agreements:quote_detail", quote.pk)
+    milestones = _milestones(project)
+    if request.method == "POST":
+        editor = QuoteEditor(request.POST, project=project, milestones=milestones)
+        saved = _save(
+            editor,
+            lambda data: quotes.quote_update(quote=quote, actor=request.user, data=data),
+        )
+        if saved is not None:
+            messages.success(request, _("Quote %(ref)s saved.") % {"ref": saved})
+            return redirect("agreements:quote_detail", saved.pk)
+        return _editor_page(request, project=project, editor=editor, quote=quote, status=400)
+    editor = QuoteEditor(None, project=project, milestones=milestones, initial=quote_initial(quote))
+    return _editor_page(request, project=project, editor=editor, quote=quote)
+
+
+@login_required
+@require_GET
+def quote_row(request: StaffRequest, project_pk: int) -> HttpResponse:
+    """htmx: one more empty row of lines, deliverables or payments, and the formset's new
+    count (swapped out of band), so that adding a row costs no page load."""
+    project = project_or_404(request, project_pk)
+    kind = request.GET.get("kind", "")
+    formset_class = PREFIXES.get(kind)
+    if formset_class is None:
+        raise Http404
+    try:
+        index = int(request.GET.get(f"{kind}-TOTAL_FORMS", "0"))
+    except ValueError:
+        index = 0
+    index = max(0, min(index, 500))
+    kwargs: dict[str, Any] = {"milestones": _milestones(project)} if kind == "stages" else {}
+    formset = formset_class(prefix=kind, form_kwargs=kwargs)
+    return render(
+        request,
+        "agreements/quote_row.html",
+        {
+            "row": formset._construct_form(index, **formset.get_form_kwargs(index)),
+            "kind": kind,
+            "number": index + 1,
+            "total": index + 1,
+        },
+    )
+
+
+def _capacity(quote: Quote, today: Any) -> dict[str, Any]:
+    """The weekly load with and without this work (P03), before the quote goes out.
+
+    The work is the project's estimate (or the hourly lines' hours) spread over the
+    project's dates; the project itself is left out of the booked hours.
+    """
+    project = quote.project
+    hourly = sum(
+        (line.quantity for line in quote.lines.all() if line.kind == QuoteLine.Kind.HOURLY),
+        Decimal(0),
+    )
+    hours = project.estimated_hours or hourly or None
+    start = project.start_date or today
+    due = project.due_date if project.due_date and project.due_date >= start else None
+    due = due or start + timedelta(weeks=4)
+    weeks = capacity_weeks(
+        workspace=quote.client.workspace,
+        today=today,
+        new_hours=hours,
+        new_start=start,
+        new_due=due,
+        exclude_project_id=project.pk,
+    )
+    return {
+        "weeks": weeks,
+        "over": [w for w in weeks if w.over_with_new],
+        "basis": {"hours": hours, "start": start, "due": due},
+    }
+
+
+@login_required
+def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    quote = quote_or_404(request, pk)
+    today = quotes.workspace_today(quote.client.workspace)
+    context: dict[str, Any] = {
+        "quote": quote,
+        "project": quote.project,
+        "can_send": quote.status == Quote.Status.DRAFT,
+        "can_version": quote.status in quotes.VERSIONABLE and not quote.has_next,  # type: ignore[attr-defined]
+    }
+    if quote.status == Quote.Status.DRAFT:
+        context["capacity"] = _capacity(quote, today)
+    return render(request, "agreements/quote_detail.html", context)
+
+
+@login_required
+@require_POST
+def quote_send(request: StaffRequest, pk: int) -> HttpResponse:
+    quote = quote_or_404(request, pk)
+    try:
+        quotes.quote_send(quote=quote, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        name = quote.contact.name if quote.contact else ""
+        messages.success(request, _("Quote sent to %(name)s.") % {"name": name})
+    return redirect("agreements:quote_detail", quote.pk)
+
+
+@login_required
+@require_POST
+def quote_new_version(request: StaffRequest, pk: int) -> HttpResponse:
+    quote = quote_or_404(request, pk)
+    try:
+        new = quotes.quote_new_version(quote=quote, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("agreements:quote_detail", quote.pk)
+    messages.success(
+        request,
+        _("%(new)s drafted from %(old)s; the old version can no longer be accepted.")
+        % {"new": new.reference, "old": quote.reference},
+    )
+    return redirect("agreements:quote_edit", new.pk)
