@@ -45,7 +45,11 @@ def scan_broken_commitments(now: datetime) -> int:
 
 def _break_chunk(now: datetime) -> int:
     with transaction.atomic():
-        rows = Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now)
+        # A quote's validity ends by expiring with the price held (kept), not by breaking:
+        # rapport.agreements.quote_scanners closes those rows.
+        rows = Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now).exclude(
+            kind=Commitment.Kind.QUOTE
+        )
         if connection.features.has_select_for_update_skip_locked:
             # Another tick running at the same moment takes other rows, not these.
             rows = rows.select_for_update(skip_locked=True, of=("self",))

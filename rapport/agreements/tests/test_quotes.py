@@ -30,6 +30,7 @@ from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
+from rapport.notifications.alerts import alert_text
 from rapport.notifications.models import Alert, Notification
 from rapport.projects.services import milestone_create
 
@@ -381,7 +382,10 @@ def test_decline_keeps_the_commitment_and_tells_the_provider(alice, carol, shop)
     assert quote.decided_by == carol
     assert Commitment.objects.get(kind=Commitment.Kind.QUOTE).state == Commitment.State.KEPT
     alert = Alert.objects.get(kind=Alert.Kind.QUOTE_DECLINED)
-    assert "Too expensive" in alert.describe() if hasattr(alert, "describe") else True
+    assert (
+        alert_text(alert)
+        == f"Carol Georgiou declined quote {quote.reference}: Too expensive for now"
+    )
     assert alert.assignee == alice.user
     message = refused(lambda: quotes.quote_accept(quote=quote, contact=carol), "status")
     assert "already decided" in message
