@@ -192,3 +192,68 @@ def test_portal_quote_page_queries_do_not_grow(page, alice, acme, carol, website
     large = _count(http, url)
     assert large == small
     assert large <= 15
+
+
+def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -> None:
+    """``n`` more contracts and change requests, and more audit events on ``document``."""
+    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.signing import document_verify
+    from rapport.agreements.tests.contract_fixtures import make_quote
+    from rapport.projects.changes import change_request_create
+
+    for i in range(start, start + n):
+        quote = make_quote(alice, acme, carol, website, series=500 + i)
+        contract_create_from_quote(quote=quote, actor=alice.user)
+        change_request_create(project=website, actor=alice.user, title=f"C{i}", description="d")
+        document_verify(document=document, actor=alice.user)
+
+
+CONTRACT_PAGES: list[tuple[str, Any]] = [
+    ("contract", lambda d, c: reverse("agreements:contract_detail", args=[d.pk])),
+    ("contract-terms", lambda d, c: reverse("agreements:contract_templates") + "?language=el"),
+    ("change", lambda d, c: reverse("projects:change_detail", args=[c.pk])),
+    ("change-new", lambda d, c: reverse("projects:change_create", args=[d.project_id])),
+    ("change-edit", lambda d, c: reverse("projects:change_edit", args=[c.pk])),
+    ("project-with-contracts", lambda d, c: reverse("projects:detail", args=[d.project_id])),
+    ("client-with-contracts", lambda d, c: reverse("clients:detail", args=[d.client_id])),
+]
+
+
+@pytest.mark.parametrize(("label", "url_for"), CONTRACT_PAGES, ids=[p[0] for p in CONTRACT_PAGES])
+def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, acme, carol, website):
+    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.tests.contract_fixtures import make_quote
+    from rapport.projects.changes import change_request_create
+
+    document = contract_create_from_quote(
+        quote=make_quote(alice, acme, carol, website), actor=alice.user
+    )
+    change = change_request_create(project=website, actor=alice.user, title="C", description="d")
+    _grow_contracts(alice, acme, carol, website, document, 1, start=0)
+    small = _count(alice_http, url_for(document, change))
+    _grow_contracts(alice, acme, carol, website, document, 6, start=1)
+    large = _count(alice_http, url_for(document, change))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    if not label.endswith("-with-contracts"):
+        assert large <= 15
+
+
+@pytest.mark.parametrize("page", ["home", "sign"])
+def test_portal_contract_page_queries_do_not_grow(page, alice, acme, carol, website):
+    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.tests.contract_fixtures import make_quote
+
+    document = contract_create_from_quote(
+        quote=make_quote(alice, acme, carol, website), actor=alice.user
+    )
+    _grow_contracts(alice, acme, carol, website, document, 1, start=0)
+    _link, token = portal_link_create(contact=carol, actor=alice.user)
+    http = HttpClient()
+    http.post(reverse("portal:open", args=[token]))
+    url = reverse("portal:home") if page == "home" else reverse("portal:sign", args=[document.pk])
+    http.get(url)  # the first visit of the sign page records "viewed"
+    small = _count(http, url)
+    _grow_contracts(alice, acme, carol, website, document, 6, start=1)
+    large = _count(http, url)
+    assert large == small
+    assert large <= 15
