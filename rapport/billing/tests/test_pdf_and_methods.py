@@ -1,0 +1,205 @@
+"""The invoice PDF read back (Greek and Romanian text, the IBAN), and payment methods'
+validation (P10)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from rapport.billing.models import Invoice, PaymentMethod
+from rapport.billing.payment_methods import bic_check, iban_check, payment_method_save
+from rapport.billing.services import invoice_issue, invoice_line_add, time_entry_add
+from rapport.clients.services import client_create, contact_create
+from rapport.core.errors import ApplicationError
+from rapport.core.pdf import sha256_hex
+from rapport.projects.services import project_create
+
+
+def pdf_text(invoice: Invoice) -> str:
+    reader = PdfReader(io.BytesIO(bytes(Invoice.objects.get(pk=invoice.pk).pdf)))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("language", "client_name", "contact_name", "line", "amount"),
+    [
+        (
+            "el",
+            "Ζαχαροπλαστείο Ηλιούπολης Α.Ε.",
+            "Γιώργος Παπαδόπουλος",
+            "Σχεδιασμός λογότυπου",
+            "1.240,00",
+        ),
+        (
+            "ro",
+            "Țesătoria Ștefănești SRL",
+            "Ștefan Țurcanu",
+            "Identitate vizuală și ședință",
+            "1.240,00",
+        ),
+    ],
+)
+def test_pdf_reads_back_in_the_clients_language(
+    alice, bank, language, client_name, contact_name, line, amount
+):
+    client = client_create(
+        workspace=alice.workspace,
+        actor=alice.user,
+        name=client_name,
+        language=language,
+        currency="EUR",
+    )
+    contact = contact_create(
+        client=client, actor=alice.user, name=contact_name, email="x@example.com"
+    )
+    payment_method_save(membership=alice.membership, kind="paypal", email="alice@paypal.example")
+    invoice = Invoice.objects.create(
+        workspace=alice.workspace,
+        client=client,
+        contact=contact,
+        kind="milestone",
+        currency="EUR",
+        language=language,
+    )
+    invoice_line_add(
+        invoice=invoice, description=line, quantity="1", unit_price="1000", tax_rate="24"
+    )
+    invoice_line_add(
+        invoice=invoice, description="Συμβουλή / sfat", quantity="2", unit_price="0", goodwill=True
+    )
+    invoice = invoice_issue(invoice=invoice, actor=alice.user)
+    text = flat(pdf_text(invoice))
+    for expected in (client_name, contact_name, line, invoice.display_number, "Alice Design"):
+        assert expected in text, expected
+    assert amount in text  # 1,000 + 24 % in the locale's format
+    assert "GR16 0110 1250 0000 0001 2300 695" in text
+    assert "PIRBGRAA" in text and "alice@paypal.example" in text
+    assert "Goodwill" in text or "goodwill" in text.lower()
+    assert invoice.sha256 == sha256_hex(bytes(Invoice.objects.get(pk=invoice.pk).pdf))
+
+
+def test_client_text_is_never_markup(alice, acme, carol, bank):
+    invoice = Invoice.objects.create(
+        workspace=alice.workspace,
+        client=acme,
+        contact=carol,
+        kind="milestone",
+        currency="EUR",
+        language="en",
+    )
+    invoice_line_add(
+        invoice=invoice, description="#strong[x] $a$ <b>", quantity="1", unit_price="10"
+    )
+    invoice = invoice_issue(invoice=invoice, actor=alice.user)
+    assert "#strong[x] $a$ <b>" in flat(pdf_text(invoice))
+
+
+@pytest.mark.parametrize(
+    "iban",
+    [
+        "GR16 0110 1250 0000 0001 2300 695",
+        "RO49 AAAA 1B31 0075 9384 0000",
+        "DE89 3704 0044 0532 0130 00",
+        "gb29nwbk60161331926819",
+    ],
+)
+def test_valid_ibans(iban):
+    assert iban_check(iban) == iban.replace(" ", "").upper()
+
+
+@pytest.mark.parametrize(
+    ("iban", "message"),
+    [
+        ("GR16 0110 1250 0000 0001 2300 694", "check digits do not match"),
+        ("RO49 AAAA 1B31 0075 9384 000", "has 24 characters"),
+        ("ZZ12 3456", "not a country"),
+        ("GR16-0110-1250-0000-0001-2300-69!", "only letters and digits"),
+        ("", "Enter the IBAN"),
+    ],
+)
+def test_invalid_ibans_say_why(iban, message):
+    with pytest.raises(ApplicationError) as caught:
+        iban_check(iban)
+    assert message in caught.value.message
+    assert caught.value.field == "iban"
+
+
+def test_bic_shape():
+    assert bic_check("pirbgraa") == "PIRBGRAA"
+    assert bic_check("DEUTDEFF500") == "DEUTDEFF500"
+    with pytest.raises(ApplicationError):
+        bic_check("PIRB1")
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"kind": "bank", "iban": "GR1601101250000000012300695"}, "account_holder"),
+        ({"kind": "card", "url": "http://pay.example"}, "url"),
+        ({"kind": "paypal"}, "email"),
+        ({"kind": "paypal", "url": "https://evil.example/paypal"}, "url"),
+        ({"kind": "paypal", "email": "not-an-email"}, "email"),
+        ({"kind": "ewallet", "label": "Revolut"}, "instructions"),
+        ({"kind": "crypto"}, "kind"),
+    ],
+)
+def test_payment_method_rules(alice, data, field):
+    with pytest.raises(ApplicationError) as caught:
+        payment_method_save(membership=alice.membership, **data)
+    assert caught.value.field == field
+    assert not PaymentMethod.objects.exists()
+
+
+def test_only_the_owner_edits_payment_methods(alice):
+    from rapport.accounts.models import Membership, User
+
+    bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
+    member = Membership.objects.create(workspace=alice.workspace, user=bob)
+    with pytest.raises(ApplicationError):
+        payment_method_save(membership=member, kind="cash")
+
+
+def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
+    from rapport.billing.services import invoice_draft_hourly
+
+    project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
+    today = project.created_at.date()
+    time_entry_add(
+        project=project, actor=alice.user, worked_on=today, hours="1", description="Fix", rate="80"
+    )
+    time_entry_add(
+        project=project,
+        actor=alice.user,
+        worked_on=today,
+        hours="2",
+        description="Internal",
+        billing="non_billable",
+    )
+    invoice = invoice_draft_hourly(project=project, actor=alice.user)
+    assert [line.description[-3:] for line in invoice.lines.all()] == ["Fix"]
+    assert invoice.total == 80
+    with pytest.raises(ApplicationError, match="no unbilled billable time"):
+        invoice_draft_hourly(project=project, actor=alice.user)  # billed once
+
+
+def test_hourly_needs_a_rate(alice, acme, carol):
+    from rapport.billing.services import invoice_draft_hourly
+
+    project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
+    time_entry_add(
+        project=project,
+        actor=alice.user,
+        worked_on=project.created_at.date(),
+        hours="1",
+        description="Fix",
+    )
+    with pytest.raises(ApplicationError) as caught:
+        invoice_draft_hourly(project=project, actor=alice.user)
+    assert caught.value.field == "rate"
+    assert not Invoice.objects.exists()
