@@ -35,6 +35,7 @@ from rapport.core.money import (
     MAX_AMOUNT,
     currency_check,
     line_amounts,
+    minor_unit,
     parse_amount,
     parse_quantity,
     parse_rate,
@@ -408,6 +409,17 @@ def _clean_stages(
         percent_stages = [s for s in resolved if s.percent is not None]
         absorber = resolved[-1] if resolved[-1].percent is not None else percent_stages[-1]
         absorber.amount += remainder
+    for i, resolved_stage in enumerate(resolved):
+        if resolved_stage.amount <= 0:
+            raise ApplicationError(
+                _("Payment %(n)s: %(percent)s%% of the total is less than %(least)s.")
+                % {
+                    "n": i + 1,
+                    "percent": resolved_stage.percent,
+                    "least": money_text(Decimal(1).scaleb(-minor_unit(currency)), currency),
+                },
+                field=f"{stages[i].ref or f'stages-{i}'}-percent",
+            )
     return resolved
 
 

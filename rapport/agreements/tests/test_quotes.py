@@ -472,3 +472,20 @@ def test_a_draft_has_no_new_version(alice, carol, shop):
 def test_money_is_never_a_float(alice, carol, shop):
     with pytest.raises(TypeError):
         draft(alice, shop, carol, lines=[LineInput(description="Site", unit_price=10.5)])
+
+
+def test_a_share_too_small_to_pay_is_refused(alice, carol, shop):
+    message = refused(
+        lambda: draft(
+            alice,
+            shop,
+            carol,
+            lines=[LineInput(description="Site", unit_price="1.00")],
+            stages=[
+                StageInput(kind=PaymentStage.Kind.DEPOSIT, percent="0.01"),
+                StageInput(kind=PaymentStage.Kind.FINAL, percent="99.99"),
+            ],
+        ),
+        "stages-0-percent",
+    )
+    assert message == "Payment 1: 0.01% of the total is less than €0.01."
