@@ -107,7 +107,11 @@ LineFormSet = formset_factory(LineForm, extra=EXTRA_ROWS, can_delete=True)
 DeliverableFormSet = formset_factory(DeliverableForm, extra=EXTRA_ROWS, can_delete=True)
 StageFormSet = formset_factory(StageForm, extra=EXTRA_ROWS, can_delete=True)
 
-PREFIXES = {"lines": LineFormSet, "deliverables": DeliverableFormSet, "stages": StageFormSet}
+PREFIXES: dict[str, type[forms.BaseFormSet]] = {
+    "lines": LineFormSet,
+    "deliverables": DeliverableFormSet,
+    "stages": StageFormSet,
+}
 
 
 class QuoteEditor:
@@ -209,8 +213,12 @@ class QuoteEditor:
         """Put a service's refusal on the field it names ("lines-2-unit_price")."""
         if field:
             prefix, _sep, rest = field.partition("-")
-            formset = {"lines": self.lines, "deliverables": self.deliverables}.get(prefix)
-            formset = formset or (self.stages if prefix == "stages" else None)
+            formsets: dict[str, forms.BaseFormSet] = {
+                "lines": self.lines,
+                "deliverables": self.deliverables,
+                "stages": self.stages,
+            }
+            formset = formsets.get(prefix)
             index, _sep, name = rest.partition("-")
             if formset is not None and index.isdigit() and int(index) < len(formset.forms):
                 row = formset.forms[int(index)]

@@ -147,7 +147,7 @@ def quote_row(request: StaffRequest, project_pk: int) -> HttpResponse:
         request,
         "agreements/quote_row.html",
         {
-            "row": formset._construct_form(index, **formset.get_form_kwargs(index)),
+            "row": formset._construct_form(index, **formset.get_form_kwargs(index)),  # type: ignore[attr-defined]
             "kind": kind,
             "number": index + 1,
             "total": index + 1,

@@ -1,4 +1,4 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
 import rapport.agreements.contract_views as contract_views
 from rapport.agreements import quote_views

@@ -107,6 +107,7 @@ def capacity_weeks(
             due_date__gte=first_week,
         )
         .exclude(pk=exclude_project_id)
+        .exclude(pk=exclude_project_id or 0)
         .values_list("estimated_hours", "start_date", "due_date")
     )
     booked = {first_week + timedelta(weeks=i): Decimal(0) for i in range(weeks)}
