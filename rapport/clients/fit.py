@@ -106,7 +106,6 @@ def capacity_weeks(
             start_date__lt=horizon_end,
             due_date__gte=first_week,
         )
-        .exclude(pk=exclude_project_id)
         .exclude(pk=exclude_project_id or 0)
         .values_list("estimated_hours", "start_date", "due_date")
     )
