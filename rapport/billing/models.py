@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rapport.accounts.models import LANGUAGE_CHOICES
 from rapport.core.models import ArchivableModel, TenantModel
 
-AMOUNT = {"max_digits": 18, "decimal_places": 4}
+AMOUNT: dict[str, Any] = {"max_digits": 18, "decimal_places": 4}
 
 
 class PaymentMethod(ArchivableModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -113,9 +114,9 @@ def client_balance(client: Client, *, today: object = None) -> list[Balance]:
 
 @dataclass
 class ProjectBilling:
-    invoices: list[Invoice]
-    deposit_unpaid: list[Invoice]
-    entries: list[TimeEntry]
+    invoices: Sequence[Invoice]
+    deposit_unpaid: Sequence[Invoice]
+    entries: Sequence[TimeEntry]
     unbilled_hours: Decimal
     goodwill_hours: Decimal
     kickoff: list[KickoffItem] = field(default_factory=list)

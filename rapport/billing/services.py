@@ -244,10 +244,8 @@ def invoice_draft_hourly(
     )
     for position, entry in enumerate(entries):
         goodwill = entry.billing == TimeEntry.Billing.GOODWILL
-        price = (
-            Decimal(0) if goodwill else Decimal(entry.rate if entry.rate is not None else fallback)
-        )  # type: ignore[arg-type]
-        price = to_minor(price, currency)
+        rate_used = entry.rate if entry.rate is not None else fallback
+        price = Decimal(0) if goodwill or rate_used is None else to_minor(rate_used, currency)
         net, tax = line_amounts(Decimal(entry.hours), price, Decimal(0), currency)
         line = InvoiceLine.objects.create(
             invoice=invoice,

@@ -335,7 +335,7 @@ def time_entry_add(request: StaffRequest, project_pk: int) -> HttpResponse:
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
     return redirect(reverse("projects:detail", args=[project.pk]) + "#time")
 
 

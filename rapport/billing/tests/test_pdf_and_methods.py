@@ -18,7 +18,9 @@ from rapport.projects.services import project_create
 
 
 def pdf_text(invoice: Invoice) -> str:
-    reader = PdfReader(io.BytesIO(bytes(Invoice.objects.get(pk=invoice.pk).pdf)))
+    stored = Invoice.objects.get(pk=invoice.pk).pdf
+    assert stored is not None
+    reader = PdfReader(io.BytesIO(bytes(stored)))
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
