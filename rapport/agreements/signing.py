@@ -68,7 +68,9 @@ def code_hash(code: str, *, document_id: int, contact_id: int) -> str:
 
 def _locked(document: Document) -> Document:
     return (
-        Document.objects.select_for_update().select_related("quote", "client").get(pk=document.pk)
+        Document.objects.select_for_update(of=("self",))
+        .select_related("quote", "client")
+        .get(pk=document.pk)
     )
 
 

@@ -173,7 +173,7 @@ def change_request_create(
 
 def _locked(change_request: ChangeRequest) -> ChangeRequest:
     return (
-        ChangeRequest.objects.select_for_update()
+        ChangeRequest.objects.select_for_update(of=("self",))
         .select_related("project__client__workspace", "milestone")
         .get(pk=change_request.pk)
     )
