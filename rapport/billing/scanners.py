@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from rapport.billing.models import Invoice
-from rapport.billing.services import REMINDER_OFFSETS, invoice_contact_for
+from rapport.billing.services import REMINDER_OFFSETS, invoice_contact_for, invoice_portal_url
 from rapport.core.periodic import register_job
 
 BATCH = 500
@@ -58,7 +58,6 @@ def invoice_remind(pk: int, now: datetime) -> int:
     """Take the reminder step of one invoice if it is due where the provider works."""
     from rapport.notifications.models import Alert
     from rapport.notifications.services import alert_raise, notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
 
     with transaction.atomic():
         invoice = (
@@ -98,7 +97,6 @@ def invoice_remind(pk: int, now: datetime) -> int:
         if offset != ALERT_OFFSET:
             contact = invoice_contact_for(invoice.client, invoice.contact)
             if contact is not None:
-                _link, token = portal_link_create(contact=contact, actor=None)
                 notification_queue(
                     contact=contact,
                     template="invoice_reminder_before"
@@ -107,7 +105,7 @@ def invoice_remind(pk: int, now: datetime) -> int:
                     context={
                         "invoice": invoice,
                         "days": -offset if offset <= 0 else offset,
-                        "portal_url": portal_link_url(token),
+                        "portal_url": invoice_portal_url(invoice, contact, None),
                     },
                     subject=invoice,
                     dedupe_key=f"invoice_reminder:{invoice.pk}:{offset}",

@@ -329,6 +329,16 @@ def invoice_line_remove(*, line: InvoiceLine) -> Invoice:
     return invoice
 
 
+def invoice_portal_url(invoice: Invoice, contact: Contact, actor: User | None) -> str:
+    """A fresh magic link for ``contact`` that lands on the invoice's portal page."""
+    from django.urls import reverse
+
+    from rapport.portal.services import portal_link_create, portal_link_url
+
+    _link, token = portal_link_create(contact=contact, actor=actor)
+    return f"{portal_link_url(token)}?next={reverse('portal:invoice', args=[invoice.pk])}"
+
+
 def _reminder_start(issue_date: date, due_date: date) -> tuple[date | None, int]:
     """The first reminder step still ahead of an invoice issued today."""
     for step, offset in enumerate(REMINDER_OFFSETS):
@@ -346,7 +356,6 @@ def invoice_issue(*, invoice: Invoice, actor: User | None) -> Invoice:
     less, or nobody to send it to."""
     from rapport.billing.documents import invoice_pdf_render
     from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
 
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
@@ -382,11 +391,10 @@ def invoice_issue(*, invoice: Invoice, actor: User | None) -> Invoice:
 
     invoice.sha256 = sha256_hex(invoice.pdf)
     invoice.save()
-    _link, token = portal_link_create(contact=contact, actor=actor)
     notification_queue(
         contact=contact,
         template="invoice_issued",
-        context={"invoice": invoice, "portal_url": portal_link_url(token)},
+        context={"invoice": invoice, "portal_url": invoice_portal_url(invoice, contact, actor)},
         subject=invoice,
         dedupe_key=f"invoice_issued:{invoice.pk}",
     )
