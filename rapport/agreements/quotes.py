@@ -535,7 +535,11 @@ def quote_create(*, project: Project, actor: User | None, data: QuoteInput) -> Q
 @transaction.atomic
 def quote_update(*, quote: Quote, actor: User | None, data: QuoteInput) -> Quote:
     """Replace a draft's content with ``data`` (validated as a whole, like a new quote)."""
-    quote = Quote.objects.select_for_update().select_related("project__client").get(pk=quote.pk)
+    quote = (
+        Quote.objects.select_for_update(of=("self",))
+        .select_related("project__client")
+        .get(pk=quote.pk)
+    )
     if quote.status not in EDITABLE:
         raise ApplicationError(
             _("Only a draft can be edited; make a new version instead."), field="status"
@@ -578,7 +582,7 @@ def quote_send(*, quote: Quote, actor: User | None) -> Quote:
     from rapport.portal.services import portal_link_create
 
     quote = (
-        Quote.objects.select_for_update()
+        Quote.objects.select_for_update(of=("self",))
         .select_related("project__client__workspace", "contact__client")
         .get(pk=quote.pk)
     )
@@ -703,7 +707,7 @@ def _decidable(quote: Quote, contact: Contact, now: datetime) -> None:
 
 def _lock_for_decision(quote: Quote) -> Quote:
     return (
-        Quote.objects.select_for_update()
+        Quote.objects.select_for_update(of=("self",))
         .select_related("project__client__workspace", "client__workspace")
         .get(pk=quote.pk)
     )
@@ -818,7 +822,7 @@ def quote_new_version(*, quote: Quote, actor: User | None) -> Quote:
     price it held is no longer offered (its commitment is cancelled, not broken).
     """
     quote = (
-        Quote.objects.select_for_update()
+        Quote.objects.select_for_update(of=("self",))
         .select_related("project__client__workspace", "contact")
         .get(pk=quote.pk)
     )
