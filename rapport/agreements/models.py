@@ -17,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from rapport.accounts.models import LANGUAGE_CHOICES
 from rapport.core.models import TenantModel
 
-AMOUNT = {"max_digits": 18, "decimal_places": 4}
-
 
 class Quote(TenantModel):
     """A priced offer for one project, in the client's currency and language (P06, P07)."""
@@ -70,11 +68,11 @@ class Quote(TenantModel):
         _("free revision rounds per deliverable"), default=2
     )
     revision_hourly_rate = models.DecimalField(
-        _("hourly rate after the free rounds"), default=0, **AMOUNT
+        _("hourly rate after the free rounds"), default=0, max_digits=18, decimal_places=4
     )
-    subtotal = models.DecimalField(_("subtotal"), default=0, **AMOUNT)
-    tax_total = models.DecimalField(_("tax"), default=0, **AMOUNT)
-    total = models.DecimalField(_("total"), default=0, **AMOUNT)
+    subtotal = models.DecimalField(_("subtotal"), default=0, max_digits=18, decimal_places=4)
+    tax_total = models.DecimalField(_("tax"), default=0, max_digits=18, decimal_places=4)
+    total = models.DecimalField(_("total"), default=0, max_digits=18, decimal_places=4)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -114,11 +112,11 @@ class QuoteLine(models.Model):
     description = models.CharField(_("description"), max_length=300)
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2, default=1)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
-    unit_price = models.DecimalField(_("unit price"), **AMOUNT)
+    unit_price = models.DecimalField(_("unit price"), max_digits=18, decimal_places=4)
     tax_rate = models.DecimalField(_("tax %"), max_digits=5, decimal_places=2, default=0)
     # Rounded to the currency's minor unit when the line is written; totals add these.
-    net = models.DecimalField(_("amount"), default=0, **AMOUNT)
-    tax = models.DecimalField(_("tax"), default=0, **AMOUNT)
+    net = models.DecimalField(_("amount"), default=0, max_digits=18, decimal_places=4)
+    tax = models.DecimalField(_("tax"), default=0, max_digits=18, decimal_places=4)
 
     class Meta:
         ordering = ["position", "id"]
@@ -170,7 +168,7 @@ class PaymentStage(TenantModel):
     percent = models.DecimalField(
         _("percent of total"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=4)
     milestone = models.ForeignKey(
         "projects.Milestone",
         null=True,

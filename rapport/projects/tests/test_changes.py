@@ -73,12 +73,14 @@ def milestones(alice, shop) -> list[Milestone]:
 def _sign(document: Document, contact) -> None:
     signature_code_send(document=document, contact=contact)
     note = Notification.objects.filter(kind="signature_code", contact=contact).latest("id")
+    found = CODE.search(note.body)
+    assert found is not None, note.body
     document_sign_client(
         document=document,
         contact=contact,
         typed_name=contact.name,
         consent=True,
-        code=CODE.search(note.body).group(1),
+        code=found.group(1),
         evidence=EVIDENCE,
     )
 
