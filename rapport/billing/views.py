@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +38,7 @@ from rapport.projects.access import project_or_404
 from rapport.projects.kickoff import kickoff_item_tick
 
 INVOICES_PER_PAGE = 50
+MAX_PAGE = 100_000
 
 
 def _error(request: StaffRequest, exc: ApplicationError) -> None:
@@ -63,13 +63,16 @@ def invoice_list(request: StaffRequest) -> HttpResponse:
     invoices = selectors.invoice_list(
         workspace=workspace, status=status, client_id=client.pk if client else None
     )
-    page = Paginator(invoices, INVOICES_PER_PAGE).get_page(request.GET.get("page"))
+    page_param = request.GET.get("page", "")
+    number = int(page_param) if page_param.isdigit() and 0 < int(page_param) <= MAX_PAGE else 1
+    rows, has_next = selectors.invoice_page(invoices, number, INVOICES_PER_PAGE)
     return render(
         request,
         "billing/invoice_list.html",
         {
-            "page_obj": page,
-            "invoices": page.object_list,
+            "page_number": number,
+            "has_next": has_next,
+            "invoices": rows,
             "status": status,
             "statuses": STATUS_FILTERS,
             "client": client,
