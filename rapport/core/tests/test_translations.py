@@ -31,12 +31,20 @@ def test_catalogue_is_complete(language):
         assert not message.fuzzy, f"{language}: fuzzy {message.id!r}"
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         assert all(strings), f"{language}: untranslated {message.id!r}"
-        source = message.id[0] if isinstance(message.id, tuple) else message.id
-        wanted = set(PLACEHOLDER.findall(source))
-        for text in strings:
-            assert set(PLACEHOLDER.findall(text)) == wanted, (
-                f"{language}: placeholders of {source!r}"
+        if not isinstance(message.id, tuple):
+            wanted = set(PLACEHOLDER.findall(message.id))
+            assert set(PLACEHOLDER.findall(strings[0])) == wanted, (
+                f"{language}: placeholders of {message.id!r}"
             )
+            continue
+        # A plural entry: each form says what the singular or the plural says, and the last
+        # form (the general one: the only one in Indonesian) what the plural says.
+        singular, plural = (set(PLACEHOLDER.findall(text)) for text in message.id)
+        found = [set(PLACEHOLDER.findall(text)) for text in strings]
+        assert all(f in (singular, plural) for f in found), (
+            f"{language}: placeholders of {message.id[0]!r}"
+        )
+        assert found[-1] == plural, f"{language}: placeholders of {message.id[1]!r}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
