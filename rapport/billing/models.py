@@ -38,6 +38,10 @@ class PaymentMethod(ArchivableModel):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        # The "Method" choice of the payment form shows it.
+        return self.label
+
 
 class InvoiceSequence(models.Model):
     """The last invoice number of a workspace; locked while a number is taken (no gaps)."""
