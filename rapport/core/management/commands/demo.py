@@ -13,8 +13,19 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from rapport.accounts.models import User
+from rapport.accounts.models import Membership, User
 from rapport.accounts.services import user_signup
+from rapport.agreements.quotes import (
+    DeliverableInput,
+    LineInput,
+    QuoteInput,
+    StageInput,
+    quote_create,
+    quote_send,
+)
+from rapport.billing.models import PaymentMethod, TimeEntry
+from rapport.billing.payment_methods import payment_method_save
+from rapport.billing.services import invoice_draft_hourly, invoice_issue, time_entry_add
 from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, contact_create, important_date_add
 from rapport.portal.services import portal_link_create, portal_link_url
@@ -141,7 +152,7 @@ class Command(BaseCommand):
             timezone="Asia/Jakarta",
             currency="IDR",
         )
-        contact_create(
+        dewi = contact_create(
             client=lead,
             actor=alice,
             name="Dewi Lestari",
@@ -149,3 +160,87 @@ class Command(BaseCommand):
             language="id",
         )
         assert Milestone.objects.filter(project=website).count() == len(steps)
+        self._money(membership, website, lead, dewi)
+
+    def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
+        """Payment methods, time on the shop (one hour of it goodwill) billed on an issued
+        hourly invoice, and a quote in rupiah sent to the Indonesian lead."""
+        today = timezone.localdate()
+        alice = membership.user
+        payment_method_save(
+            membership=membership,
+            kind=PaymentMethod.Kind.BANK,
+            label="Bank transfer",
+            account_holder="Alice Design Studio",
+            iban="GR1601101250000000012300695",
+            bic="ETHNGRAA",
+        )
+        payment_method_save(
+            membership=membership, kind=PaymentMethod.Kind.PAYPAL, email="alice@rapport.local"
+        )
+        for days, hours, text, billing in [
+            (9, "3", "Extra product page variants", TimeEntry.Billing.BILLABLE),
+            (6, "2.5", "Checkout copy corrections", TimeEntry.Billing.BILLABLE),
+            (3, "1", "Quick fix of the newsletter form", TimeEntry.Billing.GOODWILL),
+        ]:
+            time_entry_add(
+                project=website,
+                actor=alice,
+                worked_on=today - timedelta(days=days),
+                hours=hours,
+                description=text,
+                billing=billing,
+                rate="60",
+            )
+        invoice_issue(invoice=invoice_draft_hourly(project=website, actor=alice), actor=alice)
+
+        brand = project_create(
+            client=lead,
+            actor=alice,
+            title="Brand refresh",
+            goal="A brand the studio's new clients recognise at a glance.",
+            start_date=today + timedelta(days=14),
+            due_date=today + timedelta(days=60),
+            budget=Decimal("45000000"),
+            status=Project.Status.PROPOSED,
+            out_of_scope="Printing\nWebsite changes",
+        )
+        logo = milestone_create(
+            project=brand,
+            actor=alice,
+            title="Logo and colours",
+            due_date=today + timedelta(days=35),
+        )
+        quote = quote_create(
+            project=brand,
+            actor=alice,
+            data=QuoteInput(
+                contact=dewi,
+                title="Brand refresh",
+                currency="IDR",
+                language="id",
+                valid_until=today + timedelta(days=21),
+                summary=brand.goal,
+                out_of_scope=brand.out_of_scope,
+                lines=[
+                    LineInput(
+                        description="Logo and colour palette", unit_price="25000000", tax_rate="11"
+                    ),
+                    LineInput(description="Brand guidelines", unit_price="12000000", tax_rate="11"),
+                ],
+                deliverables=[
+                    DeliverableInput(
+                        title="Logo", spec="Logo in three variants", format=".svg, .png and .pdf"
+                    ),
+                    DeliverableInput(title="Guidelines", spec="12-page brand book", format=".pdf"),
+                ],
+                stages=[
+                    StageInput(kind="deposit", percent="40"),
+                    StageInput(kind="milestone", percent="30", milestone_id=logo.pk),
+                    StageInput(kind="final", percent="30"),
+                ],
+                revision_free_rounds=2,
+                revision_hourly_rate="500000",
+            ),
+        )
+        quote_send(quote=quote, actor=alice)
