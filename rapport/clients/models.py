@@ -246,6 +246,10 @@ class BriefTemplate(ArchivableModel):
     class Meta:
         ordering = ["title", "id"]
 
+    def __str__(self) -> str:
+        # The "Questionnaire" choice of the send form shows it.
+        return self.title
+
 
 class BriefQuestion(models.Model):
     class Kind(models.TextChoices):
