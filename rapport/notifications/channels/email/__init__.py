@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import smtplib
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,6 +19,19 @@ from rapport.notifications.channels.base import Channel, DeliveryError
 
 if TYPE_CHECKING:
     from rapport.notifications.models import Notification
+
+
+# RFC 5322's limit for a line; a subject (at most 300 characters) fits on one line.
+HEADER_LINE_LIMIT = 998
+
+
+class _EmailMessage(EmailMultiAlternatives):
+    """Headers are not folded at 78 characters: Python 3.12's folder loses the space before
+    an encoded word it moves to the next line ("…a începe:Întrebări") or doubles it ("de
+    prăjituri" with two spaces), so long non-English subjects reached readers misspelt."""
+
+    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
+        return super().message(policy=policy.clone(max_line_length=HEADER_LINE_LIMIT))
 
 
 def message_id(notification: Notification) -> str:
@@ -39,7 +53,7 @@ class EmailChannel(Channel):
         return value.strip().lower()
 
     def build_message(self, notification: Notification) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(
+        message = _EmailMessage(
             subject=notification.subject,
             body=notification.body,
             to=[notification.address],
