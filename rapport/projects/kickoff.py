@@ -107,8 +107,10 @@ def kickoff_if_ready(*, project: Project) -> bool:
                 "project": locked,
                 "next_dates": next_dates,
                 "response_hours": response_hours,
-                "cadence": locked.get_update_cadence_display(),
-                "weekday": locked.get_update_weekday_display(),
+                # The labels themselves (lazy): the message renders them in the signer's
+                # language; get_..._display() would give the staff request's language.
+                "cadence": ProjectModel.Cadence(locked.update_cadence).label,
+                "weekday": ProjectModel.Weekday(locked.update_weekday).label,
                 "has_cadence": locked.update_cadence != ProjectModel.Cadence.NONE,
                 "portal_url": portal_link_url(token),
             },

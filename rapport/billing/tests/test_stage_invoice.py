@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from rapport.billing.models import Invoice, InvoiceSequence
 from rapport.billing.services import invoice_issue_for_stage, payment_record, stage_split
@@ -14,7 +15,7 @@ from rapport.core.models import TimelineEvent
 from rapport.core.pdf import sha256_hex
 from rapport.notifications.models import Alert, Notification
 from rapport.projects.kickoff import kickoff_if_ready
-from rapport.projects.models import KickoffItem
+from rapport.projects.models import KickoffItem, Project
 
 
 def test_deposit_invoice_is_issued_with_number_pdf_and_message(alice, schedule, contract, bank):
@@ -61,6 +62,22 @@ def test_paying_the_deposit_kicks_off_once(alice, website, schedule, contract, c
     assert Alert.objects.filter(kind=Alert.Kind.KICKOFF_READY).count() == 1
     assert kickoff_if_ready(project=website) is False
     assert Notification.objects.filter(kind="kickoff_welcome").count() == 1
+
+
+def test_the_welcome_names_the_update_cadence_in_the_signers_language(
+    alice, website, schedule, contract
+):
+    invoice = invoice_issue_for_stage(stage=schedule["deposit"], contract=contract, actor=None)
+    with translation.override("en"):  # the provider records the payment in English
+        payment_record(
+            invoice=invoice, actor=alice.user, amount="930", received_on=invoice.issue_date
+        )
+    body = Notification.objects.get(kind="kickoff_welcome").body
+    with translation.override("el"):  # carol reads Greek; the project is weekly, on Fridays
+        weekly, friday = str(Project.Cadence.WEEKLY.label), str(Project.Weekday.FRIDAY.label)
+    assert (weekly, friday) != ("Weekly", "Friday")
+    assert weekly.lower() in body and friday in body
+    assert "weekly" not in body and "Friday" not in body
 
 
 def test_no_deposit_in_schedule_kicks_off_at_signing(website, quote, contract):
