@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import typst
-from django.conf import settings
 
-TEMPLATE_DIR = Path(settings.BASE_DIR) / "rapport" / "templates" / "pdf"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 
 
 def _default(value: Any) -> str:
