@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rapport.billing.models import Invoice, InvoiceLine, Payment, PaymentMethod, TimeEntry
@@ -137,7 +137,9 @@ def _draft_for_stage(
         language=contact.effective_language if contact else quote.language,
         created_by=actor,
     )
-    label = stage.label or str(Stage.Kind(stage.kind).label)
+    # The line is read by the client: "Avans", not the staff request's "Deposit".
+    with translation.override(invoice.language):
+        label = stage.label or str(Stage.Kind(stage.kind).label)
     InvoiceLine.objects.create(
         invoice=invoice,
         position=0,

@@ -41,6 +41,19 @@ def test_deposit_invoice_is_issued_with_number_pdf_and_message(alice, schedule, 
     assert InvoiceSequence.objects.get(workspace=alice.workspace).last_number == 1
 
 
+def test_an_unlabelled_stage_is_described_in_the_clients_language(quote, contract):
+    from rapport.agreements.models import PaymentStage
+    from rapport.billing.tests.conftest import add_stage
+
+    stage = add_stage(quote, "deposit", "930.00")
+    with translation.override("en"):  # the provider countersigns in English
+        invoice = invoice_issue_for_stage(stage=stage, contract=contract, actor=None)
+    with translation.override("el"):  # carol reads Greek
+        deposit = str(PaymentStage.Kind.DEPOSIT.label)
+    assert deposit != "Deposit"
+    assert invoice.lines.get().description == f"{deposit} ({quote.reference}: {quote.title})"
+
+
 def test_a_stage_is_invoiced_once(schedule, contract):
     invoice_issue_for_stage(stage=schedule["deposit"], contract=contract, actor=None)
     with pytest.raises(ApplicationError):
