@@ -24,9 +24,6 @@ TEXT: dict[str, Any] = {
     ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
-    "quote_accepted": gettext_lazy("%(name)s accepted quote %(ref)s (%(title)s)"),
-    "quote_declined": gettext_lazy("%(name)s declined quote %(ref)s: %(feedback)s"),
-    "quote_expiring": gettext_lazy("Quote %(ref)s (%(title)s) expires on %(date)s"),
     "contract_to_countersign": gettext_lazy("%(name)s signed %(title)s: countersign it"),
     "change_requested": gettext_lazy("%(name)s asks for a change: %(title)s"),
     "change_decided": gettext_lazy("%(name)s decided on the change request %(title)s"),
@@ -34,6 +31,9 @@ TEXT: dict[str, Any] = {
     "revision_decided": gettext_lazy(
         "%(name)s decided on billable revision round %(number)s of %(title)s"
     ),
+    "quote_accepted": gettext_lazy("%(name)s accepted quote %(ref)s (%(title)s)"),
+    "quote_declined": gettext_lazy("%(name)s declined quote %(ref)s: %(feedback)s"),
+    "quote_expiring": gettext_lazy("Quote %(ref)s (%(title)s) expires on %(date)s"),
     "invoice_overdue": gettext_lazy(
         "Invoice %(number)s to %(client)s is overdue: %(balance)s since %(due)s"
     ),
@@ -64,6 +64,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("billing:invoice_detail", args=[sid])
     if kind == "kickoff_ready" and data.get("project_id"):
         return reverse("projects:detail", args=[data["project_id"]])
+    if kind in ("quote_accepted", "quote_declined", "quote_expiring") and sid:
+        return reverse("agreements:quote_detail", args=[sid])
     if kind == "brief_submitted" and sid:
         return reverse("clients:brief_detail", args=[sid])
     if kind == "revision_decided" and data.get("deliverable_id"):
@@ -72,8 +74,6 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("agreements:contract_detail", args=[sid])
     if kind in ("change_requested", "change_decided") and sid:
         return reverse("projects:change_detail", args=[sid])
-    if kind in ("quote_accepted", "quote_declined", "quote_expiring") and sid:
-        return reverse("agreements:quote_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

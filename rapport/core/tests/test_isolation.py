@@ -58,9 +58,9 @@ WORKSPACE_PAGES = {
     "portal:invoices": "get",
     "clients:question_add": "post",
     "agreements:quote_list": "get",
+    "clients:brief_templates": "get",
     "agreements:contract_templates": "get",
     "portal:change_new": "get",
-    "clients:brief_templates": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -115,6 +115,22 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:quote": ({"pk": "quote"}, ("get",)),
     "portal:quote_accept": ({"pk": "quote"}, ("post",)),
     "portal:quote_decline": ({"pk": "quote"}, ("post",)),
+    "clients:brief_send": ({"client_pk": "client"}, ("get", "post")),
+    "clients:brief_detail": ({"pk": "brief"}, ("get",)),
+    "clients:brief_file": ({"pk": "brief_answer"}, ("get",)),
+    "clients:brief_template": ({"pk": "brief_template"}, ("get", "post")),
+    "clients:brief_template_archive": ({"pk": "brief_template"}, ("post",)),
+    "clients:brief_question_remove": ({"pk": "brief_question"}, ("post",)),
+    "clients:brief_question_move": ({"pk": "brief_question"}, ("post",)),
+    "portal:brief": ({"pk": "brief"}, ("get", "post")),
+    "portal:brief_answer": ({"pk": "brief"}, ("post",)),
+    "portal:brief_file": ({"pk": "brief_answer"}, ("get",)),
+    "projects:revisions": ({"pk": "deliverable"}, ("get", "post")),
+    "projects:revision_estimate": ({"pk": "revision_round"}, ("post",)),
+    "projects:revision_done": ({"pk": "revision_round"}, ("post",)),
+    "portal:revision_request": ({"pk": "deliverable"}, ("post",)),
+    "portal:revision_accept": ({"pk": "revision_round"}, ("post",)),
+    "portal:revision_decline": ({"pk": "revision_round"}, ("post",)),
     "agreements:contract_detail": ({"pk": "document"}, ("get",)),
     "agreements:contract_pdf": ({"pk": "document"}, ("get",)),
     "agreements:contract_countersign": ({"pk": "document"}, ("post",)),
@@ -132,22 +148,6 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "projects:change_send": ({"pk": "change"}, ("post",)),
     "projects:change_withdraw": ({"pk": "change"}, ("post",)),
     "projects:change_from_request": ({"pk": "request"}, ("post",)),
-    "clients:brief_send": ({"client_pk": "client"}, ("get", "post")),
-    "clients:brief_detail": ({"pk": "brief"}, ("get",)),
-    "clients:brief_file": ({"pk": "brief_answer"}, ("get",)),
-    "clients:brief_template": ({"pk": "brief_template"}, ("get", "post")),
-    "clients:brief_template_archive": ({"pk": "brief_template"}, ("post",)),
-    "clients:brief_question_remove": ({"pk": "brief_question"}, ("post",)),
-    "clients:brief_question_move": ({"pk": "brief_question"}, ("post",)),
-    "portal:brief": ({"pk": "brief"}, ("get", "post")),
-    "portal:brief_answer": ({"pk": "brief"}, ("post",)),
-    "portal:brief_file": ({"pk": "brief_answer"}, ("get",)),
-    "projects:revisions": ({"pk": "deliverable"}, ("get", "post")),
-    "projects:revision_estimate": ({"pk": "revision_round"}, ("post",)),
-    "projects:revision_done": ({"pk": "revision_round"}, ("post",)),
-    "portal:revision_request": ({"pk": "deliverable"}, ("post",)),
-    "portal:revision_accept": ({"pk": "revision_round"}, ("post",)),
-    "portal:revision_decline": ({"pk": "revision_round"}, ("post",)),
     "billing:invoice_detail": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_pdf": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_line_add": ({"pk": "invoice"}, ("post",)),
@@ -263,12 +263,32 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
         **_quote_objects(alice, carol, website),
-        **_contract_objects(alice, acme, carol, website),
         **_brief_objects(alice, acme, carol),
         "revision_round": revision_round_log(
             deliverable=layouts, actor=alice.user, description="Bigger logo"
         ),
+        **_contract_objects(alice, acme, carol, website),
         **billing,
+    }
+
+
+def _brief_objects(alice, acme, carol) -> dict[str, Any]:
+    """A brief sent to carol with an uploaded file, and the questionnaire it came from."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rapport.clients.briefs import brief_answer_save, brief_send
+    from rapport.clients.models import BriefTemplate
+
+    template = BriefTemplate.objects.for_workspace(alice.workspace).get()
+    brief = brief_send(client=acme, contact=carol, template=template, actor=alice.user)
+    index = next(i for i, q in enumerate(brief.questions) if q["kind"] == "file")
+    upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4 guide", content_type="application/pdf")
+    answer = brief_answer_save(brief=brief, contact=carol, index=index, upload=upload)
+    return {
+        "brief": brief,
+        "brief_answer": answer,
+        "brief_template": template,
+        "brief_question": template.questions.first(),
     }
 
 
@@ -305,26 +325,6 @@ def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
         "kickoff_item": KickoffItem.objects.create(
             workspace=alice.workspace, project=website, text="Kickoff call"
         ),
-    }
-
-
-def _brief_objects(alice, acme, carol) -> dict[str, Any]:
-    """A brief sent to carol with an uploaded file, and the questionnaire it came from."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from rapport.clients.briefs import brief_answer_save, brief_send
-    from rapport.clients.models import BriefTemplate
-
-    template = BriefTemplate.objects.for_workspace(alice.workspace).get()
-    brief = brief_send(client=acme, contact=carol, template=template, actor=alice.user)
-    index = next(i for i, q in enumerate(brief.questions) if q["kind"] == "file")
-    upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4 guide", content_type="application/pdf")
-    answer = brief_answer_save(brief=brief, contact=carol, index=index, upload=upload)
-    return {
-        "brief": brief,
-        "brief_answer": answer,
-        "brief_template": template,
-        "brief_question": template.questions.first(),
     }
 
 
