@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import email.policy
 import smtplib
+from email.message import Message
+from email.policy import Policy
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -30,8 +32,9 @@ class _EmailMessage(EmailMultiAlternatives):
     an encoded word it moves to the next line ("…a începe:Întrebări") or doubles it ("de
     prăjituri" with two spaces), so long non-English subjects reached readers misspelt."""
 
-    def message(self, *, policy: email.policy.Policy = email.policy.default) -> Any:
-        return super().message(policy=policy.clone(max_line_length=HEADER_LINE_LIMIT))
+    def message(self, *, policy: Policy[Message[str, str]] | None = None) -> Any:
+        base = policy or email.policy.default
+        return super().message(policy=base.clone(max_line_length=HEADER_LINE_LIMIT))
 
 
 def message_id(notification: Notification) -> str:
