@@ -8,11 +8,16 @@ from django.utils.functional import SimpleLazyObject
 
 def workspace(request: HttpRequest) -> dict[str, Any]:
     current = getattr(request, "workspace", None)
+    membership = getattr(request, "membership", None)
+    counted = getattr(membership, "open_alert_count", None)
     return {
         "workspace": current,
-        "membership": getattr(request, "membership", None),
-        # Lazy: counted only by pages that show the navigation.
-        "open_alert_count": SimpleLazyObject(lambda: _open_alerts(current)),
+        "membership": membership,
+        # Counted with the membership (accounts.selectors.membership_current); otherwise lazily,
+        # only by pages that show the navigation.
+        "open_alert_count": (
+            counted if counted is not None else SimpleLazyObject(lambda: _open_alerts(current))
+        ),
     }
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact, ImportantDate
+from rapport.commitments.selectors import keeping_rate_annotations
 from rapport.core.models import TimelineEvent
 from rapport.projects.models import Project
 
@@ -67,6 +70,18 @@ def client_get(*, workspace: Workspace, pk: int) -> Client | None:
     )
 
 
+def client_page_get(*, workspace: Workspace, pk: int, now: datetime) -> Client | None:
+    """The client for its page, with the counts of its promise-keeping rates annotated
+    (``kept_30``, ``broken_90``…; see ``commitments.selectors.keeping_rates_from``)."""
+    return (
+        Client.objects.for_workspace(workspace)
+        .select_related("account_owner")
+        .annotate(**keeping_rate_annotations(now))
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def client_contacts(*, client: Client, archived: bool = False) -> QuerySet[Contact]:
     contacts = Contact.objects.filter(client=client, archived_at__isnull=not archived)
     return contacts.select_related("client").prefetch_related(
@@ -74,9 +89,19 @@ def client_contacts(*, client: Client, archived: bool = False) -> QuerySet[Conta
     )
 
 
-def client_archived_contacts(*, client: Client) -> QuerySet[Contact]:
-    """Just the names, for the "restore" list."""
-    return Contact.objects.filter(client=client, archived_at__isnull=False).only("pk", "name")
+def client_contacts_split(*, client: Client) -> tuple[list[Contact], list[Contact]]:
+    """(current, archived) contacts of the client, read together (the client page shows both)."""
+    current: list[Contact] = []
+    archived: list[Contact] = []
+    for contact in (
+        Contact.objects.filter(client=client)
+        .select_related("client")
+        .prefetch_related(
+            Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day"))
+        )
+    ):
+        (archived if contact.archived_at else current).append(contact)
+    return current, archived
 
 
 def client_timeline(*, client: Client, limit: int = 50) -> QuerySet[TimelineEvent]:

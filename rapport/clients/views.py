@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.brief_selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
 from rapport.commitments.models import Commitment
-from rapport.commitments.selectors import commitment_list, keeping_rates
+from rapport.commitments.selectors import commitment_list, keeping_rates_from
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
@@ -82,23 +82,25 @@ def client_create(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    client = client_or_404(request, pk)
     workspace = workspace_of(request)
+    now = timezone.now()
+    client = found_or_404(selectors.client_page_get(workspace=workspace, pk=pk, now=now))
+    contacts, archived_contacts = selectors.client_contacts_split(client=client)
     context = {
         "client": client,
-        "contacts": selectors.client_contacts(client=client),
-        "archived_contacts": selectors.client_archived_contacts(client=client),
+        "contacts": contacts,
+        "archived_contacts": archived_contacts,
         "projects": project_list(workspace=workspace, client=client),
         "timeline": selectors.client_timeline(client=client),
         "date_form": ImportantDateForm(),
         "commitments": commitment_list(workspace=workspace, client=client)
         .exclude(state=Commitment.State.RENEGOTIATED)
         .order_by("-state", "due_at")[:30],
-        "rates": keeping_rates(workspace=workspace, now=timezone.now(), client=client),
+        "rates": keeping_rates_from(vars(client)),
         "requests": Request.objects.filter(client=client).order_by("-received_at")[:10],
         "notifications": client_notifications(client=client),
         "briefs": client_briefs(client=client)[:10],
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "clients/detail.html", context)
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client
@@ -46,7 +49,36 @@ def keeping_rates(
             aggregates[f"{state}_{days}"] = Count(
                 "pk", filter=Q(state=state, resolved_at__gte=since)
             )
-    counts = rows.aggregate(**aggregates)
+    return keeping_rates_from(rows.aggregate(**aggregates))
+
+
+STATES_COUNTED = ("kept", "broken", "renegotiated")
+
+
+def keeping_rate_annotations(now: datetime) -> dict[str, Any]:
+    """The counts :func:`keeping_rates_from` needs, as annotations of a client row, so that the
+    client page reads the client and its keeping rates in one query."""
+    annotations: dict[str, Any] = {}
+    for days in WINDOWS:
+        since = now - timedelta(days=days)
+        for state in STATES_COUNTED:
+            count = (
+                Commitment.objects.filter(
+                    client_id=OuterRef("pk"), state=state, resolved_at__gte=since
+                )
+                .order_by()
+                .values("client_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            annotations[f"{state}_{days}"] = Coalesce(
+                Subquery(count, output_field=IntegerField()), Value(0)
+            )
+    return annotations
+
+
+def keeping_rates_from(counts: Mapping[str, int]) -> list[KeepingRate]:
+    """Rates over 30/90/365 days from counts named ``<state>_<days>``."""
     return [
         KeepingRate(
             days=days,

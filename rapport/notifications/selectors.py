@@ -22,9 +22,10 @@ def alert_get(*, workspace: Workspace, pk: int) -> Alert | None:
 
 
 def client_notifications(*, client: Client, limit: int = 20) -> QuerySet[Notification]:
+    """The latest messages with their state and attempt count; each attempt itself is a
+    timeline event (``notification.sent``, ``.retry``, ``.failed``)."""
     return (
         Notification.objects.filter(client=client)
         .select_related("contact")
-        .prefetch_related("attempt_log")
         .order_by("-created_at", "-id")[:limit]
     )
