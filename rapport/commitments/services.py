@@ -38,29 +38,40 @@ def commitment_open(
     request: object | None = None,
     dedupe_key: str | None = None,
     actor: User | None = None,
+    key_is_new: bool = False,
 ) -> tuple[Commitment, bool]:
-    """Open a commitment; with ``dedupe_key`` a second call returns the first one."""
-    if dedupe_key:
-        existing = Commitment.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing, False
+    """Open a commitment; with ``dedupe_key`` a second call returns the first one.
+
+    ``key_is_new``: the caller knows no row can hold this key yet (it names an object created
+    in this transaction), so neither the lookup nor the savepoint guarding the insert is needed.
+    """
     owner_id = owner if isinstance(owner, int) or owner is None else owner.pk
-    try:
-        with transaction.atomic():
-            commitment = Commitment.objects.create(
-                workspace_id=client.workspace_id,
-                client=client,
-                project=project,
-                milestone=milestone,
-                request=request,  # type: ignore[misc]
-                kind=kind,
-                wording=wording[:500],
-                due_at=due_at,
-                owner_id=owner_id if owner_id is not None else client.account_owner_id,
-                dedupe_key=dedupe_key,
-            )
-    except IntegrityError:
-        return Commitment.objects.get(dedupe_key=dedupe_key), False
+    row = Commitment(
+        workspace_id=client.workspace_id,
+        client=client,
+        project=project,
+        milestone=milestone,
+        request=request,  # type: ignore[misc]
+        kind=kind,
+        wording=wording[:500],
+        due_at=due_at,
+        owner_id=owner_id if owner_id is not None else client.account_owner_id,
+        dedupe_key=dedupe_key,
+    )
+    if key_is_new:
+        row.save(force_insert=True)
+        commitment = row
+    else:
+        if dedupe_key:
+            existing = Commitment.objects.filter(dedupe_key=dedupe_key).first()
+            if existing is not None:
+                return existing, False
+        try:
+            with transaction.atomic():
+                row.save(force_insert=True)
+                commitment = row
+        except IntegrityError:
+            return Commitment.objects.get(dedupe_key=dedupe_key), False
     timeline_record(
         client=client,
         verb="commitment.created",
@@ -187,15 +198,20 @@ def milestone_due_at(milestone: Milestone) -> datetime:
     return end_of_day(milestone.due_date, milestone.project.client.workspace.timezone)
 
 
-def milestone_commitment_sync(milestone: Milestone, *, actor: User | None) -> Commitment | None:
+def milestone_commitment_sync(
+    milestone: Milestone, *, actor: User | None, created: bool = False
+) -> Commitment | None:
     """Keep the milestone's commitment in step with the milestone.
 
     Open while the milestone is open; kept when it is done; cancelled when it is archived; a
     new due date without a delay notice renegotiates it with "date edited" (the client was not
-    told through Rapport, so ``told_via`` is "other").
+    told through Rapport, so ``told_via`` is "other"). ``created``: the milestone was inserted
+    in this transaction, so it has no commitment yet and nothing needs to be looked up.
     """
     current = (
-        Commitment.objects.filter(
+        None
+        if created
+        else Commitment.objects.filter(
             milestone=milestone, kind=Commitment.Kind.MILESTONE, state=Commitment.State.OPEN
         )
         .select_related("client")
@@ -212,7 +228,12 @@ def milestone_commitment_sync(milestone: Milestone, *, actor: User | None) -> Co
     due_at = milestone_due_at(milestone)
     key = f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}"
     if current is None:
-        if Commitment.objects.filter(dedupe_key=key).exclude(state=Commitment.State.OPEN).exists():
+        if (
+            not created
+            and Commitment.objects.filter(dedupe_key=key)
+            .exclude(state=Commitment.State.OPEN)
+            .exists()
+        ):
             return None  # already kept or broken for this date: a reopened milestone keeps history
         commitment, _created = commitment_open(
             client=milestone.project.client,
@@ -224,6 +245,7 @@ def milestone_commitment_sync(milestone: Milestone, *, actor: User | None) -> Co
             milestone=milestone,
             dedupe_key=key,
             actor=actor,
+            key_is_new=created,
         )
         return commitment
     if current.due_at != due_at:

@@ -11,10 +11,18 @@ from django.db import models
 from rapport.core.errors import ApplicationError
 
 
-def model_validate(instance: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """Run the model's field and constraint checks; raise ApplicationError naming the fields."""
+def model_validate(
+    instance: models.Model, *, exclude: Iterable[str] = (), constraints: bool = True
+) -> None:
+    """Run the model's field and constraint checks; raise ApplicationError naming the fields.
+
+    ``constraints=False`` skips the database round trips of the check constraints, for a
+    service that has already checked the same rule in Python (the database still enforces it).
+    """
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=True, validate_constraints=True)
+        instance.full_clean(
+            exclude=list(exclude), validate_unique=True, validate_constraints=constraints
+        )
     except ValidationError as exc:
         raise ApplicationError.from_validation_error(exc) from exc
 

@@ -65,7 +65,7 @@ def project_list(
 
 def project_get(*, workspace: Workspace, pk: int) -> Project | None:
     return (
-        _with_progress(Project.objects.for_workspace(workspace).select_related("client"))
+        _with_progress(Project.objects.for_workspace(workspace).select_related("client__workspace"))
         .filter(pk=pk)
         .first()
     )

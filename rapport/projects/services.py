@@ -206,7 +206,8 @@ def _milestone_clean(milestone: Milestone) -> None:
             milestone.completed_at = timezone.now()
         elif milestone.progress > 0 and milestone.status == Milestone.Status.PLANNED:
             milestone.status = Milestone.Status.IN_PROGRESS
-    model_validate(milestone, exclude=["workspace", "project"])
+    # Progress 0 to 100 (the model's check constraint) is checked above: no query for it.
+    model_validate(milestone, exclude=["workspace", "project"], constraints=False)
 
 
 def _milestone_events(
@@ -247,7 +248,7 @@ def milestone_create(*, project: Project, actor: User | None, **data: Any) -> Mi
     model_assign(milestone, fields=MILESTONE_FIELDS, data=data)
     _milestone_clean(milestone)
     milestone.save()
-    milestone_commitment_sync(milestone, actor=actor)
+    milestone_commitment_sync(milestone, actor=actor, created=True)
     timeline_record(
         client=project.client,
         verb="milestone.created",

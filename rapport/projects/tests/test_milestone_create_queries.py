@@ -1,0 +1,28 @@
+"""Creating a milestone is a handful of inserts (P15: its commitment is opened with it)."""
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rapport.commitments.models import Commitment
+from rapport.projects.selectors import project_get
+from rapport.projects.services import milestone_create
+
+
+def test_milestone_create_is_four_inserts_and_opens_its_commitment(alice, website):
+    project = project_get(workspace=alice.workspace, pk=website.pk)
+    assert project is not None
+    with CaptureQueriesContext(connection) as ctx:
+        milestone = milestone_create(
+            project=project,
+            actor=alice.user,
+            title="Copy review",
+            due_date=website.due_date - timedelta(days=1),
+        )
+    statements = [q["sql"].split()[0] for q in ctx.captured_queries]
+    # The milestone, its commitment and two timeline events; the test's savepoint around them.
+    assert statements == ["SAVEPOINT", "INSERT", "INSERT", "INSERT", "INSERT", "RELEASE"]
+    commitment = Commitment.objects.get(milestone=milestone)
+    assert commitment.state == Commitment.State.OPEN
+    assert commitment.dedupe_key == f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}"
