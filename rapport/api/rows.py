@@ -12,8 +12,7 @@ goes through the serializer and its validation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.db.models.manager import BaseManager
 from rest_framework.fields import Field, SkipField
@@ -23,11 +22,22 @@ from rest_framework.serializers import BaseSerializer, ListSerializer, Serialize
 Row = dict[str, Any]
 
 
-@cache
+_READABLE: dict[type[BaseSerializer], tuple[tuple[str, Field], ...]] = {}
+
+
 def _readable(serializer_class: type[BaseSerializer]) -> tuple[tuple[str, Field], ...]:
-    instance = serializer_class()
-    assert isinstance(instance, Serializer)
-    return tuple((name, f) for name, f in instance.fields.items() if not f.write_only)
+    """The output fields of ``serializer_class``, built on first use and kept."""
+    fields = _READABLE.get(serializer_class)
+    if fields is None:
+        instance = serializer_class()
+        assert isinstance(instance, Serializer)
+        fields = tuple((name, f) for name, f in instance.fields.items() if not f.write_only)
+        _READABLE[serializer_class] = fields
+    return fields
+
+
+def _child(field: ListSerializer) -> type[BaseSerializer]:
+    return cast(type[BaseSerializer], type(field.child))
 
 
 def _field_value(field: Field, obj: Any) -> Any:
@@ -35,7 +45,7 @@ def _field_value(field: Field, obj: Any) -> Any:
         # A prefetched relation: read the prefetch cache, not a new queryset per row.
         cached = getattr(obj, "_prefetched_objects_cache", {}).get(field.source)
         if cached is not None:
-            return [row_of(type(field.child), item) for item in cached]
+            return [row_of(_child(field), item) for item in cached]
     attribute = field.get_attribute(obj)
     if attribute is None:
         return None
@@ -44,7 +54,7 @@ def _field_value(field: Field, obj: Any) -> Any:
         return None
     if isinstance(field, ListSerializer):
         items = attribute.all() if isinstance(attribute, BaseManager) else attribute
-        return [row_of(type(field.child), item) for item in items]
+        return [row_of(_child(field), item) for item in items]
     if isinstance(field, Serializer):
         return row_of(type(field), attribute)
     return field.to_representation(attribute)
