@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from rapport.agreements.audit import audit_verify
 from rapport.agreements.contracts import contract_create_from_quote
@@ -240,7 +242,11 @@ def test_only_the_signer_signs(alice, acme, carol, contract):
         sign(contract, dora, code=last_code(carol))
     http = portal_http(dora)
     page = http.get(reverse("portal:sign", args=[contract.pk]))
-    assert page.status_code == 200 and "signs this document for you" in page.content.decode()
+    assert dora.effective_language == "el"  # the client's language, as dora has none of her own
+    with translation.override("el"):
+        not_you = gettext("%(name)s signs this document for you.") % {"name": carol.name}
+    assert "signs this document for you" not in not_you
+    assert page.status_code == 200 and escape(not_you) in page.content.decode()
     response = http.post(
         reverse("portal:sign_confirm", args=[contract.pk]),
         {"consent": "on", "typed_name": "Dora", "code": last_code(carol)},

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from rapport.accounts.models import Membership, User
 from rapport.clients import briefs
@@ -287,7 +290,12 @@ def test_upload_size_limit(alice, acme, carol, settings, tmp_path):
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024), content_type="application/pdf")
     http = _portal(carol)
     response = _autosave(http, brief, index, big)
-    assert "too large" in response.content.decode()
+    with translation.override("el"):  # carol reads Greek
+        too_large = gettext("The file is too large: at most %(mb)s MB.") % {
+            "mb": settings.BRIEF_UPLOAD_MAX_BYTES // (1024 * 1024)
+        }
+    assert "too large" not in too_large
+    assert escape(too_large) in response.content.decode()
     assert not BriefAnswer.objects.exists()
     assert not any(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
 
@@ -301,7 +309,12 @@ def test_plain_submit_without_javascript_is_all_or_nothing(alice, acme, carol):
     response = http.post(reverse("portal:brief", args=[brief.pk]), data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "cannot be sent here" in body
+    with translation.override("el"):  # carol reads Greek
+        refused = gettext("Files of this type cannot be sent here. Send one of: %(types)s.") % {
+            "types": ", ".join(sorted(briefs.ALLOWED_UPLOADS))
+        }
+    assert "cannot be sent here" not in refused
+    assert escape(refused) in body
     assert "Goals here" in body  # what was typed is shown again
     assert not BriefAnswer.objects.exists()
     data[f"q{file_index}"] = SimpleUploadedFile("ok.pdf", PDF, content_type="application/pdf")
@@ -343,7 +356,10 @@ def test_send_back_alerts_the_provider_and_freezes_the_brief(alice, alice_http, 
     with pytest.raises(ApplicationError):
         briefs.brief_answer_save(brief=brief, contact=carol, index=0, text="changed")
     response = _autosave(http, brief, 0, "changed")
-    assert "already sent" in response.content.decode()
+    with translation.override("el"):  # carol reads Greek
+        frozen = gettext("This brief was already sent; it can no longer be changed.")
+    assert "already sent" not in frozen
+    assert escape(frozen) in response.content.decode()
     http.post(reverse("portal:brief", args=[brief.pk]), {"q0": "changed", "save": "1"})
     assert BriefAnswer.objects.get(brief=brief, question_index=0).text == "Double online orders"
     page = http.get(reverse("portal:brief", args=[brief.pk])).content.decode()

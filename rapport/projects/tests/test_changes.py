@@ -4,11 +4,14 @@ moves (milestones, commitments, project date, payment schedule)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from rapport.agreements.contracts import contract_create_from_quote
 from rapport.agreements.models import Document, PaymentStage
@@ -70,19 +73,29 @@ def milestones(alice, shop) -> list[Milestone]:
     ]
 
 
+def _said(language: str, msgid: str, **params: str) -> str:
+    """``msgid`` as a reader of ``language`` gets it; for another language, not the English."""
+    with translation.override(language):
+        text = gettext(msgid) % params
+    assert language == "en" or text != msgid % params, f"no {language} translation: {msgid}"
+    return text
+
+
 def _sign(document: Document, contact) -> None:
-    signature_code_send(document=document, contact=contact)
-    note = Notification.objects.filter(kind="signature_code", contact=contact).latest("id")
-    found = CODE.search(note.body)
-    assert found is not None, note.body
-    document_sign_client(
-        document=document,
-        contact=contact,
-        typed_name=contact.name,
-        consent=True,
-        code=found.group(1),
-        evidence=EVIDENCE,
-    )
+    """The contact signs in the portal, which speaks their language."""
+    with translation.override(contact.effective_language):
+        signature_code_send(document=document, contact=contact)
+        note = Notification.objects.filter(kind="signature_code", contact=contact).latest("id")
+        found = CODE.search(note.body)
+        assert found is not None, note.body
+        document_sign_client(
+            document=document,
+            contact=contact,
+            typed_name=contact.name,
+            consent=True,
+            code=found.group(1),
+            evidence=EVIDENCE,
+        )
 
 
 @pytest.fixture
@@ -138,7 +151,10 @@ def test_approval_by_signature_moves_dates_and_appends_a_payment(
     shop.refresh_from_db()
     assert shop.due_date == dt.date(2027, 1, 5)
     old = Commitment.objects.get(milestone=designs, state=Commitment.State.RENEGOTIATED)
-    assert old.reason == "change request Blog section"
+    # Written when carol's signature approved the change, so in her language.
+    assert old.reason == _said(
+        carol.effective_language, "change request %(title)s", title="Blog section"
+    )
     assert old.told_via == Commitment.ToldVia.NOTIFICATION
     assert old.told_at is not None
     new = Commitment.objects.get(milestone=designs, state=Commitment.State.OPEN)
@@ -153,7 +169,11 @@ def test_approval_by_signature_moves_dates_and_appends_a_payment(
     amendment.refresh_from_db()
     assert amendment.status == Document.Status.AWAITING_PROVIDER
 
-    with pytest.raises(ApplicationError, match="already approved"):
+    approved = _said(carol.effective_language, "This change is already approved.")
+    with (
+        translation.override(carol.effective_language),
+        pytest.raises(ApplicationError, match=re.escape(approved)),
+    ):
         change_request_approve(change_request=change, contact=carol)
 
 
@@ -204,12 +224,28 @@ def test_bad_impacts_are_refused(alice, shop, field, price, days):
 
 def test_no_amendment_without_a_signed_contract(alice, acme, carol, shop, milestones):
     change = change_request_create(project=shop, actor=alice.user, title="X", description="Y")
-    with pytest.raises(ApplicationError, match="no contract"):
+    # alice sends in her language; the approval comes from carol's signature, in hers.
+    not_yet = _said(
+        alice.user.language, "The project has no contract signed by both sides to amend yet."
+    )
+    not_signed = _said(
+        carol.effective_language, "The project has no contract signed by both sides to amend."
+    )
+    with (
+        translation.override(alice.user.language),
+        pytest.raises(ApplicationError, match=re.escape(not_yet)),
+    ):
         change_request_send(change_request=change, actor=alice.user)
     contract_create_from_quote(quote=make_quote(alice, acme, carol, shop), actor=alice.user)
-    with pytest.raises(ApplicationError, match="no contract"):
+    with (
+        translation.override(alice.user.language),
+        pytest.raises(ApplicationError, match=re.escape(not_yet)),
+    ):
         change_request_send(change_request=change, actor=alice.user)
-    with pytest.raises(ApplicationError, match="no contract"):
+    with (
+        translation.override(carol.effective_language),
+        pytest.raises(ApplicationError, match=re.escape(not_signed)),
+    ):
         change_request_approve(change_request=change, contact=carol)
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.PROPOSED
@@ -222,10 +258,15 @@ def test_a_withdrawn_change_cannot_be_approved(alice, carol, shop, milestones, s
     change_request_withdraw(change_request=change, actor=alice.user)
     amendment.refresh_from_db()
     assert amendment.status == Document.Status.VOID
-    with pytest.raises(ApplicationError, match="withdrawn"):
-        change_request_approve(change_request=change, contact=carol)
-    with pytest.raises(ApplicationError, match="withdrawn"):
-        signature_code_send(document=amendment, contact=carol)
+    # Both refusals are carol's, in the portal, in her language.
+    language = carol.effective_language
+    change_gone = _said(language, "This change was withdrawn or rejected; it cannot be approved.")
+    document_gone = _said(language, "This document was withdrawn; it cannot be signed.")
+    with translation.override(language):
+        with pytest.raises(ApplicationError, match=re.escape(change_gone)):
+            change_request_approve(change_request=change, contact=carol)
+        with pytest.raises(ApplicationError, match=re.escape(document_gone)):
+            signature_code_send(document=amendment, contact=carol)
 
 
 def test_client_raises_in_portal_provider_prices_then_client_rejects(
