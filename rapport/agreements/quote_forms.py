@@ -86,7 +86,7 @@ class StageForm(forms.Form):
         ],
     )
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
-    percent = forms.CharField(label=_("% of total"), max_length=8, required=False)
+    percent = forms.CharField(label=_("Share of the total (%)"), max_length=8, required=False)
     amount = forms.CharField(label=_("or amount"), max_length=24, required=False)
     milestone = forms.TypedChoiceField(
         label=_("Milestone"), required=False, coerce=int, empty_value=None

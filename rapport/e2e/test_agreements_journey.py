@@ -532,7 +532,7 @@ def test_a_romanian_lead_is_screened_briefed_quoted_signed_invoiced_kicked_off_a
     ):
         stage = staff.get_by_role("group", name=f"Payment {row_number}", exact=True)
         stage.get_by_label("Payment", exact=True).select_option(kind)
-        stage.get_by_label("% of total").fill(percent)
+        stage.get_by_label("Share of the total (%)").fill(percent)
         if paid_on:
             stage.get_by_label("Milestone").select_option(label=paid_on)
     staff.get_by_role("button", name="Save draft").click()
