@@ -338,9 +338,6 @@ def contract_create_from_quote(*, quote: Quote, actor: User | None) -> Document:
     and the signer is told with a portal link. A second call returns the contract already made
     (unless it was withdrawn). Refused for a quote that is declined, superseded or expired.
     """
-    from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create
-
     refused = {Quote.Status.DECLINED, Quote.Status.SUPERSEDED, Quote.Status.EXPIRED}
     if quote.status in refused:
         raise ApplicationError(_("A contract is made only from an accepted quote."), field="quote")
@@ -393,23 +390,7 @@ def contract_create_from_quote(*, quote: Quote, actor: User | None) -> Document:
         subject=document,
         data={"title": document.title, "name": signer.name},
     )
-    _link, token = portal_link_create(contact=signer, actor=actor)
-    notification = notification_queue(
-        contact=signer,
-        template="contract_to_sign",
-        context={
-            "document": document,
-            "url": document_portal_url(document, token),
-            "sign_by": sign_by,
-        },
-        subject=document,
-        dedupe_key=f"contract_to_sign:{document.pk}",
-    )
-    audit_record(
-        document=document,
-        verb="sent",
-        data={"to": signer.name, "channel": notification.channel, "notification": notification.pk},
-    )
+    _send_to_signer(document=document, signer=signer, sign_by=sign_by, actor=actor)
     return document
 
 
@@ -419,9 +400,6 @@ def amendment_create(
     """The amendment Document of ``change_request`` to ``contract``, rendered and sent to the
     contract's signer. Called by :func:`rapport.projects.changes.change_request_send` inside its
     transaction (which checked the change request)."""
-    from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create
-
     signer = contract.signer
     language = contract.language
     project = change_request.project
@@ -494,23 +472,7 @@ def amendment_create(
         },
         at=now,
     )
-    _link, token = portal_link_create(contact=signer, actor=actor)
-    notification = notification_queue(
-        contact=signer,
-        template="contract_to_sign",
-        context={
-            "document": document,
-            "url": document_portal_url(document, token),
-            "sign_by": sign_by,
-        },
-        subject=document,
-        dedupe_key=f"contract_to_sign:{document.pk}",
-    )
-    audit_record(
-        document=document,
-        verb="sent",
-        data={"to": signer.name, "channel": notification.channel, "notification": notification.pk},
-    )
+    _send_to_signer(document=document, signer=signer, sign_by=sign_by, actor=actor)
     return document
 
 
@@ -542,3 +504,30 @@ def contract_activate(*, document: Document, actor: User | None) -> None:
         if deposit is not None and deposit.amount > 0:
             invoice_issue_for_stage(stage=deposit, contract=document, actor=actor)
     kickoff_if_ready(project=project)
+
+
+def _send_to_signer(
+    *, document: Document, signer: Contact, sign_by: datetime, actor: User | None
+) -> None:
+    """Queue the "to sign" message with a portal link that opens on the document, and record
+    that it was sent (a contract and an amendment alike)."""
+    from rapport.notifications.services import notification_queue
+    from rapport.portal.services import portal_link_create
+
+    _link, token = portal_link_create(contact=signer, actor=actor)
+    notification = notification_queue(
+        contact=signer,
+        template="contract_to_sign",
+        context={
+            "document": document,
+            "url": document_portal_url(document, token),
+            "sign_by": sign_by,
+        },
+        subject=document,
+        dedupe_key=f"contract_to_sign:{document.pk}",
+    )
+    audit_record(
+        document=document,
+        verb="sent",
+        data={"to": signer.name, "channel": notification.channel, "notification": notification.pk},
+    )
