@@ -274,7 +274,7 @@ def revision_round_estimate(
     """Give (or correct) the estimate of a billable round still waiting for the client, and
     send it to them to accept."""
     round_ = (
-        RevisionRound.objects.select_for_update()
+        RevisionRound.objects.select_for_update(of=("self",))
         .select_related("deliverable__milestone__project__client", "requested_by_contact")
         .get(pk=round_.pk)
     )
@@ -307,7 +307,7 @@ def _decide(round_: RevisionRound, contact: Contact, accept: bool) -> RevisionRo
     from rapport.notifications.services import alert_raise
 
     round_ = (
-        RevisionRound.objects.select_for_update()
+        RevisionRound.objects.select_for_update(of=("self",))
         .select_related("deliverable__milestone__project__client")
         .get(pk=round_.pk)
     )
@@ -380,7 +380,7 @@ def revision_round_done(
     from rapport.billing.models import TimeEntry
 
     round_ = (
-        RevisionRound.objects.select_for_update()
+        RevisionRound.objects.select_for_update(of=("self",))
         .select_related("deliverable__milestone__project__client")
         .get(pk=round_.pk)
     )
