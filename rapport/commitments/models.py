@@ -18,7 +18,6 @@ class Commitment(TenantModel):
         FIX = "fix", _("Fix")
         QUOTE = "quote", _("Quote validity")
         SIGNATURE = "signature", _("Countersignature")
-        INVOICE = "invoice", _("Invoice due")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

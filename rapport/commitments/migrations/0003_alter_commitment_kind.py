@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='commitment',
             name='kind',
-            field=models.CharField(choices=[('milestone', 'Milestone deadline'), ('promise', 'Promise'), ('reply', 'Reply to a request'), ('update', 'Progress update'), ('fix', 'Fix'), ('quote', 'Quote validity'), ('signature', 'Countersignature'), ('invoice', 'Invoice due')], max_length=16, verbose_name='kind'),
+            field=models.CharField(choices=[('milestone', 'Milestone deadline'), ('promise', 'Promise'), ('reply', 'Reply to a request'), ('update', 'Progress update'), ('fix', 'Fix'), ('quote', 'Quote validity'), ('signature', 'Countersignature')], max_length=16, verbose_name='kind'),
         ),
     ]
