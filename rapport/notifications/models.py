@@ -22,7 +22,6 @@ class Alert(TenantModel):
         DELIVERY_FAILED = "delivery_failed", _("Message could not be delivered")
         INBOUND_UNMATCHED = "inbound_unmatched", _("Email from an unknown sender")
         PROMISE_CONFIRMED = "promise_confirmed", _("Client confirmed a promise")
-        SCREENING_DUE = "screening_due", _("Lead to screen")
         BRIEF_SUBMITTED = "brief_submitted", _("Client sent their brief")
         QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
         QUOTE_DECLINED = "quote_declined", _("Quote declined")
