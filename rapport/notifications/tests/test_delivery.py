@@ -503,3 +503,42 @@ def test_concurrent_claims_never_share_a_row(carol: Contact) -> None:
     for name, ids in got.items():
         assert all(owners[pk] == name for pk in ids)
     assert set(Notification.objects.values_list("attempts", flat=True)) == {1}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_success_is_recorded_whole_outside_a_transaction(
+    clock: time_machine.Traveller, shop: Project, alice: Persona, carol: Contact
+) -> None:
+    """Outside a transaction (as the worker runs) PostgreSQL records a success in one statement
+    and SQLite in one transaction: either way the row is sent, one attempt, one timeline event."""
+    assert not connection.in_atomic_block
+    notification = queue_update(shop, alice, carol)
+    [claimed] = claim(worker="w1", limit=10)
+    assert deliver_one(claimed, worker="w1") is True
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert notification.sent_at == T0
+    assert notification.last_error == ""
+    [attempt] = DeliveryAttempt.objects.filter(notification=notification)
+    assert (attempt.ok, attempt.worker, attempt.finished_at, attempt.error) == (True, "w1", T0, "")
+    [event] = TimelineEvent.objects.filter(verb="notification.sent", subject_id=notification.pk)
+    assert (event.workspace_id, event.client_id, event.subject_type) == (
+        notification.workspace_id,
+        notification.client_id,
+        "notification",
+    )
+    assert event.data == {
+        "name": carol.name,
+        "channel": "email",
+        "subject": notification.subject,
+    }
+    assert event.actor_id is None and event.created_at == T0
+
+    # A row another worker holds is not marked, and no event is written for it.
+    other = queue_update(shop, alice, carol, body="More news.")
+    [held] = claim(worker="w2", limit=10)
+    assert held.pk == other.pk
+    assert deliver_one(held, worker="w1") is True  # sent by a worker that does not hold it
+    other.refresh_from_db()
+    assert other.state == Notification.State.SENDING
+    assert not TimelineEvent.objects.filter(verb="notification.sent", subject_id=other.pk).exists()
