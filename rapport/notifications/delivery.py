@@ -257,9 +257,17 @@ def sweep(*, now: datetime | None = None) -> int:
     """Put back in the queue the rows whose worker died while holding them."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
-    return Notification.objects.filter(
-        state=Notification.State.SENDING, claimed_at__lt=cutoff
-    ).update(state=Notification.State.QUEUED, claimed_by="", not_before=now)
+    stale = Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=cutoff)
+    requeued = 0
+    # Few rows (only those of a worker that died), each back in the queue for the next moment
+    # in its contact's hours: a message abandoned at 21:59 does not go out at 22:05.
+    for notification in stale.select_related("contact", "client"):
+        requeued += stale.filter(pk=notification.pk).update(
+            state=Notification.State.QUEUED,
+            claimed_by="",
+            not_before=_within_contact_hours(notification, now),
+        )
+    return requeued
 
 
 def deliver_due(*, worker: str, limit: int = 50) -> int:

@@ -410,6 +410,31 @@ def test_a_worker_that_wakes_up_late_does_not_undo_the_send(
     assert set(smtp_settings.message_ids()) == {f"<{notification.idempotency_key}@localhost>"}
 
 
+def test_sweeper_requeues_for_the_contacts_hours(
+    clock: time_machine.Traveller, shop: Project, alice: Persona, carol: Contact
+) -> None:
+    """A message abandoned by a dead worker just before the contact's hours end waits for the
+    next morning in their time zone, like any queued message (urgent ones do not wait)."""
+    contact_update(
+        contact=carol,
+        actor=alice.user,
+        timezone="Europe/Athens",
+        contact_hours_start=dt.time(9),
+        contact_hours_end=dt.time(18),
+    )
+    # Monday 17:58 in Athens: claimed inside the hours, abandoned, swept at 18:03.
+    clock.move_to(dt.datetime(2026, 11, 23, 15, 58, tzinfo=dt.UTC))
+    notification = queue_update(shop, alice, carol)
+    claim(worker="dead")
+    clock.move_to(dt.datetime(2026, 11, 23, 16, 3, 30, tzinfo=dt.UTC))
+    assert sweep() == 1
+    notification.refresh_from_db()
+    assert (notification.state, notification.claimed_by) == (Notification.State.QUEUED, "")
+    # Tuesday 09:00 in Athens.
+    assert notification.not_before == dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)
+    assert deliver_due(worker="live") == 0
+
+
 def test_sweeper_leaves_fresh_claims_alone(
     clock: time_machine.Traveller, shop: Project, alice: Persona, carol: Contact
 ) -> None:
