@@ -7,5 +7,5 @@ class AgreementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the quote scanners with the periodic tick.
-        from rapport.agreements import quote_scanners  # noqa: F401
+        # Registers the quote scanners and the clearing of expired signing codes with the tick.
+        from rapport.agreements import quote_scanners, signing  # noqa: F401

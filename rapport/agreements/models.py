@@ -319,9 +319,26 @@ class SignatureCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The message that carried the code; its text loses the code once the code is used,
+    # replaced or expired (``cleared_at``), so the outbox never holds a working code for long.
+    notification = models.ForeignKey(
+        "notifications.Notification",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cleared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["document", "contact", "used_at"], name="sigcode_open")]
+        indexes = [
+            models.Index(fields=["document", "contact", "used_at"], name="sigcode_open"),
+            models.Index(
+                fields=["expires_at"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="sigcode_to_clear",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"code for {self.document_id}"

@@ -8,6 +8,7 @@ agent and the SHA-256 of the stored PDF recomputed at that moment (ADR 0007).
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ from rapport.agreements.audit import Verification, audit_record, audit_verify
 from rapport.agreements.models import Document, Quote, Signature, SignatureCode
 from rapport.core.errors import ApplicationError
 from rapport.core.pdf import sha256_hex
+from rapport.core.periodic import register_job
 from rapport.core.timeline import timeline_record
 
 if TYPE_CHECKING:
@@ -94,6 +96,46 @@ def signable_check(document: Document, contact: Contact, *, now: datetime) -> No
         )
 
 
+SIX_DIGITS = re.compile(r"\b\d{6}\b")
+CLEARED = "••••••"
+
+
+def signature_code_clear(*, signature_code: SignatureCode, now: datetime) -> None:
+    """Blank the code in the text of the message that carried it (the outbox keeps the record
+    of what was sent, not a code anyone could still use). Only the six digits whose keyed hash
+    is this code's are replaced. Called when the code is used or replaced, and by the tick for
+    codes that expired unused."""
+    from rapport.notifications.models import Notification
+
+    def blank(match: re.Match[str]) -> str:
+        digits = match.group(0)
+        mine = code_hash(
+            digits, document_id=signature_code.document_id, contact_id=signature_code.contact_id
+        )
+        return CLEARED if hmac.compare_digest(mine, signature_code.code_hash) else digits
+
+    if signature_code.notification_id is not None:
+        note = Notification.objects.filter(pk=signature_code.notification_id).first()
+        if note is not None:
+            Notification.objects.filter(pk=note.pk).update(
+                body=SIX_DIGITS.sub(blank, note.body), html=SIX_DIGITS.sub(blank, note.html)
+            )
+    SignatureCode.objects.filter(pk=signature_code.pk).update(cleared_at=now)
+
+
+@register_job
+def signature_codes_clear(now: datetime) -> int:
+    """Clear the messages of codes that expired unused (partial index ``sigcode_to_clear``)."""
+    due = list(
+        SignatureCode.objects.filter(cleared_at__isnull=True, expires_at__lte=now).order_by(
+            "expires_at"
+        )[:500]
+    )
+    for signature_code in due:
+        signature_code_clear(signature_code=signature_code, now=now)
+    return len(due)
+
+
 def signature_code_send(*, document: Document, contact: Contact) -> SignatureCode:
     """Email ``contact`` a new six-digit code for ``document`` (older codes stop working).
 
@@ -117,9 +159,14 @@ def signature_code_send(*, document: Document, contact: Contact) -> SignatureCod
             raise ApplicationError(
                 _("Too many codes asked for in the last hour; try again later."), field="code"
             )
-        SignatureCode.objects.filter(
-            document=document, contact=contact, used_at__isnull=True, expires_at__gt=now
-        ).update(expires_at=now)
+        replaced = list(
+            SignatureCode.objects.filter(
+                document=document, contact=contact, used_at__isnull=True, expires_at__gt=now
+            )
+        )
+        for older in replaced:
+            SignatureCode.objects.filter(pk=older.pk).update(expires_at=now)
+            signature_code_clear(signature_code=older, now=now)
         code = f"{secrets.randbelow(10**6):06d}"
         signature_code = SignatureCode.objects.create(
             document=document,
@@ -136,6 +183,8 @@ def signature_code_send(*, document: Document, contact: Contact) -> SignatureCod
             channel="email",
             urgent=True,
         )
+        SignatureCode.objects.filter(pk=signature_code.pk).update(notification=notification)
+        signature_code.notification = notification
         audit_record(
             document=document,
             verb="code_sent",
@@ -251,6 +300,7 @@ def _sign_client(
             _("This document cannot be signed: its file does not match its record.")
         )
     SignatureCode.objects.filter(pk=code.pk).update(used_at=now)
+    signature_code_clear(signature_code=code, now=now)
     signature = Signature.objects.create(
         document=document,
         party=Signature.Party.CLIENT,

@@ -318,3 +318,43 @@ def test_signing_rechecks_the_pdf_bytes(alice, carol, contract):
         sign(contract, carol)
     assert not Signature.objects.exists()
     assert not AuditEvent.objects.filter(verb="signed_client").exists()
+
+
+def _code_messages(contact) -> list[Notification]:
+    return list(Notification.objects.filter(kind="signature_code", contact=contact).order_by("id"))
+
+
+def test_the_outbox_keeps_no_working_code(contract, carol):
+    """A code's message loses its six digits once the code is replaced, used or expired; the
+    rest of the message stays as the record of what was sent."""
+    from rapport.agreements.signing import CLEARED
+
+    signature_code_send(document=contract, contact=carol)
+    first = last_code(carol)
+    signature_code_send(document=contract, contact=carol)  # replaces the first code
+    second = last_code(carol)
+    old_message, new_message = _code_messages(carol)
+    assert first not in old_message.body and first not in old_message.html
+    assert CLEARED in old_message.body and CLEARED in old_message.html
+    assert second in new_message.body  # still to be used
+
+    sign(contract, carol, code=second)
+    new_message.refresh_from_db()
+    assert second not in new_message.body and second not in new_message.html
+    assert CLEARED in new_message.body
+    assert SignatureCode.objects.filter(cleared_at__isnull=True).count() == 0
+
+
+def test_the_tick_clears_codes_that_expired_unused(contract, carol):
+    from rapport.agreements.signing import CLEARED, signature_codes_clear
+
+    sent = signature_code_send(document=contract, contact=carol)
+    code = last_code(carol)
+    assert signature_codes_clear(timezone.now()) == 0  # still valid: left alone
+    later = sent.expires_at + timedelta(seconds=1)
+    assert signature_codes_clear(later) == 1
+    assert signature_codes_clear(later) == 0  # once
+    [message] = _code_messages(carol)
+    assert code not in message.body and CLEARED in message.body
+    with time_machine.travel(later, tick=False), pytest.raises(ApplicationError):
+        sign(contract, carol, code=code)
