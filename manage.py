@@ -19,6 +19,12 @@ def load_env_file(path: Path) -> None:
 
 if __name__ == "__main__":
     load_env_file(Path(__file__).resolve().parent / ".env")
+    # A checkout with neither .env nor DEBUG/SECRET_KEY in the environment is a development
+    # one (`make run` has not written .env yet): run in development mode. Production always
+    # sets SECRET_KEY, so this never applies there, and settings still refuse DEBUG off
+    # without a key.
+    if "SECRET_KEY" not in os.environ and "DEBUG" not in os.environ:
+        os.environ["DEBUG"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rapport.settings")
     from django.core.management import execute_from_command_line
 

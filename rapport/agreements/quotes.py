@@ -10,7 +10,6 @@ when the quote expires (the price was held either way).
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -29,7 +28,7 @@ from rapport.agreements.models import PaymentStage, Quote, QuoteDeliverable, Quo
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_cancel, commitment_keep, commitment_open
-from rapport.core.clock import end_of_day
+from rapport.core.clock import end_of_day, workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.money import (
     MAX_AMOUNT,
@@ -122,15 +121,6 @@ class _Cleaned:
 
 
 # --- Helpers ----------------------------------------------------------------------------------
-
-
-def workspace_today(workspace: Workspace, now: datetime | None = None) -> date:
-    """Today's date where the provider works (the validity date is read in that zone)."""
-    try:
-        zone = zoneinfo.ZoneInfo(workspace.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return (now or timezone.now()).astimezone(zone).date()
 
 
 def money_text(amount: Decimal, currency: str) -> str:

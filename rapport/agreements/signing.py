@@ -114,12 +114,11 @@ def signature_code_clear(*, signature_code: SignatureCode, now: datetime) -> Non
         )
         return CLEARED if hmac.compare_digest(mine, signature_code.code_hash) else digits
 
-    if signature_code.notification_id is not None:
-        note = Notification.objects.filter(pk=signature_code.notification_id).first()
-        if note is not None:
-            Notification.objects.filter(pk=note.pk).update(
-                body=SIX_DIGITS.sub(blank, note.body), html=SIX_DIGITS.sub(blank, note.html)
-            )
+    note = signature_code.notification
+    if note is not None:
+        Notification.objects.filter(pk=note.pk).update(
+            body=SIX_DIGITS.sub(blank, note.body), html=SIX_DIGITS.sub(blank, note.html)
+        )
     SignatureCode.objects.filter(pk=signature_code.pk).update(cleared_at=now)
 
 
@@ -127,9 +126,9 @@ def signature_code_clear(*, signature_code: SignatureCode, now: datetime) -> Non
 def signature_codes_clear(now: datetime) -> int:
     """Clear the messages of codes that expired unused (partial index ``sigcode_to_clear``)."""
     due = list(
-        SignatureCode.objects.filter(cleared_at__isnull=True, expires_at__lte=now).order_by(
-            "expires_at"
-        )[:500]
+        SignatureCode.objects.filter(cleared_at__isnull=True, expires_at__lte=now)
+        .select_related("notification")
+        .order_by("expires_at")[:500]
     )
     for signature_code in due:
         signature_code_clear(signature_code=signature_code, now=now)

@@ -22,20 +22,11 @@ from django.db import transaction
 
 from rapport.billing.models import Invoice
 from rapport.billing.services import REMINDER_OFFSETS, invoice_contact_for, invoice_portal_url
+from rapport.core.clock import workspace_today
 from rapport.core.periodic import register_job
 
 BATCH = 500
 ALERT_OFFSET = 1
-
-
-def _local_today(invoice: Invoice, now: datetime) -> datetime:
-    import zoneinfo
-
-    try:
-        zone = zoneinfo.ZoneInfo(invoice.client.workspace.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return now.astimezone(zone)
 
 
 @register_job
@@ -69,7 +60,7 @@ def invoice_remind(pk: int, now: datetime) -> int:
         )
         if invoice is None or invoice.due_date is None or invoice.next_reminder_on is None:
             return 0
-        today = _local_today(invoice, now).date()
+        today = workspace_today(invoice.client.workspace, now)
         if invoice.next_reminder_on > today:
             return 0
         # The latest step whose day has come (earlier ones missed while down are skipped).

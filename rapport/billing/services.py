@@ -17,7 +17,6 @@ exactly and the net/tax split follows the quote's tax treatment:
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from rapport.billing.models import Invoice, InvoiceLine, Payment, PaymentMethod, TimeEntry
 from rapport.billing.numbering import invoice_number_take
+from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.money import (
     currency_check,
@@ -41,7 +41,7 @@ from rapport.core.money import (
 from rapport.core.timeline import timeline_record
 
 if TYPE_CHECKING:
-    from rapport.accounts.models import User, Workspace
+    from rapport.accounts.models import User
     from rapport.agreements.models import Document, PaymentStage
     from rapport.clients.models import Client, Contact
     from rapport.projects.models import Project
@@ -60,15 +60,6 @@ STAGE_KIND_TO_INVOICE = {
     "final": Invoice.Kind.FINAL,
     "change": Invoice.Kind.CHANGE,
 }
-
-
-def workspace_today(workspace: Workspace) -> date:
-    """Today's date where the provider works (issue and due dates are theirs)."""
-    try:
-        zone = zoneinfo.ZoneInfo(workspace.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.now().astimezone(zone).date()
 
 
 def invoice_contact_for(client: Client, preferred: Contact | None = None) -> Contact | None:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+if TYPE_CHECKING:
+    from rapport.accounts.models import Workspace
 
 UTC = dt.UTC
 # With no contact hours given, client messages go out between 08:00 and 20:00 their time
@@ -72,6 +78,20 @@ def working_days_between(start: dt.date, end: dt.date, weekdays: frozenset[int])
     return count
 
 
+def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone ``name``, or UTC for a name this system does not know."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def workspace_today(workspace: Workspace, now: dt.datetime | None = None) -> dt.date:
+    """Today's date where the provider works: quotes' validity and invoices' issue and due
+    dates are read in that zone."""
+    return (now or timezone.now()).astimezone(zone_or_utc(workspace.timezone)).date()
+
+
 def next_contact_time(
     now: dt.datetime, tz: str, start: dt.time | None, end: dt.time | None
 ) -> dt.datetime:
@@ -81,10 +101,7 @@ def next_contact_time(
     """
     start = start or DEFAULT_CONTACT_START
     end = end or DEFAULT_CONTACT_END
-    try:
-        zone = zoneinfo.ZoneInfo(tz)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
+    zone = zone_or_utc(tz)
     local = now.astimezone(zone)
     t = local.time()
     inside = (start <= t < end) if start < end else (t >= start or t < end)

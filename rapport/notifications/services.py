@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client, Contact
-from rapport.core.clock import next_contact_time
+from rapport.core.clock import next_contact_time, zone_or_utc
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS
@@ -81,13 +80,6 @@ def alerts_resolve_for(*, subject: models.Model, kinds: list[str]) -> int:
     ).update(state=Alert.State.DONE, resolved_at=timezone.now())
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
 def contact_channel(contact: Contact) -> tuple[str, str]:
     """The channel and address a message to ``contact`` goes through (P12, P28).
 
@@ -114,7 +106,7 @@ def render_message(
 ) -> tuple[str, str, str]:
     """(subject, text, html) of ``notifications/messages/<template>`` in ``language``, with
     dates and times in the time zone ``tz`` (the contact's)."""
-    with translation.override(language), timezone.override(_zone(tz)):
+    with translation.override(language), timezone.override(zone_or_utc(tz)):
         base = f"notifications/messages/{template}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context, using="text").split())
         body = render_to_string(f"{base}.txt", context, using="text").strip() + "\n"

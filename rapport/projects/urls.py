@@ -37,7 +37,5 @@ urlpatterns = [
     path("changes/<int:pk>/edit/", change_views.change_edit, name="change_edit"),
     path("changes/<int:pk>/send/", change_views.change_send, name="change_send"),
     path("changes/<int:pk>/withdraw/", change_views.change_withdraw, name="change_withdraw"),
-    path(
-        "requests/<int:pk>/change/", change_views.change_from_request, name="change_from_request"
-    ),
+    path("requests/<int:pk>/change/", change_views.change_from_request, name="change_from_request"),
 ]
