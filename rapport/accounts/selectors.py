@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
+from rapport.core.statements import ModelColumns
 
 
 def _open_alert_count() -> Coalesce:
@@ -37,6 +41,50 @@ def membership_current(*, user: User, workspace_id: int | None) -> Membership | 
         if chosen is not None:
             return chosen
     return memberships.order_by("created_at", "id").first()
+
+
+@cache
+def _token_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
+    tables = (ApiToken, Membership, User, Workspace)
+    columns = tuple(
+        ModelColumns(model, alias, using) for model, alias in zip(tables, "tmuw", strict=True)
+    )
+    quote = connections[using].ops.quote_name
+    token, membership, user, workspace = (quote(model._meta.db_table) for model in tables)
+    # Names from the models' metadata only; the token's hash is a bound parameter.
+    sql = (
+        f"SELECT {', '.join(c.sql for c in columns)} FROM {token} t"  # noqa: S608
+        f" JOIN {membership} m ON m.workspace_id = t.workspace_id AND m.user_id = t.user_id"
+        f" JOIN {user} u ON u.id = t.user_id JOIN {workspace} w ON w.id = t.workspace_id"
+        " WHERE t.key_hash = %s AND t.revoked_at IS NULL"
+    )
+    return sql, columns
+
+
+def api_token_membership(*, key_hash: str, using: str = "default") -> Membership | None:
+    """The membership behind an API token, with its user and workspace, and the token as
+    ``membership.token``; None when the token is unknown or revoked, or its member has left.
+
+    Every API request makes this read, so it is one statement composed once per process
+    (rapport.core.statements), not a queryset compiled per request.
+    """
+    sql, columns = _token_statement(using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [key_hash])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    instances, start = [], 0
+    for reader in columns:
+        instances.append(reader.instance(row, start))
+        start += reader.width
+    token, membership, user, workspace = instances
+    assert isinstance(token, ApiToken) and isinstance(membership, Membership)
+    assert isinstance(user, User) and isinstance(workspace, Workspace)
+    token.user = membership.user = user
+    token.workspace = membership.workspace = workspace
+    membership.token = token  # type: ignore[attr-defined]
+    return membership
 
 
 def member_list(*, workspace: Workspace) -> QuerySet[Membership]:

@@ -8,7 +8,7 @@ HashedTokenAuthentication); writes go through the services, whose ApplicationErr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
@@ -23,8 +23,13 @@ from rest_framework.serializers import BaseSerializer, Serializer
 
 from rapport.accounts.models import User, Workspace
 from rapport.api.fields import parse_id
-from rapport.api.rows import rows_of
+from rapport.api.pagination import CursorPagination, Ordering
+from rapport.api.rows import CompiledRows, writer_for
 from rapport.api.schema import error_responses
+from rapport.core.statements import StatementCache
+
+# The compiled statements of recently listed pages, by everything their SQL depends on.
+PAGES = StatementCache(size=512)
 
 
 class ResourceViewSet(viewsets.GenericViewSet):
@@ -34,10 +39,23 @@ class ResourceViewSet(viewsets.GenericViewSet):
     serializer_class: type[BaseSerializer]
     update_serializer_class: ClassVar[type[Serializer]]
     filter_class: ClassVar[type[Serializer]]
+    # The list's order (ending with the id); the cursor of a page is its boundary row's key.
+    ordering: ClassVar[Ordering]
+    pagination_class = CursorPagination
 
     # --- what a resource provides -------------------------------------------------------------
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Any]:
+        """The workspace's rows for the validated ``filters``.
+
+        Its SQL must depend only on the workspace's id, ``filters`` and ``list_inputs()``: the
+        compiled statements of a page are kept by those (``PAGES``). So it reads neither the
+        database (filter by ``client_id``, do not look the client up) nor the clock.
+        """
         raise NotImplementedError
+
+    def list_inputs(self) -> tuple[Hashable, ...]:
+        """Anything else the list's SQL depends on (a resource filtering by date gives today)."""
+        return ()
 
     def select_one(self, pk: int) -> Model | None:
         raise NotImplementedError
@@ -79,11 +97,27 @@ class ResourceViewSet(viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         filters = self.filter_class(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        # The output reads only each row's own columns (a foreign key is given as its id), so
-        # the joins a selector makes for its HTML page are dropped here; prefetches stay.
-        rows = self.select_list(dict(filters.validated_data)).select_related(None)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(rows_of(self.get_serializer_class(), page or []))
+        paginator = self.paginator
+        assert isinstance(paginator, CursorPagination)
+        window = paginator.window(request, self.ordering)
+        given = dict(filters.validated_data)
+        writer = writer_for(self.get_serializer_class())  # type: ignore[arg-type]
+
+        def compile_page() -> CompiledRows:
+            selected = self.select_list(given)
+            return writer.compile(paginator.apply(selected, self.ordering, window))
+
+        # The statements of a page depend only on these inputs (see select_list), so a page
+        # asked for again (a client polling its first page) is not built and compiled again.
+        key = (
+            type(self),
+            self.workspace.pk,
+            tuple(sorted(given.items())),
+            window,
+            self.list_inputs(),
+        )
+        rows = writer.run(PAGES.get(key, compile_page))
+        return paginator.respond(request, rows, self.ordering, window)
 
     def retrieve(self, request: Request, pk: str) -> Response:
         return Response(self.get_serializer(self.get_object()).data)

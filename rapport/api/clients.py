@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -18,6 +18,7 @@ from rapport.api.fields import (
     WorkspaceRelatedField,
 )
 from rapport.api.filters import ClientFilters, ContactFilters
+from rapport.api.pagination import Ordering
 from rapport.clients import selectors, services
 from rapport.clients.models import Client, Contact, ImportantDate
 
@@ -91,6 +92,7 @@ class ClientViewSet(RestoreMixin, ResourceViewSet):
     serializer_class = ClientSerializer
     update_serializer_class = ClientSerializer
     filter_class = ClientFilters
+    ordering = Ordering(Client, ("name", "id"))
 
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Client]:
         return selectors.client_list(
@@ -175,28 +177,21 @@ class ContactUpdateSerializer(ContactSerializer):
         create_only = ["client"]
 
 
-def _with_important_dates(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
-    # contact_list does not fetch them; one more query for the whole page, not one per row.
-    return contacts.prefetch_related(
-        Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day", "id"))
-    )
-
-
 @document(singular="contact", plural="contacts")
 class ContactViewSet(RestoreMixin, ResourceViewSet):
     queryset = Contact.objects.none()
     serializer_class = ContactSerializer
     update_serializer_class = ContactUpdateSerializer
     filter_class = ContactFilters
+    ordering = Ordering(Contact, ("name", "id"))
 
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Contact]:
-        contacts = selectors.contact_list(
+        return selectors.contact_list(
             workspace=self.workspace,
             client_id=filters.get("client"),
             query=filters.get("q", ""),
             archived=filters["archived"],
         )
-        return _with_important_dates(contacts)
 
     def select_one(self, pk: int) -> Contact | None:
         return selectors.contact_get(workspace=self.workspace, pk=pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +20,7 @@ from rapport.api.fields import (
     WorkspaceRelatedField,
 )
 from rapport.api.filters import DeliverableFilters, MilestoneFilters, ProjectFilters
+from rapport.api.pagination import Ordering
 from rapport.clients.selectors import client_get
 from rapport.projects import selectors, services
 from rapport.projects.models import Deliverable, Milestone, Project
@@ -92,19 +94,16 @@ class ProjectViewSet(RestoreMixin, ResourceViewSet):
     serializer_class = ProjectSerializer
     update_serializer_class = ProjectUpdateSerializer
     filter_class = ProjectFilters
+    ordering = Ordering(Project, ("-created_at", "-id"))
 
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Project]:
-        client = None
-        if filters.get("client") is not None:
-            client = client_get(workspace=self.workspace, pk=filters["client"])
-            if client is None:  # unknown here (or another workspace's): nothing to list
-                return selectors.project_list(workspace=self.workspace).none()
-        return selectors.project_list(
-            workspace=self.workspace,
-            client=client,
-            status=filters.get("status", ""),
-            archived=filters["archived"],
+        projects = selectors.project_list(
+            workspace=self.workspace, status=filters.get("status", ""), archived=filters["archived"]
         )
+        if filters.get("client") is not None:
+            # By id: another workspace's client matches nothing, as an unknown one.
+            projects = projects.filter(client_id=filters["client"])
+        return projects
 
     def select_one(self, pk: int) -> Project | None:
         return selectors.project_get(workspace=self.workspace, pk=pk)
@@ -164,6 +163,7 @@ class MilestoneViewSet(RestoreMixin, ResourceViewSet):
     serializer_class = MilestoneSerializer
     update_serializer_class = MilestoneUpdateSerializer
     filter_class = MilestoneFilters
+    ordering = Ordering(Milestone, ("due_date", "id"))
 
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Milestone]:
         return selectors.milestone_list(
@@ -171,8 +171,12 @@ class MilestoneViewSet(RestoreMixin, ResourceViewSet):
             project_id=filters.get("project"),
             due_within_days=filters.get("due_within_days"),
             open_only=filters["open"],
+            today=self.list_inputs()[0],
             archived=filters["archived"],
         )
+
+    def list_inputs(self) -> tuple[date]:
+        return (date.today(),)  # "due within N days" counts from today
 
     def select_one(self, pk: int) -> Milestone | None:
         return selectors.milestone_get(workspace=self.workspace, pk=pk)
@@ -228,6 +232,7 @@ class DeliverableViewSet(RestoreMixin, ResourceViewSet):
     serializer_class = DeliverableSerializer
     update_serializer_class = DeliverableUpdateSerializer
     filter_class = DeliverableFilters
+    ordering = Ordering(Deliverable, ("id",))
 
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Deliverable]:
         return selectors.deliverable_list(

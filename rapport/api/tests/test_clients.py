@@ -96,8 +96,10 @@ def test_client_list_filters(alice_api: APIClient, alice: Persona, acme: Client)
         ({"archived": "maybe"}, "archived"),
         ({"archived": ""}, "archived"),
         ({"q": "x" * 201}, "q"),
-        ({"page": "abc"}, "page"),
+        ({"page": "2"}, "page"),
         ({"page_size": "500"}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"cursor": "not-a-cursor"}, "cursor"),
     ],
 )
 def test_client_list_bad_filter_is_400_naming_it(
@@ -106,13 +108,6 @@ def test_client_list_bad_filter_is_400_naming_it(
     response = alice_api.get(CLIENTS, params)
     assert response.status_code == 400
     assert list(errors(response)) == [field]
-
-
-def test_page_past_the_end_is_404(alice_api: APIClient, acme: Client) -> None:
-    assert alice_api.get(CLIENTS, {"page": "2"}).status_code == 404
-    response = alice_api.get(CLIENTS, {"page": "1", "page_size": "1"})
-    assert response.status_code == 200
-    assert response.json()["count"] == 1
 
 
 @pytest.mark.parametrize(
@@ -226,17 +221,17 @@ def test_contact_create_retrieve_patch_archive_restore(alice_api: APIClient, acm
     assert response.json()["role"] == "CTO"
 
     assert alice_api.post(f"{url}archive/").json()["archived_at"] is not None
-    assert alice_api.get(CONTACTS, {"client": acme.pk}).json()["count"] == 0
-    assert alice_api.get(CONTACTS, {"archived": "true"}).json()["count"] == 1
+    assert len(alice_api.get(CONTACTS, {"client": acme.pk}).json()["results"]) == 0
+    assert len(alice_api.get(CONTACTS, {"archived": "true"}).json()["results"]) == 1
     assert alice_api.post(f"{url}restore/").json()["archived_at"] is None
 
 
 def test_contact_list_filters(alice_api: APIClient, acme: Client, carol: Contact) -> None:
     assert [c["name"] for c in alice_api.get(CONTACTS).json()["results"]] == ["Carol Georgiou"]
-    assert alice_api.get(CONTACTS, {"q": "acme.example"}).json()["count"] == 1
-    assert alice_api.get(CONTACTS, {"q": "nobody"}).json()["count"] == 0
-    assert alice_api.get(CONTACTS, {"client": acme.pk}).json()["count"] == 1
-    assert alice_api.get(CONTACTS, {"client": 999999}).json()["count"] == 0
+    assert len(alice_api.get(CONTACTS, {"q": "acme.example"}).json()["results"]) == 1
+    assert len(alice_api.get(CONTACTS, {"q": "nobody"}).json()["results"]) == 0
+    assert len(alice_api.get(CONTACTS, {"client": acme.pk}).json()["results"]) == 1
+    assert len(alice_api.get(CONTACTS, {"client": 999999}).json()["results"]) == 0
     response = alice_api.get(CONTACTS, {"client": "acme"})
     assert response.status_code == 400
     assert list(errors(response)) == ["client"]

@@ -69,8 +69,8 @@ def test_project_create_retrieve_patch_archive_restore(alice_api: APIClient, acm
     assert response.json()["progress"] == 50
 
     assert alice_api.post(f"{url}archive/").json()["archived_at"] is not None
-    assert alice_api.get(PROJECTS).json()["count"] == 0
-    assert alice_api.get(PROJECTS, {"archived": "true"}).json()["count"] == 1
+    assert len(alice_api.get(PROJECTS).json()["results"]) == 0
+    assert len(alice_api.get(PROJECTS, {"archived": "true"}).json()["results"]) == 1
     assert alice_api.post(f"{url}restore/").json()["archived_at"] is None
 
 
@@ -163,10 +163,10 @@ def test_milestone_create_retrieve_patch_archive(alice_api: APIClient, website: 
     assert response.json()["completed_at"] is not None
 
     assert alice_api.post(f"{url}archive/").json()["archived_at"] is not None
-    assert alice_api.get(MILESTONES, {"project": website.pk}).json()["count"] == 0
+    assert len(alice_api.get(MILESTONES, {"project": website.pk}).json()["results"]) == 0
     restored = alice_api.post(f"{url}restore/")
     assert restored.status_code == 200 and restored.json()["archived_at"] is None
-    assert alice_api.get(MILESTONES, {"project": website.pk}).json()["count"] == 1
+    assert len(alice_api.get(MILESTONES, {"project": website.pk}).json()["results"]) == 1
 
 
 def test_milestone_list_filters(
@@ -274,15 +274,17 @@ def test_deliverable_create_retrieve_patch_archive(
     assert response.json()["status"] == "delivered"
 
     assert alice_api.post(f"{url}archive/").json()["archived_at"] is not None
-    assert alice_api.get(DELIVERABLES).json()["count"] == 0
-    assert alice_api.get(DELIVERABLES, {"archived": "true"}).json()["count"] == 1
+    assert len(alice_api.get(DELIVERABLES).json()["results"]) == 0
+    assert len(alice_api.get(DELIVERABLES, {"archived": "true"}).json()["results"]) == 1
 
 
 def test_deliverable_list_filter(
     alice_api: APIClient, design_milestone: Milestone, layouts: Deliverable
 ) -> None:
-    assert alice_api.get(DELIVERABLES, {"milestone": design_milestone.pk}).json()["count"] == 1
-    assert alice_api.get(DELIVERABLES, {"milestone": 999999}).json()["count"] == 0
+    assert (
+        len(alice_api.get(DELIVERABLES, {"milestone": design_milestone.pk}).json()["results"]) == 1
+    )
+    assert len(alice_api.get(DELIVERABLES, {"milestone": 999999}).json()["results"]) == 0
     response = alice_api.get(DELIVERABLES, {"milestone": "1; DROP TABLE"})
     assert response.status_code == 400
     assert list(errors(response)) == ["milestone"]

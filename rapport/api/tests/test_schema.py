@@ -35,7 +35,7 @@ def test_schema_is_valid_openapi(schema: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("path", "names"), list(FILTERS.items()))
 def test_list_filters_are_documented(schema: dict[str, Any], path: str, names: set[str]) -> None:
     parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
-    assert names | {"page", "page_size"} == set(parameters)
+    assert names | {"cursor", "page_size"} == set(parameters)
     assert all(parameters[name]["in"] == "query" for name in names)
 
 

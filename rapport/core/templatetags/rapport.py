@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel import Locale
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    format_decimal,
+    format_percent,
+    parse_pattern,
+)
 from django import template
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,20 +28,33 @@ def babel_locale() -> str:
     return BABEL_LOCALES.get(translation.get_language() or "en", "en_GB")
 
 
+# Babel parses the locale and the pattern on every call unless given parsed ones; a list page
+# formats a few numbers per row, so both are parsed once per process.
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+@cache
+def _decimal_pattern(digits: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
 @register.filter
 def money(amount: Decimal | int | str | None, currency: str = "EUR") -> str:
     """``{{ project.budget|money:project.currency }}`` -> "1.234,50 €" in Greek."""
     if amount in (None, ""):
         return ""
-    return format_currency(Decimal(str(amount)), currency, locale=babel_locale())
+    return format_currency(Decimal(str(amount)), currency, locale=_locale(babel_locale()))
 
 
 @register.filter
 def number(value: Any, digits: int = 0) -> str:
     if value in (None, ""):
         return ""
-    fmt = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(Decimal(str(value)), format=fmt, locale=babel_locale())
+    return format_decimal(
+        Decimal(str(value)), format=_decimal_pattern(digits), locale=_locale(babel_locale())
+    )
 
 
 @register.filter
@@ -49,7 +70,7 @@ def percent_of(value: float | None) -> str:
     """A share (0.857) as a percentage in the viewer's locale ("86%")."""
     if value is None:
         return ""
-    return format_percent(value, locale=babel_locale())
+    return format_percent(value, locale=_locale(babel_locale()))
 
 
 @register.filter

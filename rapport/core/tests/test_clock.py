@@ -82,3 +82,10 @@ def test_end_of_day():
     assert end_of_day(dt.date(2026, 11, 23), "Europe/Athens") == at(
         2026, 11, 23, 23, 59, 59
     ).astimezone(dt.UTC)
+
+
+def test_a_window_from_a_time_to_the_same_time_is_the_whole_day():
+    tz = "Europe/Athens"
+    for hour in (0, 7, 13, 23):
+        now = at(2026, 11, 23, hour)
+        assert next_contact_time(now, tz, dt.time(0), dt.time(0)) == now.astimezone(dt.UTC)
