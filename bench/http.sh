@@ -63,6 +63,7 @@ PORTAL_HOME="/p/"
 # name|path|header
 TARGETS=(
     "API contacts (page of 50)|$CONTACTS|Authorization: Bearer $API_TOKEN"
+    "API contacts, 10,000 rows deep|$DEEP_CONTACTS|Authorization: Bearer $API_TOKEN"
     "API milestones due in 3 days, open|$DUE_SOON|Authorization: Bearer $API_TOKEN"
     "clients page (staff)|$CLIENTS_PAGE|Cookie: $STAFF_COOKIE"
     "portal home|$PORTAL_HOME|Cookie: $PORTAL_COOKIE"
@@ -70,6 +71,7 @@ TARGETS=(
 
 echo "gunicorn: 2 sync workers on $BASE; database $(sed -E 's#//[^@/]*@#//#; s#\?.*##' <<<"$DATABASE_URL")"
 echo "CPUs $(nproc); load average $(cut -d' ' -f1-3 /proc/loadavg); wrk $DURATION per run"
+echo "$MACHINE_SPEED"
 echo
 echo "| request | connections | req/s | p50 ms | p90 ms | p99 ms | mean ms | requests | errors |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"

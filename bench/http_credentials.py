@@ -5,6 +5,8 @@ Output is shell assignments (``eval "$(python bench/http_credentials.py)"``):
     API_TOKEN=rpt_…
     STAFF_COOKIE=sessionid=…
     PORTAL_COOKIE=sessionid=…
+    DEEP_CONTACTS=/api/v1/contacts/?cursor=…
+    MACHINE_SPEED='Python speed: …'
 
 Run it with the same SECRET_KEY and DATABASE_URL as the server: sessions are signed with the
 key and stored in the database. The previous token of this script is revoked, so they do not
@@ -76,6 +78,17 @@ def main() -> int:
     print(f"API_TOKEN={shlex.quote(secret)}")
     print(f"STAFF_COOKIE={shlex.quote(f'{name}={staff.cookies[name].value}')}")
     print(f"PORTAL_COOKIE={shlex.quote(f'{name}={portal.cookies[name].value}')}")
+    # A page of the contacts list 10,000 rows deep, and the machine's speed for the report.
+    from rapport.api.pagination import encode_cursor
+
+    before = (
+        Contact.objects.for_workspace(membership.workspace)
+        .filter(archived_at__isnull=True)
+        .order_by("name", "id")
+        .values_list("name", "id")[9_999]
+    )
+    print(f"DEEP_CONTACTS={shlex.quote('/api/v1/contacts/?cursor=' + encode_cursor('n', before))}")
+    print(f"MACHINE_SPEED={shlex.quote(_setup.machine_speed())}")
     return 0
 
 

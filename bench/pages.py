@@ -159,6 +159,29 @@ def print_table(rows: list[Row], n: int) -> None:
         )
 
 
+class UncachedClient(HttpClient):
+    """A test client that empties the API's page statements before each request."""
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        from rapport.api.base import PAGES
+
+        PAGES.clear()
+        return super().get(*args, **kwargs)
+
+
+def deep_contacts_page(membership: Membership) -> str:
+    """The contacts list from its 10,001st row: the cursor of the row before it."""
+    from rapport.api.pagination import encode_cursor
+
+    before = (
+        Contact.objects.for_workspace(membership.workspace)
+        .filter(archived_at__isnull=True)
+        .order_by("name", "id")
+        .values_list("name", "id")[9_999]
+    )
+    return f"/api/v1/contacts/?cursor={encode_cursor('n', before)}"
+
+
 def pick_fixtures(membership: Membership) -> dict[str, Any]:
     """An ordinary active client with its projects, and one of its contacts for the portal."""
     ws = membership.workspace
@@ -307,6 +330,7 @@ def main() -> int:
     print(
         f"DEBUG={settings.DEBUG}; CPUs {os.cpu_count()}; "
         f"load average before {_setup.load_average()}"
+        f"\n{_setup.machine_speed()}"
     )
     print(
         f"Workspace {ws.pk}: {Client.objects.for_workspace(ws).count():,} clients, "
@@ -328,6 +352,7 @@ def main() -> int:
 
     token, secret = api_token_create(membership=membership, name="bench pages.py")
     api = HttpClient(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    uncached = UncachedClient(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     pages: list[tuple[str, HttpClient, str]] = [
         ("dashboard", staff, reverse("dashboard")),
@@ -343,6 +368,7 @@ def main() -> int:
     apis: list[tuple[str, str]] = [
         ("API clients", "/api/v1/clients/"),
         ("API contacts", "/api/v1/contacts/"),
+        ("API contacts, a page 10,000 rows deep", deep_contacts_page(membership)),
         ("API projects", "/api/v1/projects/"),
         ("API milestones due ≤3 days, open", "/api/v1/milestones/?due_within_days=3&open=true"),
         ("API deliverables", "/api/v1/deliverables/"),
@@ -351,6 +377,12 @@ def main() -> int:
     rows: list[Row] = []
     try:
         targets = pages + ([(name, api, url) for name, url in apis] if api_ready else [])
+        if api_ready:
+            # The same lists with their statements built and compiled for every request, as for
+            # a client walking through cursors it has not asked for before.
+            targets += [
+                (f"{name}, not cached", uncached, url) for name, url in apis[1:3] + apis[4:5]
+            ]
         failed: list[str] = []
         for name, client, url in targets:
             try:

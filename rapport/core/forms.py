@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -33,6 +34,18 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)  # type: ignore[arg-type]
 
 
+def _option_parts(choices: Any) -> list[tuple[str, str, str]]:
+    """Each choice's value, and its value and label escaped for HTML."""
+    return [(str(value), str(escape(value)), str(escape(label))) for value, label in choices]
+
+
+@lru_cache(maxsize=16)
+def _cached_option_parts(choices: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
+    # The same few lists (time zones) are shown on many pages: written once. Only for plain
+    # text labels; a translated label must be written in the language of each request.
+    return _option_parts(choices)
+
+
 class FastSelect(forms.Select):
     """A select rendered by plain string joining.
 
@@ -50,9 +63,11 @@ class FastSelect(forms.Select):
             for key, val in final.items()
             if val is not False and val is not None
         )
+        choices = tuple(self.choices)
+        plain = all(type(label) is str and type(value) is str for value, label in choices)
+        parts = _cached_option_parts(choices) if plain else _option_parts(choices)
         options = "".join(
-            f'<option value="{escape(v)}"{" selected" if str(v) == selected else ""}>'
-            f"{escape(label)}</option>"
-            for v, label in self.choices
+            f'<option value="{escaped}"{" selected" if value == selected else ""}>{text}</option>'
+            for value, escaped, text in parts
         )
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy, override
 
 from rapport.core.form_rendering import FAST, FormRenderer, field_row
-from rapport.core.forms import DateInput, TimeInput
+from rapport.core.forms import DateInput, FastSelect, TimeInput
 
 TEMPLATES = DjangoTemplates()
 FAST_RENDERER = FormRenderer()
@@ -116,3 +116,22 @@ def test_field_row_is_the_field_template(data: dict[str, str] | None) -> None:
         assert _squeezed(str(field_row(fast_form[name]))) == _squeezed(expected), name
     if data:
         assert fast_form.errors and "has-error" in field_row(fast_form["name"])
+
+
+@pytest.mark.parametrize("value", ["Europe/Athens", None, "", "<x>"])
+def test_fast_select_writes_what_a_select_writes(value: str | None) -> None:
+    choices = [("", "—"), ("Europe/Athens", "Europe/Athens"), ("<x>", 'A & "B"')]
+    attrs = {"id": "id_tz", "required": True, "class": "wide"}
+    fast = FastSelect(choices=choices).render("tz", value, attrs=attrs)
+    django = forms.Select(choices=choices).render("tz", value, attrs=attrs, renderer=TEMPLATES)
+    assert _squeezed(fast) == _squeezed(django)
+
+
+def test_fast_select_writes_translated_labels_in_each_language() -> None:
+    widget = FastSelect(choices=[("en", gettext_lazy("English")), ("el", gettext_lazy("Greek"))])
+    with override("el"):
+        greek = widget.render("language", "el")
+    with override("en"):
+        english = widget.render("language", "el")
+    assert "Greek</option>" in english and "Greek</option>" not in greek
+    assert 'value="el" selected' in greek
