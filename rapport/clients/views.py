@@ -86,13 +86,16 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     client = found_or_404(selectors.client_page_get(workspace=workspace, pk=pk, now=now))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
+    for contact in contacts:
+        # Each contact card has its own "add an important date" form; its own ids keep every
+        # label tied to its own field (one shared form would repeat id="id_day" per card).
+        contact.date_form = ImportantDateForm(auto_id=f"date-{contact.pk}-%s")  # type: ignore[attr-defined]
     context = {
         "client": client,
         "contacts": contacts,
         "archived_contacts": archived_contacts,
         "projects": project_list(workspace=workspace, client=client),
         "timeline": selectors.client_timeline(client=client),
-        "date_form": ImportantDateForm(),
         "commitments": commitment_list(workspace=workspace, client=client)
         .exclude(state=Commitment.State.RENEGOTIATED)
         .order_by("-state", "due_at")[:30],

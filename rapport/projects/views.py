@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
@@ -31,7 +31,7 @@ from rapport.projects.forms import (
     ProjectForm,
     UpdateForm,
 )
-from rapport.projects.models import Project
+from rapport.projects.models import Milestone, Project
 from rapport.projects.updates import update_draft, update_send
 
 PROJECTS_PER_PAGE = 25
@@ -90,14 +90,24 @@ def project_create(request: StaffRequest) -> HttpResponse:
     return render(request, "projects/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _with_deliverable_forms(milestones: Iterable[Milestone]) -> list[Milestone]:
+    """The milestones, each with its own "add a deliverable" form: its own ids keep every label
+    tied to its own field (one shared form would repeat id="id_dl-title" per milestone)."""
+    rows = list(milestones)
+    for milestone in rows:
+        milestone.deliverable_form = DeliverableForm(  # type: ignore[attr-defined]
+            prefix="dl", auto_id=f"ms{milestone.pk}-%s"
+        )
+    return rows
+
+
 @login_required
 def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     context = {
         "project": project,
-        "milestones": selectors.project_milestones(project=project),
+        "milestones": _with_deliverable_forms(selectors.project_milestones(project=project)),
         "milestone_form": MilestoneForm(prefix="ms"),
-        "deliverable_form": DeliverableForm(prefix="dl"),
         **_project_side(project),
     }
     return render(request, "projects/detail.html", context)
@@ -174,9 +184,8 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
         return redirect("projects:detail", project.pk)
     context = {
         "project": project,
-        "milestones": selectors.project_milestones(project=project),
+        "milestones": _with_deliverable_forms(selectors.project_milestones(project=project)),
         "milestone_form": form,
-        "deliverable_form": DeliverableForm(prefix="dl"),
         **_project_side(project),
     }
     return render(request, "projects/detail.html", context, status=400)
@@ -225,15 +234,15 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("projects:detail", milestone.project_id)
     milestone.refresh_from_db()
-    fresh = selectors.project_milestones(project=milestone.project).get(pk=milestone.pk)
+    fresh = selectors.project_milestones(project=milestone.project).filter(pk=milestone.pk)
+    (m,) = _with_deliverable_forms(fresh)
     return render(
         request,
         "projects/detail.html#milestone",
         {
-            "m": fresh,
+            "m": m,
             "project": milestone.project,
             "progress_errors": form.errors.get("progress"),
-            "deliverable_form": DeliverableForm(prefix="dl"),
         },
         status=200,
     )
