@@ -12,7 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION="${DURATION:-10s}"
-PY=.venv/bin/python
+# VENV: the virtual environment to run gunicorn from (default .venv), e.g. one made with an
+# optimised Python build to compare interpreters on the same machine.
+VENV="${VENV:-.venv}"
+PY="$VENV/bin/python"
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/rapport_bench}"
 export SECRET_KEY="${SECRET_KEY:-bench-http-secret-key-only-for-local-measurements}"
@@ -44,7 +47,7 @@ $PY manage.py collectstatic --noinput -v0
 CREDENTIALS="$($PY bench/http_credentials.py)"
 eval "$CREDENTIALS"
 
-.venv/bin/gunicorn rapport.wsgi:application --workers 2 --worker-class sync \
+"$VENV/bin/gunicorn" rapport.wsgi:application --workers 2 --worker-class sync \
     --bind "127.0.0.1:${PORT}" --log-level warning >"$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 
