@@ -11,9 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
@@ -235,12 +237,16 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
         return redirect("projects:detail", milestone.project_id)
     milestone.refresh_from_db()
     fresh = selectors.project_milestones(project=milestone.project).filter(pk=milestone.pk)
-    (m,) = _with_deliverable_forms(fresh)
+    cards = _with_deliverable_forms(fresh)
+    if not cards:
+        # Archived meanwhile (in another tab): its card is no longer on the page, so the whole
+        # page is reloaded rather than a card swapped in.
+        return HttpResponseClientRedirect(reverse("projects:detail", args=[milestone.project_id]))
     return render(
         request,
         "projects/detail.html#milestone",
         {
-            "m": m,
+            "m": cards[0],
             "project": milestone.project,
             "progress_errors": form.errors.get("progress"),
         },

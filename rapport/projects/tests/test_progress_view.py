@@ -1,0 +1,42 @@
+"""Setting a milestone's progress from the project page, with htmx and without."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from rapport.projects.services import milestone_archive
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_htmx_progress_swaps_the_card_with_its_own_form_ids(alice_http, design_milestone) -> None:
+    url = reverse("projects:milestone_progress", args=[design_milestone.pk])
+    page = alice_http.post(url, {"progress": "40"}, headers=HTMX)
+    assert page.status_code == 200
+    body = page.content.decode()
+    card = f'<article class="card milestone" id="milestone-{design_milestone.pk}"'
+    assert body.lstrip().startswith(card)
+    assert 'value="40"' in body
+    # The same ids as the card has on the full page, so the swap repeats none.
+    assert f'id="ms{design_milestone.pk}-dl-title"' in body
+    design_milestone.refresh_from_db()
+    assert design_milestone.progress == 40
+
+
+def test_htmx_progress_on_a_milestone_archived_meanwhile_reloads_the_page(
+    alice_http, design_milestone, alice
+) -> None:
+    milestone_archive(milestone=design_milestone, actor=alice.user)
+    url = reverse("projects:milestone_progress", args=[design_milestone.pk])
+    page = alice_http.post(url, {"progress": "40"}, headers=HTMX)
+    assert page.status_code == 200
+    assert page["HX-Redirect"] == reverse("projects:detail", args=[design_milestone.project_id])
+
+
+def test_progress_without_htmx_redirects_with_the_reason(alice_http, design_milestone) -> None:
+    url = reverse("projects:milestone_progress", args=[design_milestone.pk])
+    page = alice_http.post(url, {"progress": "130"}, follow=True)
+    assert page.status_code == 200
+    assert "Progress is a whole number from 0 to 100." in page.content.decode()
+    design_milestone.refresh_from_db()
+    assert design_milestone.progress != 130
