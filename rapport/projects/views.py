@@ -235,7 +235,6 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("projects:detail", milestone.project_id)
-    milestone.refresh_from_db()
     fresh = selectors.project_milestones(project=milestone.project).filter(pk=milestone.pk)
     cards = _with_deliverable_forms(fresh)
     if not cards:

@@ -37,10 +37,17 @@ def test_staff_pages_have_unique_ids(alice_http, busy, website) -> None:
         reverse("projects:detail", args=[website.pk]),
         reverse("accounts:settings"),
     ]
+    bodies = {}
     for url in urls:
         page = alice_http.get(url)
         assert page.status_code == 200, url
-        assert repeated_ids(page.content.decode()) == [], url
+        bodies[url] = page.content.decode()
+        assert repeated_ids(bodies[url]) == [], url
+    # Each contact card's date form labels its own fields.
+    client_page = bodies[reverse("clients:detail", args=[busy.pk])]
+    for contact in busy.contacts.all():
+        assert f'<label for="date-{contact.pk}-day"' in client_page
+        assert f'id="date-{contact.pk}-day"' in client_page
 
 
 def test_portal_pages_have_unique_ids(busy, carol, website, alice) -> None:
