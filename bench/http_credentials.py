@@ -53,7 +53,7 @@ def main() -> int:
     _token, secret = api_token_create(membership=membership, name=TOKEN_NAME)
 
     staff = HttpClient(HTTP_HOST=HOST)
-    staff.force_login(membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(membership.user, backend="rapport.accounts.backends.MemberBackend")
 
     # The same kind of contact as bench/pages.py uses: of an active client with active work.
     client = (

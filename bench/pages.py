@@ -342,7 +342,7 @@ def main() -> int:
     n = args.n
 
     staff = HttpClient(HTTP_HOST=HOST)
-    staff.force_login(membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(membership.user, backend="rapport.accounts.backends.MemberBackend")
 
     portal = HttpClient(HTTP_HOST=HOST)
     _link, link_token = portal_link_create(contact=fx["contact"], actor=membership.user)

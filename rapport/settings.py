@@ -148,7 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "rapport.accounts.backends.MemberBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -311,6 +311,9 @@ PORTAL_SESSION_MAX_AGE_DAYS = env_int("PORTAL_SESSION_MAX_AGE_DAYS", 30)
 PORTAL_LINK_REQUESTS_PER_HOUR = env_int("PORTAL_LINK_REQUESTS_PER_HOUR", 5)
 
 # --- Security -------------------------------------------------------------------------------
+# Django's database sessions, read by a statement composed once per process
+# (rapport/core/sessions.py).
+SESSION_ENGINE = "rapport.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not from this cookie

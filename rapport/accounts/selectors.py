@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
-from rapport.core.statements import ModelColumns
+from rapport.core.statements import ModelColumns, instances_of, joined_columns, select_list
 
 
 def _open_alert_count() -> Coalesce:
@@ -29,8 +29,19 @@ def _open_alert_count() -> Coalesce:
 
 
 def membership_current(*, user: User, workspace_id: int | None) -> Membership | None:
-    """The member's chosen workspace, or their first one if none is chosen (one query), with
-    ``open_alert_count``."""
+    """The member's chosen workspace, or their first one if none is chosen, with
+    ``open_alert_count``.
+
+    A user loaded by ``MemberBackend`` brings their memberships along (``user_with_memberships``):
+    the choice is then made among them with no query; otherwise it costs one query.
+    """
+    read: list[Membership] | None = getattr(user, MEMBERSHIPS_READ, None)
+    if read is not None:
+        if workspace_id is not None:
+            for membership in read:
+                if membership.workspace_id == workspace_id:
+                    return membership
+        return read[0] if read else None
     memberships = (
         Membership.objects.filter(user=user)
         .select_related("workspace")
@@ -43,17 +54,76 @@ def membership_current(*, user: User, workspace_id: int | None) -> Membership | 
     return memberships.order_by("created_at", "id").first()
 
 
+# The attribute on a user that holds their memberships read with them (user_with_memberships).
+MEMBERSHIPS_READ = "memberships_read"
+
+
+@cache
+def _member_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
+    from rapport.notifications.models import Alert
+
+    columns = joined_columns((User, Membership, Workspace), "umw", using)
+    quote = connections[using].ops.quote_name
+    user, membership, workspace, alert = (
+        quote(model._meta.db_table) for model in (User, Membership, Workspace, Alert)
+    )
+    # Names from the models' metadata only; the user id and the alert state are parameters.
+    # The count is the navigation's badge; the partial index ``alert_open`` answers it.
+    sql = (
+        f"SELECT {select_list(columns)},"  # noqa: S608
+        f" (SELECT COUNT(*) FROM {alert} a WHERE a.workspace_id = m.workspace_id"
+        " AND a.state = %s)"
+        f" FROM {user} u LEFT JOIN {membership} m ON m.user_id = u.id"
+        f" LEFT JOIN {workspace} w ON w.id = m.workspace_id"
+        " WHERE u.id = %s ORDER BY m.created_at, m.id"
+    )
+    return sql, columns
+
+
+def user_with_memberships(*, user_id: int, using: str = "default") -> User | None:
+    """The user, with every membership (oldest first, each with its ``workspace``, its
+    ``user`` and ``open_alert_count``) as ``user.memberships_read``; None if there is no such
+    user.
+
+    Every staff request makes this read (through ``MemberBackend.get_user``), so it is one
+    statement composed once per process (rapport.core.statements), instead of a user query
+    and a membership query each compiled per request.
+    """
+    from rapport.notifications.models import Alert
+
+    sql, (user_columns, membership_columns, workspace_columns) = _member_statement(using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [Alert.State.OPEN.value, user_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    user = user_columns.instance(rows[0], 0)
+    assert isinstance(user, User)
+    memberships: list[Membership] = []
+    m_start = user_columns.width
+    w_start = m_start + membership_columns.width
+    for row in rows:
+        if row[m_start] is None:  # no membership: the LEFT JOIN's empty row
+            continue
+        membership = membership_columns.instance(row, m_start)
+        workspace = workspace_columns.instance(row, w_start)
+        assert isinstance(membership, Membership) and isinstance(workspace, Workspace)
+        membership.user = user
+        membership.workspace = workspace
+        membership.open_alert_count = row[-1]  # type: ignore[attr-defined]
+        memberships.append(membership)
+    setattr(user, MEMBERSHIPS_READ, memberships)
+    return user
+
+
 @cache
 def _token_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
-    tables = (ApiToken, Membership, User, Workspace)
-    columns = tuple(
-        ModelColumns(model, alias, using) for model, alias in zip(tables, "tmuw", strict=True)
-    )
+    columns = joined_columns((ApiToken, Membership, User, Workspace), "tmuw", using)
     quote = connections[using].ops.quote_name
-    token, membership, user, workspace = (quote(model._meta.db_table) for model in tables)
+    token, membership, user, workspace = (quote(c.model._meta.db_table) for c in columns)
     # Names from the models' metadata only; the token's hash is a bound parameter.
     sql = (
-        f"SELECT {', '.join(c.sql for c in columns)} FROM {token} t"  # noqa: S608
+        f"SELECT {select_list(columns)} FROM {token} t"  # noqa: S608
         f" JOIN {membership} m ON m.workspace_id = t.workspace_id AND m.user_id = t.user_id"
         f" JOIN {user} u ON u.id = t.user_id JOIN {workspace} w ON w.id = t.workspace_id"
         " WHERE t.key_hash = %s AND t.revoked_at IS NULL"
@@ -74,11 +144,7 @@ def api_token_membership(*, key_hash: str, using: str = "default") -> Membership
         row = cursor.fetchone()
     if row is None:
         return None
-    instances, start = [], 0
-    for reader in columns:
-        instances.append(reader.instance(row, start))
-        start += reader.width
-    token, membership, user, workspace = instances
+    token, membership, user, workspace = instances_of(row, columns)
     assert isinstance(token, ApiToken) and isinstance(membership, Membership)
     assert isinstance(user, User) and isinstance(workspace, Workspace)
     token.user = membership.user = user

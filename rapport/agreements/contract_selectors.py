@@ -61,7 +61,6 @@ def portal_documents(*, contact: Contact) -> list[Document]:
         Document.objects.filter(client_id=contact.client_id)
         .exclude(status=Document.Status.VOID)
         .defer("pdf", "body", "data")
-        .select_related("project")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     )
 
@@ -102,10 +101,17 @@ def change_for_staff(*, workspace: Workspace, pk: int) -> ChangeRequest | None:
 
 
 def portal_changes(*, contact: Contact) -> QuerySet[ChangeRequest]:
-    """The change requests of the contact's client, with their amendment when sent."""
+    """The change requests of the contact's client, with their project, milestone and
+    amendment (when sent)."""
+    return portal_change_list(contact=contact).select_related("project", "milestone")
+
+
+def portal_change_list(*, contact: Contact) -> QuerySet[ChangeRequest]:
+    """The portal home's list of changes: each with its amendment, to sign (no project or
+    milestone: the list does not show them)."""
     return (
         ChangeRequest.objects.filter(client_id=contact.client_id)
-        .select_related("project", "milestone", "amendment")
+        .select_related("amendment")
         .defer("amendment__pdf", "amendment__data", "amendment__body")
         .order_by("-created_at", "-id")
     )

@@ -220,15 +220,14 @@ def projects_working_before_deposit(project_ids: list[int]) -> set[int]:
     )
 
 
-def portal_invoices(*, contact: Contact) -> QuerySet[Invoice]:
-    """The invoices the contact's client has received (never drafts), newest first."""
-    return (
-        Invoice.objects.filter(
-            client_id=contact.client_id,
-            workspace_id=contact.client.workspace_id,
-            status__in=(Invoice.Status.ISSUED, Invoice.Status.PAID, Invoice.Status.VOID),
-        )
-        .select_related("project")
-        .defer("pdf", "notes")
-        .order_by("-issue_date", "-number", "-id")
+def portal_invoices(*, contact: Contact, with_project: bool = True) -> QuerySet[Invoice]:
+    """The invoices the contact's client has received (never drafts), newest first; with
+    their project unless ``with_project`` is False."""
+    invoices = Invoice.objects.filter(
+        client_id=contact.client_id,
+        workspace_id=contact.client.workspace_id,
+        status__in=(Invoice.Status.ISSUED, Invoice.Status.PAID, Invoice.Status.VOID),
     )
+    if with_project:
+        invoices = invoices.select_related("project")
+    return invoices.defer("pdf", "notes").order_by("-issue_date", "-number", "-id")

@@ -58,6 +58,28 @@ class ModelColumns:
         return self.model.from_db(self.using, self.attnames, values)
 
 
+def joined_columns(
+    models: Sequence[type[Model]], aliases: str, using: str
+) -> tuple[ModelColumns, ...]:
+    """The columns of each model under its one-letter alias, in order, for one SELECT."""
+    return tuple(
+        ModelColumns(model, alias, using) for model, alias in zip(models, aliases, strict=True)
+    )
+
+
+def select_list(columns: Sequence[ModelColumns]) -> str:
+    return ", ".join(c.sql for c in columns)
+
+
+def instances_of(row: Sequence[Any], columns: Sequence[ModelColumns]) -> list[Model]:
+    """The instances whose columns follow one another in ``row``, in the order of ``columns``."""
+    instances, start = [], 0
+    for reader in columns:
+        instances.append(reader.instance(row, start))
+        start += reader.width
+    return instances
+
+
 class CompiledValues:
     """A ``values_list()`` queryset compiled once: its SQL, its parameters, its converters.
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from rapport.clients.models import Contact
 from rapport.portal.models import PortalLink
+from rapport.portal.selectors import portal_link_confirmed
 
 SESSION_KEY = "portal_link_id"
 SESSION_STARTED_KEY = "portal_started_at"
@@ -38,11 +39,10 @@ def portal_contact(request: HttpRequest) -> Contact:
     max_age = settings.PORTAL_SESSION_MAX_AGE_DAYS * 86400
     if not link_id or timezone.now().timestamp() - started > max_age:
         raise Http404
-    link = (
-        PortalLink.objects.select_related("contact__client__workspace")
-        .filter(pk=link_id, revoked_at__isnull=True, confirmed_at__isnull=False)
-        .first()
-    )
+    try:
+        link = portal_link_confirmed(link_id=int(link_id))
+    except (TypeError, ValueError):  # not an id: not a portal session
+        link = None
     if link is None:
         portal_session_end(request)
         raise Http404

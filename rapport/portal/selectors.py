@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from typing import Any
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
-from rapport.clients.models import Contact
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
+from rapport.core.statements import ModelColumns, instances_of, joined_columns, select_list
+from rapport.portal.models import PortalLink
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
 from rapport.projects.selectors import _with_progress
 
@@ -20,7 +26,48 @@ VISIBLE_PROJECT_STATUSES = [
 ]
 
 
-def portal_projects(*, contact: Contact) -> QuerySet[Project]:
+@cache
+def _link_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
+    columns = joined_columns((PortalLink, Contact, Client, Workspace), "lckw", using)
+    quote = connections[using].ops.quote_name
+    link, contact, client, workspace = (quote(c.model._meta.db_table) for c in columns)
+    # Names from the models' metadata only; the link id is a bound parameter.
+    sql = (
+        f"SELECT {select_list(columns)} FROM {link} l"  # noqa: S608
+        f" JOIN {contact} c ON c.id = l.contact_id JOIN {client} k ON k.id = c.client_id"
+        f" JOIN {workspace} w ON w.id = k.workspace_id"
+        " WHERE l.id = %s AND l.revoked_at IS NULL AND l.confirmed_at IS NOT NULL"
+    )
+    return sql, columns
+
+
+def portal_link_confirmed(*, link_id: int, using: str = "default") -> PortalLink | None:
+    """The confirmed, unrevoked link of a portal session with its contact, client and
+    workspace (``link.contact.client.workspace``), or None.
+
+    Every portal request makes this read, so it is one statement composed once per process
+    (rapport.core.statements), not a queryset compiled per request.
+    """
+    sql, columns = _link_statement(using)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [link_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    link, contact, client, workspace = instances_of(row, columns)
+    assert isinstance(link, PortalLink) and isinstance(contact, Contact)
+    assert isinstance(client, Client) and isinstance(workspace, Workspace)
+    # As select_related("contact__client__workspace") would join them (equal ids by the join).
+    client.workspace = workspace
+    contact.client = client
+    link.contact = contact
+    return link
+
+
+def portal_projects(*, contact: Contact, with_deliverables: bool = True) -> QuerySet[Project]:
+    """The contact's client's visible projects with progress and their visible milestones
+    (``visible_milestones``); with each milestone's deliverables unless ``with_deliverables``
+    is False (the portal home lists milestones only: one query less)."""
     projects = Project.objects.filter(
         client_id=contact.client_id,
         workspace_id=contact.workspace_id,
@@ -28,17 +75,17 @@ def portal_projects(*, contact: Contact) -> QuerySet[Project]:
         status__in=VISIBLE_PROJECT_STATUSES,
     )
     milestones = Milestone.objects.filter(archived_at__isnull=True).order_by("due_date", "id")
-    return (
-        _with_progress(projects)
-        .prefetch_related(
-            Prefetch("milestones", queryset=milestones, to_attr="visible_milestones"),
+    prefetches: list[Prefetch[Any]] = [
+        Prefetch("milestones", queryset=milestones, to_attr="visible_milestones")
+    ]
+    if with_deliverables:
+        prefetches.append(
             Prefetch(  # type: ignore[misc]  # the stubs do not follow to_attr
                 "visible_milestones__deliverables",
                 queryset=Deliverable.objects.filter(archived_at__isnull=True).order_by("id"),
-            ),
+            )
         )
-        .order_by("due_date", "id")
-    )
+    return _with_progress(projects).prefetch_related(*prefetches).order_by("due_date", "id")
 
 
 def portal_next_dates(*, contact: Contact, today: date, limit: int = 5) -> QuerySet[Milestone]:
@@ -59,11 +106,9 @@ def portal_next_dates(*, contact: Contact, today: date, limit: int = 5) -> Query
 
 def portal_requests(*, contact: Contact, limit: int = 10) -> QuerySet[Request]:
     """The client's requests: open ones first (with their ETA), then the latest answered."""
-    return (
-        Request.objects.filter(client_id=contact.client_id, workspace_id=contact.workspace_id)
-        .select_related("contact")
-        .order_by("-received_at", "-id")[:limit]
-    )
+    return Request.objects.filter(
+        client_id=contact.client_id, workspace_id=contact.workspace_id
+    ).order_by("-received_at", "-id")[:limit]
 
 
 def portal_updates(*, contact: Contact, limit: int = 5) -> QuerySet[ProjectUpdate]:

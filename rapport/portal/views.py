@@ -115,7 +115,7 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
-        "projects": selectors.portal_projects(contact=contact),
+        "projects": selectors.portal_projects(contact=contact, with_deliverables=False),
         "next_dates": selectors.portal_next_dates(contact=contact, today=today),
         "today": today,
         "requests": selectors.portal_requests(contact=contact),

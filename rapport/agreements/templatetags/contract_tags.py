@@ -3,6 +3,7 @@ portal home). Each tag runs a fixed number of queries, whatever the number of ro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
@@ -53,14 +54,17 @@ def change_from_request(context: template.Context, req: Request) -> dict[str, An
 
 
 @register.inclusion_tag("portal/sign_home.html", takes_context=True)
-def portal_signing(context: template.Context, contact: Contact) -> dict[str, Any]:
+def portal_signing(
+    context: template.Context, contact: Contact, projects: Iterable[Project]
+) -> dict[str, Any]:
+    """The portal home's contracts and changes. ``projects``: the home's visible projects (the
+    ones a change can be asked for; a list or a queryset the page reads anyway)."""
     request = context.get("request")
     return {
         "contact": contact,
         "documents": selectors.portal_documents(contact=contact),
-        "changes": list(selectors.portal_changes(contact=contact)[: selectors.LIST_LIMIT]),
-        "has_projects": Project.objects.filter(
-            client_id=contact.client_id, archived_at__isnull=True
-        ).exists(),
+        "changes": list(selectors.portal_change_list(contact=contact)[: selectors.LIST_LIMIT]),
+        # The same projects the change form offers (portal_projects_for_choice).
+        "has_projects": bool(projects),
         "sent": bool(request and request.GET.get("change") == "sent"),
     }

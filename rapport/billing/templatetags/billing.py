@@ -55,6 +55,8 @@ def portal_invoices_summary(contact: Any) -> dict[str, Any]:
     from rapport.billing.models import Invoice
 
     open_invoices = list(
-        selectors.portal_invoices(contact=contact).filter(status=Invoice.Status.ISSUED)[:10]
+        selectors.portal_invoices(contact=contact, with_project=False).filter(
+            status=Invoice.Status.ISSUED
+        )[:10]
     )
     return {"open_invoices": open_invoices}
