@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from rapport.agreements.models import Quote, QuoteLine
 from rapport.agreements.quote_forms import PREFIXES, QuoteEditor, quote_initial
 from rapport.clients.fit import capacity_weeks
 from rapport.core.errors import ApplicationError
+from rapport.core.pagination import Paginator
 from rapport.projects.access import project_or_404
 from rapport.projects.models import Milestone, Project
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -42,19 +43,11 @@ def client_list(
         clients = clients.filter(account_owner_id=owner_id)
     query = query.strip()
     if query:
-        # The clients whose contacts match, as one set: the contacts' trigram indexes answer it
-        # once (an EXISTS per client scanned every client of the workspace). Migration
-        # clients.0008 adds the indexes on PostgreSQL.
-        contact_match = (
-            Contact.objects.filter(workspace=workspace, archived_at__isnull=True)
-            .filter(Q(name__icontains=query) | Q(email__icontains=query))
-            .values("client_id")
-        )
-        clients = clients.filter(
-            Q(name__icontains=query)
-            | Q(tag_index__icontains="|" + query.lower() + "|")
-            | Q(pk__in=contact_match)
-        )
+        match = Q(name__icontains=query) | Q(tag_index__icontains="|" + query.lower() + "|")
+        contact_match = _clients_matching_contacts(workspace=workspace, query=query)
+        if contact_match:
+            match |= Q(pk__in=contact_match)
+        clients = clients.filter(match)
     return clients.select_related("account_owner").annotate(
         contact_count=_count_subquery(Contact.objects.filter(archived_at__isnull=True)),
         open_project_count=_count_subquery(
@@ -64,6 +57,32 @@ def client_list(
             )
         ),
     )
+
+
+# Up to this many clients found by their contacts are listed by id; more stay a subquery.
+CONTACT_MATCH_IDS = 500
+
+
+def _clients_matching_contacts(
+    *, workspace: Workspace, query: str
+) -> list[int] | QuerySet[Contact, Any]:
+    """The ids of the clients whose contacts' name or email contains ``query``, for a
+    client search: a list when there are few (nearly always), else a subquery.
+
+    As a list, the search is ``name LIKE … OR tags LIKE … OR id IN (…)``, which PostgreSQL
+    answers from the trigram indexes (clients.0008) and the primary key together; with a
+    subquery in the OR it read every client of the workspace (5.7 ms against 0.8 ms for the
+    COUNT of a search at 10,000 clients, docs/performance.md).
+    """
+    contacts = Contact.objects.filter(workspace=workspace, archived_at__isnull=True).filter(
+        Q(name__icontains=query) | Q(email__icontains=query)
+    )
+    ids = list(
+        contacts.order_by().values_list("client_id", flat=True).distinct()[: CONTACT_MATCH_IDS + 1]
+    )
+    if len(ids) > CONTACT_MATCH_IDS:
+        return contacts.values("client_id")
+    return ids
 
 
 def client_get(*, workspace: Workspace, pk: int) -> Client | None:

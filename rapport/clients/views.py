@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +23,7 @@ from rapport.commitments.selectors import commitment_list, keeping_rates_from
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
+from rapport.core.pagination import Paginator
 from rapport.notifications.selectors import client_notifications
 from rapport.portal import services as portal_services
 from rapport.projects.selectors import project_list

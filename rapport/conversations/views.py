@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +20,7 @@ from rapport.conversations.forms import AssignForm, DecideForm, ReplyForm, Reque
 from rapport.conversations.models import InboundEmail, Request
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
+from rapport.core.pagination import Paginator
 
 
 @login_required

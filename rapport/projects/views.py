@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from rapport.clients.access import client_or_404
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
+from rapport.core.pagination import Paginator
 from rapport.notifications.models import Alert
 from rapport.projects import selectors, services
 from rapport.projects.access import deliverable_or_404, milestone_or_404, project_or_404
