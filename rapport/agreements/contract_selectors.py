@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from rapport.accounts.models import Workspace
 from rapport.agreements.models import AuditEvent, Document, Signature
 from rapport.clients.models import Client, Contact
+from rapport.core.statements import PreparedQuery
 from rapport.projects.models import ChangeRequest, Project
 
 LIST_LIMIT = 20
@@ -25,13 +26,20 @@ def documents_for_project(*, project: Project) -> list[Document]:
     )
 
 
-def documents_for_client(*, client: Client) -> list[Document]:
-    return list(
-        Document.objects.filter(client=client)
+_CLIENT_DOCUMENTS = PreparedQuery(
+    lambda client_id: (
+        Document.objects.filter(client_id=client_id)
         .defer("pdf", "body", "data")
         .select_related("project", "signer")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
-    )
+    ),
+    client_id=int,
+)
+
+
+def documents_for_client(*, client: Client) -> list[Document]:
+    """The client's latest documents, with their project and signer (the client page)."""
+    return _CLIENT_DOCUMENTS.list(client_id=client.pk)
 
 
 def document_for_staff(*, workspace: Workspace, pk: int) -> Document | None:

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from rapport.accounts.models import Workspace
 from rapport.agreements.models import PaymentStage, Quote
 from rapport.clients.models import Client, Contact
+from rapport.core.statements import PreparedQuery
 from rapport.projects.models import Project
 
 # What a client contact may see: everything that was sent to them (never a draft).
@@ -56,13 +57,22 @@ def quotes_for_project(*, project: Project, limit: int = 10) -> list[Quote]:
     )
 
 
-def quotes_for_client(*, client: Client, limit: int = 10) -> list[Quote]:
-    return list(
-        Quote.objects.for_workspace(client.workspace_id)
-        .filter(client=client)
+CLIENT_PAGE_QUOTES = 10
+_CLIENT_QUOTES = PreparedQuery(
+    lambda workspace_id, client_id: (
+        Quote.objects.for_workspace(workspace_id)
+        .filter(client_id=client_id)
         .select_related("project")
-        .order_by("-series", "-version")[:limit]
-    )
+        .order_by("-series", "-version")[:CLIENT_PAGE_QUOTES]
+    ),
+    workspace_id=int,
+    client_id=int,
+)
+
+
+def quotes_for_client(*, client: Client) -> list[Quote]:
+    """The client's latest quotes, with their project (the client page)."""
+    return _CLIENT_QUOTES.list(workspace_id=client.workspace_id, client_id=client.pk)
 
 
 # --- Portal -----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -21,6 +22,7 @@ from django.db.models import (
 )
 
 from rapport.billing.models import Invoice, InvoiceLine, Payment, TimeEntry
+from rapport.core.statements import PreparedQuery
 
 if TYPE_CHECKING:
     from rapport.accounts.models import Workspace
@@ -101,13 +103,9 @@ class Balance:
         return self.invoiced - self.paid
 
 
-def client_balance(client: Client, *, today: object = None) -> list[Balance]:
-    """Total invoiced, paid and outstanding per currency for one client (one query)."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    rows = (
-        Invoice.objects.filter(client=client, status__in=COUNTED)
+_CLIENT_BALANCE: PreparedQuery[Any] = PreparedQuery(
+    lambda client_id, today: (
+        Invoice.objects.filter(client_id=client_id, status__in=COUNTED)
         .values("currency")
         .annotate(
             invoiced=Sum("total"),
@@ -116,7 +114,17 @@ def client_balance(client: Client, *, today: object = None) -> list[Balance]:
             overdue=Count("id", filter=Q(status=Invoice.Status.ISSUED, due_date__lt=today)),
         )
         .order_by("currency")
-    )
+    ),
+    client_id=int,
+    today=date,
+)
+
+
+def client_balance(client: Client, *, today: date | None = None) -> list[Balance]:
+    """Total invoiced, paid and outstanding per currency for one client (one query)."""
+    from django.utils import timezone
+
+    rows = _CLIENT_BALANCE.list(client_id=client.pk, today=today or timezone.localdate())
     return [
         Balance(
             currency=r["currency"],

@@ -18,15 +18,14 @@ from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.brief_selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
-from rapport.commitments.models import Commitment
-from rapport.commitments.selectors import commitment_list, keeping_rates_from
-from rapport.conversations.models import Request
+from rapport.commitments.selectors import client_commitments, client_keeping_rates
+from rapport.conversations.selectors import client_requests
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.notifications.selectors import client_notifications
 from rapport.portal import services as portal_services
-from rapport.projects.selectors import project_list
+from rapport.projects.selectors import client_projects
 
 CLIENTS_PER_PAGE = 25
 
@@ -43,7 +42,7 @@ def client_list(request: StaffRequest) -> HttpResponse:
             "owner_id": form.cleaned_data["owner"],
             "archived": form.cleaned_data["archived"],
         }
-    clients = selectors.client_list(workspace=workspace, **filters)
+    clients = selectors.client_list(workspace=workspace, contacts_read_first=True, **filters)
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "clients": page.object_list}
     # htmx asks only for the results when the search box changes.
@@ -84,7 +83,7 @@ def client_create(request: StaffRequest) -> HttpResponse:
 def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     workspace = workspace_of(request)
     now = timezone.now()
-    client = found_or_404(selectors.client_page_get(workspace=workspace, pk=pk, now=now))
+    client = found_or_404(selectors.client_get(workspace=workspace, pk=pk))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
     for contact in contacts:
         # Each contact card has its own "add an important date" form; its own ids keep every
@@ -94,15 +93,13 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "client": client,
         "contacts": contacts,
         "archived_contacts": archived_contacts,
-        "projects": project_list(workspace=workspace, client=client),
+        "projects": client_projects(client=client),
         "timeline": selectors.client_timeline(client=client),
-        "commitments": commitment_list(workspace=workspace, client=client)
-        .exclude(state=Commitment.State.RENEGOTIATED)
-        .order_by("-state", "due_at")[:30],
-        "rates": keeping_rates_from(vars(client)),
-        "requests": Request.objects.filter(client=client).order_by("-received_at")[:10],
+        "commitments": client_commitments(client=client),
+        "rates": client_keeping_rates(client=client, now=now),
+        "requests": client_requests(client=client),
         "notifications": client_notifications(client=client),
-        "briefs": client_briefs(client=client)[:10],
+        "briefs": client_briefs(client=client),
         "now": now,
     }
     return render(request, "clients/detail.html", context)

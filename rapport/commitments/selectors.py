@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client
 from rapport.commitments.models import Commitment
+from rapport.core.statements import PreparedQuery
 
-WINDOWS = (30, 90, 365)
+WINDOWS = (30, 90, 365)  # days, shortest first
+STATES_COUNTED = ("kept", "broken", "renegotiated")
 
 
 @dataclass(frozen=True)
@@ -45,36 +46,47 @@ def keeping_rates(
     aggregates = {}
     for days in WINDOWS:
         since = now - timedelta(days=days)
-        for state in ("kept", "broken", "renegotiated"):
+        for state in STATES_COUNTED:
             aggregates[f"{state}_{days}"] = Count(
                 "pk", filter=Q(state=state, resolved_at__gte=since)
             )
     return keeping_rates_from(rows.aggregate(**aggregates))
 
 
-STATES_COUNTED = ("kept", "broken", "renegotiated")
+_CLIENT_RESOLVED: PreparedQuery[Any] = PreparedQuery(
+    lambda workspace_id, client_id, since: Commitment.objects.filter(
+        workspace_id=workspace_id,
+        client_id=client_id,
+        state__in=STATES_COUNTED,
+        resolved_at__gte=since,
+    ).values_list("state", "resolved_at"),
+    workspace_id=int,
+    client_id=int,
+    since=datetime,
+)
 
 
-def keeping_rate_annotations(now: datetime) -> dict[str, Any]:
-    """The counts :func:`keeping_rates_from` needs, as annotations of a client row, so that the
-    client page reads the client and its keeping rates in one query."""
-    annotations: dict[str, Any] = {}
-    for days in WINDOWS:
-        since = now - timedelta(days=days)
-        for state in STATES_COUNTED:
-            count = (
-                Commitment.objects.filter(
-                    client_id=OuterRef("pk"), state=state, resolved_at__gte=since
-                )
-                .order_by()
-                .values("client_id")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-            annotations[f"{state}_{days}"] = Coalesce(
-                Subquery(count, output_field=IntegerField()), Value(0)
-            )
-    return annotations
+def client_keeping_rates(*, client: Client, now: datetime) -> list[KeepingRate]:
+    """:func:`keeping_rates` for one client, counted in Python from the state and resolution
+    time of the client's commitments resolved within the longest window.
+
+    A client has few resolved commitments a year, so reading them is one small indexed read
+    (0.6 ms on the benchmark data); the same counts as nine correlated subqueries on the
+    client's row cost 5.9 ms, nearly all of it building and compiling them
+    (docs/performance.md).
+    """
+    windows = [(days, now - timedelta(days=days)) for days in WINDOWS]
+    counts = {f"{state}_{days}": 0 for days in WINDOWS for state in STATES_COUNTED}
+    resolved = _CLIENT_RESOLVED.list(
+        workspace_id=client.workspace_id, client_id=client.pk, since=windows[-1][1]
+    )
+    for state, resolved_at in resolved:
+        if resolved_at is None:  # excluded by the filter; for the type checker
+            continue
+        for days, since in windows:
+            if resolved_at >= since:
+                counts[f"{state}_{days}"] += 1
+    return keeping_rates_from(counts)
 
 
 def keeping_rates_from(counts: Mapping[str, int]) -> list[KeepingRate]:
@@ -102,6 +114,29 @@ def commitment_list(
         rows = rows.filter(kind=kind)
     order = ["due_at", "id"] if state == Commitment.State.OPEN else ["-due_at", "-id"]
     return rows.select_related("client", "project", "owner", "confirmed_by").order_by(*order)
+
+
+CLIENT_PAGE_COMMITMENTS = 30
+_CLIENT_COMMITMENTS = PreparedQuery(
+    lambda workspace_id, client_id: (
+        Commitment.objects.for_workspace(workspace_id)
+        .filter(client_id=client_id)
+        .exclude(state=Commitment.State.RENEGOTIATED)
+        .order_by("-state", "due_at")[:CLIENT_PAGE_COMMITMENTS]
+    ),
+    workspace_id=int,
+    client_id=int,
+)
+
+
+def client_commitments(*, client: Client) -> list[Commitment]:
+    """The client page's commitments: open first (state "open" sorts after "kept" and
+    "broken", hence descending), by due date; each with ``commitment.client`` set to
+    ``client`` (the list shows no other related row)."""
+    rows = _CLIENT_COMMITMENTS.list(workspace_id=client.workspace_id, client_id=client.pk)
+    for row in rows:
+        row.client = client
+    return rows
 
 
 def commitment_get(*, workspace: Workspace, pk: int) -> Commitment | None:

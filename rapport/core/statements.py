@@ -11,9 +11,11 @@ request; everything else uses the ORM.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar, cast
 
 from django.core.exceptions import EmptyResultSet
@@ -149,3 +151,126 @@ class StatementCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class PreparedQueryError(Exception):
+    """The queryset cannot be prepared: a parameter does not reach the SQL as itself."""
+
+
+# Probe values: never ids, dates or times of real rows, and different from one another.
+_PROBE_INT = -(2**50)
+_PROBE_DAY = date(1901, 2, 3)
+
+
+def _probe(kind: type, index: int) -> Any:
+    if kind is int:
+        return _PROBE_INT - index
+    if kind is datetime:
+        return datetime(1901, 2, 3, 4, 5, 6, 1000 + index, tzinfo=UTC)
+    if kind is date:
+        return date.fromordinal(_PROBE_DAY.toordinal() + index)
+    raise PreparedQueryError(f"parameters are int, date or datetime, not {kind.__name__}")
+
+
+def _to_db(kind: type, value: Any, connection: BaseDatabaseWrapper) -> Any:
+    """``value`` as the ORM passes it to the driver for a field of this kind."""
+    if value is None:
+        # None changes the SQL itself (IS NULL): a different statement, not a parameter.
+        raise PreparedQueryError("a prepared query's parameters cannot be None")
+    if kind is int:
+        return int(value)
+    if kind is datetime:
+        return connection.ops.adapt_datetimefield_value(value)
+    return connection.ops.adapt_datefield_value(value)
+
+
+class _Prepared:
+    """One database's compiled statement: SQL, parameters with slots, and the compiler."""
+
+    def __init__(self, probe: QuerySet[Any], compiler: Any, sql: str, params: list[Any]):
+        self.probe = probe
+        self.compiler = compiler
+        self.sql = sql
+        self.params = params
+        self.slots: list[tuple[int, str]] = []
+
+
+class PreparedQuery[M: Model]:
+    """A page's read whose queryset is built and compiled once per process, not per request.
+
+    ``build(**params)`` returns the queryset (filters, ``select_related``, annotations,
+    ordering, slice; ``prefetch_related`` too, whose own reads stay the ORM's). Each
+    parameter is declared with its kind (int, date or datetime) and may only reach the SQL as
+    a bound value of a field of that kind: an id, a date or a time compared or matched
+    exactly. The first call builds the queryset with probe values, compiles it and notes
+    where each probe lands among the statement's parameters; it then builds and compiles the
+    same queryset with the real values and checks that it gives the same SQL and the same
+    parameters in the same places, or raises ``PreparedQueryError`` (so a parameter that
+    changes the SQL, or reaches it transformed, fails at once rather than reading other rows).
+    Later calls put their values in those places and read the rows through Django's own
+    model iterable: instances, ``select_related`` objects, annotations and prefetches as the
+    ORM makes them. Building and compiling is about half the cost of a page's read on the
+    benchmark machine (docs/performance.md, ADR 0012).
+
+    ``build`` must depend on its parameters only: a queryset that reads the database or the
+    clock while it is built would keep what it read. Results are lists, never querysets: a
+    statement cannot be narrowed after it is prepared.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[M]], **params: type) -> None:
+        self.build = build
+        self.kinds = params
+        self._prepared: dict[str, _Prepared] = {}
+        self._lock = threading.Lock()
+
+    def list(self, *, using: str = "default", **values: Any) -> list[M]:
+        if set(values) != set(self.kinds):
+            raise TypeError(f"expected {sorted(self.kinds)}, got {sorted(values)}")
+        connection = connections[using]
+        prepared = self._prepared.get(using) or self._prepare(using, values)
+        params = list(prepared.params)
+        for index, name in prepared.slots:
+            params[index] = _to_db(self.kinds[name], values[name], connection)
+        compiler = copy.copy(prepared.compiler)
+        compiler.connection = connection  # this thread's connection, not the preparer's
+        sql = prepared.sql
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        queryset = prepared.probe.all()  # a clone: the probe itself is never run
+        queryset.query.get_compiler = lambda *args, **kwargs: compiler  # type: ignore[method-assign]
+        return list(queryset)
+
+    def first(self, *, using: str = "default", **values: Any) -> M | None:
+        rows = self.list(using=using, **values)
+        return rows[0] if rows else None
+
+    def _prepare(self, using: str, values: dict[str, Any]) -> _Prepared:
+        connection = connections[using]
+        probes = {name: _probe(kind, i) for i, (name, kind) in enumerate(self.kinds.items())}
+        probe = self.build(**probes).using(using)
+        compiler = probe.query.get_compiler(using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet as exc:
+            raise PreparedQueryError("the probe query matches nothing by construction") from exc
+        prepared = _Prepared(probe, compiler, sql, list(params))
+        by_db = {_to_db(self.kinds[name], v, connection): name for name, v in probes.items()}
+        prepared.slots = [(i, by_db[p]) for i, p in enumerate(params) if _hashable_in(p, by_db)]
+        missing = set(self.kinds) - {name for _i, name in prepared.slots}
+        if missing:
+            raise PreparedQueryError(f"{sorted(missing)} do not reach the SQL as bound values")
+        real = self.build(**values).using(using).query.get_compiler(using).as_sql()
+        expected = list(params)
+        for index, name in prepared.slots:
+            expected[index] = _to_db(self.kinds[name], values[name], connection)
+        if real[0] != sql or list(real[1]) != expected:
+            raise PreparedQueryError("the real values give another statement than the probes")
+        with self._lock:
+            self._prepared.setdefault(using, prepared)
+        return prepared
+
+
+def _hashable_in(value: Any, mapping: dict[Any, str]) -> bool:
+    try:
+        return value in mapping
+    except TypeError:  # lists and other unhashable parameters are never probes
+        return False

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
+from rapport.core.statements import PreparedQuery
 from rapport.notifications.models import Alert, Notification
 
 
@@ -21,11 +22,18 @@ def alert_get(*, workspace: Workspace, pk: int) -> Alert | None:
     return Alert.objects.for_workspace(workspace).filter(pk=pk).first()
 
 
-def client_notifications(*, client: Client, limit: int = 20) -> QuerySet[Notification]:
+CLIENT_PAGE_NOTIFICATIONS = 20
+_CLIENT_NOTIFICATIONS = PreparedQuery(
+    lambda client_id: (
+        Notification.objects.filter(client_id=client_id)
+        .select_related("contact")
+        .order_by("-created_at", "-id")[:CLIENT_PAGE_NOTIFICATIONS]
+    ),
+    client_id=int,
+)
+
+
+def client_notifications(*, client: Client) -> list[Notification]:
     """The latest messages with their state and attempt count; each attempt itself is a
     timeline event (``notification.sent``, ``.retry``, ``.failed``)."""
-    return (
-        Notification.objects.filter(client=client)
-        .select_related("contact")
-        .order_by("-created_at", "-id")[:limit]
-    )
+    return _CLIENT_NOTIFICATIONS.list(client_id=client.pk)

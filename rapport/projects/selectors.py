@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
+from rapport.core.statements import PreparedQuery
 from rapport.projects.models import Deliverable, Milestone, Project
 
 
@@ -61,6 +62,26 @@ def project_list(
     if status:
         projects = projects.filter(status=status)
     return _with_progress(projects.select_related("client")).order_by("-created_at", "-id")
+
+
+_CLIENT_PROJECTS = PreparedQuery(
+    lambda workspace_id, client_id: _with_progress(
+        Project.objects.for_workspace(workspace_id).filter(
+            archived_at__isnull=True, client_id=client_id
+        )
+    ).order_by("-created_at", "-id"),
+    workspace_id=int,
+    client_id=int,
+)
+
+
+def client_projects(*, client: Client) -> list[Project]:
+    """The client's current projects with their progress figures, newest first, each with
+    ``project.client`` set to ``client`` (the client page)."""
+    rows = _CLIENT_PROJECTS.list(workspace_id=client.workspace_id, client_id=client.pk)
+    for row in rows:
+        row.client = client
+    return rows
 
 
 def project_get(*, workspace: Workspace, pk: int) -> Project | None:

@@ -40,6 +40,19 @@ def test_a_page_asked_again_is_not_built_again_but_shows_the_data_of_now(
     assert len(api_base.PAGES._entries) == 2
 
 
+def test_a_kept_client_search_finds_contacts_added_since(
+    alice_api: APIClient, acme: Client, alice: Any
+) -> None:
+    """The search's statement is kept: it must find clients by contacts added after it."""
+    from rapport.clients.services import client_create
+
+    other = client_create(workspace=alice.workspace, actor=None, name="Blue Ltd")
+    assert alice_api.get("/api/v1/clients/", {"q": "harbour"}).json()["results"] == []
+    contact_create(client=other, actor=None, name="Ana Harbourne", email="ana@blue.example")
+    found = alice_api.get("/api/v1/clients/", {"q": "harbour"}).json()["results"]
+    assert [row["name"] for row in found] == ["Blue Ltd"]
+
+
 def test_due_soon_statements_move_with_the_day(
     alice_api: APIClient, website: Project, design_milestone: Milestone
 ) -> None:

@@ -27,8 +27,9 @@ def clients(alice, mallory):
     return {"harbor": harbor, "tagged": tagged, "contact": by_contact, "email": by_email}
 
 
-def _names(alice, query: str) -> list[str]:
-    return sorted(c.name for c in client_list(workspace=alice.workspace, query=query))
+def _names(alice, query: str, *, first: bool = True) -> list[str]:
+    found = client_list(workspace=alice.workspace, query=query, contacts_read_first=first)
+    return sorted(c.name for c in found)
 
 
 def test_search_by_name_tag_contact_and_email(alice, clients):
@@ -37,6 +38,8 @@ def test_search_by_name_tag_contact_and_email(alice, clients):
     # another workspace's client or contact.
     assert _names(alice, "harbour") == ["Blue Ltd", "North Studio", "Quay Shop"]
     assert _names(alice, "nobody") == []
+    for query in ("HARBOR", "harbour", "nobody"):  # the API's way: one statement
+        assert _names(alice, query, first=False) == _names(alice, query)
 
 
 def test_contacts_found_by_id_or_by_subquery_give_the_same(alice, clients, monkeypatch):
@@ -47,6 +50,22 @@ def test_contacts_found_by_id_or_by_subquery_give_the_same(alice, clients, monke
 
 def test_search_reads_contact_matches_first(alice, clients, django_assert_num_queries):
     with django_assert_num_queries(2):  # the contacts' client ids, then the clients
-        assert len(list(client_list(workspace=alice.workspace, query="harbour"))) == 3
+        assert (
+            len(
+                list(
+                    client_list(
+                        workspace=alice.workspace, query="harbour", contacts_read_first=True
+                    )
+                )
+            )
+            == 3
+        )
     with django_assert_num_queries(2):  # no contact matches: the clients by name and tag only
-        assert len(list(client_list(workspace=alice.workspace, query="coffee"))) == 1
+        assert (
+            len(
+                list(
+                    client_list(workspace=alice.workspace, query="coffee", contacts_read_first=True)
+                )
+            )
+            == 1
+        )

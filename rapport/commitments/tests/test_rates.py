@@ -1,0 +1,41 @@
+"""The client page's promise-keeping rates equal the ledger's (P17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from rapport.clients.services import client_create
+from rapport.commitments.models import Commitment
+from rapport.commitments.selectors import client_keeping_rates, keeping_rates
+from rapport.commitments.services import promise_create
+
+
+def test_client_rates_count_as_the_ledger_does(acme, alice, django_assert_num_queries):
+    now = timezone.now()
+    other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
+    # (state, days ago resolved): inside 30, 90 and 365 days, on a window's edge, and outside.
+    resolved = [
+        ("kept", 1), ("kept", 29), ("broken", 30), ("broken", 31), ("renegotiated", 60),
+        ("kept", 89), ("broken", 200), ("kept", 364), ("kept", 366), ("broken", 400),
+        ("open", 5),
+    ]  # fmt: skip
+    for client in (acme, other):
+        for n, (state, days) in enumerate(resolved):
+            promise = promise_create(
+                client=client, actor=alice.user, wording=f"P{n}", due_at=now + dt.timedelta(1)
+            )
+            Commitment.objects.filter(pk=promise.pk).update(
+                state=state, resolved_at=now - dt.timedelta(days=days)
+            )
+    promise_create(client=acme, actor=alice.user, wording="open", due_at=now + dt.timedelta(1))
+
+    with django_assert_num_queries(1):
+        rates = client_keeping_rates(client=acme, now=now)
+    assert rates == keeping_rates(workspace=alice.workspace, now=now, client=acme)
+    assert [(r.days, r.kept, r.broken, r.renegotiated) for r in rates] == [
+        (30, 2, 1, 0),
+        (90, 3, 2, 1),
+        (365, 4, 3, 1),
+    ]
