@@ -17,13 +17,20 @@ from rapport.projects.models import ChangeRequest, Project
 LIST_LIMIT = 20
 
 
-def documents_for_project(*, project: Project) -> list[Document]:
-    return list(
-        Document.objects.filter(project=project)
+_PROJECT_DOCUMENTS = PreparedQuery(
+    lambda project_id: (
+        Document.objects.filter(project_id=project_id)
         .defer("pdf", "body", "data")
         .select_related("signer")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
-    )
+    ),
+    project_id=int,
+)
+
+
+def documents_for_project(*, project: Project) -> list[Document]:
+    """The project's latest documents, with their signer (the project page)."""
+    return _PROJECT_DOCUMENTS.list(project_id=project.pk)
 
 
 _CLIENT_DOCUMENTS = PreparedQuery(
@@ -83,12 +90,19 @@ def portal_document(*, contact: Contact, pk: int) -> Document | None:
     )
 
 
-def changes_for_project(*, project: Project) -> list[ChangeRequest]:
-    return list(
-        ChangeRequest.objects.filter(project=project)
+_PROJECT_CHANGES = PreparedQuery(
+    lambda project_id: (
+        ChangeRequest.objects.filter(project_id=project_id)
         .select_related("milestone")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
-    )
+    ),
+    project_id=int,
+)
+
+
+def changes_for_project(*, project: Project) -> list[ChangeRequest]:
+    """The project's latest change requests, with their milestone (the project page)."""
+    return _PROJECT_CHANGES.list(project_id=project.pk)
 
 
 def change_for_staff(*, workspace: Workspace, pk: int) -> ChangeRequest | None:

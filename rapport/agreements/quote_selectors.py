@@ -48,13 +48,22 @@ def quote_list(*, workspace: Workspace, status: str = "") -> QuerySet[Quote]:
     return quotes.order_by("-series", "-version", "-id")
 
 
-def quotes_for_project(*, project: Project, limit: int = 10) -> list[Quote]:
-    return list(
-        Quote.objects.for_workspace(project.workspace_id)
-        .filter(project=project)
+PROJECT_PAGE_QUOTES = 10
+_PROJECT_QUOTES = PreparedQuery(
+    lambda workspace_id, project_id: (
+        Quote.objects.for_workspace(workspace_id)
+        .filter(project_id=project_id)
         .select_related("contact")
-        .order_by("-series", "-version")[:limit]
-    )
+        .order_by("-series", "-version")[:PROJECT_PAGE_QUOTES]
+    ),
+    workspace_id=int,
+    project_id=int,
+)
+
+
+def quotes_for_project(*, project: Project) -> list[Quote]:
+    """The project's latest quotes, with the contact each went to (the project page)."""
+    return _PROJECT_QUOTES.list(workspace_id=project.workspace_id, project_id=project.pk)
 
 
 CLIENT_PAGE_QUOTES = 10

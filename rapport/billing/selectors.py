@@ -162,35 +162,57 @@ def _unbilled(billing: str) -> Subquery:
     )
 
 
-def project_billing(project: Project) -> ProjectBilling:
-    """The project page's billing side in three queries: the invoices (unpaid deposits first,
-    for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
-    totals, and the kickoff checklist. Computed once per page and kept on the project."""
-    from rapport.projects.models import KickoffItem
-
-    cached: ProjectBilling | None = getattr(project, "_billing_panel", None)
-    if cached is not None:
-        return cached
-    unpaid_deposit = Case(
-        When(kind=Invoice.Kind.DEPOSIT, status=Invoice.Status.ISSUED, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    invoices = list(
-        Invoice.objects.filter(project=project)
+_PROJECT_INVOICES = PreparedQuery(
+    lambda project_id: (
+        Invoice.objects.filter(project_id=project_id)
         .defer("pdf", "notes")
-        .annotate(unpaid_deposit=unpaid_deposit)
+        .annotate(
+            unpaid_deposit=Case(
+                When(kind=Invoice.Kind.DEPOSIT, status=Invoice.Status.ISSUED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
         .order_by("-unpaid_deposit", "-issue_date", "-number", "-id")[:INVOICES_SHOWN]
-    )
-    entries = list(
-        TimeEntry.objects.filter(project=project)
+    ),
+    project_id=int,
+)
+_PROJECT_ENTRIES = PreparedQuery(
+    lambda project_id: (
+        TimeEntry.objects.filter(project_id=project_id)
         .select_related("member")
         .annotate(
             unbilled_billable=_unbilled(TimeEntry.Billing.BILLABLE),
             unbilled_goodwill=_unbilled(TimeEntry.Billing.GOODWILL),
         )
         .order_by("-worked_on", "-id")[:ENTRIES_SHOWN]
-    )
+    ),
+    project_id=int,
+)
+
+
+def _kickoff_items(project_id: int) -> QuerySet[KickoffItem]:
+    from rapport.projects.models import KickoffItem
+
+    return KickoffItem.objects.filter(project_id=project_id).order_by("position", "id")
+
+
+_PROJECT_KICKOFF = PreparedQuery(_kickoff_items, project_id=int)
+
+
+def _kickoff(project: Project) -> list[KickoffItem]:
+    return _PROJECT_KICKOFF.list(project_id=project.pk)
+
+
+def project_billing(project: Project) -> ProjectBilling:
+    """The project page's billing side in three queries: the invoices (unpaid deposits first,
+    for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
+    totals, and the kickoff checklist. Computed once per page and kept on the project."""
+    cached: ProjectBilling | None = getattr(project, "_billing_panel", None)
+    if cached is not None:
+        return cached
+    invoices = _PROJECT_INVOICES.list(project_id=project.pk)
+    entries = _PROJECT_ENTRIES.list(project_id=project.pk)
     first = entries[0] if entries else None
     data = ProjectBilling(
         invoices=invoices,
@@ -198,7 +220,7 @@ def project_billing(project: Project) -> ProjectBilling:
         entries=entries,
         unbilled_hours=Decimal(getattr(first, "unbilled_billable", None) or 0),
         goodwill_hours=Decimal(getattr(first, "unbilled_goodwill", None) or 0),
-        kickoff=list(KickoffItem.objects.filter(project=project).order_by("position", "id")),
+        kickoff=_kickoff(project),
     )
     project._billing_panel = data  # type: ignore[attr-defined]
     return data

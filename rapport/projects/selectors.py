@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Avg,
@@ -20,7 +21,10 @@ from django.db.models.functions import Coalesce
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
 from rapport.core.statements import PreparedQuery
-from rapport.projects.models import Deliverable, Milestone, Project
+from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
+
+if TYPE_CHECKING:
+    from rapport.commitments.models import Commitment
 
 
 def _with_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
@@ -84,29 +88,112 @@ def client_projects(*, client: Client) -> list[Project]:
     return rows
 
 
-def project_get(*, workspace: Workspace, pk: int) -> Project | None:
-    return (
-        _with_progress(Project.objects.for_workspace(workspace).select_related("client__workspace"))
+_PROJECT = PreparedQuery(
+    lambda workspace_id, pk: (
+        _with_progress(
+            Project.objects.for_workspace(workspace_id).select_related("client__workspace")
+        )
         .filter(pk=pk)
-        .first()
-    )
+        .order_by("pk")[:1]
+    ),
+    workspace_id=int,
+    pk=int,
+)
+
+
+def project_get(*, workspace: Workspace, pk: int) -> Project | None:
+    """The workspace's project ``pk`` with its client, workspace and progress figures, or
+    None (every project page reads it: prepared once, core.statements.PreparedQuery)."""
+    return _PROJECT.first(workspace_id=workspace.pk, pk=pk)
+
+
+_PROJECT_MILESTONES = PreparedQuery(
+    lambda project_id: _milestones_with_deliverables(
+        Milestone.objects.filter(project_id=project_id, archived_at__isnull=True)
+    ),
+    project_id=int,
+)
+
+
+def project_milestone_list(*, project: Project) -> list[Milestone]:
+    """``project_milestones`` read, each milestone with ``milestone.project`` set."""
+    rows = _PROJECT_MILESTONES.list(project_id=project.pk)
+    for row in rows:
+        row.project = project
+    return rows
+
+
+def _milestones_with_deliverables(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    from rapport.projects.revisions import with_revision_counts
+
+    return milestones.prefetch_related(
+        Prefetch(
+            "deliverables",
+            # P08: "round 2 of 2 free" on each line, counted in the same query.
+            queryset=with_revision_counts(
+                Deliverable.objects.filter(archived_at__isnull=True)
+            ).order_by("id"),
+        )
+    ).order_by("due_date", "id")
+
+
+PROJECT_PAGE_UPDATES = 5
+_PROJECT_UPDATES = PreparedQuery(
+    lambda project_id: (
+        ProjectUpdate.objects.filter(project_id=project_id, archived_at__isnull=True)
+        .select_related("author")
+        .order_by("-sent_at", "-id")[:PROJECT_PAGE_UPDATES]
+    ),
+    project_id=int,
+)
+
+
+def project_updates_recent(*, project: Project) -> list[ProjectUpdate]:
+    """The latest progress updates sent on the project, with their author."""
+    return _PROJECT_UPDATES.list(project_id=project.pk)
+
+
+def _next_update(project_id: int) -> QuerySet[Commitment]:
+    from rapport.commitments.models import Commitment
+
+    return Commitment.objects.filter(
+        project_id=project_id, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
+    ).order_by("due_at", "id")[:1]
+
+
+_NEXT_UPDATE: PreparedQuery[Commitment] = PreparedQuery(_next_update, project_id=int)
+
+
+def project_next_update(*, project: Project) -> Commitment | None:
+    """The project's next progress update due (its open update commitment), or None."""
+    return _NEXT_UPDATE.first(project_id=project.pk)
+
+
+def _at_risk(workspace_id: int, project_id: int) -> QuerySet[Any]:
+    from rapport.notifications.models import Alert
+
+    return Alert.objects.filter(
+        workspace_id=workspace_id,
+        kind=Alert.Kind.DEADLINE_AT_RISK,
+        state=Alert.State.OPEN,
+        subject_type="milestone",
+        subject_id__in=Milestone.objects.filter(project_id=project_id).values("pk"),
+    ).values_list("subject_id", flat=True)
+
+
+_AT_RISK: PreparedQuery[Any] = PreparedQuery(_at_risk, workspace_id=int, project_id=int)
+
+
+def project_milestones_at_risk(*, project: Project) -> set[int]:
+    """Ids of the project's milestones with an open "deadline at risk" alert."""
+    return set(_AT_RISK.list(workspace_id=project.workspace_id, project_id=project.pk))
 
 
 def project_milestones(*, project: Project) -> QuerySet[Milestone]:
-    from rapport.projects.revisions import with_revision_counts
-
-    return (
+    """The project's current milestones by due date, each with its current deliverables and
+    their revision counts (a queryset, to narrow; pages use ``project_milestone_list``)."""
+    return _milestones_with_deliverables(
         Milestone.objects.filter(project=project, archived_at__isnull=True)
-        .prefetch_related(
-            Prefetch(
-                "deliverables",
-                # P08: "round 2 of 2 free" on each line, counted in the same query.
-                queryset=with_revision_counts(
-                    Deliverable.objects.filter(archived_at__isnull=True)
-                ).order_by("id"),
-            )
-        )
-        .order_by("due_date", "id")
     )
 
 

@@ -18,11 +18,9 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
-from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
-from rapport.notifications.models import Alert
 from rapport.projects import selectors, services
 from rapport.projects.access import deliverable_or_404, milestone_or_404, project_or_404
 from rapport.projects.forms import (
@@ -108,7 +106,7 @@ def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     context = {
         "project": project,
-        "milestones": _with_deliverable_forms(selectors.project_milestones(project=project)),
+        "milestones": _with_deliverable_forms(selectors.project_milestone_list(project=project)),
         "milestone_form": MilestoneForm(prefix="ms"),
         **_project_side(project),
     }
@@ -118,21 +116,9 @@ def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def _project_side(project: Project) -> dict[str, Any]:
     """Updates sent, the next update due and the milestones at risk (fixed query count)."""
     return {
-        "updates": list(
-            project.updates.filter(archived_at__isnull=True).select_related("author")[:5]
-        ),
-        "next_update": Commitment.objects.filter(
-            project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
-        ).first(),
-        "at_risk_ids": set(
-            Alert.objects.filter(
-                workspace_id=project.workspace_id,
-                kind=Alert.Kind.DEADLINE_AT_RISK,
-                state=Alert.State.OPEN,
-                subject_type="milestone",
-                subject_id__in=project.milestones.values("pk"),
-            ).values_list("subject_id", flat=True)
-        ),
+        "updates": selectors.project_updates_recent(project=project),
+        "next_update": selectors.project_next_update(project=project),
+        "at_risk_ids": selectors.project_milestones_at_risk(project=project),
     }
 
 
@@ -186,7 +172,7 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
         return redirect("projects:detail", project.pk)
     context = {
         "project": project,
-        "milestones": _with_deliverable_forms(selectors.project_milestones(project=project)),
+        "milestones": _with_deliverable_forms(selectors.project_milestone_list(project=project)),
         "milestone_form": form,
         **_project_side(project),
     }
