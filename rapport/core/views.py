@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.accounts.models import User
-from rapport.clients.models import Client
-from rapport.core.selectors import activity_recent
-from rapport.notifications.selectors import alert_list
-from rapport.projects.models import Project
-from rapport.projects.selectors import milestones_due_soon
+from rapport.core.selectors import (
+    activity_recent,
+    alerts_open,
+    milestones_due,
+    workspace_counts,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,21 +30,16 @@ def home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     today = timezone.localdate()
-    due = list(milestones_due_soon(workspace=workspace, today=today, days=7)[:30])
+    due = milestones_due(workspace=workspace, today=today, days=7)
+    counts = workspace_counts(workspace=workspace)
     context = {
         "today": today,
         "overdue": [m for m in due if m.due_date < today],
         "due_this_week": [m for m in due if m.due_date >= today],
         "activity": activity_recent(workspace=workspace),
-        "alerts": alert_list(workspace=workspace)[:8],
-        "active_clients": Client.objects.for_workspace(workspace)
-        .active()
-        .filter(status=Client.Status.ACTIVE)
-        .count(),
-        "open_projects": Project.objects.for_workspace(workspace)
-        .active()
-        .filter(status__in=[Project.Status.ACTIVE, Project.Status.ON_HOLD])
-        .count(),
+        "alerts": alerts_open(workspace=workspace),
+        "active_clients": counts.active_clients,
+        "open_projects": counts.open_projects,
     }
     return render(request, "core/dashboard.html", context)
 

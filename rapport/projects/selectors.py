@@ -239,17 +239,6 @@ def milestone_list(
     return milestones.select_related("project__client").order_by("due_date", "id")
 
 
-def milestones_due_soon(*, workspace: Workspace, today: date, days: int = 7) -> QuerySet[Milestone]:
-    """Open milestones due from the past (overdue) up to ``days`` ahead, for the dashboard."""
-    return (
-        Milestone.objects.for_workspace(workspace)
-        .filter(archived_at__isnull=True, due_date__lte=today + timedelta(days=days))
-        .exclude(status=Milestone.Status.DONE)
-        .select_related("project__client")
-        .order_by("due_date", "id")
-    )
-
-
 def deliverable_list(
     *, workspace: Workspace, milestone_id: int | None = None, archived: bool = False
 ) -> QuerySet[Deliverable]:
