@@ -12,6 +12,7 @@ from rapport.accounts.models import Workspace
 from rapport.agreements.models import AuditEvent, Document, Signature
 from rapport.clients.models import Client, Contact
 from rapport.core.statements import PreparedQuery
+from rapport.portal.prepared import for_contact
 from rapport.projects.models import ChangeRequest, Project
 
 LIST_LIMIT = 20
@@ -70,14 +71,21 @@ def document_for_staff(*, workspace: Workspace, pk: int) -> Document | None:
     )
 
 
-def portal_documents(*, contact: Contact) -> list[Document]:
-    """The documents of the contact's client that are not withdrawn, newest first."""
-    return list(
-        Document.objects.filter(client_id=contact.client_id)
+def _documents_not_void(contact: Contact) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(client_id=contact.client_id, workspace_id=contact.workspace_id)
         .exclude(status=Document.Status.VOID)
         .defer("pdf", "body", "data")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     )
+
+
+_portal_documents = for_contact(_documents_not_void)
+
+
+def portal_documents(*, contact: Contact) -> list[Document]:
+    """The documents of the contact's client that are not withdrawn, newest first."""
+    return _portal_documents(contact)
 
 
 def portal_document(*, contact: Contact, pk: int) -> Document | None:
@@ -128,11 +136,18 @@ def portal_changes(*, contact: Contact) -> QuerySet[ChangeRequest]:
     return portal_change_list(contact=contact).select_related("project", "milestone")
 
 
+def _latest_changes(contact: Contact) -> QuerySet[ChangeRequest]:
+    return portal_change_list(contact=contact)[:LIST_LIMIT]
+
+
+portal_home_changes = for_contact(_latest_changes)
+
+
 def portal_change_list(*, contact: Contact) -> QuerySet[ChangeRequest]:
     """The portal home's list of changes: each with its amendment, to sign (no project or
     milestone: the list does not show them)."""
     return (
-        ChangeRequest.objects.filter(client_id=contact.client_id)
+        ChangeRequest.objects.filter(client_id=contact.client_id, workspace_id=contact.workspace_id)
         .select_related("amendment")
         .defer("amendment__pdf", "amendment__data", "amendment__body")
         .order_by("-created_at", "-id")

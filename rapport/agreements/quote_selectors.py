@@ -8,6 +8,7 @@ from rapport.accounts.models import Workspace
 from rapport.agreements.models import PaymentStage, Quote
 from rapport.clients.models import Client, Contact
 from rapport.core.statements import PreparedQuery
+from rapport.portal.prepared import for_contact
 from rapport.projects.models import Project
 
 # What a client contact may see: everything that was sent to them (never a draft).
@@ -96,21 +97,31 @@ def portal_quotes(*, contact: Contact) -> QuerySet[Quote]:
     )
 
 
-def portal_current_quotes(*, contact: Contact, limit: int = 10) -> list[Quote]:
-    """The current version of each quote series: a newer version that was sent hides the
-    older ones (a draft the client has not seen hides nothing)."""
+PORTAL_HOME_QUOTES = 10
+
+
+def _current_quotes(contact: Contact) -> QuerySet[Quote]:
     newer_sent = Quote.objects.filter(
         workspace_id=OuterRef("workspace_id"),
         series=OuterRef("series"),
         version__gt=OuterRef("version"),
         status__in=PORTAL_STATUSES,
     )
-    return list(
+    return (
         portal_quotes(contact=contact)
         .filter(~Exists(newer_sent))
         .select_related("project")
-        .order_by("-series")[:limit]
+        .order_by("-series")[:PORTAL_HOME_QUOTES]
     )
+
+
+_portal_current_quotes = for_contact(_current_quotes)
+
+
+def portal_current_quotes(*, contact: Contact) -> list[Quote]:
+    """The current version of each quote series: a newer version that was sent hides the
+    older ones (a draft the client has not seen hides nothing). Prepared once per process."""
+    return _portal_current_quotes(contact)
 
 
 def portal_quote_get(*, contact: Contact, pk: int) -> Quote | None:

@@ -23,6 +23,7 @@ from django.db.models import (
 
 from rapport.billing.models import Invoice, InvoiceLine, Payment, TimeEntry
 from rapport.core.statements import PreparedQuery
+from rapport.portal.prepared import for_contact
 
 if TYPE_CHECKING:
     from rapport.accounts.models import Workspace
@@ -250,14 +251,31 @@ def projects_working_before_deposit(project_ids: list[int]) -> set[int]:
     )
 
 
+PORTAL_HOME_INVOICES = 10
+
+
+def _open_invoices(contact: Contact) -> QuerySet[Invoice]:
+    return portal_invoices(contact=contact, with_project=False).filter(
+        status=Invoice.Status.ISSUED
+    )[:PORTAL_HOME_INVOICES]
+
+
+def portal_open_invoices(contact: Contact) -> list[Invoice]:
+    """The portal home's invoices to pay, newest first (prepared once per process)."""
+    return _portal_open_invoices(contact)
+
+
 def portal_invoices(*, contact: Contact, with_project: bool = True) -> QuerySet[Invoice]:
     """The invoices the contact's client has received (never drafts), newest first; with
     their project unless ``with_project`` is False."""
     invoices = Invoice.objects.filter(
         client_id=contact.client_id,
-        workspace_id=contact.client.workspace_id,
+        workspace_id=contact.workspace_id,
         status__in=(Invoice.Status.ISSUED, Invoice.Status.PAID, Invoice.Status.VOID),
     )
     if with_project:
         invoices = invoices.select_related("project")
     return invoices.defer("pdf", "notes").order_by("-issue_date", "-number", "-id")
+
+
+_portal_open_invoices = for_contact(_open_invoices)

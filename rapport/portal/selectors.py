@@ -10,11 +10,13 @@ from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from rapport.accounts.models import Workspace
+from rapport.clients.brief_selectors import portal_briefs
 from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
 from rapport.core.statements import ModelColumns, instances_of, joined_columns, select_list
 from rapport.portal.models import PortalLink
+from rapport.portal.prepared import for_contact
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
 from rapport.projects.selectors import _with_progress
 
@@ -142,3 +144,17 @@ def portal_projects_for_choice(*, contact: Contact) -> QuerySet[Project]:
         archived_at__isnull=True,
         status__in=VISIBLE_PROJECT_STATUSES,
     ).order_by("title")
+
+
+# --- The portal home's reads, each prepared once per process (portal.prepared) ---------------
+
+HOME_BRIEFS = 10
+
+portal_home_projects = for_contact(lambda c: portal_projects(contact=c, with_deliverables=False))
+portal_home_next_dates = for_contact(
+    lambda c, today: portal_next_dates(contact=c, today=today), today=date
+)
+portal_home_requests = for_contact(lambda c: portal_requests(contact=c))
+portal_home_updates = for_contact(lambda c: portal_updates(contact=c))
+portal_home_promises = for_contact(lambda c: portal_promises_to_confirm(contact=c))
+portal_home_briefs = for_contact(lambda c: portal_briefs(contact=c)[:HOME_BRIEFS])

@@ -52,11 +52,6 @@ def projects_before_deposit(projects: Any) -> set[int]:
 @register.inclusion_tag("portal/_invoices_summary.html")
 def portal_invoices_summary(contact: Any) -> dict[str, Any]:
     """The portal home's invoices card: what is open, with a link to the invoices page."""
-    from rapport.billing.models import Invoice
 
-    open_invoices = list(
-        selectors.portal_invoices(contact=contact, with_project=False).filter(
-            status=Invoice.Status.ISSUED
-        )[:10]
-    )
+    open_invoices = selectors.portal_open_invoices(contact)
     return {"open_invoices": open_invoices}

@@ -83,3 +83,30 @@ def test_ask_for_a_change_only_with_a_project_the_form_offers(carol, alice, webs
     # A closed project is not offered by the change form, so the home does not link to it.
     Project.objects.filter(pk=website.pk).update(status=Project.Status.CLOSED)
     assert change_new not in http.get(reverse("portal:home")).content.decode()
+
+
+def test_prepared_home_reads_are_each_contacts_own(carol, alice, website, design_milestone):
+    from datetime import date, timedelta
+
+    from rapport.clients.services import client_create, contact_create
+    from rapport.portal import selectors
+    from rapport.projects.services import milestone_create, project_create
+
+    other = client_create(workspace=alice.workspace, actor=alice.user, name="Other Ltd")
+    dan = contact_create(client=other, actor=alice.user, name="Dan", email="dan@other.example")
+    theirs = project_create(client=other, actor=alice.user, title="Theirs", status="active")
+    milestone_create(
+        project=theirs, actor=alice.user, title="Their step", due_date=date.today() + timedelta(3)
+    )
+    today = date.today()
+    for contact in (carol, dan, carol):
+        home = selectors.portal_home_projects(contact)
+        assert [p.pk for p in home] == [
+            p.pk for p in selectors.portal_projects(contact=contact, with_deliverables=False)
+        ]
+        assert {p.client_id for p in home} == {contact.client_id}
+        dates = selectors.portal_home_next_dates(contact, today=today)
+        assert [m.pk for m in dates] == [
+            m.pk for m in selectors.portal_next_dates(contact=contact, today=today)
+        ]
+        assert dates and {m.project.client_id for m in dates} == {contact.client_id}
