@@ -144,20 +144,31 @@ def client_contacts_split(*, client: Client) -> tuple[list[Contact], list[Contac
     return current, archived
 
 
-TIMELINE_SHOWN = 50
+TIMELINE_SHOWN = 20  # on the client page; the rest on its timeline page
 _CLIENT_TIMELINE = PreparedQuery(
     lambda client_id: (
         TimelineEvent.objects.filter(client_id=client_id)
         .select_related("actor", "actor_contact")
-        .order_by("-created_at", "-id")[:TIMELINE_SHOWN]
+        .order_by("-created_at", "-id")[: TIMELINE_SHOWN + 1]
     ),
     client_id=int,
 )
 
 
-def client_timeline(*, client: Client) -> list[TimelineEvent]:
-    """The client's latest events, newest first (the client page's timeline)."""
-    return _CLIENT_TIMELINE.list(client_id=client.pk)
+def client_timeline(*, client: Client) -> tuple[list[TimelineEvent], bool]:
+    """The client's latest events, newest first, for the client page, and whether there are
+    older ones (read as one row more, not counted)."""
+    events = _CLIENT_TIMELINE.list(client_id=client.pk)
+    return events[:TIMELINE_SHOWN], len(events) > TIMELINE_SHOWN
+
+
+def client_timeline_all(*, client: Client) -> QuerySet[TimelineEvent]:
+    """Every event of the client, newest first (the timeline page, paginated)."""
+    return (
+        TimelineEvent.objects.filter(client=client)
+        .select_related("actor", "actor_contact")
+        .order_by("-created_at", "-id")
+    )
 
 
 def contact_get(*, workspace: Workspace, pk: int) -> Contact | None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
+    path("<int:pk>/timeline/", views.client_timeline, name="timeline"),
     path("<int:pk>/archive/", views.client_archive, name="archive"),
     path("<int:pk>/screening/", screening_views.screening_page, name="screening"),
     path("<int:pk>/screening/decide/", screening_views.screening_decide, name="screening_decide"),

@@ -21,6 +21,7 @@ from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, Imp
 from rapport.commitments.selectors import client_commitments, client_keeping_rates
 from rapport.conversations.selectors import client_requests
 from rapport.core.errors import ApplicationError
+from rapport.core.form_rendering import empty_form_for_each
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.notifications.selectors import client_notifications
@@ -85,16 +86,23 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     client = found_or_404(selectors.client_get(workspace=workspace, pk=pk))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
+    timeline, timeline_more = selectors.client_timeline(client=client)
+    # Each contact card has its own "add an important date" form; its own ids keep every
+    # label tied to its own field (one shared form would repeat id="id_day" per card).
+    date_fields = empty_form_for_each(
+        lambda auto_id: ImportantDateForm(auto_id=auto_id),
+        (c.pk for c in contacts),
+        id_pattern="date-{key}-%s",
+    )
     for contact in contacts:
-        # Each contact card has its own "add an important date" form; its own ids keep every
-        # label tied to its own field (one shared form would repeat id="id_day" per card).
-        contact.date_form = ImportantDateForm(auto_id=f"date-{contact.pk}-%s")  # type: ignore[attr-defined]
+        contact.date_fields = date_fields[contact.pk]  # type: ignore[attr-defined]
     context = {
         "client": client,
         "contacts": contacts,
         "archived_contacts": archived_contacts,
         "projects": client_projects(client=client),
-        "timeline": selectors.client_timeline(client=client),
+        "timeline": timeline,
+        "timeline_more": timeline_more,
         "commitments": client_commitments(client=client),
         "rates": client_keeping_rates(client=client, now=now),
         "requests": client_requests(client=client),
@@ -103,6 +111,20 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "now": now,
     }
     return render(request, "clients/detail.html", context)
+
+
+TIMELINE_PER_PAGE = 50
+
+
+@login_required
+def client_timeline(request: StaffRequest, pk: int) -> HttpResponse:
+    """Everything that happened with the client, newest first, 50 events a page."""
+    client = client_or_404(request, pk)
+    page = Paginator(selectors.client_timeline_all(client=client), TIMELINE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"client": client, "page_obj": page, "timeline": page.object_list}
+    return render(request, "clients/timeline.html", context)
 
 
 @login_required

@@ -13,13 +13,14 @@ way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -163,3 +164,30 @@ def field_row(field: BoundField) -> SafeString:
     return mark_safe(  # noqa: S308 - every part above is escaped or rendered safe by Django
         f'<div class="{classes}">\n  {control}\n  {help_text}\n  {errors}\n</div>'
     )
+
+
+# In ids only: letters, digits and "-", never in a label, a name or a value of these forms.
+_KEY_SLOT = "rapport-key-slot"
+
+
+def empty_form_for_each(
+    make_form: Callable[[str], BaseForm], keys: Iterable[int], *, id_pattern: str
+) -> dict[int, SafeString]:
+    """The fields of the same empty form once per key, each copy with ids of its own.
+
+    A page that repeats an "add …" form per card (a date per contact, a deliverable per
+    milestone) needs distinct ids in each copy so that every label names its own field; the
+    copies are otherwise the same text. ``make_form(auto_id)`` builds the unbound form; it is
+    rendered once (``includes/form_fields.html``) with ``id_pattern`` (e.g.
+    ``"date-{key}-%s"``) holding a placeholder for the key, then the placeholder is replaced
+    by each key (ids of rows: integers, so nothing to escape). A test holds each copy equal to
+    the form rendered for its key.
+    """
+    keys = list(keys)
+    if not keys:
+        return {}
+    form = make_form(id_pattern.replace("{key}", _KEY_SLOT))
+    html = render_to_string("includes/form_fields.html", {"form": form})
+    if form.is_bound or _KEY_SLOT not in html:
+        raise ValueError("an unbound form whose ids hold the key")
+    return {key: mark_safe(html.replace(_KEY_SLOT, str(int(key)))) for key in keys}  # noqa: S308

@@ -19,6 +19,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
 from rapport.core.errors import ApplicationError
+from rapport.core.form_rendering import empty_form_for_each
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.projects import selectors, services
@@ -94,10 +95,13 @@ def _with_deliverable_forms(milestones: Iterable[Milestone]) -> list[Milestone]:
     """The milestones, each with its own "add a deliverable" form: its own ids keep every label
     tied to its own field (one shared form would repeat id="id_dl-title" per milestone)."""
     rows = list(milestones)
+    fields = empty_form_for_each(
+        lambda auto_id: DeliverableForm(prefix="dl", auto_id=auto_id),
+        (m.pk for m in rows),
+        id_pattern="ms{key}-%s",
+    )
     for milestone in rows:
-        milestone.deliverable_form = DeliverableForm(  # type: ignore[attr-defined]
-            prefix="dl", auto_id=f"ms{milestone.pk}-%s"
-        )
+        milestone.deliverable_fields = fields[milestone.pk]  # type: ignore[attr-defined]
     return rows
 
 

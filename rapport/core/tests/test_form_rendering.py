@@ -135,3 +135,27 @@ def test_fast_select_writes_translated_labels_in_each_language() -> None:
         english = widget.render("language", "el")
     assert "Greek</option>" in english and "Greek</option>" not in greek
     assert 'value="el" selected' in greek
+
+
+def test_an_empty_form_per_key_is_that_form_rendered_with_its_own_ids(db) -> None:
+    from django.template.loader import render_to_string
+
+    from rapport.clients.forms import ImportantDateForm
+    from rapport.core.form_rendering import empty_form_for_each
+    from rapport.projects.forms import DeliverableForm
+
+    copies = empty_form_for_each(
+        lambda auto_id: ImportantDateForm(auto_id=auto_id), [7, 12], id_pattern="date-{key}-%s"
+    )
+    for key in (7, 12):
+        direct = ImportantDateForm(auto_id=f"date-{key}-%s")
+        assert copies[key] == render_to_string("includes/form_fields.html", {"form": direct})
+        assert f'id="date-{key}-day"' in copies[key] and f'for="date-{key}-day"' in copies[key]
+    prefixed = empty_form_for_each(
+        lambda auto_id: DeliverableForm(prefix="dl", auto_id=auto_id), [3], id_pattern="ms{key}-%s"
+    )
+    deliverable = DeliverableForm(prefix="dl", auto_id="ms3-%s")
+    assert prefixed[3] == render_to_string("includes/form_fields.html", {"form": deliverable})
+    assert (
+        empty_form_for_each(lambda a: ImportantDateForm(auto_id=a), [], id_pattern="{key}%s") == {}
+    )

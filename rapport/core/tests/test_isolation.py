@@ -66,6 +66,7 @@ WORKSPACE_PAGES = {
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
 OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "clients:detail": ({"pk": "client"}, ("get",)),
+    "clients:timeline": ({"pk": "client"}, ("get",)),
     "clients:edit": ({"pk": "client"}, ("get", "post")),
     "clients:archive": ({"pk": "client"}, ("post",)),
     "clients:contact_create": ({"client_pk": "client"}, ("get", "post")),

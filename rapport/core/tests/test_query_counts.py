@@ -77,6 +77,7 @@ PAGES: list[tuple[str, Any]] = [
     ("dashboard", lambda o: reverse("dashboard")),
     ("clients", lambda o: reverse("clients:list")),
     ("clients-search", lambda o: reverse("clients:list") + "?q=acme&status=active"),
+    ("client-timeline", lambda o: reverse("clients:timeline", args=[o["acme"].pk])),
     ("client", lambda o: reverse("clients:detail", args=[o["acme"].pk])),
     ("projects", lambda o: reverse("projects:list")),
     ("project", lambda o: reverse("projects:detail", args=[o["website"].pk])),
