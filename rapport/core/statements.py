@@ -181,6 +181,8 @@ def _to_db(kind: type, value: Any, connection: BaseDatabaseWrapper) -> Any:
         return int(value)
     if kind is datetime:
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime):  # a DateField would take its date; say which is meant
+        raise PreparedQueryError("a date parameter was given a datetime")
     return connection.ops.adapt_datefield_value(value)
 
 

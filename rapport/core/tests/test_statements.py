@@ -3,7 +3,7 @@ never data."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection
@@ -115,7 +115,7 @@ def test_prepared_query_reads_what_the_orm_reads(
             .distinct()[:10]
         )
 
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     prepared = PreparedQuery(build, workspace_id=int, since=datetime, day=date)
     since, day = datetime(2000, 1, 1, tzinfo=UTC), date.today() - timedelta(days=1)
@@ -172,5 +172,8 @@ def test_prepared_query_refuses_what_it_cannot_bind(alice: Persona, acme: Client
         by_owner.list(owner_id=None)
     with pytest.raises(TypeError):
         by_owner.list(owner=1)
+    by_day = PreparedQuery(lambda day: Milestone.objects.filter(due_date=day), day=date)
+    with pytest.raises(PreparedQueryError, match="datetime"):
+        by_day.list(day=datetime(2026, 1, 1, tzinfo=UTC))
     with pytest.raises(PreparedQueryError, match="int, date or datetime"):
         PreparedQuery(lambda name: Client.objects.filter(name=name), name=str).list(name="x")
