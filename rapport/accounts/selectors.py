@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
-from rapport.core.statements import ModelColumns, instances_of, joined_columns, select_list
+from rapport.core.statements import ModelColumns, fetch_joined, joined_columns, select_list
 
 
 def _open_alert_count() -> Coalesce:
@@ -63,10 +63,8 @@ def _member_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
     from rapport.notifications.models import Alert
 
     columns = joined_columns((User, Membership, Workspace), "umw", using)
-    quote = connections[using].ops.quote_name
-    user, membership, workspace, alert = (
-        quote(model._meta.db_table) for model in (User, Membership, Workspace, Alert)
-    )
+    user, membership, workspace = (c.table for c in columns)
+    alert = connections[using].ops.quote_name(Alert._meta.db_table)
     # Names from the models' metadata only; the user id and the alert state are parameters.
     # The count is the navigation's badge; the partial index ``alert_open`` answers it.
     sql = (
@@ -119,8 +117,7 @@ def user_with_memberships(*, user_id: int, using: str = "default") -> User | Non
 @cache
 def _token_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
     columns = joined_columns((ApiToken, Membership, User, Workspace), "tmuw", using)
-    quote = connections[using].ops.quote_name
-    token, membership, user, workspace = (quote(c.model._meta.db_table) for c in columns)
+    token, membership, user, workspace = (c.table for c in columns)
     # Names from the models' metadata only; the token's hash is a bound parameter.
     sql = (
         f"SELECT {select_list(columns)} FROM {token} t"  # noqa: S608
@@ -139,12 +136,10 @@ def api_token_membership(*, key_hash: str, using: str = "default") -> Membership
     (rapport.core.statements), not a queryset compiled per request.
     """
     sql, columns = _token_statement(using)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [key_hash])
-        row = cursor.fetchone()
-    if row is None:
+    found = fetch_joined(sql, [key_hash], columns, using)
+    if found is None:
         return None
-    token, membership, user, workspace = instances_of(row, columns)
+    token, membership, user, workspace = found
     assert isinstance(token, ApiToken) and isinstance(membership, Membership)
     assert isinstance(user, User) and isinstance(workspace, Workspace)
     token.user = membership.user = user

@@ -201,10 +201,6 @@ def _kickoff_items(project_id: int) -> QuerySet[KickoffItem]:
 _PROJECT_KICKOFF = PreparedQuery(_kickoff_items, project_id=int)
 
 
-def _kickoff(project: Project) -> list[KickoffItem]:
-    return _PROJECT_KICKOFF.list(project_id=project.pk)
-
-
 def project_billing(project: Project) -> ProjectBilling:
     """The project page's billing side in three queries: the invoices (unpaid deposits first,
     for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
@@ -221,7 +217,7 @@ def project_billing(project: Project) -> ProjectBilling:
         entries=entries,
         unbilled_hours=Decimal(getattr(first, "unbilled_billable", None) or 0),
         goodwill_hours=Decimal(getattr(first, "unbilled_goodwill", None) or 0),
-        kickoff=_kickoff(project),
+        kickoff=_PROJECT_KICKOFF.list(project_id=project.pk),
     )
     project._billing_panel = data  # type: ignore[attr-defined]
     return data

@@ -145,13 +145,18 @@ def client_contacts_split(*, client: Client) -> tuple[list[Contact], list[Contac
 
 
 TIMELINE_SHOWN = 20  # on the client page; the rest on its timeline page
-_CLIENT_TIMELINE = PreparedQuery(
-    lambda client_id: (
+
+
+def _timeline_of(client_id: int) -> QuerySet[TimelineEvent]:
+    return (
         TimelineEvent.objects.filter(client_id=client_id)
         .select_related("actor", "actor_contact")
-        .order_by("-created_at", "-id")[: TIMELINE_SHOWN + 1]
-    ),
-    client_id=int,
+        .order_by("-created_at", "-id")
+    )
+
+
+_CLIENT_TIMELINE = PreparedQuery(
+    lambda client_id: _timeline_of(client_id)[: TIMELINE_SHOWN + 1], client_id=int
 )
 
 
@@ -164,11 +169,7 @@ def client_timeline(*, client: Client) -> tuple[list[TimelineEvent], bool]:
 
 def client_timeline_all(*, client: Client) -> QuerySet[TimelineEvent]:
     """Every event of the client, newest first (the timeline page, paginated)."""
-    return (
-        TimelineEvent.objects.filter(client=client)
-        .select_related("actor", "actor_contact")
-        .order_by("-created_at", "-id")
-    )
+    return _timeline_of(client.pk)
 
 
 def contact_get(*, workspace: Workspace, pk: int) -> Contact | None:

@@ -15,15 +15,17 @@ from django.contrib.sessions.models import Session
 from django.db import connections, router
 from django.utils import timezone
 
-from rapport.core.statements import ModelColumns
+from rapport.core.statements import ModelColumns, fetch_joined
 
 
 @cache
 def _session_statement(using: str) -> tuple[str, ModelColumns]:
     columns = ModelColumns(Session, "s", using)
-    table = connections[using].ops.quote_name(Session._meta.db_table)
     # The table and column names come from the model; the key and the time are parameters.
-    sql = f"SELECT {columns.sql} FROM {table} s WHERE s.session_key = %s AND s.expire_date > %s"  # noqa: S608
+    sql = (
+        f"SELECT {columns.sql} FROM {columns.table} s"  # noqa: S608
+        " WHERE s.session_key = %s AND s.expire_date > %s"
+    )
     return sql, columns
 
 
@@ -37,14 +39,11 @@ class SessionStore(DatabaseSessionStore):
             return None
         using = router.db_for_read(Session)
         sql, columns = _session_statement(using)
-        connection = connections[using]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [key, now])
-            row = cursor.fetchone()
-        if row is None:
+        now = connections[using].ops.adapt_datetimefield_value(timezone.now())
+        found = fetch_joined(sql, [key, now], [columns], using)
+        if found is None:
             self._session_key = None  # as Django's store: an unknown key is forgotten
             return None
-        session = columns.instance(row, 0)
+        (session,) = found
         assert isinstance(session, Session)
         return session

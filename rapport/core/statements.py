@@ -36,6 +36,7 @@ class ModelColumns:
         connection = connections[using]
         quote = connection.ops.quote_name
         fields: Sequence[Field[Any, Any]] = model._meta.concrete_fields  # type: ignore[assignment]
+        self.table = quote(model._meta.db_table)
         self.sql = ", ".join(f"{quote(alias)}.{quote(str(field.column))}" for field in fields)
         self.attnames = [field.attname for field in fields]
         self.width = len(fields)
@@ -80,6 +81,17 @@ def instances_of(row: Sequence[Any], columns: Sequence[ModelColumns]) -> list[Mo
         instances.append(reader.instance(row, start))
         start += reader.width
     return instances
+
+
+def fetch_joined(
+    sql: str, params: Sequence[Any], columns: Sequence[ModelColumns], using: str
+) -> list[Model] | None:
+    """The instances of the first row of a composed statement whose columns are ``columns``
+    one model after another (``select_list``), or None when it finds no row."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None else instances_of(row, columns)
 
 
 class CompiledValues:

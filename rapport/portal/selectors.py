@@ -6,7 +6,6 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from rapport.accounts.models import Workspace
@@ -14,7 +13,7 @@ from rapport.clients.brief_selectors import portal_briefs
 from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
-from rapport.core.statements import ModelColumns, instances_of, joined_columns, select_list
+from rapport.core.statements import ModelColumns, fetch_joined, joined_columns, select_list
 from rapport.portal.models import PortalLink
 from rapport.portal.prepared import for_contact
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
@@ -31,8 +30,7 @@ VISIBLE_PROJECT_STATUSES = [
 @cache
 def _link_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
     columns = joined_columns((PortalLink, Contact, Client, Workspace), "lckw", using)
-    quote = connections[using].ops.quote_name
-    link, contact, client, workspace = (quote(c.model._meta.db_table) for c in columns)
+    link, contact, client, workspace = (c.table for c in columns)
     # Names from the models' metadata only; the link id is a bound parameter.
     sql = (
         f"SELECT {select_list(columns)} FROM {link} l"  # noqa: S608
@@ -51,12 +49,10 @@ def portal_link_confirmed(*, link_id: int, using: str = "default") -> PortalLink
     (rapport.core.statements), not a queryset compiled per request.
     """
     sql, columns = _link_statement(using)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [link_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = fetch_joined(sql, [link_id], columns, using)
+    if found is None:
         return None
-    link, contact, client, workspace = instances_of(row, columns)
+    link, contact, client, workspace = found
     assert isinstance(link, PortalLink) and isinstance(contact, Contact)
     assert isinstance(client, Client) and isinstance(workspace, Workspace)
     # As select_related("contact__client__workspace") would join them (equal ids by the join).
