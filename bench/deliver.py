@@ -2,7 +2,7 @@
 
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_deliver \\
         .venv/bin/python bench/deliver.py
-    DEBUG=1 DATABASE_URL=sqlite:////work/main/var/deliver.sqlite3 .venv/bin/python bench/deliver.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/deliver.sqlite3 .venv/bin/python bench/deliver.py
 
 The database must be migrated (``manage.py migrate``). The script owns the workspace of
 deliver-bench@rapport.local (100 clients, 300 contacts) and empties its outbox between runs.

@@ -1,7 +1,7 @@
 """Server time and queries of each page and API list, against a database filled by seed.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_bench .venv/bin/python bench/pages.py
-    DATABASE_URL=sqlite:////work/main/var/bench.sqlite3 .venv/bin/python bench/pages.py
+    DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/pages.py
 
 Requests go through Django's test client in this process (the whole middleware stack, no
 network): one request under CaptureQueriesContext counts the queries, then ``--n`` requests are

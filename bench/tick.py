@@ -2,7 +2,7 @@
 
     DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/rapport_tick \\
         .venv/bin/python bench/tick.py
-    DEBUG=1 DATABASE_URL=sqlite:////work/main/var/tick.sqlite3 .venv/bin/python bench/tick.py
+    DEBUG=1 DATABASE_URL=sqlite:///var/tick.sqlite3 .venv/bin/python bench/tick.py
 
 The database must be migrated, with the cache table (``manage.py migrate`` then
 ``manage.py createcachetable``); use a database of its own: the scanners read every workspace.
