@@ -148,7 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "rapport.accounts.backends.MemberBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -311,9 +311,8 @@ PORTAL_SESSION_MAX_AGE_DAYS = env_int("PORTAL_SESSION_MAX_AGE_DAYS", 30)
 PORTAL_LINK_REQUESTS_PER_HOUR = env_int("PORTAL_LINK_REQUESTS_PER_HOUR", 5)
 
 # --- Security -------------------------------------------------------------------------------
-# Django's database sessions, read by a statement composed once per process
-# (rapport/core/sessions.py).
-SESSION_ENGINE = "rapport.core.sessions"
+# Django's database sessions (the default engine): shared by every process, no other server.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not from this cookie

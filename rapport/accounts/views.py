@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts import services
 from rapport.accounts.access import StaffRequest, membership_of, workspace_of
-from rapport.accounts.backends import MEMBER_BACKEND
 from rapport.accounts.forms import (
     ApiTokenForm,
     InvitationAcceptForm,
@@ -36,6 +35,10 @@ from rapport.clients.models import ScreeningQuestion
 from rapport.clients.screening import checklist
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
+
+# Signing up and accepting an invitation log in without authenticate(): name the backend that
+# checks passwords (axes, listed first, only counts failures).
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -60,7 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
-            login(request, membership.user, backend=MEMBER_BACKEND)
+            login(request, membership.user, backend=PASSWORD_BACKEND)
             request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
             messages.success(request, _("Welcome to Rapport. Start by adding your first client."))
             return redirect("dashboard")
@@ -88,7 +91,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 form_add_error(form, exc)
         else:
             if user is None:
-                login(request, membership.user, backend=MEMBER_BACKEND)
+                login(request, membership.user, backend=PASSWORD_BACKEND)
             request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
             messages.success(
                 request, _("You joined %(name)s.") % {"name": membership.workspace.name}

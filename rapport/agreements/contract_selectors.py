@@ -11,43 +11,29 @@ from django.db.models import Prefetch, QuerySet
 from rapport.accounts.models import Workspace
 from rapport.agreements.models import AuditEvent, Document, Signature
 from rapport.clients.models import Client, Contact
-from rapport.core.statements import PreparedQuery
-from rapport.portal.prepared import for_contact
 from rapport.projects.models import ChangeRequest, Project
 
 LIST_LIMIT = 20
 
 
-_PROJECT_DOCUMENTS = PreparedQuery(
-    lambda project_id: (
-        Document.objects.filter(project_id=project_id)
+def documents_for_project(*, project: Project) -> list[Document]:
+    """The project's latest documents, with their signer (the project page)."""
+    return list(
+        Document.objects.filter(project=project)
         .defer("pdf", "body", "data")
         .select_related("signer")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
-    ),
-    project_id=int,
-)
-
-
-def documents_for_project(*, project: Project) -> list[Document]:
-    """The project's latest documents, with their signer (the project page)."""
-    return _PROJECT_DOCUMENTS.list(project_id=project.pk)
-
-
-_CLIENT_DOCUMENTS = PreparedQuery(
-    lambda client_id: (
-        Document.objects.filter(client_id=client_id)
-        .defer("pdf", "body", "data")
-        .select_related("project", "signer")
-        .order_by("-created_at", "-id")[:LIST_LIMIT]
-    ),
-    client_id=int,
-)
+    )
 
 
 def documents_for_client(*, client: Client) -> list[Document]:
     """The client's latest documents, with their project and signer (the client page)."""
-    return _CLIENT_DOCUMENTS.list(client_id=client.pk)
+    return list(
+        Document.objects.filter(client=client)
+        .defer("pdf", "body", "data")
+        .select_related("project", "signer")
+        .order_by("-created_at", "-id")[:LIST_LIMIT]
+    )
 
 
 def document_for_staff(*, workspace: Workspace, pk: int) -> Document | None:
@@ -71,21 +57,14 @@ def document_for_staff(*, workspace: Workspace, pk: int) -> Document | None:
     )
 
 
-def _documents_not_void(contact: Contact) -> QuerySet[Document]:
-    return (
+def portal_documents(*, contact: Contact) -> list[Document]:
+    """The documents of the contact's client that are not withdrawn, newest first."""
+    return list(
         Document.objects.filter(client_id=contact.client_id, workspace_id=contact.workspace_id)
         .exclude(status=Document.Status.VOID)
         .defer("pdf", "body", "data")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     )
-
-
-_portal_documents = for_contact(_documents_not_void)
-
-
-def portal_documents(*, contact: Contact) -> list[Document]:
-    """The documents of the contact's client that are not withdrawn, newest first."""
-    return _portal_documents(contact)
 
 
 def portal_document(*, contact: Contact, pk: int) -> Document | None:
@@ -98,19 +77,13 @@ def portal_document(*, contact: Contact, pk: int) -> Document | None:
     )
 
 
-_PROJECT_CHANGES = PreparedQuery(
-    lambda project_id: (
-        ChangeRequest.objects.filter(project_id=project_id)
-        .select_related("milestone")
-        .order_by("-created_at", "-id")[:LIST_LIMIT]
-    ),
-    project_id=int,
-)
-
-
 def changes_for_project(*, project: Project) -> list[ChangeRequest]:
     """The project's latest change requests, with their milestone (the project page)."""
-    return _PROJECT_CHANGES.list(project_id=project.pk)
+    return list(
+        ChangeRequest.objects.filter(project=project)
+        .select_related("milestone")
+        .order_by("-created_at", "-id")[:LIST_LIMIT]
+    )
 
 
 def change_for_staff(*, workspace: Workspace, pk: int) -> ChangeRequest | None:
@@ -134,13 +107,6 @@ def portal_changes(*, contact: Contact) -> QuerySet[ChangeRequest]:
     """The change requests of the contact's client, with their project, milestone and
     amendment (when sent)."""
     return portal_change_list(contact=contact).select_related("project", "milestone")
-
-
-def _latest_changes(contact: Contact) -> QuerySet[ChangeRequest]:
-    return portal_change_list(contact=contact)[:LIST_LIMIT]
-
-
-portal_home_changes = for_contact(_latest_changes)
 
 
 def portal_change_list(*, contact: Contact) -> QuerySet[ChangeRequest]:

@@ -7,8 +7,6 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from rapport.accounts.models import Workspace
 from rapport.agreements.models import PaymentStage, Quote
 from rapport.clients.models import Client, Contact
-from rapport.core.statements import PreparedQuery
-from rapport.portal.prepared import for_contact
 from rapport.projects.models import Project
 
 # What a client contact may see: everything that was sent to them (never a draft).
@@ -50,39 +48,27 @@ def quote_list(*, workspace: Workspace, status: str = "") -> QuerySet[Quote]:
 
 
 PROJECT_PAGE_QUOTES = 10
-_PROJECT_QUOTES = PreparedQuery(
-    lambda workspace_id, project_id: (
-        Quote.objects.for_workspace(workspace_id)
-        .filter(project_id=project_id)
-        .select_related("contact")
-        .order_by("-series", "-version")[:PROJECT_PAGE_QUOTES]
-    ),
-    workspace_id=int,
-    project_id=int,
-)
 
 
 def quotes_for_project(*, project: Project) -> list[Quote]:
     """The project's latest quotes, with the contact each went to (the project page)."""
-    return _PROJECT_QUOTES.list(workspace_id=project.workspace_id, project_id=project.pk)
+    return list(
+        Quote.objects.filter(workspace_id=project.workspace_id, project=project)
+        .select_related("contact")
+        .order_by("-series", "-version")[:PROJECT_PAGE_QUOTES]
+    )
 
 
 CLIENT_PAGE_QUOTES = 10
-_CLIENT_QUOTES = PreparedQuery(
-    lambda workspace_id, client_id: (
-        Quote.objects.for_workspace(workspace_id)
-        .filter(client_id=client_id)
-        .select_related("project")
-        .order_by("-series", "-version")[:CLIENT_PAGE_QUOTES]
-    ),
-    workspace_id=int,
-    client_id=int,
-)
 
 
 def quotes_for_client(*, client: Client) -> list[Quote]:
     """The client's latest quotes, with their project (the client page)."""
-    return _CLIENT_QUOTES.list(workspace_id=client.workspace_id, client_id=client.pk)
+    return list(
+        Quote.objects.filter(workspace_id=client.workspace_id, client=client)
+        .select_related("project")
+        .order_by("-series", "-version")[:CLIENT_PAGE_QUOTES]
+    )
 
 
 # --- Portal -----------------------------------------------------------------------------------
@@ -100,28 +86,21 @@ def portal_quotes(*, contact: Contact) -> QuerySet[Quote]:
 PORTAL_HOME_QUOTES = 10
 
 
-def _current_quotes(contact: Contact) -> QuerySet[Quote]:
+def portal_current_quotes(*, contact: Contact) -> list[Quote]:
+    """The current version of each quote series: a newer version that was sent hides the
+    older ones (a draft the client has not seen hides nothing)."""
     newer_sent = Quote.objects.filter(
         workspace_id=OuterRef("workspace_id"),
         series=OuterRef("series"),
         version__gt=OuterRef("version"),
         status__in=PORTAL_STATUSES,
     )
-    return (
+    return list(
         portal_quotes(contact=contact)
         .filter(~Exists(newer_sent))
         .select_related("project")
         .order_by("-series")[:PORTAL_HOME_QUOTES]
     )
-
-
-_portal_current_quotes = for_contact(_current_quotes)
-
-
-def portal_current_quotes(*, contact: Contact) -> list[Quote]:
-    """The current version of each quote series: a newer version that was sent hides the
-    older ones (a draft the client has not seen hides nothing). Prepared once per process."""
-    return _portal_current_quotes(contact)
 
 
 def portal_quote_get(*, contact: Contact, pk: int) -> Quote | None:

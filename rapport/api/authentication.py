@@ -10,7 +10,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from rapport.accounts.models import ApiToken
-from rapport.accounts.selectors import api_token_membership
+from rapport.accounts.selectors import api_token_active
 from rapport.core.tokens import token_hash
 
 
@@ -27,16 +27,14 @@ class HashedTokenAuthentication(BaseAuthentication):
             secret = parts[1].decode()
         except UnicodeDecodeError as exc:
             raise AuthenticationFailed("Invalid token.") from exc
-        membership = api_token_membership(key_hash=token_hash(secret))
-        if membership is None or not membership.user.is_active:
+        token = api_token_active(key_hash=token_hash(secret))
+        if token is None or not token.user.is_active:
             raise AuthenticationFailed("Invalid or revoked token.")
-        token: ApiToken = membership.token  # type: ignore[attr-defined]
         # Touch at most once a minute so that reads do not all become writes.
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         request.workspace = token.workspace  # type: ignore[attr-defined]
-        request.membership = membership  # type: ignore[attr-defined]
         return token.user, token
 
     def authenticate_header(self, request: Request) -> str:

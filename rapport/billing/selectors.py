@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Case,
@@ -22,8 +22,6 @@ from django.db.models import (
 )
 
 from rapport.billing.models import Invoice, InvoiceLine, Payment, TimeEntry
-from rapport.core.statements import PreparedQuery
-from rapport.portal.prepared import for_contact
 
 if TYPE_CHECKING:
     from rapport.accounts.models import Workspace
@@ -104,9 +102,13 @@ class Balance:
         return self.invoiced - self.paid
 
 
-_CLIENT_BALANCE: PreparedQuery[Any] = PreparedQuery(
-    lambda client_id, today: (
-        Invoice.objects.filter(client_id=client_id, status__in=COUNTED)
+def client_balance(client: Client, *, today: date | None = None) -> list[Balance]:
+    """Total invoiced, paid and outstanding per currency for one client (one query)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    rows = (
+        Invoice.objects.filter(client=client, status__in=COUNTED)
         .values("currency")
         .annotate(
             invoiced=Sum("total"),
@@ -115,17 +117,7 @@ _CLIENT_BALANCE: PreparedQuery[Any] = PreparedQuery(
             overdue=Count("id", filter=Q(status=Invoice.Status.ISSUED, due_date__lt=today)),
         )
         .order_by("currency")
-    ),
-    client_id=int,
-    today=date,
-)
-
-
-def client_balance(client: Client, *, today: date | None = None) -> list[Balance]:
-    """Total invoiced, paid and outstanding per currency for one client (one query)."""
-    from django.utils import timezone
-
-    rows = _CLIENT_BALANCE.list(client_id=client.pk, today=today or timezone.localdate())
+    )
     return [
         Balance(
             currency=r["currency"],
@@ -163,9 +155,15 @@ def _unbilled(billing: str) -> Subquery:
     )
 
 
-_PROJECT_INVOICES = PreparedQuery(
-    lambda project_id: (
-        Invoice.objects.filter(project_id=project_id)
+def project_billing(project: Project) -> ProjectBilling:
+    """The project page's billing side in three queries: the invoices (unpaid deposits first,
+    for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
+    totals, and the kickoff checklist. Computed once per page and kept on the project."""
+    cached: ProjectBilling | None = getattr(project, "_billing_panel", None)
+    if cached is not None:
+        return cached
+    invoices = list(
+        Invoice.objects.filter(project=project)
         .defer("pdf", "notes")
         .annotate(
             unpaid_deposit=Case(
@@ -175,41 +173,16 @@ _PROJECT_INVOICES = PreparedQuery(
             )
         )
         .order_by("-unpaid_deposit", "-issue_date", "-number", "-id")[:INVOICES_SHOWN]
-    ),
-    project_id=int,
-)
-_PROJECT_ENTRIES = PreparedQuery(
-    lambda project_id: (
-        TimeEntry.objects.filter(project_id=project_id)
+    )
+    entries = list(
+        TimeEntry.objects.filter(project=project)
         .select_related("member")
         .annotate(
             unbilled_billable=_unbilled(TimeEntry.Billing.BILLABLE),
             unbilled_goodwill=_unbilled(TimeEntry.Billing.GOODWILL),
         )
         .order_by("-worked_on", "-id")[:ENTRIES_SHOWN]
-    ),
-    project_id=int,
-)
-
-
-def _kickoff_items(project_id: int) -> QuerySet[KickoffItem]:
-    from rapport.projects.models import KickoffItem
-
-    return KickoffItem.objects.filter(project_id=project_id).order_by("position", "id")
-
-
-_PROJECT_KICKOFF = PreparedQuery(_kickoff_items, project_id=int)
-
-
-def project_billing(project: Project) -> ProjectBilling:
-    """The project page's billing side in three queries: the invoices (unpaid deposits first,
-    for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
-    totals, and the kickoff checklist. Computed once per page and kept on the project."""
-    cached: ProjectBilling | None = getattr(project, "_billing_panel", None)
-    if cached is not None:
-        return cached
-    invoices = _PROJECT_INVOICES.list(project_id=project.pk)
-    entries = _PROJECT_ENTRIES.list(project_id=project.pk)
+    )
     first = entries[0] if entries else None
     data = ProjectBilling(
         invoices=invoices,
@@ -217,7 +190,7 @@ def project_billing(project: Project) -> ProjectBilling:
         entries=entries,
         unbilled_hours=Decimal(getattr(first, "unbilled_billable", None) or 0),
         goodwill_hours=Decimal(getattr(first, "unbilled_goodwill", None) or 0),
-        kickoff=_PROJECT_KICKOFF.list(project_id=project.pk),
+        kickoff=list(project.kickoff_items.order_by("position", "id")),
     )
     project._billing_panel = data  # type: ignore[attr-defined]
     return data
@@ -250,15 +223,13 @@ def projects_working_before_deposit(project_ids: list[int]) -> set[int]:
 PORTAL_HOME_INVOICES = 10
 
 
-def _open_invoices(contact: Contact) -> QuerySet[Invoice]:
-    return portal_invoices(contact=contact, with_project=False).filter(
-        status=Invoice.Status.ISSUED
-    )[:PORTAL_HOME_INVOICES]
-
-
 def portal_open_invoices(contact: Contact) -> list[Invoice]:
-    """The portal home's invoices to pay, newest first (prepared once per process)."""
-    return _portal_open_invoices(contact)
+    """The portal home's invoices to pay, newest first."""
+    return list(
+        portal_invoices(contact=contact, with_project=False).filter(status=Invoice.Status.ISSUED)[
+            :PORTAL_HOME_INVOICES
+        ]
+    )
 
 
 def portal_invoices(*, contact: Contact, with_project: bool = True) -> QuerySet[Invoice]:
@@ -272,6 +243,3 @@ def portal_invoices(*, contact: Contact, with_project: bool = True) -> QuerySet[
     if with_project:
         invoices = invoices.select_related("project")
     return invoices.defer("pdf", "notes").order_by("-issue_date", "-number", "-id")
-
-
-_portal_open_invoices = for_contact(_open_invoices)

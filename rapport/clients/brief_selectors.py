@@ -8,7 +8,6 @@ from django.db.models import Prefetch, QuerySet
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Brief, BriefAnswer, BriefQuestion, BriefTemplate, Client, Contact
-from rapport.core.statements import PreparedQuery
 
 
 @dataclass
@@ -61,21 +60,15 @@ def brief_question_get(*, workspace: Workspace, pk: int) -> BriefQuestion | None
 
 
 CLIENT_PAGE_BRIEFS = 10
-_CLIENT_BRIEFS = PreparedQuery(
-    lambda workspace_id, client_id: (
-        Brief.objects.for_workspace(workspace_id)
-        .filter(client_id=client_id)
-        .select_related("contact")
-        .order_by("-sent_at", "-id")[:CLIENT_PAGE_BRIEFS]
-    ),
-    workspace_id=int,
-    client_id=int,
-)
 
 
 def client_briefs(*, client: Client) -> list[Brief]:
     """The client's latest briefs, newest first, with the contact each went to."""
-    return _CLIENT_BRIEFS.list(workspace_id=client.workspace_id, client_id=client.pk)
+    return list(
+        Brief.objects.filter(workspace_id=client.workspace_id, client=client)
+        .select_related("contact")
+        .order_by("-sent_at", "-id")[:CLIENT_PAGE_BRIEFS]
+    )
 
 
 def brief_get(*, workspace: Workspace, pk: int) -> Brief | None:

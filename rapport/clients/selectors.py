@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact, ImportantDate
 from rapport.core.models import TimelineEvent
-from rapport.core.statements import PreparedQuery
 from rapport.projects.models import Project
 
 
@@ -100,37 +99,22 @@ def _clients_matching_contacts(
     return ids
 
 
-_CLIENT = PreparedQuery(
-    lambda workspace_id, pk: (
-        Client.objects.for_workspace(workspace_id)
+def client_get(*, workspace: Workspace, pk: int) -> Client | None:
+    """The workspace's client ``pk`` with its account owner, or None."""
+    return (
+        Client.objects.for_workspace(workspace)
         .select_related("account_owner")
         .filter(pk=pk)
-        .order_by("pk")[:1]
-    ),
-    workspace_id=int,
-    pk=int,
-)
-
-
-def client_get(*, workspace: Workspace, pk: int) -> Client | None:
-    """The workspace's client ``pk`` with its account owner, or None (every client page
-    reads it: prepared once, core.statements.PreparedQuery)."""
-    return _CLIENT.first(workspace_id=workspace.pk, pk=pk)
+        .first()
+    )
 
 
 def client_contacts(*, client: Client, archived: bool = False) -> QuerySet[Contact]:
+    """The client's current (or archived) contacts, each with its important dates."""
     contacts = Contact.objects.filter(client=client, archived_at__isnull=not archived)
     return contacts.select_related("client").prefetch_related(
         Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day"))
     )
-
-
-_CLIENT_CONTACTS = PreparedQuery(
-    lambda client_id: Contact.objects.filter(client_id=client_id).prefetch_related(
-        Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day"))
-    ),
-    client_id=int,
-)
 
 
 def client_contacts_split(*, client: Client) -> tuple[list[Contact], list[Contact]]:
@@ -138,7 +122,10 @@ def client_contacts_split(*, client: Client) -> tuple[list[Contact], list[Contac
     each with its important dates and ``contact.client`` set to ``client``."""
     current: list[Contact] = []
     archived: list[Contact] = []
-    for contact in _CLIENT_CONTACTS.list(client_id=client.pk):
+    contacts = Contact.objects.filter(client=client).prefetch_related(
+        Prefetch("important_dates", queryset=ImportantDate.objects.order_by("month", "day"))
+    )
+    for contact in contacts:
         contact.client = client
         (archived if contact.archived_at else current).append(contact)
     return current, archived
@@ -147,29 +134,20 @@ def client_contacts_split(*, client: Client) -> tuple[list[Contact], list[Contac
 TIMELINE_SHOWN = 20  # on the client page; the rest on its timeline page
 
 
-def _timeline_of(client_id: int) -> QuerySet[TimelineEvent]:
-    return (
-        TimelineEvent.objects.filter(client_id=client_id)
-        .select_related("actor", "actor_contact")
-        .order_by("-created_at", "-id")
-    )
-
-
-_CLIENT_TIMELINE = PreparedQuery(
-    lambda client_id: _timeline_of(client_id)[: TIMELINE_SHOWN + 1], client_id=int
-)
-
-
 def client_timeline(*, client: Client) -> tuple[list[TimelineEvent], bool]:
     """The client's latest events, newest first, for the client page, and whether there are
     older ones (read as one row more, not counted)."""
-    events = _CLIENT_TIMELINE.list(client_id=client.pk)
+    events = list(client_timeline_all(client=client)[: TIMELINE_SHOWN + 1])
     return events[:TIMELINE_SHOWN], len(events) > TIMELINE_SHOWN
 
 
 def client_timeline_all(*, client: Client) -> QuerySet[TimelineEvent]:
     """Every event of the client, newest first (the timeline page, paginated)."""
-    return _timeline_of(client.pk)
+    return (
+        TimelineEvent.objects.filter(client=client)
+        .select_related("actor", "actor_contact")
+        .order_by("-created_at", "-id")
+    )
 
 
 def contact_get(*, workspace: Workspace, pk: int) -> Contact | None:

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
 from rapport.conversations.models import InboundEmail, Request
-from rapport.core.statements import PreparedQuery
 
 
 def request_inbox(
@@ -25,17 +24,13 @@ def request_inbox(
 
 
 CLIENT_PAGE_REQUESTS = 10
-_CLIENT_REQUESTS = PreparedQuery(
-    lambda client_id: Request.objects.filter(client_id=client_id).order_by("-received_at")[
-        :CLIENT_PAGE_REQUESTS
-    ],
-    client_id=int,
-)
 
 
 def client_requests(*, client: Client) -> list[Request]:
     """The client's latest requests, newest first (the client page)."""
-    return _CLIENT_REQUESTS.list(client_id=client.pk)
+    return list(
+        Request.objects.filter(client=client).order_by("-received_at")[:CLIENT_PAGE_REQUESTS]
+    )
 
 
 def request_get(*, workspace: Workspace, pk: int) -> Request | None:

@@ -10,7 +10,6 @@ repeat. A message may be retried but is never lost.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,29 +99,6 @@ def deliver_one(notification: Notification, *, worker: str, session: Any = None)
     return True
 
 
-# On PostgreSQL the three writes of a success are one statement: one round trip and one commit
-# instead of five round trips (BEGIN, UPDATE, two INSERTs, COMMIT). A statement is atomic, so a
-# worker killed around it leaves all three written or none, as the transaction did.
-_SUCCESS_SQL = """
-WITH marked AS (
-    UPDATE notifications_notification
-       SET state = %(sent)s, sent_at = %(now)s, last_error = ''
-     WHERE id = %(id)s AND state = %(sending)s AND claimed_by = %(worker)s
- RETURNING id, workspace_id, client_id
-), attempt AS (
-    INSERT INTO notifications_deliveryattempt
-           (notification_id, started_at, finished_at, ok, error, worker)
-    VALUES (%(id)s, %(started)s, %(now)s, TRUE, '', %(worker)s)
-)
-INSERT INTO core_timelineevent
-       (created_at, updated_at, workspace_id, client_id, actor_id, actor_contact_id, verb,
-        subject_type, subject_id, data)
-SELECT %(now)s, %(now)s, workspace_id, client_id, NULL, NULL, 'notification.sent',
-       'notification', id, %(data)s::jsonb
-  FROM marked
-"""
-
-
 def _record_success(notification: Notification, *, worker: str, started: datetime) -> None:
     now = timezone.now()
     data = {
@@ -130,21 +106,6 @@ def _record_success(notification: Notification, *, worker: str, started: datetim
         "channel": notification.channel,
         "subject": notification.subject,
     }
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _SUCCESS_SQL,
-                {
-                    "sent": Notification.State.SENT,
-                    "sending": Notification.State.SENDING,
-                    "now": now,
-                    "id": notification.pk,
-                    "worker": worker,
-                    "started": started,
-                    "data": json.dumps(data, ensure_ascii=False),
-                },
-            )
-        return
     with transaction.atomic():
         marked = Notification.objects.filter(
             pk=notification.pk, state=Notification.State.SENDING, claimed_by=worker

@@ -4,7 +4,6 @@ from django.db.models import QuerySet
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
-from rapport.core.statements import PreparedQuery
 from rapport.notifications.models import Alert, Notification
 
 
@@ -23,17 +22,13 @@ def alert_get(*, workspace: Workspace, pk: int) -> Alert | None:
 
 
 CLIENT_PAGE_NOTIFICATIONS = 20
-_CLIENT_NOTIFICATIONS = PreparedQuery(
-    lambda client_id: (
-        Notification.objects.filter(client_id=client_id)
-        .select_related("contact")
-        .order_by("-created_at", "-id")[:CLIENT_PAGE_NOTIFICATIONS]
-    ),
-    client_id=int,
-)
 
 
 def client_notifications(*, client: Client) -> list[Notification]:
     """The latest messages with their state and attempt count; each attempt itself is a
     timeline event (``notification.sent``, ``.retry``, ``.failed``)."""
-    return _CLIENT_NOTIFICATIONS.list(client_id=client.pk)
+    return list(
+        Notification.objects.filter(client=client)
+        .select_related("contact")
+        .order_by("-created_at", "-id")[:CLIENT_PAGE_NOTIFICATIONS]
+    )

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from rapport.accounts.models import Workspace
-from rapport.clients.brief_selectors import portal_briefs
-from rapport.clients.models import Client, Contact
+from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
-from rapport.core.statements import ModelColumns, fetch_joined, joined_columns, select_list
 from rapport.portal.models import PortalLink
-from rapport.portal.prepared import for_contact
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
 from rapport.projects.selectors import _with_progress
 
@@ -27,39 +22,14 @@ VISIBLE_PROJECT_STATUSES = [
 ]
 
 
-@cache
-def _link_statement(using: str) -> tuple[str, tuple[ModelColumns, ...]]:
-    columns = joined_columns((PortalLink, Contact, Client, Workspace), "lckw", using)
-    link, contact, client, workspace = (c.table for c in columns)
-    # Names from the models' metadata only; the link id is a bound parameter.
-    sql = (
-        f"SELECT {select_list(columns)} FROM {link} l"  # noqa: S608
-        f" JOIN {contact} c ON c.id = l.contact_id JOIN {client} k ON k.id = c.client_id"
-        f" JOIN {workspace} w ON w.id = k.workspace_id"
-        " WHERE l.id = %s AND l.revoked_at IS NULL AND l.confirmed_at IS NOT NULL"
-    )
-    return sql, columns
-
-
-def portal_link_confirmed(*, link_id: int, using: str = "default") -> PortalLink | None:
+def portal_link_confirmed(*, link_id: int) -> PortalLink | None:
     """The confirmed, unrevoked link of a portal session with its contact, client and
-    workspace (``link.contact.client.workspace``), or None.
-
-    Every portal request makes this read, so it is one statement composed once per process
-    (rapport.core.statements), not a queryset compiled per request.
-    """
-    sql, columns = _link_statement(using)
-    found = fetch_joined(sql, [link_id], columns, using)
-    if found is None:
-        return None
-    link, contact, client, workspace = found
-    assert isinstance(link, PortalLink) and isinstance(contact, Contact)
-    assert isinstance(client, Client) and isinstance(workspace, Workspace)
-    # As select_related("contact__client__workspace") would join them (equal ids by the join).
-    client.workspace = workspace
-    contact.client = client
-    link.contact = contact
-    return link
+    workspace (``link.contact.client.workspace``), or None."""
+    return (
+        PortalLink.objects.select_related("contact__client__workspace")
+        .filter(pk=link_id, revoked_at__isnull=True, confirmed_at__isnull=False)
+        .first()
+    )
 
 
 def portal_projects(*, contact: Contact, with_deliverables: bool = True) -> QuerySet[Project]:
@@ -140,17 +110,3 @@ def portal_projects_for_choice(*, contact: Contact) -> QuerySet[Project]:
         archived_at__isnull=True,
         status__in=VISIBLE_PROJECT_STATUSES,
     ).order_by("title")
-
-
-# --- The portal home's reads, each prepared once per process (portal.prepared) ---------------
-
-HOME_BRIEFS = 10
-
-portal_home_projects = for_contact(lambda c: portal_projects(contact=c, with_deliverables=False))
-portal_home_next_dates = for_contact(
-    lambda c, today: portal_next_dates(contact=c, today=today), today=date
-)
-portal_home_requests = for_contact(lambda c: portal_requests(contact=c))
-portal_home_updates = for_contact(lambda c: portal_updates(contact=c))
-portal_home_promises = for_contact(lambda c: portal_promises_to_confirm(contact=c))
-portal_home_briefs = for_contact(lambda c: portal_briefs(contact=c)[:HOME_BRIEFS])

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from rapport.clients.brief_selectors import portal_briefs
 from rapport.clients.models import Contact
 from rapport.commitments.services import promise_confirm as promise_confirm_service
 from rapport.conversations.forms import PortalRequestForm
@@ -107,6 +108,9 @@ def link_request(request: HttpRequest) -> HttpResponse:
     )
 
 
+HOME_BRIEFS = 10
+
+
 @portal_view
 def home(request: HttpRequest, contact: Contact) -> HttpResponse:
     today = timezone.localdate()
@@ -114,13 +118,14 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
-        "projects": selectors.portal_home_projects(contact),
-        "next_dates": selectors.portal_home_next_dates(contact, today=today),
+        # A list: the page asks both whether there are projects and what they are.
+        "projects": list(selectors.portal_projects(contact=contact, with_deliverables=False)),
+        "next_dates": selectors.portal_next_dates(contact=contact, today=today),
         "today": today,
-        "requests": selectors.portal_home_requests(contact),
-        "updates": selectors.portal_home_updates(contact),
-        "promises": selectors.portal_home_promises(contact),
-        "briefs": selectors.portal_home_briefs(contact),
+        "requests": selectors.portal_requests(contact=contact),
+        "updates": selectors.portal_updates(contact=contact),
+        "promises": selectors.portal_promises_to_confirm(contact=contact),
+        "briefs": portal_briefs(contact=contact)[:HOME_BRIEFS],
     }
     return render(request, "portal/home.html", context)
 

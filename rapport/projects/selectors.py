@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Avg,
@@ -20,7 +20,6 @@ from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
-from rapport.core.statements import PreparedQuery
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
 
 if TYPE_CHECKING:
@@ -68,56 +67,34 @@ def project_list(
     return _with_progress(projects.select_related("client")).order_by("-created_at", "-id")
 
 
-_CLIENT_PROJECTS = PreparedQuery(
-    lambda workspace_id, client_id: _with_progress(
-        Project.objects.for_workspace(workspace_id).filter(
-            archived_at__isnull=True, client_id=client_id
-        )
-    ).order_by("-created_at", "-id"),
-    workspace_id=int,
-    client_id=int,
-)
-
-
 def client_projects(*, client: Client) -> list[Project]:
     """The client's current projects with their progress figures, newest first, each with
     ``project.client`` set to ``client`` (the client page)."""
-    rows = _CLIENT_PROJECTS.list(workspace_id=client.workspace_id, client_id=client.pk)
+    rows = list(
+        _with_progress(
+            Project.objects.filter(
+                workspace_id=client.workspace_id, client=client, archived_at__isnull=True
+            )
+        ).order_by("-created_at", "-id")
+    )
     for row in rows:
         row.client = client
     return rows
 
 
-_PROJECT = PreparedQuery(
-    lambda workspace_id, pk: (
-        _with_progress(
-            Project.objects.for_workspace(workspace_id).select_related("client__workspace")
-        )
-        .filter(pk=pk)
-        .order_by("pk")[:1]
-    ),
-    workspace_id=int,
-    pk=int,
-)
-
-
 def project_get(*, workspace: Workspace, pk: int) -> Project | None:
     """The workspace's project ``pk`` with its client, workspace and progress figures, or
-    None (every project page reads it: prepared once, core.statements.PreparedQuery)."""
-    return _PROJECT.first(workspace_id=workspace.pk, pk=pk)
-
-
-_PROJECT_MILESTONES = PreparedQuery(
-    lambda project_id: _milestones_with_deliverables(
-        Milestone.objects.filter(project_id=project_id, archived_at__isnull=True)
-    ),
-    project_id=int,
-)
+    None (every project page reads it)."""
+    return (
+        _with_progress(Project.objects.for_workspace(workspace).select_related("client__workspace"))
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def project_milestone_list(*, project: Project) -> list[Milestone]:
     """``project_milestones`` read, each milestone with ``milestone.project`` set."""
-    rows = _PROJECT_MILESTONES.list(project_id=project.pk)
+    rows = list(project_milestones(project=project))
     for row in rows:
         row.project = project
     return rows
@@ -138,55 +115,43 @@ def _milestones_with_deliverables(milestones: QuerySet[Milestone]) -> QuerySet[M
 
 
 PROJECT_PAGE_UPDATES = 5
-_PROJECT_UPDATES = PreparedQuery(
-    lambda project_id: (
-        ProjectUpdate.objects.filter(project_id=project_id, archived_at__isnull=True)
-        .select_related("author")
-        .order_by("-sent_at", "-id")[:PROJECT_PAGE_UPDATES]
-    ),
-    project_id=int,
-)
 
 
 def project_updates_recent(*, project: Project) -> list[ProjectUpdate]:
     """The latest progress updates sent on the project, with their author."""
-    return _PROJECT_UPDATES.list(project_id=project.pk)
-
-
-def _next_update(project_id: int) -> QuerySet[Commitment]:
-    from rapport.commitments.models import Commitment
-
-    return Commitment.objects.filter(
-        project_id=project_id, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
-    ).order_by("due_at", "id")[:1]
-
-
-_NEXT_UPDATE: PreparedQuery[Commitment] = PreparedQuery(_next_update, project_id=int)
+    return list(
+        ProjectUpdate.objects.filter(project=project, archived_at__isnull=True)
+        .select_related("author")
+        .order_by("-sent_at", "-id")[:PROJECT_PAGE_UPDATES]
+    )
 
 
 def project_next_update(*, project: Project) -> Commitment | None:
     """The project's next progress update due (its open update commitment), or None."""
-    return _NEXT_UPDATE.first(project_id=project.pk)
+    from rapport.commitments.models import Commitment
 
-
-def _at_risk(workspace_id: int, project_id: int) -> QuerySet[Any]:
-    from rapport.notifications.models import Alert
-
-    return Alert.objects.filter(
-        workspace_id=workspace_id,
-        kind=Alert.Kind.DEADLINE_AT_RISK,
-        state=Alert.State.OPEN,
-        subject_type="milestone",
-        subject_id__in=Milestone.objects.filter(project_id=project_id).values("pk"),
-    ).values_list("subject_id", flat=True)
-
-
-_AT_RISK: PreparedQuery[Any] = PreparedQuery(_at_risk, workspace_id=int, project_id=int)
+    return (
+        Commitment.objects.filter(
+            project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
+        )
+        .order_by("due_at", "id")
+        .first()
+    )
 
 
 def project_milestones_at_risk(*, project: Project) -> set[int]:
     """Ids of the project's milestones with an open "deadline at risk" alert."""
-    return set(_AT_RISK.list(workspace_id=project.workspace_id, project_id=project.pk))
+    from rapport.notifications.models import Alert
+
+    return set(
+        Alert.objects.filter(
+            workspace_id=project.workspace_id,
+            kind=Alert.Kind.DEADLINE_AT_RISK,
+            state=Alert.State.OPEN,
+            subject_type="milestone",
+            subject_id__in=Milestone.objects.filter(project=project).values("pk"),
+        ).values_list("subject_id", flat=True)
+    )
 
 
 def project_milestones(*, project: Project) -> QuerySet[Milestone]:

@@ -63,7 +63,7 @@ def portal_signing(
     return {
         "contact": contact,
         "documents": selectors.portal_documents(contact=contact),
-        "changes": selectors.portal_home_changes(contact),
+        "changes": selectors.portal_change_list(contact=contact)[: selectors.LIST_LIMIT],
         # The same projects the change form offers (portal_projects_for_choice).
         "has_projects": bool(projects),
         "sent": bool(request and request.GET.get("change") == "sent"),

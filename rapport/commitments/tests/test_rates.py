@@ -1,4 +1,4 @@
-"""The client page's promise-keeping rates equal the ledger's (P17)."""
+"""Promise-keeping rates over 30, 90 and 365 days, per client and per member (P17)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from rapport.clients.services import client_create
 from rapport.commitments.models import Commitment
-from rapport.commitments.selectors import client_keeping_rates, keeping_rates
+from rapport.commitments.selectors import keeping_rates, member_keeping_rates
 from rapport.commitments.services import promise_create
 
 
-def test_client_rates_count_as_the_ledger_does(acme, alice, django_assert_num_queries):
+def test_client_rates_count_each_window(acme, alice, django_assert_num_queries):
     now = timezone.now()
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
     # (state, days ago resolved): inside 30, 90 and 365 days, on a window's edge, and outside.
@@ -32,10 +32,26 @@ def test_client_rates_count_as_the_ledger_does(acme, alice, django_assert_num_qu
     promise_create(client=acme, actor=alice.user, wording="open", due_at=now + dt.timedelta(1))
 
     with django_assert_num_queries(1):
-        rates = client_keeping_rates(client=acme, now=now)
-    assert rates == keeping_rates(workspace=alice.workspace, now=now, client=acme)
+        rates = keeping_rates(workspace=alice.workspace, now=now, client=acme)
     assert [(r.days, r.kept, r.broken, r.renegotiated) for r in rates] == [
         (30, 2, 1, 0),
         (90, 3, 2, 1),
         (365, 4, 3, 1),
     ]
+
+
+def test_member_rates_are_each_members_own(acme, alice, django_assert_num_queries):
+    now = timezone.now()
+    for n, (state, days) in enumerate([("kept", 2), ("broken", 40), ("kept", 100)]):
+        promise = promise_create(
+            client=acme, actor=alice.user, wording=f"M{n}", due_at=now + dt.timedelta(1)
+        )
+        Commitment.objects.filter(pk=promise.pk).update(
+            state=state, resolved_at=now - dt.timedelta(days=days), owner=alice.user
+        )
+    with django_assert_num_queries(2):  # the members, and one grouped count
+        (row,) = member_keeping_rates(workspace=alice.workspace, now=now)
+    user, rates = row
+    assert user == alice.user
+    assert rates == keeping_rates(workspace=alice.workspace, now=now, owner=alice.user)
+    assert [(r.days, r.kept, r.broken) for r in rates] == [(30, 1, 0), (90, 1, 1), (365, 2, 1)]

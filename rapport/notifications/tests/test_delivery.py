@@ -534,8 +534,8 @@ def test_concurrent_claims_never_share_a_row(carol: Contact) -> None:
 def test_a_success_is_recorded_whole_outside_a_transaction(
     clock: time_machine.Traveller, shop: Project, alice: Persona, carol: Contact
 ) -> None:
-    """Outside a transaction (as the worker runs) PostgreSQL records a success in one statement
-    and SQLite in one transaction: either way the row is sent, one attempt, one timeline event."""
+    """Outside a transaction (as the worker runs) a success is recorded in one transaction:
+    the row is sent, with one attempt and one timeline event."""
     assert not connection.in_atomic_block
     notification = queue_update(shop, alice, carol)
     [claimed] = claim(worker="w1", limit=10)
