@@ -168,7 +168,7 @@ def pages(workspace: Workspace, n: int) -> None:
 
     user = Membership.objects.filter(workspace=workspace).select_related("user").first().user
     http = HttpClient(HTTP_HOST="127.0.0.1")
-    http.force_login(user, backend="rapport.accounts.backends.MemberBackend")
+    http.force_login(user, backend=settings.AUTHENTICATION_BACKENDS[-1])
     busiest = Client.objects.filter(workspace=workspace).order_by("id").first()
     count = Invoice.objects.filter(workspace=workspace).count()
     per_client = Invoice.objects.filter(client=busiest).count()

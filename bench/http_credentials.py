@@ -29,7 +29,7 @@ from django.urls import reverse  # noqa: E402
 from rapport.accounts.models import ApiToken, Membership  # noqa: E402
 from rapport.accounts.services import api_token_create, api_token_revoke  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
-from rapport.portal.services import portal_link_create  # noqa: E402
+from rapport.clients.portal_links.services import portal_link_create  # noqa: E402
 from rapport.projects.models import Project  # noqa: E402
 
 TOKEN_NAME = "bench http.sh"  # noqa: S105 - a label, not a secret
@@ -53,7 +53,7 @@ def main() -> int:
     _token, secret = api_token_create(membership=membership, name=TOKEN_NAME)
 
     staff = HttpClient(HTTP_HOST=HOST)
-    staff.force_login(membership.user, backend="rapport.accounts.backends.MemberBackend")
+    staff.force_login(membership.user, backend=settings.AUTHENTICATION_BACKENDS[-1])
 
     # The same kind of contact as bench/pages.py uses: of an active client with active work.
     client = (

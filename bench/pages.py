@@ -41,9 +41,9 @@ from django.urls import reverse  # noqa: E402
 from rapport.accounts.models import Membership  # noqa: E402
 from rapport.accounts.services import api_token_create, api_token_revoke  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
+from rapport.clients.portal_links.services import portal_link_create  # noqa: E402
 from rapport.core.models import TimelineEvent  # noqa: E402
 from rapport.portal.selectors import VISIBLE_PROJECT_STATUSES  # noqa: E402
-from rapport.portal.services import portal_link_create  # noqa: E402
 from rapport.projects.models import Milestone, Project  # noqa: E402
 from rapport.projects.selectors import milestone_list, project_get  # noqa: E402
 from rapport.projects.services import milestone_create  # noqa: E402
@@ -157,16 +157,6 @@ def print_table(rows: list[Row], n: int) -> None:
             f"| {r.name} | `{r.target}` | {r.queries} | {r.median_ms:.2f} | {r.p95_ms:.2f} | "
             f"{r.cpu_ms:.2f} | {r.db_ms:.2f} | {size} |"
         )
-
-
-class UncachedClient(HttpClient):
-    """A test client that empties the API's page statements before each request."""
-
-    def get(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        from rapport.api.base import PAGES
-
-        PAGES.clear()
-        return super().get(*args, **kwargs)
 
 
 def deep_contacts_page(membership: Membership) -> str:
@@ -342,7 +332,7 @@ def main() -> int:
     n = args.n
 
     staff = HttpClient(HTTP_HOST=HOST)
-    staff.force_login(membership.user, backend="rapport.accounts.backends.MemberBackend")
+    staff.force_login(membership.user, backend=settings.AUTHENTICATION_BACKENDS[-1])
 
     portal = HttpClient(HTTP_HOST=HOST)
     _link, link_token = portal_link_create(contact=fx["contact"], actor=membership.user)
@@ -352,7 +342,6 @@ def main() -> int:
 
     token, secret = api_token_create(membership=membership, name="bench pages.py")
     api = HttpClient(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {secret}")
-    uncached = UncachedClient(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {secret}")
 
     pages: list[tuple[str, HttpClient, str]] = [
         ("dashboard", staff, reverse("dashboard")),
@@ -377,12 +366,6 @@ def main() -> int:
     rows: list[Row] = []
     try:
         targets = pages + ([(name, api, url) for name, url in apis] if api_ready else [])
-        if api_ready:
-            # The same lists with their statements built and compiled for every request, as for
-            # a client walking through cursors it has not asked for before.
-            targets += [
-                (f"{name}, not cached", uncached, url) for name, url in apis[1:3] + apis[4:5]
-            ]
         failed: list[str] = []
         for name, client, url in targets:
             try:

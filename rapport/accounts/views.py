@@ -38,7 +38,7 @@ from rapport.core.forms import form_add_error
 
 # Signing up and accepting an invitation log in without authenticate(): name the backend that
 # checks passwords (axes, listed first, only counts failures).
-PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -63,7 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
-            login(request, membership.user, backend=PASSWORD_BACKEND)
+            login(request, membership.user, backend=LOGIN_BACKEND)
             request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
             messages.success(request, _("Welcome to Rapport. Start by adding your first client."))
             return redirect("dashboard")
@@ -91,7 +91,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 form_add_error(form, exc)
         else:
             if user is None:
-                login(request, membership.user, backend=PASSWORD_BACKEND)
+                login(request, membership.user, backend=LOGIN_BACKEND)
             request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
             messages.success(
                 request, _("You joined %(name)s.") % {"name": membership.workspace.name}

@@ -315,7 +315,7 @@ def _render(document: Document) -> None:
 
 def document_portal_url(document: Document, token: str) -> str:
     """A portal link that opens on the document's page (after the confirm step)."""
-    from rapport.portal.services import portal_link_url
+    from rapport.clients.portal_links.services import portal_link_url
 
     return f"{portal_link_url(token)}?next={reverse('portal:sign', args=[document.pk])}"
 
@@ -511,8 +511,8 @@ def _send_to_signer(
 ) -> None:
     """Queue the "to sign" message with a portal link that opens on the document, and record
     that it was sent (a contract and an amendment alike)."""
+    from rapport.clients.portal_links.services import portal_link_create
     from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create
 
     _link, token = portal_link_create(contact=signer, actor=actor)
     notification = notification_queue(

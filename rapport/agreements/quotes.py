@@ -546,7 +546,7 @@ def quote_update(*, quote: Quote, actor: User | None, data: QuoteInput) -> Quote
 
 def quote_portal_url(quote: Quote, token: str) -> str:
     """A one-time portal link that opens on this quote (P13)."""
-    from rapport.portal.services import portal_link_url
+    from rapport.clients.portal_links.services import portal_link_url
 
     return f"{portal_link_url(token)}?next={reverse('portal:quote', args=[quote.pk])}"
 
@@ -568,8 +568,8 @@ def quote_send(*, quote: Quote, actor: User | None) -> Quote:
     the workspace's time zone, and the timeline event. The content is checked again (a draft
     saved last month may have a validity date now past).
     """
+    from rapport.clients.portal_links.services import portal_link_create
     from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create
 
     quote = (
         Quote.objects.select_for_update(of=("self",))

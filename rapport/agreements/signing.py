@@ -379,11 +379,11 @@ def document_countersign(
     invoiced and the kickoff runs if ready. The client is told, with the portal link.
     """
     from rapport.agreements.contracts import contract_activate, document_portal_url
+    from rapport.clients.portal_links.services import portal_link_create
     from rapport.commitments.models import Commitment
     from rapport.commitments.services import commitment_keep
     from rapport.notifications.models import Alert
     from rapport.notifications.services import alerts_resolve_for, notification_queue
-    from rapport.portal.services import portal_link_create
 
     document = _locked(document)
     if document.status != Document.Status.AWAITING_PROVIDER:

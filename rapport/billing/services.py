@@ -326,7 +326,7 @@ def invoice_portal_url(invoice: Invoice, contact: Contact, actor: User | None) -
     """A fresh magic link for ``contact`` that lands on the invoice's portal page."""
     from django.urls import reverse
 
-    from rapport.portal.services import portal_link_create, portal_link_url
+    from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 
     _link, token = portal_link_create(contact=contact, actor=actor)
     return f"{portal_link_url(token)}?next={reverse('portal:invoice', args=[invoice.pk])}"

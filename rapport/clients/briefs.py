@@ -272,8 +272,8 @@ def brief_send(*, client: Client, contact: Contact, template: BriefTemplate, act
     their language with a fresh portal link; the brief waits for them on the portal's home.
     The template is shown as written: its language is the provider's choice.
     """
+    from rapport.clients.portal_links.services import portal_link_create, portal_link_url
     from rapport.notifications.services import notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
 
     if contact.client_id != client.pk or contact.archived_at is not None:
         raise ApplicationError(_("Choose a contact of this client."), field="contact")

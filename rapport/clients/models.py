@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
@@ -316,3 +317,31 @@ class BriefAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.brief_id}#{self.question_index}"
+
+
+class PortalLink(TenantModel):
+    """A magic link into the portal for one contact (P13); its token is stored hashed."""
+
+    contact = models.ForeignKey(
+        "clients.Contact", on_delete=models.CASCADE, related_name="portal_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        # The table keeps the name it had when links lived in the portal app.
+        db_table = "portal_portallink"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["contact", "-created_at"], name="portal_link_contact")]
+
+    def __str__(self) -> str:
+        return f"portal link #{self.pk} for contact {self.contact_id}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -24,15 +24,6 @@ def register_job(job: Job) -> Job:
 
 
 @register_job
-def portal_links_prune(now: datetime) -> int:
-    """Delete portal links that expired more than 30 days ago (their sessions ended long ago)."""
-    from rapport.portal.models import PortalLink
-
-    deleted, _ = PortalLink.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()
-    return deleted
-
-
-@register_job
 def task_results_prune(now: datetime) -> int:
     """Delete finished background-task rows older than 7 days."""
     from django_tasks_db.models import DBTaskResult

@@ -22,6 +22,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from rapport.accounts.services import workspace_update
 from rapport.clients.models import Client, Contact
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
 from rapport.conftest import PASSWORD, Persona
 from rapport.conversations.models import Request
@@ -29,7 +30,6 @@ from rapport.core.periodic import tick_run
 from rapport.e2e.conftest import Inbox, NewContext, ReceivedMail, Screenshot, log_in
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
-from rapport.portal.services import portal_link_create
 
 pytestmark = pytest.mark.browser
 

@@ -8,9 +8,9 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from rapport.clients.models import Contact
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import PASSWORD, Persona
 from rapport.e2e.conftest import NewContext, Screenshot, log_in
-from rapport.portal.services import portal_link_create
 from rapport.projects.models import Deliverable
 
 pytestmark = pytest.mark.browser

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from rapport.clients.models import Contact
-from rapport.portal.models import PortalLink
-from rapport.portal.selectors import portal_link_confirmed
+from rapport.clients.models import Contact, PortalLink
+from rapport.clients.portal_links.selectors import portal_link_confirmed
 
 SESSION_KEY = "portal_link_id"
 SESSION_STARTED_KEY = "portal_started_at"

@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
-from rapport.portal.models import PortalLink
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
 from rapport.projects.selectors import _with_progress
 
@@ -20,16 +19,6 @@ VISIBLE_PROJECT_STATUSES = [
     Project.Status.DELIVERED,
     Project.Status.PROPOSED,
 ]
-
-
-def portal_link_confirmed(*, link_id: int) -> PortalLink | None:
-    """The confirmed, unrevoked link of a portal session with its contact, client and
-    workspace (``link.contact.client.workspace``), or None."""
-    return (
-        PortalLink.objects.select_related("contact__client__workspace")
-        .filter(pk=link_id, revoked_at__isnull=True, confirmed_at__isnull=False)
-        .first()
-    )
 
 
 def portal_projects(*, contact: Contact, with_deliverables: bool = True) -> QuerySet[Project]:

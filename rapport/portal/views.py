@@ -16,13 +16,15 @@ from django.views.decorators.http import require_POST
 
 from rapport.clients.brief_selectors import portal_briefs
 from rapport.clients.models import Contact
+from rapport.clients.portal_links import selectors as links
+from rapport.clients.portal_links import services as link_services
 from rapport.commitments.services import promise_confirm as promise_confirm_service
 from rapport.conversations.forms import PortalRequestForm
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
-from rapport.portal import access, selectors, services
+from rapport.portal import access, selectors
 from rapport.projects.revisions import portal_project_rounds
 
 
@@ -64,9 +66,9 @@ def _portal_next(request: HttpRequest) -> str:
 
 def link_open(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirm button; only the POST starts the session (mail scanners GET)."""
-    link = services.portal_link_find(token)
+    link = links.portal_link_find(token)
     # A used or expired link still tells us whose it was: answer in their language.
-    owner = link.contact if link else services.portal_link_contact(token)
+    owner = link.contact if link else links.portal_link_contact(token)
     language = owner.effective_language if owner else (translation.get_language() or "en")
     if link is None:
         return _in_language(
@@ -77,7 +79,7 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         try:
-            link = services.portal_link_confirm(token=token)
+            link = link_services.portal_link_confirm(token=token)
         except ApplicationError:
             return _in_language(
                 language,
@@ -96,7 +98,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
     form = LinkRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.portal_link_request(
+            link_services.portal_link_request(
                 email=form.cleaned_data["email"], ip_address=request.META.get("REMOTE_ADDR", "")
             )
         except ApplicationError as exc:

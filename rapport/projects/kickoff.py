@@ -67,9 +67,9 @@ def kickoff_if_ready(*, project: Project) -> bool:
     """If the project's contract is signed and its deposit paid, and kickoff has not happened:
     queue the welcome message to the client and write the provider's kickoff checklist.
     True when it happened now. Idempotent. Called after signing and after each payment."""
+    from rapport.clients.portal_links.services import portal_link_create, portal_link_url
     from rapport.notifications.models import Alert
     from rapport.notifications.services import alert_raise, notification_queue
-    from rapport.portal.services import portal_link_create, portal_link_url
     from rapport.projects.models import Project as ProjectModel
 
     if KickoffItem.objects.filter(project=project).exists():

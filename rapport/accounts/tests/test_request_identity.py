@@ -9,7 +9,7 @@ from django.urls import reverse
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.models import Membership, User
 from rapport.accounts.selectors import membership_current
-from rapport.accounts.views import PASSWORD_BACKEND
+from rapport.accounts.views import LOGIN_BACKEND
 from rapport.conftest import PASSWORD, Persona
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise
@@ -61,7 +61,7 @@ def test_a_staff_request_reads_who_is_asking_in_three_queries(
 ):
     joined = _second_workspace(alice, mallory)
     http = HttpClient()
-    http.force_login(alice.user, backend=PASSWORD_BACKEND)
+    http.force_login(alice.user, backend=LOGIN_BACKEND)
     session = http.session
     session[SESSION_WORKSPACE_KEY] = mallory.workspace.pk
     session.save()
@@ -80,13 +80,13 @@ def test_login_by_password(alice):
         reverse("accounts:login"), {"username": "alice@example.com", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert http.session["_auth_user_backend"] == PASSWORD_BACKEND
+    assert http.session["_auth_user_backend"] == LOGIN_BACKEND
     assert http.get(reverse("dashboard")).status_code == 200
 
 
 def test_inactive_user_is_logged_out(alice):
     http = HttpClient()
-    http.force_login(alice.user, backend=PASSWORD_BACKEND)
+    http.force_login(alice.user, backend=LOGIN_BACKEND)
     User.objects.filter(pk=alice.user.pk).update(is_active=False)
     response = http.get(reverse("dashboard"))
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
@@ -94,7 +94,7 @@ def test_inactive_user_is_logged_out(alice):
 
 def test_changed_password_ends_other_sessions(alice):
     http = HttpClient()
-    http.force_login(alice.user, backend=PASSWORD_BACKEND)
+    http.force_login(alice.user, backend=LOGIN_BACKEND)
     assert http.get(reverse("dashboard")).status_code == 200
     user = User.objects.get(pk=alice.user.pk)
     user.set_password("another-long-passphrase-42")

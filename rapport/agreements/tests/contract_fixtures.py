@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from rapport.agreements.models import PaymentStage, Quote, QuoteDeliverable, QuoteLine
 from rapport.clients.models import Client, Contact
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import Persona
-from rapport.portal.services import portal_link_create
 from rapport.projects.models import Project
 
 

@@ -16,9 +16,9 @@ from rapport.agreements import quotes
 from rapport.agreements.models import PaymentStage, Quote, QuoteLine
 from rapport.agreements.quotes import LineInput, QuoteInput, StageInput
 from rapport.clients.models import Client, Contact
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
 from rapport.conftest import Persona
-from rapport.portal.services import portal_link_create
 from rapport.projects.models import Project
 from rapport.projects.services import project_create
 

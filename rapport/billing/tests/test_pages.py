@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
 from rapport.billing.services import invoice_issue_for_stage
-from rapport.portal.services import portal_link_create
+from rapport.clients.portal_links.services import portal_link_create
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from rapport.billing.services import (
     payment_record,
     time_entry_add,
 )
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
-from rapport.portal.services import portal_link_create
 from rapport.projects.services import project_create
 
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext
 from rapport.accounts.models import Membership, User
 from rapport.clients import briefs
 from rapport.clients.models import Brief, BriefAnswer, BriefQuestion, BriefTemplate
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.notifications.models import Alert, Notification
-from rapport.portal.services import portal_link_create
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -233,7 +233,7 @@ def test_anymail_postmark_inbound_webhook(athens_workspace, acme, carol):
 
 
 def test_portal_request_form(athens_workspace, acme, carol):
-    from rapport.portal.services import portal_link_create
+    from rapport.clients.portal_links.services import portal_link_create
 
     _link, token = portal_link_create(contact=carol, actor=None)
     http = HttpClient()

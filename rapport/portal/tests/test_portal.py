@@ -10,10 +10,14 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.clients.models import PortalLink
+from rapport.clients.portal_links.services import (
+    portal_link_create,
+    portal_link_send,
+    portal_links_revoke,
+)
 from rapport.core.models import TimelineEvent
 from rapport.core.tokens import token_hash
-from rapport.portal.models import PortalLink
-from rapport.portal.services import portal_link_create, portal_link_send, portal_links_revoke
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 

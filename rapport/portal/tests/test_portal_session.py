@@ -6,11 +6,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.clients.models import PortalLink
+from rapport.clients.portal_links.selectors import portal_link_confirmed
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_archive
 from rapport.portal.access import SESSION_KEY
-from rapport.portal.models import PortalLink
-from rapport.portal.selectors import portal_link_confirmed, portal_projects
-from rapport.portal.services import portal_link_create
+from rapport.portal.selectors import portal_projects
 from rapport.projects.models import Project
 
 

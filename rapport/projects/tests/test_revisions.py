@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from rapport.billing.models import TimeEntry
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.tests import conftest as delivery_fixtures
-from rapport.portal.services import portal_link_create
 from rapport.projects import revisions
 from rapport.projects.models import Deliverable, RevisionRound
 from rapport.projects.services import deliverable_update

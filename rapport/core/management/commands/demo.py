@@ -27,8 +27,8 @@ from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services import invoice_draft_hourly, invoice_issue, time_entry_add
 from rapport.clients.models import Client, Contact
+from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
-from rapport.portal.services import portal_link_create, portal_link_url
 from rapport.projects.models import Milestone, Project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 

@@ -7,7 +7,7 @@ creates the portal session, so a mail scanner that pre-fetches links cannot use 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
-from rapport.clients.models import Contact
+from rapport.clients.models import Contact, PortalLink
+from rapport.clients.portal_links.selectors import portal_link_find
 from rapport.core.errors import ApplicationError
 from rapport.core.mail import email_queue
+from rapport.core.periodic import register_job
 from rapport.core.timeline import timeline_record
 from rapport.core.tokens import token_generate, token_hash
-from rapport.portal.models import PortalLink
 
 
 def portal_link_url(token: str) -> str:
@@ -71,30 +72,6 @@ def portal_link_send(*, contact: Contact, actor: User | None) -> PortalLink:
         data={"name": contact.name},
     )
     return link
-
-
-def portal_link_find(token: str) -> PortalLink | None:
-    """The usable, not yet confirmed link for ``token``, or None."""
-    link = (
-        PortalLink.objects.select_related("contact__client", "workspace")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if link is None or not link.is_usable or link.confirmed_at is not None:
-        return None
-    if link.contact.archived_at is not None or link.contact.client.archived_at is not None:
-        return None
-    return link
-
-
-def portal_link_contact(token: str) -> Contact | None:
-    """The contact a token was made for, whatever the link's state (for the page language)."""
-    link = (
-        PortalLink.objects.select_related("contact__client")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    return link.contact if link else None
 
 
 @transaction.atomic
@@ -166,3 +143,10 @@ def portal_link_request(*, email: str, ip_address: str) -> None:
     ).select_related("client__workspace")
     for contact in contacts:
         portal_link_send(contact=contact, actor=None)
+
+
+@register_job
+def portal_links_prune(now: datetime) -> int:
+    """Delete portal links that expired more than 30 days ago (their sessions ended long ago)."""
+    deleted, _by_model = PortalLink.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()
+    return deleted
