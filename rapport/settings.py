@@ -117,9 +117,6 @@ TEMPLATES = [
     },
 ]
 
-# Widgets rendered by Python functions equal to Django's templates (rapport/core/form_rendering.py).
-FORM_RENDERER = "rapport.core.form_rendering.FormRenderer"
-
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL selects the database; the default is SQLite in WAL mode beside the code.
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'rapport.sqlite3'}")

@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.clients import selectors, services
@@ -21,7 +23,6 @@ from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, Imp
 from rapport.commitments.selectors import client_commitments, client_keeping_rates
 from rapport.conversations.selectors import client_requests
 from rapport.core.errors import ApplicationError
-from rapport.core.form_rendering import empty_form_for_each
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.notifications.selectors import client_notifications
@@ -87,15 +88,6 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     client = found_or_404(selectors.client_get(workspace=workspace, pk=pk))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
     timeline, timeline_more = selectors.client_timeline(client=client)
-    # Each contact card has its own "add an important date" form; its own ids keep every
-    # label tied to its own field (one shared form would repeat id="id_day" per card).
-    date_fields = empty_form_for_each(
-        lambda auto_id: ImportantDateForm(auto_id=auto_id),
-        (c.pk for c in contacts),
-        id_pattern="date-{key}-%s",
-    )
-    for contact in contacts:
-        contact.date_fields = date_fields[contact.pk]  # type: ignore[attr-defined]
     context = {
         "client": client,
         "contacts": contacts,
@@ -219,23 +211,32 @@ def contact_archive(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def important_date_add(request: StaffRequest, contact_pk: int) -> HttpResponse:
+    """The "add an important date" form of one contact, and its answer.
+
+    The contact's card asks for the form with htmx when it is opened and gets it alone; without
+    JavaScript the card's link leads to the form on a page of its own.
+    """
     contact = contact_or_404(request, contact_pk)
-    form = ImportantDateForm(request.POST)
-    if form.is_valid():
+    # Ids of this contact's own: the form sits in its card beside the other contacts' cards.
+    form = ImportantDateForm(request.POST or None, auto_id=f"date-{contact.pk}-%s")
+    if not form.is_bound:
+        # The form takes the place of the link that was followed: the focus goes to its start.
+        form.fields["kind"].widget.attrs["autofocus"] = True
+    if request.method == "POST" and form.is_valid():
         try:
             services.important_date_add(contact=contact, **form.cleaned_data)
         except ApplicationError as exc:
             form_add_error(form, exc)
-    if form.errors:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
-    else:
-        messages.success(request, _("Date saved."))
-    return redirect("clients:detail", contact.client_id)
+        else:
+            messages.success(request, _("Date saved."))
+            page = reverse("clients:detail", args=[contact.client_id])
+            return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
+    context = {"form": form, "contact": contact, "client": contact.client}
+    if request.htmx:
+        # htmx swaps only a 2xx answer into the card: the form and its errors come as a 200.
+        return render(request, "clients/_date_form.html", context)
+    return render(request, "clients/date_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required

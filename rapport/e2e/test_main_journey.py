@@ -125,6 +125,29 @@ def add_contact(page: Page) -> None:
     expect(contact).to_contain_text("Ελληνικά")
 
 
+def add_important_date(page: Page) -> None:
+    """The card's link brings its form into the card (htmx): an error comes back in the card,
+    without a reload; the saved date reloads the page with it."""
+    page.evaluate("window.__e2eNoReload = true")
+    contact = page.locator("article.contact").filter(has_text=CONTACT_NAME)
+    contact.get_by_role("link", name="Add an important date").click()
+    form = contact.locator("form[action$='/dates/']")
+    expect(form.get_by_label("Kind")).to_be_focused()
+    form.get_by_label("Kind").select_option("name_day")
+    form.get_by_label("Day").fill("30")
+    form.get_by_label("Month").fill("2")
+    form.get_by_role("button", name="Save date").click()
+    expect(form.locator(".errorlist")).to_have_text("This month has no day 30.")
+    assert page.evaluate("window.__e2eNoReload") is True, "the error reloaded the page"
+    form.get_by_label("Day").fill("21")
+    form.get_by_label("Month").fill("5")
+    form.get_by_role("button", name="Save date").click()
+    expect(success(page)).to_have_text("Date saved.")
+    contact = page.locator("article.contact").filter(has_text=CONTACT_NAME)
+    expect(contact.locator("dl")).to_contain_text("Name day")
+    expect(contact.locator("dl")).to_contain_text("21/5")
+
+
 def create_project(page: Page, start: date, due: date) -> None:
     page.get_by_role("link", name="New project").click()
     form = main_form(page)
@@ -152,7 +175,7 @@ def add_milestone(page: Page, title: str, due: date) -> None:
 
 def add_deliverable(page: Page, milestone: str) -> None:
     card = milestone_card(page, milestone)
-    card.get_by_text("Add a deliverable").click()
+    card.get_by_role("link", name="Add a deliverable").click()
     form = card.locator("form[action$='/deliverables/new/']")
     form.get_by_label("Title").fill(DELIVERABLE["title"])
     form.get_by_label("Specification").fill(DELIVERABLE["spec"])
@@ -190,6 +213,7 @@ def test_provider_sets_up_a_client_and_the_contact_follows_in_the_portal(
     sign_up(page)
     create_client(page)
     add_contact(page)
+    add_important_date(page)
     create_project(page, start, due)
     for title, milestone_due in zip(MILESTONES, milestone_dues, strict=True):
         add_milestone(page, title, milestone_due)

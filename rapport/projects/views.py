@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -19,7 +19,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
 from rapport.core.errors import ApplicationError
-from rapport.core.form_rendering import empty_form_for_each
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.projects import selectors, services
@@ -32,7 +31,7 @@ from rapport.projects.forms import (
     ProjectForm,
     UpdateForm,
 )
-from rapport.projects.models import Milestone, Project
+from rapport.projects.models import Project
 from rapport.projects.updates import update_draft, update_send
 
 PROJECTS_PER_PAGE = 25
@@ -91,26 +90,12 @@ def project_create(request: StaffRequest) -> HttpResponse:
     return render(request, "projects/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _with_deliverable_forms(milestones: Iterable[Milestone]) -> list[Milestone]:
-    """The milestones, each with its own "add a deliverable" form: its own ids keep every label
-    tied to its own field (one shared form would repeat id="id_dl-title" per milestone)."""
-    rows = list(milestones)
-    fields = empty_form_for_each(
-        lambda auto_id: DeliverableForm(prefix="dl", auto_id=auto_id),
-        (m.pk for m in rows),
-        id_pattern="ms{key}-%s",
-    )
-    for milestone in rows:
-        milestone.deliverable_fields = fields[milestone.pk]  # type: ignore[attr-defined]
-    return rows
-
-
 @login_required
 def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     context = {
         "project": project,
-        "milestones": _with_deliverable_forms(selectors.project_milestone_list(project=project)),
+        "milestones": selectors.project_milestone_list(project=project),
         "milestone_form": MilestoneForm(prefix="ms"),
         **_project_side(project),
     }
@@ -176,7 +161,7 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
         return redirect("projects:detail", project.pk)
     context = {
         "project": project,
-        "milestones": _with_deliverable_forms(selectors.project_milestone_list(project=project)),
+        "milestones": selectors.project_milestone_list(project=project),
         "milestone_form": form,
         **_project_side(project),
     }
@@ -225,9 +210,8 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return redirect("projects:detail", milestone.project_id)
-    fresh = selectors.project_milestones(project=milestone.project).filter(pk=milestone.pk)
-    cards = _with_deliverable_forms(fresh)
-    if not cards:
+    card = selectors.project_milestones(project=milestone.project).filter(pk=milestone.pk).first()
+    if card is None:
         # Archived meanwhile (in another tab): its card is no longer on the page, so the whole
         # page is reloaded rather than a card swapped in.
         return HttpResponseClientRedirect(reverse("projects:detail", args=[milestone.project_id]))
@@ -235,7 +219,7 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
         request,
         "projects/detail.html#milestone",
         {
-            "m": cards[0],
+            "m": card,
             "project": milestone.project,
             "progress_errors": form.errors.get("progress"),
         },
@@ -262,23 +246,37 @@ def milestone_archive(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def deliverable_create(request: StaffRequest, milestone_pk: int) -> HttpResponse:
+    """The "add a deliverable" form of one milestone, and its answer.
+
+    The milestone's card asks for the form with htmx when it is opened and gets it alone;
+    without JavaScript the card's link leads to the form on a page of its own.
+    """
     milestone = milestone_or_404(request, milestone_pk)
-    form = DeliverableForm(request.POST, prefix="dl")
-    if form.is_valid() and _save(
-        form,
-        lambda: services.deliverable_create(
-            milestone=milestone, actor=request.user, **form.service_data()
-        ),
+    # Ids of this milestone's own: the form sits in its card beside the other milestones' cards.
+    form = DeliverableForm(request.POST or None, prefix="dl", auto_id=f"ms{milestone.pk}-%s")
+    if not form.is_bound:
+        # The form takes the place of the link that was followed: the focus goes to its start.
+        form.fields["title"].widget.attrs["autofocus"] = True
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(
+            form,
+            lambda: services.deliverable_create(
+                milestone=milestone, actor=request.user, **form.service_data()
+            ),
+        )
     ):
         messages.success(request, _("Deliverable added."))
-        return redirect("projects:detail", milestone.project_id)
+        page = reverse("projects:detail", args=[milestone.project_id])
+        return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
+    context = {"form": form, "milestone": milestone, "project": milestone.project}
+    if request.htmx:
+        # htmx swaps only a 2xx answer into the card: the form and its errors come as a 200.
+        return render(request, "projects/_deliverable_form.html", context)
     return render(
-        request,
-        "projects/deliverable_form.html",
-        {"form": form, "milestone": milestone, "project": milestone.project},
-        status=400,
+        request, "projects/deliverable_form.html", context, status=400 if form.errors else 200
     )
 
 

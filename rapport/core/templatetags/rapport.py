@@ -16,12 +16,8 @@ from babel.numbers import (
     parse_pattern,
 )
 from django import template
-from django.forms import BoundField
 from django.utils import translation
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-
-from rapport.core import form_rendering
 
 register = template.Library()
 
@@ -114,9 +110,3 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return "?" + encoded if encoded else "?"
-
-
-@register.simple_tag
-def field_row(field: BoundField) -> SafeString:
-    """A form field with its label, help text and errors (``includes/field.html``)."""
-    return form_rendering.field_row(field)

@@ -270,3 +270,45 @@ def test_portal_contract_page_queries_do_not_grow(page, alice, acme, carol, webs
     large = _count(http, url)
     assert large == small
     assert large <= 15
+
+
+CARD_FORMS: list[tuple[str, Any]] = [
+    ("date-form", lambda o: reverse("clients:important_date_add", args=[o["carol"].pk])),
+    (
+        "deliverable-form",
+        lambda o: reverse("projects:deliverable_create", args=[o["milestone"].pk]),
+    ),
+]
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "page"])
+@pytest.mark.parametrize(("label", "url_for"), CARD_FORMS, ids=[p[0] for p in CARD_FORMS])
+def test_card_form_queries_do_not_grow(
+    label, url_for, htmx, alice, alice_http, acme, carol, website, design_milestone, layouts
+):
+    """A card's form, asked for when the card's link is followed (htmx) or as a page."""
+    objects = {"carol": carol, "milestone": design_milestone}
+    headers = {"HX-Request": "true"} if htmx else {}
+    url = url_for(objects)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = alice_http.get(url, headers=headers)
+        assert response.status_code == 200, url
+        return len(ctx.captured_queries)
+
+    def grow(n: int, start: int) -> None:
+        # More of everything, and more of what the form's own contact or milestone holds.
+        _grow(alice, acme, website, n, start=start)
+        for i in range(start, start + n):
+            important_date_add(contact=carol, kind="birthday", month=1 + i % 12, day=2)
+            deliverable_create(
+                milestone=design_milestone, actor=alice.user, title=f"E{i}", spec="s", format="f"
+            )
+
+    grow(1, start=100)
+    small = count()
+    grow(12, start=0)
+    assert count() == small, label
+    # The session and the member, the contact (with its dates) or the milestone: a handful.
+    assert small <= 6, f"{label}: {small} queries"

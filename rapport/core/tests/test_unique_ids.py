@@ -43,11 +43,24 @@ def test_staff_pages_have_unique_ids(alice_http, busy, website) -> None:
         assert page.status_code == 200, url
         bodies[url] = page.content.decode()
         assert repeated_ids(bodies[url]) == [], url
-    # Each contact card's date form labels its own fields.
+    # The per-card forms come with htmx into their card: each with ids of its own, none of them
+    # on the page already.
     client_page = bodies[reverse("clients:detail", args=[busy.pk])]
-    for contact in busy.contacts.all():
-        assert f'<label for="date-{contact.pk}-day"' in client_page
-        assert f'id="date-{contact.pk}-day"' in client_page
+    cards = [
+        (client_page, "clients:important_date_add", contact.pk, f"date-{contact.pk}-day")
+        for contact in busy.contacts.all()
+    ]
+    project_page = bodies[reverse("projects:detail", args=[website.pk])]
+    cards += [
+        (project_page, "projects:deliverable_create", m.pk, f"ms{m.pk}-dl-title")
+        for m in website.milestones.all()
+    ]
+    assert len(cards) == 4
+    for page_body, name, pk, field_id in cards:
+        form = alice_http.get(reverse(name, args=[pk]), headers={"HX-Request": "true"})
+        form_body = form.content.decode()
+        assert f'<label for="{field_id}"' in form_body and f'id="{field_id}"' in form_body
+        assert repeated_ids(page_body + form_body) == [], name
 
 
 def test_portal_pages_have_unique_ids(busy, carol, website, alice) -> None:
