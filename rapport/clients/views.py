@@ -20,13 +20,13 @@ from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.brief_selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
-from rapport.commitments.selectors import client_commitments, client_keeping_rates
+from rapport.clients.portal_links import services as portal_links
+from rapport.commitments.selectors import client_commitments, keeping_rates
 from rapport.conversations.selectors import client_requests
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.notifications.selectors import client_notifications
-from rapport.portal import services as portal_services
 from rapport.projects.selectors import client_projects
 
 CLIENTS_PER_PAGE = 25
@@ -96,7 +96,7 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "timeline": timeline,
         "timeline_more": timeline_more,
         "commitments": client_commitments(client=client),
-        "rates": client_keeping_rates(client=client, now=now),
+        "rates": keeping_rates(workspace=workspace, now=now, client=client),
         "requests": client_requests(client=client),
         "notifications": client_notifications(client=client),
         "briefs": client_briefs(client=client),
@@ -205,7 +205,7 @@ def contact_archive(request: StaffRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Contact restored."))
     else:
         services.contact_archive(contact=contact, actor=request.user)
-        portal_services.portal_links_revoke(contact=contact, actor=request.user)
+        portal_links.portal_links_revoke(contact=contact, actor=request.user)
         messages.success(request, _("Contact archived."))
     return redirect("clients:detail", contact.client_id)
 
@@ -255,7 +255,7 @@ def contact_portal_link(request: StaffRequest, pk: int) -> HttpResponse:
     """Email the contact a fresh portal link (P13)."""
     contact = contact_or_404(request, pk)
     try:
-        portal_services.portal_link_send(contact=contact, actor=request.user)
+        portal_links.portal_link_send(contact=contact, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -267,7 +267,7 @@ def contact_portal_link(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def contact_portal_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(request, pk)
-    count = portal_services.portal_links_revoke(contact=contact, actor=request.user)
+    count = portal_links.portal_links_revoke(contact=contact, actor=request.user)
     messages.success(
         request,
         ngettext("%(n)s portal link revoked.", "%(n)s portal links revoked.", count) % {"n": count},

@@ -13,7 +13,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.accounts.services import api_token_create
-from rapport.portal.services import portal_link_create
+from rapport.clients.portal_links.services import portal_link_create
 
 # URLs anyone may open: they show no tenant data.
 PUBLIC = {

@@ -12,11 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create, important_date_add
 from rapport.commitments.services import promise_create
 from rapport.conversations.models import InboundEmail
 from rapport.conversations.services import request_receive
-from rapport.portal.services import portal_link_create
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 from rapport.projects.updates import update_send
 

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import contact_create
-from rapport.portal.services import portal_link_create
 from rapport.projects.services import milestone_create
 
 
