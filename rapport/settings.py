@@ -308,8 +308,9 @@ PORTAL_SESSION_MAX_AGE_DAYS = env_int("PORTAL_SESSION_MAX_AGE_DAYS", 30)
 PORTAL_LINK_REQUESTS_PER_HOUR = env_int("PORTAL_LINK_REQUESTS_PER_HOUR", 5)
 
 # --- Security -------------------------------------------------------------------------------
-# Django's database sessions (the default engine): shared by every process, no other server.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Django's cached database sessions: written to the database and the shared cache, read from
+# the cache (one keyed lookup instead of a query built by the ORM), from the database on a miss.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not from this cookie

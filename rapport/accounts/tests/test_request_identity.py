@@ -1,5 +1,5 @@
-"""Who is asking, on every staff request: Django's session and user, then the membership of
-the chosen workspace (one query, with the open-alert count the navigation shows)."""
+"""Who is asking, on every staff request: Django's session (from the cache) and user, then the
+membership of the chosen workspace (one query, with the open-alert count the navigation shows)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_user_without_membership_has_no_current_one(db):
     assert membership_current(user=lonely, workspace_id=None) is None
 
 
-def test_a_staff_request_reads_who_is_asking_in_three_queries(
+def test_a_staff_request_reads_who_is_asking_in_two_queries(
     alice, mallory, django_assert_num_queries
 ):
     joined = _second_workspace(alice, mallory)
@@ -65,8 +65,8 @@ def test_a_staff_request_reads_who_is_asking_in_three_queries(
     session = http.session
     session[SESSION_WORKSPACE_KEY] = mallory.workspace.pk
     session.save()
-    # the session, the user, the membership, and the health view's own SELECT 1
-    with django_assert_num_queries(4):
+    # the user, the membership, and the health view's own SELECT 1 (the session is cached)
+    with django_assert_num_queries(3):
         assert http.get(reverse("health")).status_code == 200
     response = http.get(reverse("dashboard"))
     assert response.status_code == 200
