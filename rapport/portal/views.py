@@ -160,10 +160,9 @@ def request_new(request: HttpRequest, contact: Contact) -> HttpResponse:
     return render(request, "portal/request_form.html", context, status=400 if form.errors else 200)
 
 
+@require_POST
 @portal_view
 def promise_confirm(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        return redirect("portal:home")
     promise = selectors.portal_promises_to_confirm(contact=contact).filter(pk=pk).first()
     if promise is None:
         raise Http404
