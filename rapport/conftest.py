@@ -158,13 +158,10 @@ def mallory_http(mallory: Persona) -> HttpClient:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    """Rate limits live in the cache, API pages' statements in PAGES; each test starts clean."""
+    """Rate limits live in the cache; each test starts clean."""
     from django.core.cache import cache
 
-    from rapport.api.base import PAGES
-
     cache.clear()
-    PAGES.clear()
     yield
     cache.clear()
 

@@ -8,7 +8,7 @@ HashedTokenAuthentication); writes go through the services, whose ApplicationErr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
@@ -23,13 +23,8 @@ from rest_framework.serializers import BaseSerializer, Serializer
 
 from rapport.accounts.models import User, Workspace
 from rapport.api.fields import parse_id
-from rapport.api.pagination import CursorPagination, Ordering
-from rapport.api.rows import CompiledRows, writer_for
+from rapport.api.pagination import CursorPagination, Ordering, Row
 from rapport.api.schema import error_responses
-from rapport.core.statements import StatementCache
-
-# The compiled statements of recently listed pages, by everything their SQL depends on.
-PAGES = StatementCache(size=512)
 
 
 class ResourceViewSet(viewsets.GenericViewSet):
@@ -45,17 +40,17 @@ class ResourceViewSet(viewsets.GenericViewSet):
 
     # --- what a resource provides -------------------------------------------------------------
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Any]:
-        """The workspace's rows for the validated ``filters``.
-
-        Its SQL must depend only on the workspace's id, ``filters`` and ``list_inputs()``: the
-        compiled statements of a page are kept by those (``PAGES``). So it reads neither the
-        database (filter by ``client_id``, do not look the client up) nor the clock.
-        """
+        """The workspace's rows for the validated ``filters`` (the app's list selector)."""
         raise NotImplementedError
 
-    def list_inputs(self) -> tuple[Hashable, ...]:
-        """Anything else the list's SQL depends on (a resource filtering by date gives today)."""
-        return ()
+    def read_page(self, page: QuerySet[Any]) -> list[Row]:
+        """The rows of ``page`` (``select_list`` narrowed to one window, in its order), each as
+        the output serializer writes it (retrieve and list agree).
+
+        Read with ``values()`` of the fields shown and written by a plain function per
+        resource: the serializers would build a model instance per row and walk every field.
+        """
+        raise NotImplementedError
 
     def select_one(self, pk: int) -> Model | None:
         raise NotImplementedError
@@ -100,23 +95,8 @@ class ResourceViewSet(viewsets.GenericViewSet):
         paginator = self.paginator
         assert isinstance(paginator, CursorPagination)
         window = paginator.window(request, self.ordering)
-        given = dict(filters.validated_data)
-        writer = writer_for(self.get_serializer_class())  # type: ignore[arg-type]
-
-        def compile_page() -> CompiledRows:
-            selected = self.select_list(given)
-            return writer.compile(paginator.apply(selected, self.ordering, window))
-
-        # The statements of a page depend only on these inputs (see select_list), so a page
-        # asked for again (a client polling its first page) is not built and compiled again.
-        key = (
-            type(self),
-            self.workspace.pk,
-            tuple(sorted(given.items())),
-            window,
-            self.list_inputs(),
-        )
-        rows = writer.run(PAGES.get(key, compile_page))
+        selected = self.select_list(dict(filters.validated_data))
+        rows = self.read_page(paginator.apply(selected, self.ordering, window))
         return paginator.respond(request, rows, self.ordering, window)
 
     def retrieve(self, request: Request, pk: str) -> Response:

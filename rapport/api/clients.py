@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,7 +19,8 @@ from rapport.api.fields import (
     WorkspaceRelatedField,
 )
 from rapport.api.filters import ClientFilters, ContactFilters
-from rapport.api.pagination import Ordering
+from rapport.api.output import datetime_text, local_time_text, output_zone
+from rapport.api.pagination import Ordering, Row
 from rapport.clients import selectors, services
 from rapport.clients.models import Client, Contact, ImportantDate
 
@@ -86,6 +88,52 @@ class ClientSerializer(StrictModelSerializer):
         # Uniqueness and the like are the services' business; never query from a serializer.
 
 
+# What a list page reads of each client, and the row ClientSerializer writes from it.
+CLIENT_VALUES = (
+    "id",
+    "name",
+    "kind",
+    "status",
+    "industry_tags",
+    "competitor_tags",
+    "account_owner_id",
+    "language",
+    "timezone",
+    "currency",
+    "referral_source",
+    "temperament_notes",
+    "glossary",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def client_row(client: dict[str, Any], zone: tzinfo) -> Row:
+    """``ClientSerializer(obj).data`` of a client read as ``values(*CLIENT_VALUES)``."""
+    return {
+        "id": client["id"],
+        "name": client["name"],
+        "kind": client["kind"],
+        "status": client["status"],
+        # Lists of strings, as the services store them.
+        "industry_tags": client["industry_tags"],
+        "competitor_tags": client["competitor_tags"],
+        "account_owner": client["account_owner_id"],
+        "language": client["language"],
+        "timezone": client["timezone"],
+        "currency": client["currency"],
+        "referral_source": client["referral_source"],
+        "temperament_notes": client["temperament_notes"],
+        "glossary": [
+            {"term": entry["term"], "meaning": entry["meaning"]} for entry in client["glossary"]
+        ],
+        "archived_at": datetime_text(client["archived_at"], zone),
+        "created_at": datetime_text(client["created_at"], zone),
+        "updated_at": datetime_text(client["updated_at"], zone),
+    }
+
+
 @document(singular="client", plural="clients")
 class ClientViewSet(RestoreMixin, ResourceViewSet):
     queryset = Client.objects.none()  # for the schema's path parameter types only
@@ -101,7 +149,13 @@ class ClientViewSet(RestoreMixin, ResourceViewSet):
             status=filters.get("status", ""),
             owner_id=filters.get("owner"),
             archived=filters["archived"],
+            # The contacts' matches as a short list of ids: the search then uses its indexes.
+            contacts_read_first=True,
         )
+
+    def read_page(self, page: QuerySet[Client]) -> list[Row]:
+        zone = output_zone()
+        return [client_row(client, zone) for client in page.values(*CLIENT_VALUES)]
 
     def select_one(self, pk: int) -> Client | None:
         return selectors.client_get(workspace=self.workspace, pk=pk)
@@ -167,6 +221,72 @@ class ContactSerializer(StrictModelSerializer):
         read_only_fields = ["archived_at", "created_at", "updated_at"]
 
 
+# What a list page reads of each contact and of its important dates, and the rows
+# ContactSerializer and ImportantDateSerializer write from them.
+CONTACT_VALUES = (
+    "id",
+    "client_id",
+    "name",
+    "role",
+    "email",
+    "phone",
+    "telegram",
+    "whatsapp",
+    "slack",
+    "ntfy_topic",
+    "webhook_url",
+    "preferred_channel",
+    "contact_hours_start",
+    "contact_hours_end",
+    "language",
+    "timezone",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+IMPORTANT_DATE_VALUES = ("contact_id", "id", "kind", "month", "day", "year", "label")
+
+
+def contact_row(contact: dict[str, Any], zone: tzinfo) -> Row:
+    """``ContactSerializer(obj).data`` of a contact read as ``values(*CONTACT_VALUES)``, its
+    ``important_dates`` still empty (``ContactViewSet.read_page`` reads them for the page)."""
+    return {
+        "id": contact["id"],
+        "client": contact["client_id"],
+        "name": contact["name"],
+        "role": contact["role"],
+        "email": contact["email"],
+        "phone": contact["phone"],
+        "telegram": contact["telegram"],
+        "whatsapp": contact["whatsapp"],
+        "slack": contact["slack"],
+        "ntfy_topic": contact["ntfy_topic"],
+        "webhook_url": contact["webhook_url"],
+        "preferred_channel": contact["preferred_channel"],
+        "contact_hours_start": local_time_text(contact["contact_hours_start"]),
+        "contact_hours_end": local_time_text(contact["contact_hours_end"]),
+        "language": contact["language"],
+        "timezone": contact["timezone"],
+        "important_dates": [],
+        "archived_at": datetime_text(contact["archived_at"], zone),
+        "created_at": datetime_text(contact["created_at"], zone),
+        "updated_at": datetime_text(contact["updated_at"], zone),
+    }
+
+
+def important_date_row(day: dict[str, Any]) -> Row:
+    """``ImportantDateSerializer(obj).data`` of a date read as
+    ``values(*IMPORTANT_DATE_VALUES)``."""
+    return {
+        "id": day["id"],
+        "kind": day["kind"],
+        "month": day["month"],
+        "day": day["day"],
+        "year": day["year"],
+        "label": day["label"],
+    }
+
+
 class ContactUpdateSerializer(ContactSerializer):
     """The changeable fields of a contact (its client is set when creating)."""
 
@@ -192,6 +312,22 @@ class ContactViewSet(RestoreMixin, ResourceViewSet):
             query=filters.get("q", ""),
             archived=filters["archived"],
         )
+
+    def read_page(self, page: QuerySet[Contact]) -> list[Row]:
+        zone = output_zone()
+        rows = [contact_row(contact, zone) for contact in page.values(*CONTACT_VALUES)]
+        if rows:
+            # The important dates of the whole page in one query, in the model's order (as
+            # prefetch_related reads them: by the ids of contacts read within the workspace).
+            by_id = {row["id"]: row for row in rows}
+            days = (
+                ImportantDate.objects.filter(contact_id__in=list(by_id))
+                .order_by("month", "day", "id")
+                .values(*IMPORTANT_DATE_VALUES)
+            )
+            for day in days:
+                by_id[day["contact_id"]]["important_dates"].append(important_date_row(day))
+        return rows
 
     def select_one(self, pk: int) -> Contact | None:
         return selectors.contact_get(workspace=self.workspace, pk=pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,8 @@ from rapport.api.fields import (
     WorkspaceRelatedField,
 )
 from rapport.api.filters import DeliverableFilters, MilestoneFilters, ProjectFilters
-from rapport.api.pagination import Ordering
+from rapport.api.output import date_text, datetime_text, money_text, output_zone
+from rapport.api.pagination import Ordering, Row
 from rapport.clients.selectors import client_get
 from rapport.projects import selectors, services
 from rapport.projects.models import Deliverable, Milestone, Project
@@ -78,6 +79,49 @@ class ProjectSerializer(StrictModelSerializer):
         read_only_fields = ["archived_at", "created_at", "updated_at"]
 
 
+# What a list page reads of each project, and the row ProjectSerializer writes from it.
+PROJECT_VALUES = (
+    "id",
+    "client_id",
+    "title",
+    "goal",
+    "start_date",
+    "due_date",
+    "budget",
+    "currency",
+    "status",
+    "out_of_scope",
+    "update_cadence",
+    "update_weekday",
+    "progress",  # annotated by the selector
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def project_row(project: dict[str, Any], zone: tzinfo) -> Row:
+    """``ProjectSerializer(obj).data`` of a project read as ``values(*PROJECT_VALUES)``."""
+    return {
+        "id": project["id"],
+        "client": project["client_id"],
+        "title": project["title"],
+        "goal": project["goal"],
+        "start_date": date_text(project["start_date"]),
+        "due_date": date_text(project["due_date"]),
+        "budget": money_text(project["budget"]),
+        "currency": project["currency"],
+        "status": project["status"],
+        "out_of_scope": project["out_of_scope"],
+        "update_cadence": project["update_cadence"],
+        "update_weekday": project["update_weekday"],
+        "progress": float(project["progress"]),
+        "archived_at": datetime_text(project["archived_at"], zone),
+        "created_at": datetime_text(project["created_at"], zone),
+        "updated_at": datetime_text(project["updated_at"], zone),
+    }
+
+
 class ProjectUpdateSerializer(ProjectSerializer):
     """The changeable fields of a project (its client is set when creating)."""
 
@@ -104,6 +148,10 @@ class ProjectViewSet(RestoreMixin, ResourceViewSet):
             # By id: another workspace's client matches nothing, as an unknown one.
             projects = projects.filter(client_id=filters["client"])
         return projects
+
+    def read_page(self, page: QuerySet[Project]) -> list[Row]:
+        zone = output_zone()
+        return [project_row(project, zone) for project in page.values(*PROJECT_VALUES)]
 
     def select_one(self, pk: int) -> Project | None:
         return selectors.project_get(workspace=self.workspace, pk=pk)
@@ -147,6 +195,37 @@ class MilestoneSerializer(StrictModelSerializer):
         read_only_fields = ["completed_at", "archived_at", "created_at", "updated_at"]
 
 
+# What a list page reads of each milestone, and the row MilestoneSerializer writes from it.
+MILESTONE_VALUES = (
+    "id",
+    "project_id",
+    "title",
+    "due_date",
+    "progress",
+    "status",
+    "completed_at",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def milestone_row(milestone: dict[str, Any], zone: tzinfo) -> Row:
+    """``MilestoneSerializer(obj).data`` of a milestone read as ``values(*MILESTONE_VALUES)``."""
+    return {
+        "id": milestone["id"],
+        "project": milestone["project_id"],
+        "title": milestone["title"],
+        "due_date": date_text(milestone["due_date"]),
+        "progress": milestone["progress"],
+        "status": milestone["status"],
+        "completed_at": datetime_text(milestone["completed_at"], zone),
+        "archived_at": datetime_text(milestone["archived_at"], zone),
+        "created_at": datetime_text(milestone["created_at"], zone),
+        "updated_at": datetime_text(milestone["updated_at"], zone),
+    }
+
+
 class MilestoneUpdateSerializer(MilestoneSerializer):
     """The changeable fields of a milestone (its project is set when creating)."""
 
@@ -171,12 +250,12 @@ class MilestoneViewSet(RestoreMixin, ResourceViewSet):
             project_id=filters.get("project"),
             due_within_days=filters.get("due_within_days"),
             open_only=filters["open"],
-            today=self.list_inputs()[0],
             archived=filters["archived"],
         )
 
-    def list_inputs(self) -> tuple[date]:
-        return (date.today(),)  # "due within N days" counts from today
+    def read_page(self, page: QuerySet[Milestone]) -> list[Row]:
+        zone = output_zone()
+        return [milestone_row(milestone, zone) for milestone in page.values(*MILESTONE_VALUES)]
 
     def select_one(self, pk: int) -> Milestone | None:
         return selectors.milestone_get(workspace=self.workspace, pk=pk)
@@ -216,6 +295,36 @@ class DeliverableSerializer(StrictModelSerializer):
         read_only_fields = ["archived_at", "created_at", "updated_at"]
 
 
+# What a list page reads of each deliverable, and the row DeliverableSerializer writes from it.
+DELIVERABLE_VALUES = (
+    "id",
+    "milestone_id",
+    "title",
+    "spec",
+    "format",
+    "status",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+
+
+def deliverable_row(deliverable: dict[str, Any], zone: tzinfo) -> Row:
+    """``DeliverableSerializer(obj).data`` of a deliverable read as
+    ``values(*DELIVERABLE_VALUES)``."""
+    return {
+        "id": deliverable["id"],
+        "milestone": deliverable["milestone_id"],
+        "title": deliverable["title"],
+        "spec": deliverable["spec"],
+        "format": deliverable["format"],
+        "status": deliverable["status"],
+        "archived_at": datetime_text(deliverable["archived_at"], zone),
+        "created_at": datetime_text(deliverable["created_at"], zone),
+        "updated_at": datetime_text(deliverable["updated_at"], zone),
+    }
+
+
 class DeliverableUpdateSerializer(DeliverableSerializer):
     """The changeable fields of a deliverable (its milestone is set when creating)."""
 
@@ -240,6 +349,12 @@ class DeliverableViewSet(RestoreMixin, ResourceViewSet):
             milestone_id=filters.get("milestone"),
             archived=filters["archived"],
         )
+
+    def read_page(self, page: QuerySet[Deliverable]) -> list[Row]:
+        zone = output_zone()
+        return [
+            deliverable_row(deliverable, zone) for deliverable in page.values(*DELIVERABLE_VALUES)
+        ]
 
     def select_one(self, pk: int) -> Deliverable | None:
         return selectors.deliverable_get(workspace=self.workspace, pk=pk)
