@@ -8,4 +8,5 @@ class AgreementsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the quote scanners and the clearing of expired signing codes with the tick.
-        from rapport.agreements import quote_scanners, signing  # noqa: F401
+        from rapport.agreements.quotes import scanners  # noqa: F401
+        from rapport.agreements.signing import codes  # noqa: F401

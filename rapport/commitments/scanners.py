@@ -46,7 +46,7 @@ def scan_broken_commitments(now: datetime) -> int:
 def _break_chunk(now: datetime) -> int:
     with transaction.atomic():
         # A quote's validity ends by expiring with the price held (kept), not by breaking:
-        # rapport.agreements.quote_scanners closes those rows.
+        # rapport.agreements.quotes.scanners closes those rows.
         rows = Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now).exclude(
             kind=Commitment.Kind.QUOTE
         )

@@ -13,9 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from rapport.agreements import quote_selectors as selectors
-from rapport.agreements import quotes as services
 from rapport.agreements.models import Quote
+from rapport.agreements.quotes import selectors, services
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.portal.views import portal_view

@@ -14,16 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rapport.agreements import contract_selectors as selectors
-from rapport.agreements.contract_forms import PortalChangeForm, RejectForm, SignForm
-from rapport.agreements.contract_views import pdf_response, request_evidence
+from rapport.agreements.contracts import selectors
+from rapport.agreements.contracts.forms import PortalChangeForm, RejectForm
+from rapport.agreements.contracts.views import pdf_response, request_evidence
 from rapport.agreements.models import Document, Quote
-from rapport.agreements.signing import (
-    consent_text,
-    document_sign_client,
-    document_viewed,
-    signature_code_send,
-)
+from rapport.agreements.signing.codes import signature_code_send
+from rapport.agreements.signing.forms import SignForm
+from rapport.agreements.signing.services import consent_text, document_sign_client, document_viewed
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error

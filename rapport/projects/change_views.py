@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
-from rapport.agreements import contract_selectors as selectors
-from rapport.agreements.contract_forms import ChangeRequestForm, FromRequestForm
+from rapport.agreements.contracts import selectors
+from rapport.agreements.contracts.forms import ChangeRequestForm, FromRequestForm
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error

@@ -247,7 +247,7 @@ def change_request_from_request(
 @transaction.atomic
 def change_request_send(*, change_request: ChangeRequest, actor: User) -> Document:
     """Send the change to the client as an amendment to the signed contract, to sign."""
-    from rapport.agreements.contracts import amendment_create
+    from rapport.agreements.contracts.services import amendment_create
 
     change = _locked(change_request)
     if change.status != ChangeRequest.Status.PROPOSED:
@@ -409,7 +409,7 @@ def change_request_reject(
 ) -> ChangeRequest:
     """The client rejects the change sent to them, with a reason; its amendment is withdrawn."""
     from rapport.agreements.models import Document
-    from rapport.agreements.signing import document_void
+    from rapport.agreements.signing.services import document_void
     from rapport.notifications.models import Alert
     from rapport.notifications.services import alert_raise
 
@@ -453,7 +453,7 @@ def change_request_withdraw(*, change_request: ChangeRequest, actor: User | None
     """The provider withdraws a change not yet decided; an amendment waiting for the client's
     signature is withdrawn with it."""
     from rapport.agreements.models import Document
-    from rapport.agreements.signing import document_void
+    from rapport.agreements.signing.services import document_void
 
     change = _locked(change_request)
     if change.status == ChangeRequest.Status.WITHDRAWN:

@@ -8,8 +8,8 @@ from typing import Any
 
 from django import template
 
-from rapport.agreements import contract_selectors as selectors
-from rapport.agreements.contract_forms import FromRequestForm
+from rapport.agreements.contracts import selectors
+from rapport.agreements.contracts.forms import FromRequestForm
 from rapport.clients.models import Client, Contact
 from rapport.conversations.models import Request
 from rapport.projects.models import Project

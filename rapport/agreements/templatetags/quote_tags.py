@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from rapport.agreements import quote_selectors
+from rapport.agreements.quotes import selectors as quote_selectors
 from rapport.clients.models import Client, Contact
 from rapport.projects.models import Project
 

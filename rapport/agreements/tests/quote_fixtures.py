@@ -12,9 +12,9 @@ import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from rapport.agreements import quotes
 from rapport.agreements.models import PaymentStage, Quote, QuoteLine
-from rapport.agreements.quotes import LineInput, QuoteInput, StageInput
+from rapport.agreements.quotes import services as quotes
+from rapport.agreements.quotes.inputs import LineInput, QuoteInput, StageInput
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rapport.agreements.audit import GENESIS, audit_verify, pdf_matches
-from rapport.agreements.contracts import (
-    contract_create_from_quote,
+from rapport.agreements.contracts.services import contract_create_from_quote
+from rapport.agreements.contracts.terms import (
     contract_template_for,
     contract_template_save,
     fill_placeholders,

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from rapport.agreements import quotes
 from rapport.agreements.models import Document, PaymentStage, Quote
-from rapport.agreements.quotes import LineInput, StageInput
+from rapport.agreements.quotes import selectors as quote_selectors
+from rapport.agreements.quotes import services as quotes
+from rapport.agreements.quotes.inputs import LineInput, StageInput
 from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     T0,
     TODAY,
@@ -316,7 +317,7 @@ def test_series_numbers_per_workspace_and_defaults(alice, carol, shop, design_ms
     second = draft(alice, shop, carol)
     assert (first.series, second.series, second.version) == (1, 2, 1)
     assert str(second.reference) == "Q-2"
-    defaults = quotes.quote_defaults(project=shop, today=TODAY)
+    defaults = quote_selectors.quote_defaults(project=shop, today=TODAY)
     assert defaults["currency"] == "EUR"
     assert defaults["language"] == "el"
     assert defaults["contact"] == carol

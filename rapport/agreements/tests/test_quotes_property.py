@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.agreements.models import PaymentStage
-from rapport.agreements.quotes import LineInput, QuoteInput, StageInput, quote_validate
+from rapport.agreements.quotes.inputs import LineInput, QuoteInput, StageInput
+from rapport.agreements.quotes.validation import quote_validate
 from rapport.core.errors import ApplicationError
 from rapport.core.money import minor_unit
 

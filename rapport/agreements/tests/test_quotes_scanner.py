@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rapport.agreements.models import Quote
-from rapport.agreements.quote_scanners import scan_quotes_expired, scan_quotes_expiring
+from rapport.agreements.quotes.scanners import scan_quotes_expired, scan_quotes_expiring
 from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     T0,
     TODAY,
@@ -44,7 +44,7 @@ def test_one_reminder_three_days_before(alice, carol, shop, clock):
 
 
 def test_no_reminder_for_a_decided_quote_or_one_sent_moments_ago(alice, carol, shop, clock):
-    from rapport.agreements.quotes import quote_decline
+    from rapport.agreements.quotes.services import quote_decline
 
     decided = sent(alice, shop, carol, valid_until=TODAY + dt.timedelta(days=10))
     quote_decline(quote=decided, contact=carol, feedback="No")
@@ -72,7 +72,7 @@ def test_expiry_keeps_the_commitment_and_is_idempotent(alice, carol, shop, clock
 
 
 def test_an_accepted_quote_does_not_expire(alice, carol, shop, clock):
-    from rapport.agreements.quotes import quote_accept
+    from rapport.agreements.quotes.services import quote_accept
 
     quote = sent(alice, shop, carol)
     quote_accept(quote=quote, contact=carol)

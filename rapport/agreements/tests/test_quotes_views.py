@@ -13,8 +13,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from rapport.accounts.models import Membership
-from rapport.agreements import quotes
 from rapport.agreements.models import Quote
+from rapport.agreements.quotes import services as quotes
+from rapport.agreements.quotes.inputs import quote_input_of
 from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     TODAY,
     brasov,
@@ -247,8 +248,8 @@ def test_portal_shows_only_the_current_version_and_refuses_the_old(alice, carol,
     quotes.quote_update(
         quote=new,
         actor=alice.user,
-        data=quotes.quote_input_of(new).__class__(
-            **{**quotes.quote_input_of(new).__dict__, "title": "Better offer"}
+        data=quote_input_of(new).__class__(
+            **{**quote_input_of(new).__dict__, "title": "Better offer"}
         ),
     )
     http = portal_http(carol)

@@ -13,13 +13,13 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from rapport.agreements.audit import audit_verify
-from rapport.agreements.contracts import contract_create_from_quote
+from rapport.agreements.contracts.services import contract_create_from_quote
 from rapport.agreements.models import AuditEvent, Document, Quote, Signature, SignatureCode
-from rapport.agreements.signing import (
+from rapport.agreements.signing.codes import signature_code_send
+from rapport.agreements.signing.services import (
     Evidence,
     document_countersign,
     document_sign_client,
-    signature_code_send,
 )
 from rapport.agreements.tests import contract_fixtures
 from rapport.agreements.tests.contract_fixtures import CODE, make_quote, portal_http
@@ -327,7 +327,7 @@ def _code_messages(contact) -> list[Notification]:
 def test_the_outbox_keeps_no_working_code(contract, carol):
     """A code's message loses its six digits once the code is replaced, used or expired; the
     rest of the message stays as the record of what was sent."""
-    from rapport.agreements.signing import CLEARED
+    from rapport.agreements.signing.codes import CLEARED
 
     signature_code_send(document=contract, contact=carol)
     first = last_code(carol)
@@ -346,7 +346,7 @@ def test_the_outbox_keeps_no_working_code(contract, carol):
 
 
 def test_the_tick_clears_codes_that_expired_unused(contract, carol):
-    from rapport.agreements.signing import CLEARED, signature_codes_clear
+    from rapport.agreements.signing.codes import CLEARED, signature_codes_clear
 
     sent = signature_code_send(document=contract, contact=carol)
     code = last_code(carol)

@@ -331,7 +331,7 @@ def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
 
 def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
     """A contract waiting for carol's signature and a proposed change request."""
-    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
     from rapport.projects.changes import change_request_create
 
@@ -348,7 +348,7 @@ def _quote_objects(alice, carol, website) -> dict[str, Any]:
     """A quote sent to carol (she may accept or decline it in the portal)."""
     from datetime import date, timedelta
 
-    from rapport.agreements.quotes import quote_send
+    from rapport.agreements.quotes.services import quote_send
     from rapport.agreements.tests.quote_fixtures import draft
 
     quote = draft(alice, website, carol, valid_until=date.today() + timedelta(days=14))

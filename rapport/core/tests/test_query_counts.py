@@ -139,7 +139,8 @@ def test_portal_page_queries_do_not_grow(
 
 def _grow_quotes(alice, carol, website, n: int) -> None:
     """``n`` more quotes, each with more lines, deliverables and payments."""
-    from rapport.agreements.quotes import DeliverableInput, LineInput, quote_create, quote_send
+    from rapport.agreements.quotes.inputs import DeliverableInput, LineInput
+    from rapport.agreements.quotes.services import quote_create, quote_send
     from rapport.agreements.tests.quote_fixtures import quote_input
 
     for i in range(n):
@@ -172,7 +173,8 @@ QUOTE_PAGES: list[tuple[str, Any]] = [
 def test_quote_page_queries_do_not_grow(
     label, url_for, alice, alice_http, acme, carol, website, design_milestone, layouts
 ):
-    from rapport.agreements.quotes import LineInput, quote_create
+    from rapport.agreements.quotes.inputs import LineInput
+    from rapport.agreements.quotes.services import quote_create
     from rapport.agreements.tests.quote_fixtures import quote_input
 
     lines = [LineInput(description=f"Line {j}", unit_price="10") for j in range(4)]
@@ -209,8 +211,8 @@ def test_portal_quote_page_queries_do_not_grow(page, alice, acme, carol, website
 
 def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -> None:
     """``n`` more contracts and change requests, and more audit events on ``document``."""
-    from rapport.agreements.contracts import contract_create_from_quote
-    from rapport.agreements.signing import document_verify
+    from rapport.agreements.contracts.services import contract_create_from_quote
+    from rapport.agreements.signing.services import document_verify
     from rapport.agreements.tests.contract_fixtures import make_quote
     from rapport.projects.changes import change_request_create
 
@@ -234,7 +236,7 @@ CONTRACT_PAGES: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("label", "url_for"), CONTRACT_PAGES, ids=[p[0] for p in CONTRACT_PAGES])
 def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, acme, carol, website):
-    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
     from rapport.projects.changes import change_request_create
 
@@ -253,7 +255,7 @@ def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, ac
 
 @pytest.mark.parametrize("page", ["home", "sign"])
 def test_portal_contract_page_queries_do_not_grow(page, alice, acme, carol, website):
-    from rapport.agreements.contracts import contract_create_from_quote
+    from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
 
     document = contract_create_from_quote(

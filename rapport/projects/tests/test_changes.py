@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from rapport.agreements.contracts import contract_create_from_quote
+from rapport.agreements.contracts.services import contract_create_from_quote
 from rapport.agreements.models import Document, PaymentStage
-from rapport.agreements.signing import (
+from rapport.agreements.signing.codes import signature_code_send
+from rapport.agreements.signing.services import (
     Evidence,
     document_countersign,
     document_sign_client,
-    signature_code_send,
 )
 from rapport.agreements.tests.contract_fixtures import CODE, make_quote, portal_http
 from rapport.clients.services import client_create, contact_create

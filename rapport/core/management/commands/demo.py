@@ -15,14 +15,8 @@ from django.utils import timezone
 
 from rapport.accounts.models import Membership, User
 from rapport.accounts.services import user_signup
-from rapport.agreements.quotes import (
-    DeliverableInput,
-    LineInput,
-    QuoteInput,
-    StageInput,
-    quote_create,
-    quote_send,
-)
+from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteInput, StageInput
+from rapport.agreements.quotes.services import quote_create, quote_send
 from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services import invoice_draft_hourly, invoice_issue, time_entry_add

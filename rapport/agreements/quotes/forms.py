@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
 from rapport.agreements.models import PaymentStage, QuoteLine
-from rapport.agreements.quotes import DeliverableInput, LineInput, QuoteInput, StageInput
+from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteInput, StageInput
 from rapport.clients.models import Client, Contact
 from rapport.core.forms import DateInput
 from rapport.projects.models import Milestone, Project

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
-from rapport.agreements import quote_selectors, quotes
 from rapport.agreements.models import Quote, QuoteLine
-from rapport.agreements.quote_forms import PREFIXES, QuoteEditor, quote_initial
+from rapport.agreements.quotes import selectors, services
+from rapport.agreements.quotes.forms import PREFIXES, QuoteEditor, quote_initial
 from rapport.clients.fit import capacity_weeks
+from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.pagination import Paginator
 from rapport.projects.access import project_or_404
@@ -28,7 +29,7 @@ QUOTES_PER_PAGE = 25
 
 
 def quote_or_404(request: StaffRequest, pk: int) -> Quote:
-    return found_or_404(quote_selectors.quote_get(workspace=workspace_of(request), pk=pk))
+    return found_or_404(selectors.quote_get(workspace=workspace_of(request), pk=pk))
 
 
 def _milestones(project: Project) -> list[Milestone]:
@@ -41,7 +42,7 @@ def quote_list(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Quote.Status.values:
         status = ""
-    found = quote_selectors.quote_list(workspace=workspace, status=status)
+    found = selectors.quote_list(workspace=workspace, status=status)
     page = Paginator(found, QUOTES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -91,14 +92,14 @@ def quote_create(request: StaffRequest, project_pk: int) -> HttpResponse:
         editor = QuoteEditor(request.POST, project=project, milestones=milestones)
         saved = _save(
             editor,
-            lambda data: quotes.quote_create(project=project, actor=request.user, data=data),
+            lambda data: services.quote_create(project=project, actor=request.user, data=data),
         )
         if saved is not None:
             messages.success(request, _("Quote %(ref)s saved as a draft.") % {"ref": saved})
             return redirect("agreements:quote_detail", saved.pk)
         return _editor_page(request, project=project, editor=editor, quote=None, status=400)
-    initial = quotes.quote_defaults(
-        project=project, today=quotes.workspace_today(workspace_of(request))
+    initial = selectors.quote_defaults(
+        project=project, today=workspace_today(workspace_of(request))
     )
     editor = QuoteEditor(None, project=project, milestones=milestones, initial=initial)
     return _editor_page(request, project=project, editor=editor, quote=None)
@@ -116,7 +117,7 @@ def quote_edit(request: StaffRequest, pk: int) -> HttpResponse:
         editor = QuoteEditor(request.POST, project=project, milestones=milestones)
         saved = _save(
             editor,
-            lambda data: quotes.quote_update(quote=quote, actor=request.user, data=data),
+            lambda data: services.quote_update(quote=quote, actor=request.user, data=data),
         )
         if saved is not None:
             messages.success(request, _("Quote %(ref)s saved.") % {"ref": saved})
@@ -188,12 +189,12 @@ def _capacity(quote: Quote, today: Any) -> dict[str, Any]:
 @login_required
 def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
     quote = quote_or_404(request, pk)
-    today = quotes.workspace_today(quote.client.workspace)
+    today = workspace_today(quote.client.workspace)
     context: dict[str, Any] = {
         "quote": quote,
         "project": quote.project,
         "can_send": quote.status == Quote.Status.DRAFT,
-        "can_version": quote.status in quotes.VERSIONABLE and not quote.has_next,  # type: ignore[attr-defined]
+        "can_version": quote.status in services.VERSIONABLE and not quote.has_next,  # type: ignore[attr-defined]
     }
     if quote.status == Quote.Status.DRAFT:
         context["capacity"] = _capacity(quote, today)
@@ -205,7 +206,7 @@ def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def quote_send(request: StaffRequest, pk: int) -> HttpResponse:
     quote = quote_or_404(request, pk)
     try:
-        quotes.quote_send(quote=quote, actor=request.user)
+        services.quote_send(quote=quote, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -219,7 +220,7 @@ def quote_send(request: StaffRequest, pk: int) -> HttpResponse:
 def quote_new_version(request: StaffRequest, pk: int) -> HttpResponse:
     quote = quote_or_404(request, pk)
     try:
-        new = quotes.quote_new_version(quote=quote, actor=request.user)
+        new = services.quote_new_version(quote=quote, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("agreements:quote_detail", quote.pk)

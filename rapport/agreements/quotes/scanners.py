@@ -20,6 +20,7 @@ from rapport.commitments.services import commitment_keep
 from rapport.core.periodic import register_job
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, notification_queue
 
 BATCH = 500
 # A quote sent less than a day before its reminder window gets no reminder on its first day.
@@ -50,8 +51,6 @@ def _quotes_for(commitments: list[Commitment]) -> dict[int, Quote]:
 def scan_quotes_expiring(now: datetime) -> int:
     """N days (QUOTE_EXPIRY_REMINDER_DAYS, default 3) before a sent quote's validity ends:
     one reminder to its contact, in their language, and a QUOTE_EXPIRING alert."""
-    from rapport.notifications.services import alert_raise, notification_queue
-
     due = list(
         Commitment.objects.filter(
             state=Commitment.State.OPEN,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from rapport.accounts.models import Workspace
-from rapport.agreements.models import PaymentStage, Quote
+from rapport.agreements.models import PaymentStage, Quote, QuoteLine
+from rapport.agreements.quotes.validation import DEFAULT_VALIDITY_DAYS
 from rapport.clients.models import Client, Contact
-from rapport.projects.models import Project
+from rapport.projects.models import Deliverable, Project
 
 # What a client contact may see: everything that was sent to them (never a draft).
 PORTAL_STATUSES = [
@@ -45,6 +50,43 @@ def quote_list(*, workspace: Workspace, status: str = "") -> QuerySet[Quote]:
     if status:
         quotes = quotes.filter(status=status)
     return quotes.order_by("-series", "-version", "-id")
+
+
+def quote_defaults(*, project: Project, today: date) -> dict[str, Any]:
+    """What the editor starts from: the client's currency and language, the project's
+    deliverables (spec and format) and out-of-scope list, a deposit and a final payment."""
+    client = project.client
+    contact = client.contacts.filter(archived_at__isnull=True).order_by("name", "id").first()
+    deliverables = Deliverable.objects.filter(
+        milestone__project=project, archived_at__isnull=True, milestone__archived_at__isnull=True
+    ).order_by("milestone__due_date", "id")
+    return {
+        "contact": contact,
+        "title": project.title,
+        "summary": project.goal,
+        "currency": client.currency,
+        "language": client.language,
+        "valid_until": today + timedelta(days=DEFAULT_VALIDITY_DAYS),
+        "out_of_scope": project.out_of_scope,
+        "revision_free_rounds": 2,
+        "revision_hourly_rate": Decimal(0),
+        "deliverables": [
+            {"title": d.title, "spec": d.spec, "format": d.format} for d in deliverables
+        ],
+        "lines": [
+            {
+                "kind": QuoteLine.Kind.FIXED,
+                "description": project.title,
+                "quantity": Decimal(1),
+                "unit_price": project.budget if project.budget else "",
+                "tax_rate": Decimal(0),
+            }
+        ],
+        "stages": [
+            {"kind": PaymentStage.Kind.DEPOSIT, "percent": Decimal(50)},
+            {"kind": PaymentStage.Kind.FINAL, "percent": Decimal(50)},
+        ],
+    }
 
 
 PROJECT_PAGE_QUOTES = 10

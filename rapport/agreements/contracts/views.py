@@ -16,17 +16,13 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, membership_of, workspace_of
 from rapport.accounts.models import LANGUAGE_CHOICES
-from rapport.agreements import contract_selectors as selectors
 from rapport.agreements.audit import audit_verify, pdf_matches
-from rapport.agreements.contract_forms import (
-    ContractTemplateForm,
-    CountersignForm,
-    PdfCheckForm,
-    VoidForm,
-)
-from rapport.agreements.contracts import contract_template_for, contract_template_save
+from rapport.agreements.contracts import selectors
+from rapport.agreements.contracts.forms import ContractTemplateForm
+from rapport.agreements.contracts.terms import contract_template_for, contract_template_save
 from rapport.agreements.models import Document
-from rapport.agreements.signing import (
+from rapport.agreements.signing.forms import CountersignForm, PdfCheckForm, VoidForm
+from rapport.agreements.signing.services import (
     Evidence,
     document_countersign,
     document_verify,
