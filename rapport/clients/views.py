@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -21,13 +20,9 @@ from rapport.clients.access import client_or_404, contact_or_404, important_date
 from rapport.clients.brief_selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
 from rapport.clients.portal_links import services as portal_links
-from rapport.commitments.selectors import client_commitments, keeping_rates
-from rapport.conversations.selectors import client_requests
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
-from rapport.notifications.selectors import client_notifications
-from rapport.projects.selectors import client_projects
 
 CLIENTS_PER_PAGE = 25
 
@@ -83,24 +78,19 @@ def client_create(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    workspace = workspace_of(request)
-    now = timezone.now()
-    client = found_or_404(selectors.client_get(workspace=workspace, pk=pk))
+    """The client page. The view reads the client's own rows (contacts, timeline, briefs);
+    the commitments, requests, quotes, contracts, projects, balance and messages are sections
+    rendered by the apps that own them (their inclusion tags in ``clients/detail.html``)."""
+    client = found_or_404(selectors.client_get(workspace=workspace_of(request), pk=pk))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
     timeline, timeline_more = selectors.client_timeline(client=client)
     context = {
         "client": client,
         "contacts": contacts,
         "archived_contacts": archived_contacts,
-        "projects": client_projects(client=client),
         "timeline": timeline,
         "timeline_more": timeline_more,
-        "commitments": client_commitments(client=client),
-        "rates": keeping_rates(workspace=workspace, now=now, client=client),
-        "requests": client_requests(client=client),
-        "notifications": client_notifications(client=client),
         "briefs": client_briefs(client=client),
-        "now": now,
     }
     return render(request, "clients/detail.html", context)
 

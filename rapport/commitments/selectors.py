@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client
@@ -47,13 +47,12 @@ def _resolved_within_windows(workspace: Workspace, now: datetime) -> QuerySet[Co
 
 
 def keeping_rates(
-    *, workspace: Workspace, now: datetime, client: Client | None = None, owner: User | None = None
+    *, workspace: Workspace, now: datetime, owner: User | None = None
 ) -> list[KeepingRate]:
     """The rate over the last 30, 90 and 365 days, by when each commitment was resolved: for
-    the workspace, or for one client or one member."""
+    the workspace, or for one member. A client's rates come with its commitments
+    (``client_commitments``)."""
     rows = _resolved_within_windows(workspace, now)
-    if client is not None:
-        rows = rows.filter(client=client)
     if owner is not None:
         rows = rows.filter(owner=owner)
     return keeping_rates_from(rows.aggregate(**_rate_counts(now)))
@@ -89,18 +88,42 @@ def commitment_list(
 CLIENT_PAGE_COMMITMENTS = 30
 
 
-def client_commitments(*, client: Client) -> list[Commitment]:
-    """The client page's commitments: open first (state "open" sorts after "kept" and
-    "broken", hence descending), by due date; each with ``commitment.client`` set to
-    ``client`` (the list shows no other related row)."""
+@dataclass(frozen=True)
+class ClientCommitments:
+    """The client page's two commitment cards: the list and the keeping rates."""
+
+    commitments: list[Commitment]
+    rates: list[KeepingRate]
+
+
+def client_commitments(*, client: Client, now: datetime) -> ClientCommitments:
+    """The client's commitments for its page, and its keeping rates, in one query.
+
+    The list: open first (state "open" sorts after "kept" and "broken", hence descending), by
+    due date, then oldest first, at most ``CLIENT_PAGE_COMMITMENTS``, without the renegotiated
+    rows (their replacement is listed); each with ``commitment.client`` set to ``client``.
+    The rates count
+    every commitment of the client, so they are window aggregates (``COUNT(…) FILTER (…)
+    OVER ()``), which the database computes before the LIMIT; renegotiated rows (counted,
+    not listed) sort last and are left out of the list here.
+    """
+    renegotiated_last = Case(
+        When(state=Commitment.State.RENEGOTIATED, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rate_counts = _rate_counts(now)
     rows = list(
         Commitment.objects.filter(workspace_id=client.workspace_id, client=client)
-        .exclude(state=Commitment.State.RENEGOTIATED)
-        .order_by("-state", "due_at")[:CLIENT_PAGE_COMMITMENTS]
+        .annotate(**{name: Window(count) for name, count in rate_counts.items()})
+        .order_by(renegotiated_last, "-state", "due_at", "id")[:CLIENT_PAGE_COMMITMENTS]
     )
-    for row in rows:
+    # Every row carries the same counts; a client without commitments has none to count.
+    counts = {name: getattr(rows[0], name) if rows else 0 for name in rate_counts}
+    listed = [row for row in rows if row.state != Commitment.State.RENEGOTIATED]
+    for row in listed:
         row.client = client
-    return rows
+    return ClientCommitments(commitments=listed, rates=keeping_rates_from(counts))
 
 
 def commitment_get(*, workspace: Workspace, pk: int) -> Commitment | None:

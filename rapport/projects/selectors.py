@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from rapport.commitments.models import Commitment
 
 
-def _with_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
-    """Milestone counts and average progress per project.
+def _with_progress(projects: QuerySet[Project], *, counts: bool = True) -> QuerySet[Project]:
+    """Average progress per project and, with ``counts``, its milestone counts.
 
     Correlated subqueries rather than a GROUP BY over the join: the database computes them
     only for the rows of the page, not for every milestone of the workspace.
@@ -37,6 +37,14 @@ def _with_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
         .order_by()
         .values("project_id")
     )
+    projects = projects.annotate(
+        progress=Coalesce(
+            Subquery(open_ms.annotate(a=Avg("progress")).values("a"), output_field=FloatField()),
+            Value(0.0),
+        ),
+    )
+    if not counts:
+        return projects
     done_ms = open_ms.filter(status=Milestone.Status.DONE)
     return projects.annotate(
         milestone_count=Coalesce(
@@ -44,10 +52,6 @@ def _with_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
         ),
         milestone_done_count=Coalesce(
             Subquery(done_ms.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-        ),
-        progress=Coalesce(
-            Subquery(open_ms.annotate(a=Avg("progress")).values("a"), output_field=FloatField()),
-            Value(0.0),
         ),
     )
 
@@ -68,13 +72,14 @@ def project_list(
 
 
 def client_projects(*, client: Client) -> list[Project]:
-    """The client's current projects with their progress figures, newest first, each with
-    ``project.client`` set to ``client`` (the client page)."""
+    """The client's current projects with their progress, newest first, each with
+    ``project.client`` set to ``client`` (the client page, which shows no milestone counts)."""
     rows = list(
         _with_progress(
             Project.objects.filter(
                 workspace_id=client.workspace_id, client=client, archived_at__isnull=True
-            )
+            ),
+            counts=False,
         ).order_by("-created_at", "-id")
     )
     for row in rows:

@@ -13,7 +13,7 @@ from rapport.commitments.cadence import next_update_date
 from rapport.commitments.delays import delay_notice_send
 from rapport.commitments.models import Commitment
 from rapport.commitments.scanners import delay_risks_scan
-from rapport.commitments.selectors import keeping_rates
+from rapport.commitments.selectors import client_commitments, keeping_rates
 from rapport.commitments.services import (
     commitment_renegotiate,
     promise_confirm,
@@ -215,7 +215,7 @@ def test_keeping_rate(acme, alice, clock):
     commitment_keep(commitment=kept, actor=alice.user)
     clock.move_to(START + dt.timedelta(hours=6))
     tick_run()
-    rates = keeping_rates(workspace=acme.workspace, now=timezone.now(), client=acme)
+    rates = client_commitments(client=acme, now=timezone.now()).rates
     assert (rates[0].kept, rates[0].broken, rates[0].rate) == (1, 1, 0.5)
 
 

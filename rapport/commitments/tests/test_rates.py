@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from rapport.clients.services import client_create
 from rapport.commitments.models import Commitment
-from rapport.commitments.selectors import keeping_rates, member_keeping_rates
+from rapport.commitments.selectors import (
+    client_commitments,
+    keeping_rates,
+    member_keeping_rates,
+)
 from rapport.commitments.services import promise_create
 
 
@@ -31,13 +35,25 @@ def test_client_rates_count_each_window(acme, alice, django_assert_num_queries):
             )
     promise_create(client=acme, actor=alice.user, wording="open", due_at=now + dt.timedelta(1))
 
-    with django_assert_num_queries(1):
-        rates = keeping_rates(workspace=alice.workspace, now=now, client=acme)
-    assert [(r.days, r.kept, r.broken, r.renegotiated) for r in rates] == [
+    with django_assert_num_queries(1):  # the client page's list and rates, read together
+        page = client_commitments(client=acme, now=now)
+    assert [(r.days, r.kept, r.broken, r.renegotiated) for r in page.rates] == [
         (30, 2, 1, 0),
         (90, 3, 2, 1),
         (365, 4, 3, 1),
     ]
+    # Listed: the open ones first, then the resolved ones; the renegotiated one only counted.
+    states = [c.state for c in page.commitments]
+    assert states[:2] == ["open", "open"]
+    assert "renegotiated" not in states
+    assert len(states) == len(resolved)  # one more open promise, one renegotiated left out
+    assert {c.client_id for c in page.commitments} == {acme.pk}
+
+
+def test_client_without_commitments_has_no_rate(acme):
+    page = client_commitments(client=acme, now=timezone.now())
+    assert page.commitments == []
+    assert [(r.kept, r.broken, r.renegotiated, r.rate) for r in page.rates] == [(0, 0, 0, None)] * 3
 
 
 def test_member_rates_are_each_members_own(acme, alice, django_assert_num_queries):
