@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.access import StaffRequest, membership_of, workspace_of
 from rapport.clients import screening as screening_services
 from rapport.clients.access import client_or_404
-from rapport.clients.fit import capacity_weeks, conflicts_for
+from rapport.clients.conflicts import conflicts_for
 from rapport.clients.models import (
     Client,
     Contact,
@@ -107,7 +106,6 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
     )
     rows = [(q, given.get(q.pk)) for q in questions]
     hours, start, due = _proposed(request)
-    today = timezone.localdate()
     contact = client.contacts.filter(archived_at__isnull=True).first()
     decide_form = DecideForm(
         client=client,
@@ -127,9 +125,6 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
         "rows": rows,
         "red_flags": sum(1 for _q, a in rows if a is not None and a.is_red_flag),
         "conflicts": conflicts_for(client),
-        "weeks": capacity_weeks(
-            workspace=workspace, today=today, new_hours=hours, new_start=start, new_due=due
-        ),
         "proposed": {"hours": hours, "start": start, "due": due},
         "decide_form": decide_form,
         "answer_choices": ScreeningAnswer.Answer.choices,

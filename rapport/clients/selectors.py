@@ -10,7 +10,6 @@ from django.db.models.functions import Coalesce
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact, ImportantDate
 from rapport.core.models import TimelineEvent
-from rapport.projects.models import Project
 
 
 def _count_subquery(queryset: QuerySet, outer: str = "pk") -> Coalesce:
@@ -58,14 +57,9 @@ def client_list(
                 pk__in=_contacts_matching(workspace=workspace, query=query).values("client_id")
             )
         clients = clients.filter(match)
+    # The page's open-project counts come from projects' own tag (clients/list.html).
     return clients.select_related("account_owner").annotate(
-        contact_count=_count_subquery(Contact.objects.filter(archived_at__isnull=True)),
-        open_project_count=_count_subquery(
-            Project.objects.filter(
-                archived_at__isnull=True,
-                status__in=[Project.Status.PROPOSED, Project.Status.ACTIVE, Project.Status.ON_HOLD],
-            )
-        ),
+        contact_count=_count_subquery(Contact.objects.filter(archived_at__isnull=True))
     )
 
 

@@ -87,6 +87,23 @@ def client_projects(*, client: Client) -> list[Project]:
     return rows
 
 
+OPEN_STATUSES = (Project.Status.PROPOSED, Project.Status.ACTIVE, Project.Status.ON_HOLD)
+
+
+def open_project_counts(*, client_ids: list[int]) -> dict[int, int]:
+    """How many current projects (proposed, active or on hold) each of these clients has;
+    clients without any are left out (the clients list, one query for its page)."""
+    return dict(
+        Project.objects.filter(
+            client_id__in=client_ids, archived_at__isnull=True, status__in=OPEN_STATUSES
+        )
+        .order_by()
+        .values("client_id")
+        .annotate(n=Count("pk"))
+        .values_list("client_id", "n")
+    )
+
+
 def project_get(*, workspace: Workspace, pk: int) -> Project | None:
     """The workspace's project ``pk`` with its client, workspace and progress figures, or
     None (every project page reads it)."""

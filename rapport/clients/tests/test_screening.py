@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
-from rapport.clients.fit import capacity_weeks, conflicts_for
+from rapport.clients.conflicts import conflicts_for
 from rapport.clients.models import Client, Screening
 from rapport.clients.screening import (
     checklist,
@@ -21,6 +21,7 @@ from rapport.clients.screening import (
 from rapport.clients.services import client_create, contact_create
 from rapport.core.errors import ApplicationError
 from rapport.notifications.models import Notification
+from rapport.projects.capacity import capacity_weeks
 from rapport.projects.services import project_create
 
 

@@ -1,4 +1,5 @@
-"""Is this work a fit? Conflicts of interest (P04) and capacity (P03)."""
+"""The workspace's load per week, with and without a new piece of work (P03): the screening
+page asks before taking a lead on, the quote page before the quote goes out."""
 
 from __future__ import annotations
 
@@ -6,42 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q
-
 from rapport.accounts.models import Membership, Workspace
-from rapport.clients.models import Client
 from rapport.projects.models import Project
-
-
-@dataclass(frozen=True)
-class Conflict:
-    client: Client
-    tags: list[str]
-
-
-def conflicts_for(client: Client) -> list[Conflict]:
-    """Current clients whose industry or competitor tags match this lead's, naming them (P04)."""
-    tags = set(client.industry_tags) | set(client.competitor_tags)
-    if not tags:
-        return []
-    match = Q()
-    for tag in tags:
-        match |= Q(tag_index__contains=f"|{tag}|")
-    others = (
-        Client.objects.for_workspace(client.workspace_id)
-        .active()
-        .filter(status=Client.Status.ACTIVE)
-        .exclude(pk=client.pk)
-        .filter(match)
-        .order_by("name")
-    )
-    return [
-        Conflict(
-            client=other,
-            tags=sorted(tags & (set(other.industry_tags) | set(other.competitor_tags))),
-        )
-        for other in others
-    ]
 
 
 @dataclass(frozen=True)
@@ -72,7 +39,7 @@ def _per_week(hours: Decimal, start: date, due: date) -> tuple[date, date, Decim
 
 def capacity_weeks(
     *,
-    workspace: Workspace,
+    workspace: Workspace | int,
     today: date,
     weeks: int = 12,
     new_hours: Decimal | None = None,
