@@ -149,8 +149,6 @@ class ClientViewSet(RestoreMixin, ResourceViewSet):
             status=filters.get("status", ""),
             owner_id=filters.get("owner"),
             archived=filters["archived"],
-            # The contacts' matches as a short list of ids: the search then uses its indexes.
-            contacts_read_first=True,
         )
 
     def read_page(self, page: QuerySet[Client]) -> list[Row]:
