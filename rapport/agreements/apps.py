@@ -7,6 +7,9 @@ class AgreementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the quote scanners and the clearing of expired signing codes with the tick.
+        # Connects the change requests' receivers of agreements.signals (an amendment signed or
+        # withdrawn), and registers the quote scanners and the clearing of expired signing
+        # codes with the tick.
+        from rapport.agreements.changes import receivers  # noqa: F401
         from rapport.agreements.quotes import scanners  # noqa: F401
         from rapport.agreements.signing import codes  # noqa: F401

@@ -73,7 +73,7 @@ def alert_action_url(alert: Alert) -> str:
     if kind == "contract_to_countersign" and sid:
         return reverse("agreements:contract_detail", args=[sid])
     if kind in ("change_requested", "change_decided") and sid:
-        return reverse("projects:change_detail", args=[sid])
+        return reverse("agreements:change_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

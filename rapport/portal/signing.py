@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rapport.agreements.changes import selectors as change_selectors
+from rapport.agreements.changes.forms import PortalChangeForm, RejectForm
+from rapport.agreements.changes.services import change_request_create, change_request_reject
 from rapport.agreements.contracts import selectors
-from rapport.agreements.contracts.forms import PortalChangeForm, RejectForm
 from rapport.agreements.contracts.views import pdf_response, request_evidence
 from rapport.agreements.models import Document, Quote
 from rapport.agreements.signing.codes import signature_code_send
@@ -26,7 +28,6 @@ from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.portal import selectors as portal_selectors
 from rapport.portal.views import portal_view
-from rapport.projects.changes import change_request_create, change_request_reject
 from rapport.projects.models import ChangeRequest
 
 VIEWED_KEY = "portal_viewed_documents"
@@ -156,7 +157,7 @@ def change_new(request: HttpRequest, contact: Contact) -> HttpResponse:
 @portal_view
 def change_reject(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     """Reject a change sent to sign, with a reason (GET shows the form)."""
-    change = selectors.portal_changes(contact=contact).filter(pk=pk).first()
+    change = change_selectors.portal_changes(contact=contact).filter(pk=pk).first()
     if change is None:
         raise Http404
     form = RejectForm(request.POST or None)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.projects import change_views, views
+from rapport.projects import views
 from rapport.projects import revision_views as revision_pages
 
 app_name = "projects"
@@ -31,11 +31,4 @@ urlpatterns = [
         "revisions/<int:pk>/estimate/", revision_pages.revision_estimate, name="revision_estimate"
     ),
     path("revisions/<int:pk>/done/", revision_pages.revision_done, name="revision_done"),
-    # Change requests (P19)
-    path("<int:project_pk>/changes/new/", change_views.change_create, name="change_create"),
-    path("changes/<int:pk>/", change_views.change_detail, name="change_detail"),
-    path("changes/<int:pk>/edit/", change_views.change_edit, name="change_edit"),
-    path("changes/<int:pk>/send/", change_views.change_send, name="change_send"),
-    path("changes/<int:pk>/withdraw/", change_views.change_withdraw, name="change_withdraw"),
-    path("requests/<int:pk>/change/", change_views.change_from_request, name="change_from_request"),
 ]

@@ -1,4 +1,4 @@
-"""Reads for contracts, amendments and change requests, staff side and portal side.
+"""Reads for contracts and amendments, staff side and portal side.
 
 Staff reads are scoped to the workspace; portal reads to the contact's client. Each runs a fixed
 number of queries whatever the number of documents, signatures or events.
@@ -6,12 +6,12 @@ number of queries whatever the number of documents, signatures or events.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from rapport.accounts.models import Workspace
 from rapport.agreements.models import AuditEvent, Document, Signature
 from rapport.clients.models import Client, Contact
-from rapport.projects.models import ChangeRequest, Project
+from rapport.projects.models import Project
 
 LIST_LIMIT = 20
 
@@ -77,44 +77,14 @@ def portal_document(*, contact: Contact, pk: int) -> Document | None:
     )
 
 
-def changes_for_project(*, project: Project) -> list[ChangeRequest]:
-    """The project's latest change requests, with their milestone (the project page)."""
-    return list(
-        ChangeRequest.objects.filter(project=project)
-        .select_related("milestone")
-        .order_by("-created_at", "-id")[:LIST_LIMIT]
-    )
-
-
-def change_for_staff(*, workspace: Workspace, pk: int) -> ChangeRequest | None:
+def signed_contract(project: Project) -> Document | None:
+    """The project's contract signed by both sides (the newest, if several), with its quote and
+    its signer's client and workspace."""
     return (
-        ChangeRequest.objects.for_workspace(workspace)
-        .select_related(
-            "project__client",
-            "milestone",
-            "raised_by_contact",
-            "raised_by_user",
-            "request",
-            "amendment",
+        Document.objects.filter(
+            project=project, kind=Document.Kind.CONTRACT, status=Document.Status.SIGNED
         )
-        .defer("amendment__pdf", "amendment__data")
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def portal_changes(*, contact: Contact) -> QuerySet[ChangeRequest]:
-    """The change requests of the contact's client, with their project, milestone and
-    amendment (when sent)."""
-    return portal_change_list(contact=contact).select_related("project", "milestone")
-
-
-def portal_change_list(*, contact: Contact) -> QuerySet[ChangeRequest]:
-    """The portal home's list of changes: each with its amendment, to sign (no project or
-    milestone: the list does not show them)."""
-    return (
-        ChangeRequest.objects.filter(client_id=contact.client_id, workspace_id=contact.workspace_id)
-        .select_related("amendment")
-        .defer("amendment__pdf", "amendment__data", "amendment__body")
+        .select_related("quote", "signer__client__workspace")
         .order_by("-created_at", "-id")
+        .first()
     )

@@ -117,8 +117,9 @@ def amendment_create(
     *, change_request: ChangeRequest, contract: Document, actor: User | None
 ) -> Document:
     """The amendment Document of ``change_request`` to ``contract``, rendered and sent to the
-    contract's signer. Called by :func:`rapport.projects.changes.change_request_send` inside its
-    transaction (which checked the change request)."""
+    contract's signer. Called by
+    :func:`rapport.agreements.changes.services.change_request_send` inside its transaction
+    (which checked the change request)."""
     signer = contract.signer
     language = contract.language
     project = change_request.project
@@ -200,7 +201,6 @@ def _send_to_signer(
 ) -> None:
     """Queue the "to sign" message with a portal link that opens on the document, and record
     that it was sent (a contract and an amendment alike)."""
-
     _link, token = portal_link_create(contact=signer, actor=actor)
     notification = notification_queue(
         contact=signer,

@@ -115,7 +115,6 @@ def quote_update(*, quote: Quote, actor: User | None, data: QuoteInput) -> Quote
 
 def quote_portal_url(quote: Quote, token: str) -> str:
     """A one-time portal link that opens on this quote (P13)."""
-
     return f"{portal_link_url(token)}?next={reverse('portal:quote', args=[quote.pk])}"
 
 
@@ -136,7 +135,6 @@ def quote_send(*, quote: Quote, actor: User | None) -> Quote:
     the workspace's time zone, and the timeline event. The content is checked again (a draft
     saved last month may have a validity date now past).
     """
-
     quote = (
         Quote.objects.select_for_update(of=("self",))
         .select_related("project__client__workspace", "contact__client")
@@ -210,7 +208,6 @@ def quote_accept(*, quote: Quote, contact: Contact, now: datetime | None = None)
     the contract is made from the quote (``contract_create_from_quote``). If making the
     contract fails, nothing of the acceptance is written.
     """
-
     now = now or timezone.now()
     quote = _lock_for_decision(quote)
     decidable_check(quote, contact, now)
@@ -254,7 +251,6 @@ def quote_decline(
     *, quote: Quote, contact: Contact, feedback: str, now: datetime | None = None
 ) -> Quote:
     """The client declines, saying why (P07). The held price was kept; the provider is told."""
-
     now = now or timezone.now()
     feedback = (feedback or "").strip()
     quote = _lock_for_decision(quote)

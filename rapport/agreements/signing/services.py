@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from rapport.agreements.audit import Verification, audit_record, audit_verify
 from rapport.agreements.models import Document, PaymentStage, Signature, SignatureCode
+from rapport.agreements.signals import amendment_client_signed, amendment_voided
 from rapport.agreements.signing.codes import code_check, signature_code_clear
 from rapport.agreements.signing.selectors import document_locked
 from rapport.agreements.signing.validation import pdf_hash_check, signable_check, signature_clean
@@ -63,7 +64,6 @@ def provider_consent_text(document: Document, language: str) -> str:
 
 def document_portal_url(document: Document, token: str) -> str:
     """A portal link that opens on the document's page (after the confirm step)."""
-
     return f"{portal_link_url(token)}?next={reverse('portal:sign', args=[document.pk])}"
 
 
@@ -166,11 +166,7 @@ def _sign_client(
         data={"title": document.title, "name": typed_name, "document_id": document.pk},
     )
     if document.kind == Document.Kind.AMENDMENT and document.change_request_id is not None:
-        from rapport.projects.changes import change_request_approve
-
-        change = document.change_request
-        assert change is not None
-        change_request_approve(change_request=change, contact=contact)
+        amendment_client_signed.send(sender=Document, document=document, contact=contact)
     return signature
 
 
@@ -306,12 +302,8 @@ def document_void(*, document: Document, actor: User | None, reason: str) -> Doc
         subject=document,
         data={"title": document.title, "reason": reason[:100]},
     )
-    change = document.change_request
-    if change is not None:
-        from rapport.projects.changes import OPEN_STATES, change_request_withdraw
-
-        if change.status in OPEN_STATES:
-            change_request_withdraw(change_request=change, actor=actor)
+    if document.change_request_id is not None:
+        amendment_voided.send(sender=Document, document=document, actor=actor)
     return document
 
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from django import template
 
+from rapport.agreements.changes import selectors as change_selectors
+from rapport.agreements.changes.forms import FromRequestForm
 from rapport.agreements.contracts import selectors
-from rapport.agreements.contracts.forms import FromRequestForm
 from rapport.clients.models import Client, Contact
 from rapport.conversations.models import Request
 from rapport.projects.models import Project
@@ -35,12 +36,12 @@ def client_contracts(client: Client) -> dict[str, Any]:
     }
 
 
-@register.inclusion_tag("projects/change_list_partial.html")
+@register.inclusion_tag("agreements/change_list_partial.html")
 def project_changes(project: Project) -> dict[str, Any]:
-    return {"project": project, "changes": selectors.changes_for_project(project=project)}
+    return {"project": project, "changes": change_selectors.changes_for_project(project=project)}
 
 
-@register.inclusion_tag("projects/change_from_request.html", takes_context=True)
+@register.inclusion_tag("agreements/change_from_request.html", takes_context=True)
 def change_from_request(context: template.Context, req: Request) -> dict[str, Any]:
     """The action on an open request's page: turn it into a change request (P14 → P19)."""
     projects = Project.objects.filter(client_id=req.client_id, archived_at__isnull=True)
@@ -63,7 +64,7 @@ def portal_signing(
     return {
         "contact": contact,
         "documents": selectors.portal_documents(contact=contact),
-        "changes": selectors.portal_change_list(contact=contact)[: selectors.LIST_LIMIT],
+        "changes": change_selectors.portal_change_list(contact=contact)[: selectors.LIST_LIMIT],
         # The same projects the change form offers (portal_projects_for_choice).
         "has_projects": bool(projects),
         "sent": bool(request and request.GET.get("change") == "sent"),

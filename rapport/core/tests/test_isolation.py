@@ -143,12 +143,12 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:sign_code": ({"pk": "document"}, ("post",)),
     "portal:sign_confirm": ({"pk": "document"}, ("post",)),
     "portal:change_reject": ({"pk": "change"}, ("get", "post")),
-    "projects:change_create": ({"project_pk": "project"}, ("get", "post")),
-    "projects:change_detail": ({"pk": "change"}, ("get",)),
-    "projects:change_edit": ({"pk": "change"}, ("get", "post")),
-    "projects:change_send": ({"pk": "change"}, ("post",)),
-    "projects:change_withdraw": ({"pk": "change"}, ("post",)),
-    "projects:change_from_request": ({"pk": "request"}, ("post",)),
+    "agreements:change_create": ({"project_pk": "project"}, ("get", "post")),
+    "agreements:change_detail": ({"pk": "change"}, ("get",)),
+    "agreements:change_edit": ({"pk": "change"}, ("get", "post")),
+    "agreements:change_send": ({"pk": "change"}, ("post",)),
+    "agreements:change_withdraw": ({"pk": "change"}, ("post",)),
+    "agreements:change_from_request": ({"pk": "request"}, ("post",)),
     "billing:invoice_detail": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_pdf": ({"pk": "invoice"}, ("get",)),
     "billing:invoice_line_add": ({"pk": "invoice"}, ("post",)),
@@ -333,7 +333,7 @@ def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
     """A contract waiting for carol's signature and a proposed change request."""
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
-    from rapport.projects.changes import change_request_create
+    from rapport.agreements.changes.services import change_request_create
 
     quote = make_quote(alice, acme, carol, website, series=900)
     return {

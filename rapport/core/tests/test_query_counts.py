@@ -214,7 +214,7 @@ def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.signing.services import document_verify
     from rapport.agreements.tests.contract_fixtures import make_quote
-    from rapport.projects.changes import change_request_create
+    from rapport.agreements.changes.services import change_request_create
 
     for i in range(start, start + n):
         quote = make_quote(alice, acme, carol, website, series=500 + i)
@@ -226,9 +226,9 @@ def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -
 CONTRACT_PAGES: list[tuple[str, Any]] = [
     ("contract", lambda d, c: reverse("agreements:contract_detail", args=[d.pk])),
     ("contract-terms", lambda d, c: reverse("agreements:contract_templates") + "?language=el"),
-    ("change", lambda d, c: reverse("projects:change_detail", args=[c.pk])),
-    ("change-new", lambda d, c: reverse("projects:change_create", args=[d.project_id])),
-    ("change-edit", lambda d, c: reverse("projects:change_edit", args=[c.pk])),
+    ("change", lambda d, c: reverse("agreements:change_detail", args=[c.pk])),
+    ("change-new", lambda d, c: reverse("agreements:change_create", args=[d.project_id])),
+    ("change-edit", lambda d, c: reverse("agreements:change_edit", args=[c.pk])),
     ("project-with-contracts", lambda d, c: reverse("projects:detail", args=[d.project_id])),
     ("client-with-contracts", lambda d, c: reverse("clients:detail", args=[d.client_id])),
 ]
@@ -238,7 +238,7 @@ CONTRACT_PAGES: list[tuple[str, Any]] = [
 def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, acme, carol, website):
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
-    from rapport.projects.changes import change_request_create
+    from rapport.agreements.changes.services import change_request_create
 
     document = contract_create_from_quote(
         quote=make_quote(alice, acme, carol, website), actor=alice.user

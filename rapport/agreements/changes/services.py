@@ -1,12 +1,7 @@
-"""Change requests (P19): understood first, priced and dated, agreed in writing.
-
-A change is raised by the provider, by the client in the portal, or turned from a client's
-request. The provider states its price impact (money in the project's currency, negative for
-less work) and its date impact (working days); it is then sent to the client as an amendment to
-the signed contract, which the client signs in the portal exactly like the contract, or rejects
-with a reason. The client's signature is the approval: the affected milestone and those after it
-move, their commitments are renegotiated (the client was told by the amendment itself), the
-project's due date moves, and a payment stage is appended to the schedule.
+"""Change request writes: raise, price and date, send as an amendment, approve, reject,
+withdraw (P19). The model is ``projects.ChangeRequest``; the amendment is an agreements
+``Document``, made by :mod:`rapport.agreements.contracts` and signed through
+:mod:`rapport.agreements.signing`, which tells :mod:`.receivers` when it is signed or withdrawn.
 """
 
 from __future__ import annotations
@@ -19,18 +14,30 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rapport.agreements.changes.selectors import change_locked
+from rapport.agreements.changes.validation import impact_clean, text_clean
+from rapport.agreements.contracts.selectors import signed_contract
+from rapport.agreements.contracts.services import amendment_create
+from rapport.agreements.models import Document, PaymentStage
+from rapport.agreements.signing.services import document_void
+from rapport.commitments.models import Commitment
+from rapport.commitments.services import (
+    commitment_renegotiate,
+    milestone_commitment_sync,
+    milestone_due_at,
+)
+from rapport.conversations.models import Request
+from rapport.conversations.services import request_decide
 from rapport.core.errors import ApplicationError
-from rapport.core.money import parse_amount
 from rapport.core.timeline import timeline_record
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, alerts_resolve_for
 from rapport.projects.models import ChangeRequest, Milestone, Project
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
-    from rapport.agreements.models import Document
     from rapport.clients.models import Contact
-    from rapport.conversations.models import Request
 
-MAX_DAYS_IMPACT = 365
 OPEN_STATES = (ChangeRequest.Status.PROPOSED, ChangeRequest.Status.AWAITING_SIGNATURE)
 WEEKDAYS = frozenset(range(5))
 
@@ -47,60 +54,6 @@ def add_working_days(day: date, days: int, weekdays: frozenset[int] = WEEKDAYS) 
     return moved
 
 
-def signed_contract(project: Project) -> Document | None:
-    """The project's contract signed by both sides (the newest, if several)."""
-    from rapport.agreements.models import Document
-
-    return (
-        Document.objects.filter(
-            project=project, kind=Document.Kind.CONTRACT, status=Document.Status.SIGNED
-        )
-        .select_related("quote", "signer__client")
-        .order_by("-created_at", "-id")
-        .first()
-    )
-
-
-def _clean_text(value: str, *, field: str, limit: int, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ApplicationError(message, field=field)
-    if len(value) > limit:
-        raise ApplicationError(
-            _("At most %(limit)s characters.") % {"limit": f"{limit:,}"}, field=field
-        )
-    return value
-
-
-def _impact(
-    project: Project, price_impact: object, days_impact: object, milestone: Milestone | None
-) -> tuple[Decimal, int]:
-    price = parse_amount(
-        price_impact if price_impact not in (None, "") else "0",
-        field="price_impact",
-        currency=project.currency,
-        allow_negative=True,
-    )
-    try:
-        days = int(str(days_impact if days_impact not in (None, "") else "0").strip())
-    except ValueError:
-        raise ApplicationError(
-            _("Enter a whole number of working days."), field="days_impact"
-        ) from None
-    if not 0 <= days <= MAX_DAYS_IMPACT:
-        raise ApplicationError(
-            _("The date impact is between 0 and %(max)s working days.") % {"max": MAX_DAYS_IMPACT},
-            field="days_impact",
-        )
-    if milestone is not None and (
-        milestone.project_id != project.pk or milestone.archived_at is not None
-    ):
-        raise ApplicationError(_("Choose a milestone of this project."), field="milestone")
-    if days and milestone is None:
-        raise ApplicationError(_("Choose the milestone whose date moves."), field="milestone")
-    return price, days
-
-
 @transaction.atomic
 def change_request_create(
     *,
@@ -115,27 +68,23 @@ def change_request_create(
     request: Request | None = None,
 ) -> ChangeRequest:
     """Record a proposed change, raised by the provider (``actor``) or the client (``contact``).
-
     A client states only what should change; the provider adds the price and date impact
     before it goes to the client (and is alerted to do so).
     """
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
-
     if (actor is None) == (contact is None):
         raise ValueError("a change request is raised by a provider or by a contact")
     if contact is not None and contact.client_id != project.client_id:
         raise ApplicationError(_("No such project."), code="not_found")
     if project.archived_at is not None:
         raise ApplicationError(_("This project is archived."), field="project")
-    title = _clean_text(title, field="title", limit=200, message=_("Say what should change."))
-    description = _clean_text(
+    title = text_clean(title, field="title", limit=200, message=_("Say what should change."))
+    description = text_clean(
         description, field="description", limit=20000, message=_("Describe the change.")
     )
     if contact is not None:
         price, days, milestone = Decimal(0), 0, None
     else:
-        price, days = _impact(project, price_impact, days_impact, milestone)
+        price, days = impact_clean(project, price_impact, days_impact, milestone)
     change = ChangeRequest.objects.create(
         workspace_id=project.workspace_id,
         project=project,
@@ -171,14 +120,6 @@ def change_request_create(
     return change
 
 
-def _locked(change_request: ChangeRequest) -> ChangeRequest:
-    return (
-        ChangeRequest.objects.select_for_update(of=("self",))
-        .select_related("project__client__workspace", "milestone")
-        .get(pk=change_request.pk)
-    )
-
-
 @transaction.atomic
 def change_request_update(
     *,
@@ -191,18 +132,16 @@ def change_request_update(
     milestone: Milestone | None,
 ) -> ChangeRequest:
     """The provider states (or corrects) the change and its impact while it is proposed."""
-    change = _locked(change_request)
+    change = change_locked(change_request)
     if change.status != ChangeRequest.Status.PROPOSED:
         raise ApplicationError(
             _("Only a proposed change can be edited; withdraw it and raise a new one.")
         )
-    change.title = _clean_text(
-        title, field="title", limit=200, message=_("Say what should change.")
-    )
-    change.description = _clean_text(
+    change.title = text_clean(title, field="title", limit=200, message=_("Say what should change."))
+    change.description = text_clean(
         description, field="description", limit=20000, message=_("Describe the change.")
     )
-    change.price_impact, change.days_impact = _impact(
+    change.price_impact, change.days_impact = impact_clean(
         change.project, price_impact, days_impact, milestone
     )
     change.milestone = milestone
@@ -216,13 +155,10 @@ def change_request_from_request(
 ) -> ChangeRequest:
     """Turn a client's request into a proposed change and close the request with that decision
     (the client is told that it comes back to them priced and dated, to sign) (P14 → P19)."""
-    from rapport.conversations.models import Request as RequestModel
-    from rapport.conversations.services import request_decide
-
     project = project or request.project
     if project is None or project.client_id != request.client_id:
         raise ApplicationError(_("Choose the project the change is for."), field="project")
-    if request.state != RequestModel.State.OPEN:
+    if request.state != Request.State.OPEN:
         raise ApplicationError(_("This request is already closed."), field="request")
     change = change_request_create(
         project=project,
@@ -234,7 +170,7 @@ def change_request_from_request(
     request_decide(
         request=request,
         actor=actor,
-        decision=RequestModel.State.DONE,
+        decision=Request.State.DONE,
         message=_(
             "We have turned this into a change request, “%(title)s”. You will receive it with "
             "its price and date impact, to approve by signing it or to reject."
@@ -247,9 +183,7 @@ def change_request_from_request(
 @transaction.atomic
 def change_request_send(*, change_request: ChangeRequest, actor: User) -> Document:
     """Send the change to the client as an amendment to the signed contract, to sign."""
-    from rapport.agreements.contracts.services import amendment_create
-
-    change = _locked(change_request)
+    change = change_locked(change_request)
     if change.status != ChangeRequest.Status.PROPOSED:
         raise ApplicationError(_("This change was already sent or decided."))
     contract = signed_contract(change.project)
@@ -280,13 +214,6 @@ def change_request_send(*, change_request: ChangeRequest, actor: User) -> Docume
 def _move_milestones(change: ChangeRequest, contact: Contact) -> list[Milestone]:
     """Move the affected milestone and every open one due on or after it by the date impact,
     renegotiating each commitment ("change request …", told by notification, now)."""
-    from rapport.commitments.models import Commitment
-    from rapport.commitments.services import (
-        commitment_renegotiate,
-        milestone_commitment_sync,
-        milestone_due_at,
-    )
-
     project = change.project
     affected = change.milestone
     if not change.days_impact or affected is None:
@@ -341,15 +268,12 @@ def _move_milestones(change: ChangeRequest, contact: Contact) -> list[Milestone]
 
 @transaction.atomic
 def change_request_approve(*, change_request: ChangeRequest, contact: Contact) -> ChangeRequest:
-    """The client approved the change by signing its amendment (called by the signing).
+    """The client approved the change by signing its amendment (the signing sends
+    ``amendment_client_signed``; :mod:`.receivers` calls this).
 
     Refused without a signed contract, twice, or for a withdrawn or rejected change.
     """
-    from rapport.agreements.models import PaymentStage
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise, alerts_resolve_for
-
-    change = _locked(change_request)
+    change = change_locked(change_request)
     if change.status == ChangeRequest.Status.APPROVED:
         raise ApplicationError(_("This change is already approved."))
     if change.status in (ChangeRequest.Status.WITHDRAWN, ChangeRequest.Status.REJECTED):
@@ -408,17 +332,12 @@ def change_request_reject(
     *, change_request: ChangeRequest, contact: Contact, reason: str
 ) -> ChangeRequest:
     """The client rejects the change sent to them, with a reason; its amendment is withdrawn."""
-    from rapport.agreements.models import Document
-    from rapport.agreements.signing.services import document_void
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
-
-    change = _locked(change_request)
+    change = change_locked(change_request)
     if change.client_id != contact.client_id:
         raise ApplicationError(_("No such change."), code="not_found")
     if change.status != ChangeRequest.Status.AWAITING_SIGNATURE:
         raise ApplicationError(_("This change is not waiting for your decision."))
-    reason = _clean_text(
+    reason = text_clean(
         reason, field="reject_reason", limit=5000, message=_("Tell us why, so we can respond.")
     )
     change.status = ChangeRequest.Status.REJECTED
@@ -452,10 +371,7 @@ def change_request_reject(
 def change_request_withdraw(*, change_request: ChangeRequest, actor: User | None) -> ChangeRequest:
     """The provider withdraws a change not yet decided; an amendment waiting for the client's
     signature is withdrawn with it."""
-    from rapport.agreements.models import Document
-    from rapport.agreements.signing.services import document_void
-
-    change = _locked(change_request)
+    change = change_locked(change_request)
     if change.status == ChangeRequest.Status.WITHDRAWN:
         return change
     if change.status not in OPEN_STATES:

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
-from rapport.agreements.contracts import selectors
-from rapport.agreements.contracts.forms import ChangeRequestForm, FromRequestForm
+from rapport.agreements.changes import selectors
+from rapport.agreements.changes import services as changes
+from rapport.agreements.changes.forms import ChangeRequestForm, FromRequestForm
+from rapport.agreements.contracts.selectors import signed_contract
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
-from rapport.projects import changes
 from rapport.projects.models import ChangeRequest, Project
 
 
@@ -52,9 +53,11 @@ def change_create(request: StaffRequest, project_pk: int) -> HttpResponse:
             form_add_error(form, exc)
         else:
             messages.success(request, _("Change request recorded."))
-            return redirect("projects:change_detail", change.pk)
+            return redirect("agreements:change_detail", change.pk)
     context = {"project": project, "form": form, "change": None}
-    return render(request, "projects/change_form.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "agreements/change_form.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -63,9 +66,9 @@ def change_detail(request: StaffRequest, pk: int) -> HttpResponse:
     context = {
         "change": change,
         "project": change.project,
-        "contract": changes.signed_contract(change.project),
+        "contract": signed_contract(change.project),
     }
-    return render(request, "projects/change_detail.html", context)
+    return render(request, "agreements/change_detail.html", context)
 
 
 @login_required
@@ -95,9 +98,11 @@ def change_edit(request: StaffRequest, pk: int) -> HttpResponse:
             form_add_error(form, exc)
         else:
             messages.success(request, _("Change request saved."))
-            return redirect("projects:change_detail", change.pk)
+            return redirect("agreements:change_detail", change.pk)
     context = {"project": change.project, "form": form, "change": change}
-    return render(request, "projects/change_form.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "agreements/change_form.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -108,11 +113,11 @@ def change_send(request: StaffRequest, pk: int) -> HttpResponse:
         amendment = changes.change_request_send(change_request=change, actor=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("projects:change_detail", change.pk)
+        return redirect("agreements:change_detail", change.pk)
     messages.success(
         request, _("Sent to %(name)s to sign as an amendment.") % {"name": amendment.signer.name}
     )
-    return redirect("projects:change_detail", change.pk)
+    return redirect("agreements:change_detail", change.pk)
 
 
 @login_required
@@ -125,7 +130,7 @@ def change_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Change request withdrawn."))
-    return redirect("projects:change_detail", change.pk)
+    return redirect("agreements:change_detail", change.pk)
 
 
 @login_required
@@ -151,4 +156,4 @@ def change_from_request(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("conversations:detail", found.pk)
     messages.success(request, _("Turned into a change request: state its price and date impact."))
-    return redirect("projects:change_edit", change.pk)
+    return redirect("agreements:change_edit", change.pk)

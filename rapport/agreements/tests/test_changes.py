@@ -13,6 +13,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
+from rapport.agreements.changes.services import (
+    add_working_days,
+    change_request_approve,
+    change_request_create,
+    change_request_send,
+    change_request_withdraw,
+)
 from rapport.agreements.contracts.services import contract_create_from_quote
 from rapport.agreements.models import Document, PaymentStage
 from rapport.agreements.signing.codes import signature_code_send
@@ -28,13 +35,6 @@ from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
 from rapport.notifications.models import Alert, Notification
-from rapport.projects.changes import (
-    add_working_days,
-    change_request_approve,
-    change_request_create,
-    change_request_send,
-    change_request_withdraw,
-)
 from rapport.projects.models import ChangeRequest, Milestone, Project
 from rapport.projects.services import milestone_create, project_create
 
@@ -284,7 +284,7 @@ def test_client_raises_in_portal_provider_prices_then_client_rejects(
     assert Alert.objects.filter(kind=Alert.Kind.CHANGE_REQUESTED).exists()
 
     response = alice_http.post(
-        reverse("projects:change_edit", args=[change.pk]),
+        reverse("agreements:change_edit", args=[change.pk]),
         {
             "title": "Dark mode",
             "description": "A dark theme too.",
@@ -294,7 +294,7 @@ def test_client_raises_in_portal_provider_prices_then_client_rejects(
         },
     )
     assert response.status_code == 302
-    alice_http.post(reverse("projects:change_send", args=[change.pk]))
+    alice_http.post(reverse("agreements:change_send", args=[change.pk]))
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.AWAITING_SIGNATURE
     home = http.get(reverse("portal:home")).content.decode()
@@ -318,13 +318,13 @@ def test_turning_a_request_into_a_change_closes_it(alice, alice_http, acme, caro
         client=acme, contact=carol, source="email", subject="Add a blog", body="Can we?"
     )
     page = alice_http.get(reverse("conversations:detail", args=[request.pk])).content.decode()
-    assert reverse("projects:change_from_request", args=[request.pk]) in page
+    assert reverse("agreements:change_from_request", args=[request.pk]) in page
     response = alice_http.post(
-        reverse("projects:change_from_request", args=[request.pk]), {"project": shop.pk}
+        reverse("agreements:change_from_request", args=[request.pk]), {"project": shop.pk}
     )
     change = ChangeRequest.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("projects:change_edit", args=[change.pk])
+    assert response["Location"] == reverse("agreements:change_edit", args=[change.pk])
     assert change.request == request and change.title == "Add a blog"
     request.refresh_from_db()
     assert request.state == Request.State.DONE
@@ -332,19 +332,19 @@ def test_turning_a_request_into_a_change_closes_it(alice, alice_http, acme, caro
 
 
 def test_staff_pages(alice, alice_http, shop, milestones):
-    page = alice_http.get(reverse("projects:change_create", args=[shop.pk]))
+    page = alice_http.get(reverse("agreements:change_create", args=[shop.pk]))
     assert page.status_code == 200
     bad = alice_http.post(
-        reverse("projects:change_create", args=[shop.pk]),
+        reverse("agreements:change_create", args=[shop.pk]),
         {"title": "X", "description": "Y", "price_impact": "1,2,3"},
     )
     assert bad.status_code == 400
     good = alice_http.post(
-        reverse("projects:change_create", args=[shop.pk]),
+        reverse("agreements:change_create", args=[shop.pk]),
         {"title": "Extra page", "description": "About us", "price_impact": "120"},
     )
     change = ChangeRequest.objects.get()
-    assert good["Location"] == reverse("projects:change_detail", args=[change.pk])
+    assert good["Location"] == reverse("agreements:change_detail", args=[change.pk])
     detail = alice_http.get(good["Location"]).content.decode()
     assert "Extra page" in detail
     assert (

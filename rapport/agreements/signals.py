@@ -1,0 +1,29 @@
+"""What happens to agreements that other code acts on (ADR 0013).
+
+Each signal is sent inside the sending service's transaction, and Django runs its receivers
+synchronously: their writes commit or roll back with the sender's. A receiver that fails makes
+the service fail (``send``, not ``send_robust``).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+amendment_client_signed = Signal()
+"""The client signed an amendment made from a change request, with the emailed code
+(``agreements.signing.services.document_sign_client``).
+
+Arguments: ``sender`` (the Document class), ``document`` (the amendment), ``contact`` (who
+signed).
+Receivers: ``agreements.changes.receivers.change_request_approve_on_signature``: the signature
+is the client's approval, so the change request is approved (P19).
+"""
+
+amendment_voided = Signal()
+"""An amendment nobody had signed was withdrawn (``agreements.signing.services.document_void``).
+
+Arguments: ``sender`` (the Document class), ``document`` (the amendment), ``actor`` (who
+withdrew it, or None).
+Receivers: ``agreements.changes.receivers.change_request_withdraw_on_void``: its change request,
+if still open, is withdrawn with it.
+"""
