@@ -18,11 +18,11 @@ from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.agreements.models import Quote, QuoteLine
 from rapport.agreements.quotes import selectors, services
 from rapport.agreements.quotes.forms import PREFIXES, QuoteEditor, quote_initial
-from rapport.clients.fit import capacity_weeks
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.pagination import Paginator
 from rapport.projects.access import project_or_404
+from rapport.projects.capacity import capacity_weeks
 from rapport.projects.models import Milestone, Project
 
 QUOTES_PER_PAGE = 25
