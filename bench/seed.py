@@ -39,10 +39,10 @@ from tqdm import tqdm  # noqa: E402
 from rapport.accounts.models import Membership, User  # noqa: E402
 from rapport.accounts.services import user_signup  # noqa: E402
 from rapport.clients.models import Client, Contact, ImportantDate  # noqa: E402
-from rapport.commitments.cadence import next_update_date  # noqa: E402
 from rapport.commitments.models import Commitment  # noqa: E402
 from rapport.core.clock import end_of_day  # noqa: E402
 from rapport.core.models import TimelineEvent  # noqa: E402
+from rapport.projects.cadence import next_update_date  # noqa: E402
 from rapport.projects.models import Deliverable, Milestone, Project  # noqa: E402
 
 # Per client: 3 contacts and 5 projects; per project: 5 milestones (10k/30k/50k/250k at scale 1).

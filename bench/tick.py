@@ -59,13 +59,13 @@ from tqdm import tqdm  # noqa: E402
 from rapport.accounts.models import Membership, User, Workspace  # noqa: E402
 from rapport.accounts.services import user_signup  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
-from rapport.commitments import scanners  # noqa: E402
-from rapport.commitments.forecast import forecast_milestone  # noqa: E402
 from rapport.commitments.models import Commitment  # noqa: E402
 from rapport.core import periodic  # noqa: E402
 from rapport.core.clock import end_of_day  # noqa: E402
 from rapport.core.models import TimelineEvent  # noqa: E402
 from rapport.notifications.models import Alert, DigestSent  # noqa: E402
+from rapport.projects import scanners  # noqa: E402
+from rapport.projects.forecast import forecast_milestone  # noqa: E402
 from rapport.projects.models import Milestone, Project  # noqa: E402
 
 EMAIL = "tick-bench@rapport.local"

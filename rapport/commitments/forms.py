@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
-from rapport.core.forms import DateInput
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -34,10 +33,6 @@ class RenegotiateForm(forms.Form):
     )
 
 
-class ContactsField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
-
-
 def contacts_of(client_id: int) -> Any:
     return Contact.objects.filter(client_id=client_id, archived_at__isnull=True).order_by("name")
 
@@ -48,18 +43,3 @@ class ConfirmRequestForm(forms.Form):
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = contacts_of(client_id)  # type: ignore[attr-defined]
-
-
-class DelayNoticeForm(forms.Form):
-    new_due_date = forms.DateField(label=_("New date"), widget=DateInput())
-    reason = forms.CharField(
-        label=_("Why (the client reads this)"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    plan = forms.CharField(
-        label=_("What we are doing about it"), widget=forms.Textarea(attrs={"rows": 2})
-    )
-    contacts = ContactsField(label=_("Tell"), queryset=Contact.objects.none())
-
-    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = contacts_of(client_id)  # type: ignore[attr-defined]

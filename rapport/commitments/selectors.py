@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 
@@ -140,12 +141,14 @@ def member_keeping_rates(
 ) -> list[tuple[User, list[KeepingRate]]]:
     """Each member's rates, members by name (one grouped count for all of them)."""
     users = User.objects.filter(memberships__workspace=workspace).order_by("name", "id")
-    grouped = {
-        row.pop("owner_id"): row
-        for row in _resolved_within_windows(workspace, now)
+    rows = (
+        _resolved_within_windows(workspace, now)
         .order_by()
         .values("owner_id")
         .annotate(**_rate_counts(now))
-    }
+    )
+    # Each row holds its owner's counts (and the owner id, which the rates do not read); the
+    # stubs type a values() row by its fields only, not by its annotations.
+    grouped = {row["owner_id"]: cast(Mapping[str, int], row) for row in rows}
     zero = dict.fromkeys(_rate_counts(now), 0)
     return [(user, keeping_rates_from(grouped.get(user.pk, zero))) for user in users]

@@ -7,6 +7,7 @@ functions, called by their own services in the same transaction. Promises are wr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +19,14 @@ from rapport.commitments.models import Commitment
 from rapport.core.clock import end_of_day
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
-from rapport.projects.models import Milestone, Project
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, notification_queue
+
+if TYPE_CHECKING:
+    # Projects and requests sit above the ledger: their rows are passed in, never imported
+    # at run time.
+    from rapport.conversations.models import Request
+    from rapport.projects.models import Milestone, Project
 
 
 def _due_text(due_at: datetime) -> str:
@@ -35,7 +43,7 @@ def commitment_open(
     owner: User | int | None = None,
     project: Project | None = None,
     milestone: Milestone | None = None,
-    request: object | None = None,
+    request: Request | None = None,
     dedupe_key: str | None = None,
     actor: User | None = None,
     key_is_new: bool = False,
@@ -51,7 +59,7 @@ def commitment_open(
         client=client,
         project=project,
         milestone=milestone,
-        request=request,  # type: ignore[misc]
+        request=request,
         kind=kind,
         wording=wording[:500],
         due_at=due_at,
@@ -299,8 +307,6 @@ def promise_request_confirmation(
     *, commitment: Commitment, contact: Contact, actor: User | None
 ) -> None:
     """Send the promise to the contact to confirm in the portal ("we agreed: …, by …")."""
-    from rapport.notifications.services import notification_queue
-
     if commitment.kind != Commitment.Kind.PROMISE or not commitment.is_open:
         raise ApplicationError(
             _("Only an open promise can be sent for confirmation."), field="commitment"
@@ -326,9 +332,6 @@ def promise_request_confirmation(
 @transaction.atomic
 def promise_confirm(*, commitment: Commitment, contact: Contact) -> Commitment:
     """The client confirms in the portal that they understood the promise the same way."""
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
-
     if commitment.client_id != contact.client_id or commitment.kind != Commitment.Kind.PROMISE:
         raise ApplicationError(_("No such promise."), code="not_found")
     if commitment.confirmed_at is None:

@@ -10,5 +10,4 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.commitment_cancel, name="cancel"),
     path("<int:pk>/renegotiate/", views.commitment_renegotiate, name="renegotiate"),
     path("<int:pk>/confirm-request/", views.promise_confirm_request, name="confirm_request"),
-    path("milestones/<int:milestone_pk>/delay/", views.delay_notice, name="delay_notice"),
 ]

@@ -57,7 +57,7 @@ def alert_action_url(alert: Alert) -> str:
     if kind in ("request_received", "request_near_target") and sid:
         return reverse("conversations:detail", args=[sid])
     if kind == "deadline_at_risk" and sid:
-        return reverse("commitments:delay_notice", args=[sid])
+        return reverse("projects:delay_notice", args=[sid])
     if kind in ("update_due", "update_missed") and data.get("project_id"):
         return reverse("projects:update_compose", args=[data["project_id"]])
     if kind == "invoice_overdue" and sid:

@@ -120,3 +120,22 @@ class UpdateForm(forms.Form):
         self.fields["contacts"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
             client_id=client_id, archived_at__isnull=True
         ).order_by("name")
+
+
+class DelayNoticeForm(forms.Form):
+    new_due_date = forms.DateField(label=_("New date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Why (the client reads this)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    plan = forms.CharField(
+        label=_("What we are doing about it"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Tell"), queryset=Contact.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            client_id=client_id, archived_at__isnull=True
+        ).order_by("name")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.db.models import (
     Avg,
@@ -20,10 +19,9 @@ from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
+from rapport.commitments.models import Commitment
+from rapport.notifications.models import Alert
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
-
-if TYPE_CHECKING:
-    from rapport.commitments.models import Commitment
 
 
 def _with_progress(projects: QuerySet[Project], *, counts: bool = True) -> QuerySet[Project]:
@@ -150,8 +148,6 @@ def project_updates_recent(*, project: Project) -> list[ProjectUpdate]:
 
 def project_next_update(*, project: Project) -> Commitment | None:
     """The project's next progress update due (its open update commitment), or None."""
-    from rapport.commitments.models import Commitment
-
     return (
         Commitment.objects.filter(
             project=project, kind=Commitment.Kind.UPDATE, state=Commitment.State.OPEN
@@ -163,17 +159,14 @@ def project_next_update(*, project: Project) -> Commitment | None:
 
 def project_milestones_at_risk(*, project: Project) -> set[int]:
     """Ids of the project's milestones with an open "deadline at risk" alert."""
-    from rapport.notifications.models import Alert
-
-    return set(
-        Alert.objects.filter(
-            workspace_id=project.workspace_id,
-            kind=Alert.Kind.DEADLINE_AT_RISK,
-            state=Alert.State.OPEN,
-            subject_type="milestone",
-            subject_id__in=Milestone.objects.filter(project=project).values("pk"),
-        ).values_list("subject_id", flat=True)
-    )
+    subject_ids = Alert.objects.filter(
+        workspace_id=project.workspace_id,
+        kind=Alert.Kind.DEADLINE_AT_RISK,
+        state=Alert.State.OPEN,
+        subject_type="milestone",
+        subject_id__in=Milestone.objects.filter(project=project).values("pk"),
+    ).values_list("subject_id", flat=True)
+    return {pk for pk in subject_ids if pk is not None}
 
 
 def project_milestones(*, project: Project) -> QuerySet[Milestone]:

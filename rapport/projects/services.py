@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.clients.models import Client
-from rapport.commitments.cadence import update_commitment_ensure
 from rapport.commitments.services import milestone_commitment_sync
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_currency
+from rapport.projects.cadence import update_commitment_ensure
 from rapport.projects.models import Deliverable, Milestone, Project
 
 PROJECT_FIELDS = (

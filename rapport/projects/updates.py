@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.clients.models import Contact
-from rapport.commitments.cadence import update_commitment_ensure
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep
 from rapport.core.errors import ApplicationError
@@ -20,6 +19,7 @@ from rapport.core.models import TimelineEvent
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alerts_resolve_for, notification_queue
+from rapport.projects.cadence import update_commitment_ensure
 from rapport.projects.models import Milestone, Project, ProjectUpdate
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.projects import views
+from rapport.projects import delay_views, views
 from rapport.projects import revision_views as revision_pages
 
 app_name = "projects"
@@ -16,6 +16,7 @@ urlpatterns = [
     path("milestones/<int:pk>/progress/", views.milestone_progress, name="milestone_progress"),
     path("milestones/<int:pk>/complete/", views.milestone_complete, name="milestone_complete"),
     path("milestones/<int:pk>/archive/", views.milestone_archive, name="milestone_archive"),
+    path("milestones/<int:milestone_pk>/delay/", delay_views.delay_notice, name="delay_notice"),
     path(
         "milestones/<int:milestone_pk>/deliverables/new/",
         views.deliverable_create,

@@ -9,10 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from rapport.commitments.cadence import next_update_date
-from rapport.commitments.delays import delay_notice_send
 from rapport.commitments.models import Commitment
-from rapport.commitments.scanners import delay_risks_scan
 from rapport.commitments.selectors import client_commitments, keeping_rates
 from rapport.commitments.services import (
     commitment_renegotiate,
@@ -23,7 +20,10 @@ from rapport.commitments.services import (
 from rapport.core.errors import ApplicationError
 from rapport.core.periodic import tick_run
 from rapport.notifications.models import Alert, Notification
+from rapport.projects.cadence import next_update_date
+from rapport.projects.delays import delay_notice_send
 from rapport.projects.models import Project
+from rapport.projects.scanners import delay_risks_scan
 from rapport.projects.services import (
     milestone_create,
     milestone_update,

@@ -1,0 +1,75 @@
+"""The delay notice page (P16): the forecast of a milestone, and the notice that tells the
+client early, with a new date, why, and what is being done about it."""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
+from rapport.projects.access import milestone_or_404
+from rapport.projects.delays import delay_notice_send
+from rapport.projects.forecast import forecast_milestone
+from rapport.projects.forms import DelayNoticeForm
+
+
+@login_required
+def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
+    """The prepared delay notice: new date, reason, plan; sending renegotiates (P16)."""
+    milestone = milestone_or_404(request, milestone_pk)
+    project = milestone.project
+    workspace = workspace_of(request)
+    today = timezone.localtime(
+        timezone.now(), timezone=zoneinfo.ZoneInfo(workspace.timezone)
+    ).date()
+    forecast = forecast_milestone(
+        progress=milestone.progress,
+        start=min(project.start_date or milestone.created_at.date(), milestone.due_date),
+        due=milestone.due_date,
+        today=today,
+        estimate_hours=milestone.estimate_hours,
+        weekly_capacity_hours=(
+            request.membership.weekly_capacity_hours if request.membership else 30
+        ),
+        weekdays=workspace.business_weekdays,
+    )
+    proposed = forecast.proposed_due_date or milestone.due_date + timedelta(days=7)
+    if project.due_date:
+        proposed = min(proposed, project.due_date)
+    initial = {
+        "new_due_date": proposed,
+        "contacts": list(
+            project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True)
+        ),
+    }
+    form = DelayNoticeForm(request.POST or None, initial=initial, client_id=project.client_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            delay_notice_send(
+                milestone=milestone,
+                actor=request.user,
+                new_due_date=form.cleaned_data["new_due_date"],
+                reason=form.cleaned_data["reason"],
+                plan=form.cleaned_data["plan"],
+                contacts=list(form.cleaned_data["contacts"]),
+            )
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
+            messages.success(request, _("The client has been told; the new date is recorded."))
+            return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/delay_notice.html",
+        {"form": form, "milestone": milestone, "project": project, "forecast": forecast},
+        status=400 if form.errors else 200,
+    )
