@@ -1,9 +1,9 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from rapport.billing import views
 
 app_name = "billing"
-urlpatterns: list[URLPattern] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("invoices/", views.invoice_list, name="invoice_list"),
     path("invoices/<int:pk>/", views.invoice_detail, name="invoice_detail"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern] = [
         views.payment_method_remove,
         name="payment_method_remove",
     ),
+    path("", include("rapport.billing.revisions.urls")),
 ]

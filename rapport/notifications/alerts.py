@@ -69,7 +69,7 @@ def alert_action_url(alert: Alert) -> str:
     if kind == "brief_submitted" and sid:
         return reverse("clients:brief_detail", args=[sid])
     if kind == "revision_decided" and data.get("deliverable_id"):
-        return reverse("projects:revisions", args=[data["deliverable_id"]])
+        return reverse("billing:revisions", args=[data["deliverable_id"]])
     if kind == "contract_to_countersign" and sid:
         return reverse("agreements:contract_detail", args=[sid])
     if kind in ("change_requested", "change_decided") and sid:

@@ -9,11 +9,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from rapport.billing.revisions import services as revisions
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.portal.selectors import VISIBLE_PROJECT_STATUSES
 from rapport.portal.views import portal_view
-from rapport.projects import revisions
 from rapport.projects.models import Deliverable, RevisionRound
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from rapport.billing.revisions.selectors import portal_project_rounds
 from rapport.clients.brief_selectors import portal_briefs
 from rapport.clients.models import Contact
 from rapport.clients.portal_links import selectors as links
@@ -25,7 +26,6 @@ from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.portal import access, selectors
-from rapport.projects.revisions import portal_project_rounds
 
 
 class LinkRequestForm(forms.Form):

@@ -22,6 +22,7 @@ from rapport.clients.models import Client
 from rapport.commitments.models import Commitment
 from rapport.notifications.models import Alert
 from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
+from rapport.projects.revision_policy import with_revision_counts
 
 
 def _with_progress(projects: QuerySet[Project], *, counts: bool = True) -> QuerySet[Project]:
@@ -121,8 +122,6 @@ def project_milestone_list(*, project: Project) -> list[Milestone]:
 
 
 def _milestones_with_deliverables(milestones: QuerySet[Milestone]) -> QuerySet[Milestone]:
-    from rapport.projects.revisions import with_revision_counts
-
     return milestones.prefetch_related(
         Prefetch(
             "deliverables",

@@ -18,6 +18,7 @@ from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_currency
 from rapport.projects.cadence import update_commitment_ensure
 from rapport.projects.models import Deliverable, Milestone, Project
+from rapport.projects.revision_policy import revision_policy_check
 
 PROJECT_FIELDS = (
     "title",
@@ -295,8 +296,6 @@ def _deliverable_clean(deliverable: Deliverable) -> None:
     deliverable.spec = deliverable.spec.strip()
     deliverable.format = deliverable.format.strip()
     # P08: the revision policy (free rounds, then an hourly rate in the project's currency).
-    from rapport.projects.revisions import revision_policy_check
-
     deliverable.revision_free_rounds, deliverable.revision_hourly_rate = revision_policy_check(
         free_rounds=deliverable.revision_free_rounds,
         rate=deliverable.revision_hourly_rate,

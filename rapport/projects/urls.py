@@ -1,7 +1,6 @@
 from django.urls import path
 
 from rapport.projects import delay_views, views
-from rapport.projects import revision_views as revision_pages
 
 app_name = "projects"
 urlpatterns = [
@@ -24,12 +23,4 @@ urlpatterns = [
     ),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable_edit"),
     path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable_archive"),
-    # Revision rounds (P08)
-    path(
-        "deliverables/<int:pk>/revisions/", revision_pages.deliverable_revisions, name="revisions"
-    ),
-    path(
-        "revisions/<int:pk>/estimate/", revision_pages.revision_estimate, name="revision_estimate"
-    ),
-    path("revisions/<int:pk>/done/", revision_pages.revision_done, name="revision_done"),
 ]

@@ -103,7 +103,7 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "commitments:cancel": ({"pk": "promise"}, ("post",)),
     "commitments:renegotiate": ({"pk": "promise"}, ("get", "post")),
     "commitments:confirm_request": ({"pk": "promise"}, ("post",)),
-    "commitments:delay_notice": ({"milestone_pk": "milestone"}, ("get", "post")),
+    "projects:delay_notice": ({"milestone_pk": "milestone"}, ("get", "post")),
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
     "clients:question_remove": ({"pk": "question"}, ("post",)),
@@ -126,9 +126,9 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:brief": ({"pk": "brief"}, ("get", "post")),
     "portal:brief_answer": ({"pk": "brief"}, ("post",)),
     "portal:brief_file": ({"pk": "brief_answer"}, ("get",)),
-    "projects:revisions": ({"pk": "deliverable"}, ("get", "post")),
-    "projects:revision_estimate": ({"pk": "revision_round"}, ("post",)),
-    "projects:revision_done": ({"pk": "revision_round"}, ("post",)),
+    "billing:revisions": ({"pk": "deliverable"}, ("get", "post")),
+    "billing:revision_estimate": ({"pk": "revision_round"}, ("post",)),
+    "billing:revision_done": ({"pk": "revision_round"}, ("post",)),
     "portal:revision_request": ({"pk": "deliverable"}, ("post",)),
     "portal:revision_accept": ({"pk": "revision_round"}, ("post",)),
     "portal:revision_decline": ({"pk": "revision_round"}, ("post",)),
@@ -218,12 +218,12 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
 
     from rapport.accounts.models import Membership, User
     from rapport.accounts.services import invitation_create
+    from rapport.billing.revisions.services import revision_round_log
     from rapport.clients.services import important_date_add
     from rapport.commitments.services import promise_create, promise_request_confirmation
     from rapport.conversations.models import InboundEmail
     from rapport.conversations.services import request_receive
     from rapport.notifications.models import Alert
-    from rapport.projects.revisions import revision_round_log
 
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     membership = Membership.objects.create(workspace=alice.workspace, user=bob)

@@ -89,7 +89,7 @@ PAGES: list[tuple[str, Any]] = [
     ("commitments", lambda o: reverse("commitments:ledger")),
     ("commitments-all", lambda o: reverse("commitments:ledger") + "?state="),
     ("update-compose", lambda o: reverse("projects:update_compose", args=[o["website"].pk])),
-    ("delay-notice", lambda o: reverse("commitments:delay_notice", args=[o["milestone"].pk])),
+    ("delay-notice", lambda o: reverse("projects:delay_notice", args=[o["milestone"].pk])),
     ("unmatched", lambda o: reverse("conversations:unmatched")),
     ("invoices", lambda o: reverse("billing:invoice_list")),
     ("payment-methods", lambda o: reverse("billing:payment_methods")),
@@ -211,10 +211,10 @@ def test_portal_quote_page_queries_do_not_grow(page, alice, acme, carol, website
 
 def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -> None:
     """``n`` more contracts and change requests, and more audit events on ``document``."""
+    from rapport.agreements.changes.services import change_request_create
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.signing.services import document_verify
     from rapport.agreements.tests.contract_fixtures import make_quote
-    from rapport.agreements.changes.services import change_request_create
 
     for i in range(start, start + n):
         quote = make_quote(alice, acme, carol, website, series=500 + i)
@@ -236,9 +236,9 @@ CONTRACT_PAGES: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("label", "url_for"), CONTRACT_PAGES, ids=[p[0] for p in CONTRACT_PAGES])
 def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, acme, carol, website):
+    from rapport.agreements.changes.services import change_request_create
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
-    from rapport.agreements.changes.services import change_request_create
 
     document = contract_create_from_quote(
         quote=make_quote(alice, acme, carol, website), actor=alice.user

@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from rapport.billing.models import TimeEntry
+from rapport.billing.revisions import services as revisions
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.tests import conftest as delivery_fixtures
-from rapport.projects import revisions
 from rapport.projects.models import Deliverable, RevisionRound
+from rapport.projects.revision_policy import deliverables_apply_revision_policy
 from rapport.projects.services import deliverable_update
 
 # The real SMTP server of the delivery tests (aiosmtpd on 127.0.0.1).
@@ -30,9 +31,7 @@ smtp_settings = delivery_fixtures.smtp_settings
 @pytest.fixture
 def delivered(layouts: Deliverable, alice) -> Deliverable:
     """Page layouts, delivered, with 2 free rounds then 40 EUR an hour."""
-    revisions.deliverables_apply_revision_policy(
-        project=layouts.milestone.project, free_rounds=2, rate="40"
-    )
+    deliverables_apply_revision_policy(project=layouts.milestone.project, free_rounds=2, rate="40")
     layouts.refresh_from_db()
     return deliverable_update(deliverable=layouts, actor=alice.user, status="delivered")
 
@@ -51,69 +50,6 @@ def _log(deliverable, alice, estimate=None) -> RevisionRound:
         description="Bigger logo",
         estimate_hours=estimate,
     )
-
-
-# --- Policy ----------------------------------------------------------------------------------
-
-
-def test_policy_from_the_quote_applies_to_every_deliverable(layouts, design_milestone, alice):
-    from rapport.projects.services import deliverable_create
-
-    other = deliverable_create(
-        milestone=design_milestone, actor=alice.user, title="Icons", spec="12", format=".svg"
-    )
-    changed = revisions.deliverables_apply_revision_policy(
-        project=design_milestone.project, free_rounds=1, rate="55.50"
-    )
-    assert changed == 2
-    for d in (layouts, other):
-        d.refresh_from_db()
-        assert d.revision_free_rounds == 1
-        assert d.revision_hourly_rate == Decimal("55.50")
-    # The same policy again changes nothing.
-    assert (
-        revisions.deliverables_apply_revision_policy(
-            project=design_milestone.project, free_rounds=1, rate=Decimal("55.5")
-        )
-        == 0
-    )
-
-
-@pytest.mark.parametrize(
-    ("rounds", "rate", "field"),
-    [
-        ("-1", "40", "revision_free_rounds"),
-        ("two", "40", "revision_free_rounds"),
-        ("2", "-5", "revision_hourly_rate"),
-        ("2", "12.345", "revision_hourly_rate"),
-        ("2", "1e20", "revision_hourly_rate"),
-    ],
-)
-def test_bad_policy_is_refused_naming_the_field(layouts, rounds, rate, field):
-    with pytest.raises(ApplicationError) as exc:
-        revisions.deliverables_apply_revision_policy(
-            project=layouts.milestone.project, free_rounds=rounds, rate=rate
-        )
-    assert exc.value.field == field
-
-
-def test_policy_is_edited_on_the_deliverable_form(layouts, alice_http):
-    url = reverse("projects:deliverable_edit", args=[layouts.pk])
-    data = {
-        "title": layouts.title,
-        "spec": layouts.spec,
-        "format": layouts.format,
-        "status": "pending",
-        "revision_free_rounds": "3",
-        "revision_hourly_rate": "-10",
-    }
-    response = alice_http.post(url, data)
-    assert response.status_code == 400
-    assert "cannot be negative" in response.content.decode()
-    data["revision_hourly_rate"] = "45"
-    assert alice_http.post(url, data).status_code == 302
-    layouts.refresh_from_db()
-    assert (layouts.revision_free_rounds, layouts.revision_hourly_rate) == (3, Decimal("45"))
 
 
 # --- Counting ----------------------------------------------------------------------------------
@@ -320,8 +256,8 @@ def test_other_clients_contacts_and_outsiders_get_404(delivered, alice, carol, m
 
 def test_outsider_staff_gets_404(delivered, alice, mallory_http):
     round_ = _log(delivered, alice)
-    assert mallory_http.get(reverse("projects:revisions", args=[delivered.pk])).status_code == 404
-    for name in ("projects:revision_done", "projects:revision_estimate"):
+    assert mallory_http.get(reverse("billing:revisions", args=[delivered.pk])).status_code == 404
+    for name in ("billing:revision_done", "billing:revision_estimate"):
         assert mallory_http.post(reverse(name, args=[round_.pk]), {"hours": "1"}).status_code == 404
     round_.refresh_from_db()
     assert round_.status == RevisionRound.Status.OPEN
@@ -335,16 +271,16 @@ def test_staff_pages_show_the_count(delivered, alice, alice_http):
     project_page = alice_http.get(reverse("projects:detail", args=[delivered.milestone.project_id]))
     assert "round 1 of 2 free" in project_page.content.decode()
     response = alice_http.post(
-        reverse("projects:revisions", args=[delivered.pk]), {"description": "Another"}
+        reverse("billing:revisions", args=[delivered.pk]), {"description": "Another"}
     )
     assert response.status_code == 302
     response = alice_http.post(
-        reverse("projects:revisions", args=[delivered.pk]), {"description": "Third"}
+        reverse("billing:revisions", args=[delivered.pk]), {"description": "Third"}
     )
     assert response.status_code == 400
     assert "Estimate the hours" in response.content.decode()
     round_ = RevisionRound.objects.get(number=2)
-    alice_http.post(reverse("projects:revision_done", args=[round_.pk]), {"hours": "1"})
+    alice_http.post(reverse("billing:revision_done", args=[round_.pk]), {"hours": "1"})
     round_.refresh_from_db()
     assert round_.status == RevisionRound.Status.DONE
 
@@ -362,7 +298,7 @@ def test_revision_pages_run_a_fixed_number_of_queries(delivered, alice, alice_ht
     project = delivered.milestone.project
     portal = _portal(carol)
     pages = [
-        (alice_http, reverse("projects:revisions", args=[delivered.pk])),
+        (alice_http, reverse("billing:revisions", args=[delivered.pk])),
         (alice_http, reverse("projects:detail", args=[project.pk])),
         (portal, reverse("portal:project", args=[project.pk])),
     ]

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
+from rapport.billing.revisions import selectors, services
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import DateInput, form_add_error
-from rapport.projects import revisions
 from rapport.projects.access import deliverable_or_404
 from rapport.projects.models import RevisionRound
 
@@ -41,12 +41,7 @@ class DoneForm(forms.Form):
 
 
 def _round_or_404(request: StaffRequest, pk: int) -> RevisionRound:
-    return found_or_404(
-        RevisionRound.objects.for_workspace(workspace_of(request))
-        .select_related("deliverable__milestone__project__client")
-        .filter(pk=pk)
-        .first()
-    )
+    return found_or_404(selectors.round_get(workspace=workspace_of(request), pk=pk))
 
 
 @login_required
@@ -56,7 +51,7 @@ def deliverable_revisions(request: StaffRequest, pk: int) -> HttpResponse:
     form = RoundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = revisions.revision_round_log(
+            round_ = services.revision_round_log(
                 deliverable=deliverable, actor=request.user, **form.cleaned_data
             )
         except ApplicationError as exc:
@@ -68,8 +63,8 @@ def deliverable_revisions(request: StaffRequest, pk: int) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Revision round logged."))
-            return redirect("projects:revisions", deliverable.pk)
-    rounds = list(revisions.deliverable_rounds(deliverable=deliverable))
+            return redirect("billing:revisions", deliverable.pk)
+    rounds = list(selectors.deliverable_rounds(deliverable=deliverable))
     used = sum(1 for r in rounds if r.status != RevisionRound.Status.DECLINED)
     context = {
         "deliverable": deliverable,
@@ -81,7 +76,7 @@ def deliverable_revisions(request: StaffRequest, pk: int) -> HttpResponse:
         "estimate_form": EstimateForm(),
         "done_form": DoneForm(),
     }
-    return render(request, "projects/revisions.html", context, status=400 if form.errors else 200)
+    return render(request, "billing/revisions.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -89,14 +84,14 @@ def deliverable_revisions(request: StaffRequest, pk: int) -> HttpResponse:
 def revision_estimate(request: StaffRequest, pk: int) -> HttpResponse:
     round_ = _round_or_404(request, pk)
     try:
-        revisions.revision_round_estimate(
+        services.revision_round_estimate(
             round_=round_, actor=request.user, estimate_hours=request.POST.get("estimate_hours")
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Estimate sent to the client to accept."))
-    return redirect("projects:revisions", round_.deliverable_id)
+    return redirect("billing:revisions", round_.deliverable_id)
 
 
 @login_required
@@ -106,9 +101,9 @@ def revision_done(request: StaffRequest, pk: int) -> HttpResponse:
     form = DoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid date."))
-        return redirect("projects:revisions", round_.deliverable_id)
+        return redirect("billing:revisions", round_.deliverable_id)
     try:
-        revisions.revision_round_done(
+        services.revision_round_done(
             round_=round_,
             actor=request.user,
             hours=form.cleaned_data["hours"],
@@ -118,4 +113,4 @@ def revision_done(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Round marked done."))
-    return redirect("projects:revisions", round_.deliverable_id)
+    return redirect("billing:revisions", round_.deliverable_id)

@@ -7,6 +7,8 @@ the portal and by a message in their language, which round it is, how many were 
 hourly rate and the estimated hours, and accepts or declines it. Work on a billable round
 cannot be marked done before the client accepted it. Marking it done records the hours as a
 billable time entry at the deliverable's rate, which the next hourly invoice picks up.
+
+The policy (free rounds, rate) is the deliverable's, set in ``projects.revision_policy``.
 """
 
 from __future__ import annotations
@@ -15,84 +17,22 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
+from rapport.billing.models import TimeEntry
 from rapport.clients.models import Contact
+from rapport.conversations.models import Request
+from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
-from rapport.core.money import currency_check, parse_amount, to_minor
+from rapport.core.money import to_minor
 from rapport.core.timeline import timeline_record
-from rapport.projects.models import Deliverable, Project, RevisionRound
+from rapport.notifications.models import Alert, Notification
+from rapport.notifications.services import alert_raise, notification_queue
+from rapport.projects.models import Deliverable, RevisionRound
 
-MAX_FREE_ROUNDS = 50
 MAX_ROUND_HOURS = Decimal(1000)
-
-
-# --- The policy ----------------------------------------------------------------------------
-
-
-def revision_policy_check(
-    *, free_rounds: object, rate: object, currency: str
-) -> tuple[int, Decimal]:
-    """(free rounds, hourly rate) read and checked, each error naming its field."""
-    try:
-        rounds = int(str(free_rounds).strip())
-    except ValueError:
-        raise ApplicationError(
-            _("Enter a whole number of rounds."), field="revision_free_rounds"
-        ) from None
-    if not 0 <= rounds <= MAX_FREE_ROUNDS:
-        raise ApplicationError(
-            _("Between 0 and %(n)s rounds.") % {"n": MAX_FREE_ROUNDS}, field="revision_free_rounds"
-        )
-    amount = parse_amount(rate, field="revision_hourly_rate", currency=currency_check(currency))
-    return rounds, amount
-
-
-@transaction.atomic
-def deliverables_apply_revision_policy(
-    *, project: Project, free_rounds: int, rate: Decimal | str
-) -> int:
-    """Set the revision policy of an accepted quote on every deliverable of ``project``
-    (N free rounds each, then ``rate`` per hour in the project's currency). Returns how
-    many deliverables changed. Called when a quote is accepted; each deliverable can still
-    be edited on its own form afterwards."""
-    rounds, amount = revision_policy_check(
-        free_rounds=free_rounds, rate=rate, currency=project.currency
-    )
-    return (
-        Deliverable.objects.filter(milestone__project=project, workspace_id=project.workspace_id)
-        .exclude(revision_free_rounds=rounds, revision_hourly_rate=amount)
-        .update(revision_free_rounds=rounds, revision_hourly_rate=amount, updated_at=timezone.now())
-    )
-
-
-def with_revision_counts(deliverables: QuerySet[Deliverable]) -> QuerySet[Deliverable]:
-    """Annotate ``rounds_used`` (rounds not declined) and ``rounds_awaiting`` (billable
-    rounds waiting for the client) without a query per deliverable."""
-    rounds = (
-        RevisionRound.objects.filter(deliverable_id=OuterRef("pk"))
-        .order_by()
-        .values("deliverable_id")
-    )
-    used = rounds.exclude(status=RevisionRound.Status.DECLINED)
-    awaiting = rounds.filter(status=RevisionRound.Status.AWAITING_CLIENT)
-    return deliverables.annotate(
-        rounds_used=Coalesce(
-            Subquery(used.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-            Value(0),
-        ),
-        rounds_awaiting=Coalesce(
-            Subquery(awaiting.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
-            Value(0),
-        ),
-    )
-
-
-# --- Rounds ------------------------------------------------------------------------------------
 
 
 def _hours(value: object, *, field: str, required: bool) -> Decimal | None:
@@ -121,8 +61,6 @@ def _data(round_: RevisionRound, **extra: object) -> dict[str, object]:
 
 def _notify_billable(round_: RevisionRound, contact: Contact) -> None:
     """Tell the client the cost of a billable round before any work (P07, P08)."""
-    from rapport.notifications.services import notification_queue
-
     deliverable = round_.deliverable
     notification_queue(
         contact=contact,
@@ -233,9 +171,6 @@ def revision_round_request(
     It is logged as a request too, so that it is acknowledged at once with the time of our
     answer and the provider is alerted (P14). A billable round then waits for our estimate.
     """
-    from rapport.conversations.models import Request
-    from rapport.conversations.services import request_receive
-
     project = deliverable.milestone.project
     if project.client_id != contact.client_id or deliverable.workspace_id != contact.workspace_id:
         raise ApplicationError(_("No such deliverable."), code="not_found")
@@ -287,8 +222,6 @@ def revision_round_estimate(
         return round_
     round_.estimate_hours = estimate
     round_.save(update_fields=["estimate_hours"])
-    from rapport.notifications.models import Notification
-
     # A new estimate is a new question to the client: the earlier message is replaced.
     Notification.objects.filter(dedupe_key=f"revision_billable:{round_.pk}").update(dedupe_key=None)
     _notify_billable(round_, _client_contact(round_.deliverable, round_.requested_by_contact))
@@ -303,9 +236,6 @@ def revision_round_estimate(
 
 
 def _decide(round_: RevisionRound, contact: Contact, accept: bool) -> RevisionRound:
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
-
     round_ = (
         RevisionRound.objects.select_for_update(of=("self",))
         .select_related("deliverable__milestone__project__client")
@@ -377,8 +307,6 @@ def revision_round_done(
     the client's language, as it will read on the invoice). A free round creates no billable
     entry; hours given for it are kept as a non-billable entry for the record.
     """
-    from rapport.billing.models import TimeEntry
-
     round_ = (
         RevisionRound.objects.select_for_update(of=("self",))
         .select_related("deliverable__milestone__project__client")
@@ -424,28 +352,3 @@ def revision_round_done(
         data=_data(round_, hours=str(spent or 0)),
     )
     return round_
-
-
-# --- Reads -------------------------------------------------------------------------------------
-
-
-def deliverable_rounds(*, deliverable: Deliverable) -> QuerySet[RevisionRound]:
-    return (
-        RevisionRound.objects.filter(deliverable=deliverable, workspace_id=deliverable.workspace_id)
-        .select_related("requested_by_contact", "client_accepted_by")
-        .order_by("number")
-    )
-
-
-def portal_project_rounds(*, contact: Contact, project: Project) -> QuerySet[RevisionRound]:
-    """The rounds of a project of the contact's client (the portal's project page)."""
-    return (
-        RevisionRound.objects.filter(
-            deliverable__milestone__project=project,
-            deliverable__milestone__project__client_id=contact.client_id,
-            workspace_id=contact.workspace_id,
-        )
-        .filter(Q(deliverable__archived_at__isnull=True))
-        .select_related("deliverable")
-        .order_by("deliverable_id", "number")
-    )
