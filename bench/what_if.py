@@ -36,7 +36,7 @@ from pages import timed  # noqa: E402
 
 from rapport.accounts.models import Membership, Workspace  # noqa: E402
 from rapport.clients.selectors import client_list, contact_list  # noqa: E402
-from rapport.core.selectors import activity_recent  # noqa: E402
+from rapport.dashboard.selectors import activity_recent  # noqa: E402
 from rapport.projects.models import Milestone, Project  # noqa: E402
 from rapport.projects.selectors import milestone_list, project_list  # noqa: E402
 

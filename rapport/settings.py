@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "rapport.billing",
     "rapport.portal",
     "rapport.api",
+    "rapport.dashboard",
+    "rapport.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,8 +1,14 @@
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from rapport.accounts.views import language_set
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The dashboard ("home", "dashboard"), the language switch and the health check are named
+    # without a namespace.
+    path("", include("rapport.dashboard.urls")),
     path("", include("rapport.core.urls")),
+    path("language/", language_set, name="language"),
     path("accounts/", include("rapport.accounts.urls")),
     path("clients/", include("rapport.clients.urls")),
     path("projects/", include("rapport.projects.urls")),

@@ -1,4 +1,5 @@
-"""Sign-up, login, invitations and the settings page (workspace, members, API tokens)."""
+"""Sign-up, login, invitations, the language switch and the settings page (workspace,
+members, API tokens)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +33,7 @@ from rapport.accounts.forms import (
     server_channels,
 )
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
+from rapport.accounts.models import User
 from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
 from rapport.clients.models import ScreeningQuestion
 from rapport.clients.screening import checklist
@@ -282,6 +286,29 @@ def token_revoke(request: StaffRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     messages.success(request, _("Token revoked."))
     return redirect("accounts:settings")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a logged-in provider keeps it as their preference."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        user = request.user
+        if isinstance(user, User) and user.language != language:
+            user.language = language
+            user.save(update_fields=["language"])
+    return response
 
 
 password_reset = auth_views.PasswordResetView.as_view(

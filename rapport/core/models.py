@@ -99,6 +99,7 @@ class TimelineEvent(TenantModel):
 
     def describe(self) -> str:
         """The event in the viewer's language (rendered at display time, not stored)."""
+        # core.timeline imports this module (TimelineEvent): a module-level import would cycle.
         from rapport.core.timeline import describe_event
 
         return describe_event(self.verb, self.data)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +27,6 @@ def register_job(job: Job) -> Job:
 @register_job
 def task_results_prune(now: datetime) -> int:
     """Delete finished background-task rows older than 7 days."""
-    from django_tasks_db.models import DBTaskResult
-
     deleted, _ = DBTaskResult.objects.filter(finished_at__lt=now - timedelta(days=7)).delete()
     return deleted
 

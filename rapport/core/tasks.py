@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 
+from rapport.core.periodic import tick_run
+
 
 @task()
 def email_deliver(*, to: list[str], subject: str, body: str, html: str | None = None) -> None:
@@ -22,6 +24,4 @@ def email_deliver(*, to: list[str], subject: str, body: str, html: str | None = 
 @task()
 def tick() -> dict[str, int]:
     """The once-a-minute tick enqueued by the scheduler."""
-    from rapport.core.periodic import tick_run
-
     return tick_run()

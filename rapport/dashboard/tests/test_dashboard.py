@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from rapport.clients.models import Client
 from rapport.clients.services import client_archive, client_create
-from rapport.core.selectors import alerts_open, milestones_due, workspace_counts
+from rapport.dashboard.selectors import alerts_open, milestones_due, workspace_counts
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise
 from rapport.projects.models import Milestone

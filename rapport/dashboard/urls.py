@@ -1,0 +1,10 @@
+# No app_name: templates, redirects and LOGIN_REDIRECT_URL name these URLs plainly
+# ("home", "dashboard").
+from django.urls import path
+
+from rapport.dashboard import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]
