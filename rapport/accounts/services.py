@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.access import require_owner
 from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
+from rapport.accounts.signals import member_removed, workspace_created
 from rapport.core.errors import ApplicationError
 from rapport.core.mail import email_queue
 from rapport.core.tokens import token_generate, token_hash
@@ -39,7 +40,8 @@ def user_signup(
     language: str = "en",
     timezone_name: str = "UTC",
 ) -> Membership:
-    """Create a provider with their own workspace, of which they are the owner."""
+    """Create a provider with their own workspace, of which they are the owner; sends
+    ``workspace_created`` (the workspace's first checklist and questionnaire)."""
     email = email.strip().lower()
     if not name.strip():
         raise ApplicationError(_("Please give your name."), field="name")
@@ -55,15 +57,11 @@ def user_signup(
     workspace = Workspace.objects.create(
         name=workspace_name.strip(), default_language=language, timezone=timezone_name
     )
-    # The first screening checklist (P01), in the workspace's language.
-    from rapport.clients.screening import checklist_create_defaults
-
-    checklist_create_defaults(workspace)
-    # The first discovery questionnaire (P05), likewise.
-    from rapport.clients.briefs import brief_template_create_default
-
-    brief_template_create_default(workspace)
-    return Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
+    owner = Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
+    # The workspace's first screening checklist (P01) and questionnaire (P05) are written by
+    # the receivers, in this transaction.
+    workspace_created.send(sender=Workspace, workspace=workspace, owner=owner)
+    return owner
 
 
 @transaction.atomic
@@ -183,20 +181,17 @@ def invitation_revoke(*, membership: Membership, invitation_id: int) -> None:
 
 @transaction.atomic
 def member_remove(*, membership: Membership, member_id: int) -> None:
-    """Remove a member from the workspace. The owner cannot remove themself."""
+    """Remove a member from the workspace; sends ``member_removed`` (their clients lose their
+    account owner). The owner cannot remove themself."""
     require_owner(membership)
     target = Membership.objects.filter(workspace=membership.workspace, pk=member_id).first()
     if target is None:
         raise ApplicationError(_("No such member."), code="not_found")
     if target.is_owner:
         raise ApplicationError(_("The owner cannot be removed."))
-    # Their clients stay with the workspace; the account owner field is cleared so that the
+    # Their clients stay with the workspace; the receivers clear the account owner so that the
     # handover is visible (P27).
-    from rapport.clients.models import Client
-
-    Client.objects.for_workspace(membership.workspace).filter(account_owner=target.user).update(
-        account_owner=None
-    )
+    member_removed.send(sender=Membership, workspace=membership.workspace, user=target.user)
     target.delete()
 
 

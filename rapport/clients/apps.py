@@ -7,5 +7,7 @@ class ClientsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the pruning of old portal links with the periodic tick.
+        # Connects the receivers of accounts.signals (a new workspace, a member removed), and
+        # registers the pruning of old portal links with the periodic tick.
+        from rapport.clients import receivers  # noqa: F401
         from rapport.clients.portal_links import services  # noqa: F401
