@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rapport.accounts.context_processors.workspace",
+                "rapport.notifications.context_processors.open_alerts",
             ],
         },
     },

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -51,23 +49,8 @@ class InvitationAcceptForm(forms.Form):
     )
 
 
-def server_channels() -> list[tuple[str, Any]]:
-    """Channels other than email that the server has credentials for."""
-    from rapport.notifications.channels import CHANNELS
-
-    return [(k, c.label) for k, c in CHANNELS.items() if k != "email" and c.is_configured()]
-
-
 class WorkspaceForm(forms.Form):
     name = forms.CharField(label=_("Workspace name"), max_length=150)
-    channels = forms.MultipleChoiceField(
-        label=_("Channels offered to clients"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Only the channels this server has credentials for are listed; email is always on."
-        ),
-    )
     default_currency = forms.CharField(
         label=_("Default currency"), max_length=3, help_text=_("ISO code, e.g. EUR, RON, IDR.")
     )
@@ -79,7 +62,6 @@ class WorkspaceForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
-        self.fields["channels"].choices = server_channels()  # type: ignore[attr-defined]
 
 
 class PreferencesForm(forms.Form):

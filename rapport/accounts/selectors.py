@@ -2,35 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
 
 
-def _open_alert_count() -> Coalesce:
-    """The workspace's open alerts, counted in the membership's own query (the navigation
-    shows it on every staff page; the partial index ``alert_open`` answers it)."""
-    from rapport.notifications.models import Alert
-
-    count = (
-        Alert.objects.filter(workspace_id=OuterRef("workspace_id"), state=Alert.State.OPEN)
-        .order_by()
-        .values("workspace_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
-
-
 def membership_current(*, user: User, workspace_id: int | None) -> Membership | None:
     """The member's chosen workspace, or their first one if none is chosen (or the chosen one
-    is no longer theirs), with ``workspace`` and ``open_alert_count`` (one query)."""
+    is no longer theirs), with its ``workspace`` (one query)."""
     memberships = list(
         Membership.objects.filter(user=user)
         .select_related("workspace")
-        .annotate(open_alert_count=_open_alert_count())
         .order_by("created_at", "id")
     )
     for membership in memberships:

@@ -72,9 +72,9 @@ def workspace_update(
     default_currency: str,
     default_language: str,
     timezone_name: str,
-    channels_off: list[str] | None = None,
 ) -> Workspace:
-    """Change the workspace's details; only the owner may. Email cannot be turned off."""
+    """Change the workspace's details; only the owner may. (The channels it offers its clients
+    are notifications.workspace_channels.)"""
     require_owner(membership)
     if not name.strip():
         raise ApplicationError(_("Please name your workspace."), field="name")
@@ -85,13 +85,6 @@ def workspace_update(
     workspace.default_currency = default_currency
     workspace.default_language = default_language
     workspace.timezone = timezone_name
-    if channels_off is not None:
-        from rapport.notifications.channels import CHANNELS
-
-        unknown = set(channels_off) - (set(CHANNELS) - {"email"})
-        if unknown:
-            raise ApplicationError(_("Unknown channel."), field="channels_off")
-        workspace.channels_off = sorted(set(channels_off))
     workspace.save()
     return workspace
 

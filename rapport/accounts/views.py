@@ -30,13 +30,10 @@ from rapport.accounts.forms import (
     PreferencesForm,
     SignupForm,
     WorkspaceForm,
-    server_channels,
 )
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.models import User
 from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
-from rapport.clients.models import ScreeningQuestion
-from rapport.clients.screening import checklist
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 
@@ -104,7 +101,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/invitation.html", {"invitation": invite, "form": form})
 
 
-def _settings_context(request: StaffRequest, **forms: object) -> dict[str, object]:
+def _settings_context(request: StaffRequest, **extra: object) -> dict[str, object]:
     workspace = workspace_of(request)
     membership = membership_of(request)
     user = request.user
@@ -118,9 +115,6 @@ def _settings_context(request: StaffRequest, **forms: object) -> dict[str, objec
                 "default_currency": workspace.default_currency,
                 "default_language": workspace.default_language,
                 "timezone": workspace.timezone,
-                "channels": [
-                    k for k, _label in server_channels() if k not in workspace.channels_off
-                ],
             },
             prefix="ws",
         ),
@@ -129,18 +123,25 @@ def _settings_context(request: StaffRequest, **forms: object) -> dict[str, objec
             prefix="me",
         ),
         "invite_form": InviteForm(prefix="inv"),
-        "questions": checklist(workspace),
-        "flag_choices": ScreeningQuestion.Flag.choices,
         "token_form": ApiTokenForm(prefix="tok"),
     }
-    context.update(forms)
+    context.update(extra)
     return context
 
 
 @login_required
 def settings_page(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
-    return render(request, "accounts/settings.html", _settings_context(request))
+    return settings_render(request)
+
+
+def settings_render(request: StaffRequest, *, status: int = 200, **extra: object) -> HttpResponse:
+    """The settings page, with ``extra`` in its context (a bound form with its errors, a new
+    token). The apps whose sections it includes through their template tags re-render it this
+    way, with status 400, when a save is refused."""
+    return render(
+        request, "accounts/settings.html", _settings_context(request, **extra), status=status
+    )
 
 
 def _settings_post(
@@ -159,12 +160,7 @@ def _settings_post(
             if message:
                 messages.success(request, message)
             return redirect("accounts:settings")
-    return render(
-        request,
-        "accounts/settings.html",
-        _settings_context(request, **{form_key: form}),
-        status=400,
-    )
+    return settings_render(request, status=400, **{form_key: form})
 
 
 @login_required
@@ -180,7 +176,6 @@ def workspace_save(request: StaffRequest) -> HttpResponse:
             default_currency=data["default_currency"].upper(),
             default_language=data["default_language"],
             timezone_name=data["timezone"],
-            channels_off=[k for k, _label in server_channels() if k not in data["channels"]],
         )
         return _("Workspace saved.")
 
@@ -268,12 +263,8 @@ def token_create(request: StaffRequest) -> HttpResponse:
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
-            context = _settings_context(request)
-            context["new_token"] = {"name": token.name, "secret": secret}
-            return render(request, "accounts/settings.html", context)
-    return render(
-        request, "accounts/settings.html", _settings_context(request, token_form=form), status=400
-    )
+            return settings_render(request, new_token={"name": token.name, "secret": secret})
+    return settings_render(request, status=400, token_form=form)
 
 
 @login_required

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from rapport.notifications import views
+from rapport.notifications import views, workspace_channels_views
 
 app_name = "notifications"
 urlpatterns = [
     path("", views.alert_centre, name="alerts"),
     path("<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
+    path(
+        "channels/",
+        workspace_channels_views.workspace_channels_save,
+        name="workspace_channels_save",
+    ),
 ]

@@ -46,6 +46,7 @@ WORKSPACE_PAGES = {
     "accounts:preferences_save": "post",
     "accounts:member_invite": "post",
     "accounts:token_create": "post",
+    "notifications:workspace_channels_save": "post",
     "portal:home": "get",
     "portal:request_new": "get",
     "notifications:alerts": "get",
@@ -331,9 +332,9 @@ def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
 
 def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
     """A contract waiting for carol's signature and a proposed change request."""
+    from rapport.agreements.changes.services import change_request_create
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
-    from rapport.agreements.changes.services import change_request_create
 
     quote = make_quote(alice, acme, carol, website, series=900)
     return {

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from rapport.accounts.services import workspace_update
+from rapport.accounts.models import Membership, User
 from rapport.clients.services import contact_update
+from rapport.conftest import PASSWORD
 from rapport.core.errors import ApplicationError
 from rapport.notifications.services import contact_channel
+from rapport.notifications.workspace_channels import workspace_channels_update
 
 TELEGRAM = {"telegram": "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/{to}"}
 
 
 def _turn_off(alice, kinds):
-    ws = alice.workspace
-    workspace_update(
-        membership=alice.membership,
-        name=ws.name,
-        default_currency=ws.default_currency,
-        default_language=ws.default_language,
-        timezone_name=ws.timezone,
-        channels_off=kinds,
-    )
+    workspace_channels_update(membership=alice.membership, channels_off=kinds)
 
 
 @override_settings(CHANNEL_URLS=TELEGRAM)
@@ -57,15 +53,34 @@ def test_email_cannot_be_turned_off(alice):
 def test_settings_page_lists_only_configured_channels(alice_http, alice):
     page = alice_http.get(reverse("accounts:settings")).content.decode()
     assert 'value="telegram"' in page and 'value="sms"' not in page
-    response = alice_http.post(
-        reverse("accounts:workspace_save"),
-        {
-            "ws-name": "Alice Design",
-            "ws-default_currency": "EUR",
-            "ws-default_language": "en",
-            "ws-timezone": "Europe/Athens",
-        },
-    )
+    response = alice_http.post(reverse("notifications:workspace_channels_save"), {})
     assert response.status_code == 302
     alice.workspace.refresh_from_db()
     assert alice.workspace.channels_off == ["telegram", "webhook"]
+    page = alice_http.get(reverse("accounts:settings")).content.decode()
+    assert 'value="telegram"' in page and not re.search(r'value="telegram"[^>]*checked', page)
+    response = alice_http.post(
+        reverse("notifications:workspace_channels_save"), {"ch-channels": ["telegram"]}
+    )
+    assert response.status_code == 302
+    alice.workspace.refresh_from_db()
+    assert alice.workspace.channels_off == ["webhook"]
+
+
+@override_settings(CHANNEL_URLS=TELEGRAM)
+def test_a_channel_the_server_cannot_send_is_refused_on_the_settings_page(alice_http, alice):
+    response = alice_http.post(
+        reverse("notifications:workspace_channels_save"), {"ch-channels": ["sms"]}
+    )
+    assert response.status_code == 400
+    assert response.context["channels_form"].errors["channels"]
+    assert "Select a valid choice" in response.content.decode()
+    alice.workspace.refresh_from_db()
+    assert alice.workspace.channels_off == []
+
+
+def test_only_the_owner_chooses_the_channels(alice):
+    bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob")
+    bob_membership = Membership.objects.create(workspace=alice.workspace, user=bob)
+    with pytest.raises(ApplicationError):
+        workspace_channels_update(membership=bob_membership, channels_off=["telegram"])
