@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
+contract_countersigned = Signal()
+"""A contract (not an amendment) is signed by both sides, and its client and project are
+active (``agreements.signing.services.document_countersign``).
+
+Arguments: ``sender`` (the Document class), ``document`` (the contract), ``actor`` (the
+provider who countersigned).
+Receivers: ``billing.receivers.deposit_invoice_and_kickoff`` issues the deposit invoice, then
+runs the kickoff if it is ready (P09, P11).
+"""
+
 amendment_client_signed = Signal()
 """The client signed an amendment made from a change request, with the emailed code
 (``agreements.signing.services.document_sign_client``).

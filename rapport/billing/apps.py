@@ -7,5 +7,6 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the invoice reminders with the periodic tick.
-        from rapport.billing import scanners  # noqa: F401
+        # Registers the invoice reminders with the periodic tick, and connects the receiver of
+        # agreements.signals.contract_countersigned (the deposit invoice, then the kickoff).
+        from rapport.billing import receivers, scanners  # noqa: F401

@@ -26,6 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from rapport.billing.kickoff import kickoff_if_ready
 from rapport.billing.models import Invoice, InvoiceLine, Payment, PaymentMethod, TimeEntry
 from rapport.billing.numbering import invoice_number_take
 from rapport.core.clock import workspace_today
@@ -455,7 +456,6 @@ def payment_record(
     is paid, kickoff follows if the contract is signed (P09, P11)."""
     from rapport.notifications.models import Alert
     from rapport.notifications.services import alerts_resolve_for
-    from rapport.projects.kickoff import kickoff_if_ready
 
     invoice = (
         Invoice.objects.select_for_update(of=("self",))

@@ -24,6 +24,7 @@ from rapport.billing.forms import (
     PaymentMethodForm,
     TimeEntryForm,
 )
+from rapport.billing.kickoff import kickoff_item_tick
 from rapport.billing.models import Invoice
 from rapport.billing.payment_methods import (
     iban_display,
@@ -35,7 +36,6 @@ from rapport.clients.models import Client
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.projects.access import project_or_404
-from rapport.projects.kickoff import kickoff_item_tick
 
 INVOICES_PER_PAGE = 50
 MAX_PAGE = 100_000

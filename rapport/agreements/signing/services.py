@@ -13,8 +13,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rapport.agreements.audit import Verification, audit_record, audit_verify
-from rapport.agreements.models import Document, PaymentStage, Signature, SignatureCode
-from rapport.agreements.signals import amendment_client_signed, amendment_voided
+from rapport.agreements.models import Document, Signature, SignatureCode
+from rapport.agreements.signals import (
+    amendment_client_signed,
+    amendment_voided,
+    contract_countersigned,
+)
 from rapport.agreements.signing.codes import code_check, signature_code_clear
 from rapport.agreements.signing.selectors import document_locked
 from rapport.agreements.signing.validation import pdf_hash_check, signable_check, signature_clean
@@ -181,8 +185,9 @@ def document_countersign(
 ) -> Signature:
     """The provider countersigns a document the client signed: it is signed by both sides.
 
-    For a contract, work may start: the client and project become active, the deposit is
-    invoiced and the kickoff runs if ready. The client is told, with the portal link.
+    For a contract, work may start: the client and project become active, and
+    ``contract_countersigned`` is sent (billing invoices the deposit and runs the kickoff if it
+    is ready). The client is told, with the portal link.
     """
     document = document_locked(document)
     if document.status != Document.Status.AWAITING_PROVIDER:
@@ -248,27 +253,15 @@ def document_countersign(
 
 
 def contract_activate(*, document: Document, actor: User | None) -> None:
-    """Work may start: the lead becomes a client, the proposed project active, the deposit is
-    invoiced and the kickoff runs if it is ready (P09, P11). Inside the countersigning
-    transaction."""
-    # Billing and the kickoff sit above agreements (lint-imports reports these two).
-    from rapport.billing.services import invoice_issue_for_stage
-    from rapport.projects.kickoff import kickoff_if_ready
-
+    """Work may start: the lead becomes a client and the proposed project active; then
+    ``contract_countersigned`` is sent, on which billing invoices the deposit and runs the
+    kickoff if it is ready (P09, P11). Inside the countersigning transaction."""
     client, project = document.client, document.project
     if client.status == Client.Status.LEAD:
         client_update(client=client, actor=actor, status=Client.Status.ACTIVE)
     if project.status == Project.Status.PROPOSED:
         project_update(project=project, actor=actor, status=Project.Status.ACTIVE)
-    if document.quote_id is not None:
-        deposit = (
-            PaymentStage.objects.filter(quote_id=document.quote_id, kind=PaymentStage.Kind.DEPOSIT)
-            .order_by("position", "id")
-            .first()
-        )
-        if deposit is not None and deposit.amount > 0:
-            invoice_issue_for_stage(stage=deposit, contract=document, actor=actor)
-    kickoff_if_ready(project=project)
+    contract_countersigned.send(sender=Document, document=document, actor=actor)
 
 
 @transaction.atomic

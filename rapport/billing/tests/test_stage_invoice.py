@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from rapport.billing.kickoff import kickoff_if_ready
 from rapport.billing.models import Invoice, InvoiceSequence
 from rapport.billing.services import invoice_issue_for_stage, payment_record, stage_split
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.core.pdf import sha256_hex
 from rapport.notifications.models import Alert, Notification
-from rapport.projects.kickoff import kickoff_if_ready
 from rapport.projects.models import KickoffItem, Project
 
 

@@ -1,4 +1,4 @@
-"""Kickoff (P11): once the contract is signed and the deposit paid. Owner: billing work.
+"""Kickoff (P11): once the contract is signed and the deposit paid.
 
 Signing is a moment to share the client's joy; kickoff turns it into a businesslike start. It
 happens once per project: a welcome message to the signer (what happens next, the next dates,
@@ -14,13 +14,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rapport.agreements.contracts.selectors import signed_contract
+from rapport.agreements.models import Document, PaymentStage
+from rapport.billing.models import Invoice
+from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
-from rapport.projects.models import KickoffItem, Milestone
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, notification_queue
+from rapport.projects.models import KickoffItem, Milestone, Project
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
-    from rapport.projects.models import Project
 
 # The provider's first steps, in the workspace's language when written (P11).
 DEFAULT_CHECKLIST = [
@@ -34,19 +39,9 @@ DEFAULT_CHECKLIST = [
 NEXT_DATES_SHOWN = 3
 
 
-def kickoff_state(project: Project) -> tuple[object | None, bool]:
+def kickoff_state(project: Project) -> tuple[Document | None, bool]:
     """(the signed contract or None, whether the deposit is settled: paid, or none due)."""
-    from rapport.agreements.models import Document, PaymentStage
-    from rapport.billing.models import Invoice
-
-    contract = (
-        Document.objects.filter(
-            project=project, kind=Document.Kind.CONTRACT, status=Document.Status.SIGNED
-        )
-        .select_related("signer__client__workspace", "quote")
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    contract = signed_contract(project)
     if contract is None:
         return None, False
     deposits = list(
@@ -66,12 +61,8 @@ def kickoff_state(project: Project) -> tuple[object | None, bool]:
 def kickoff_if_ready(*, project: Project) -> bool:
     """If the project's contract is signed and its deposit paid, and kickoff has not happened:
     queue the welcome message to the client and write the provider's kickoff checklist.
-    True when it happened now. Idempotent. Called after signing and after each payment."""
-    from rapport.clients.portal_links.services import portal_link_create, portal_link_url
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise, notification_queue
-    from rapport.projects.models import Project as ProjectModel
-
+    True when it happened now. Idempotent. Called after the countersignature
+    (:mod:`rapport.billing.receivers`) and after each payment of a deposit."""
     if KickoffItem.objects.filter(project=project).exists():
         return False
     contract, deposit_settled = kickoff_state(project)
@@ -79,7 +70,7 @@ def kickoff_if_ready(*, project: Project) -> bool:
         return False
     # Two payments recorded at once must not both kick off: the project row is the lock.
     locked = (
-        ProjectModel.objects.select_for_update(of=("self",))
+        Project.objects.select_for_update(of=("self",))
         .select_related("client__workspace")
         .get(pk=project.pk)
     )
@@ -91,7 +82,7 @@ def kickoff_if_ready(*, project: Project) -> bool:
             KickoffItem(workspace_id=locked.workspace_id, project=locked, position=i, text=str(t))
             for i, t in enumerate(DEFAULT_CHECKLIST)
         )
-    signer = contract.signer  # type: ignore[attr-defined]
+    signer = contract.signer
     next_dates = list(
         Milestone.objects.filter(project=locked, archived_at__isnull=True)
         .exclude(status=Milestone.Status.DONE)
@@ -109,9 +100,9 @@ def kickoff_if_ready(*, project: Project) -> bool:
                 "response_hours": response_hours,
                 # The labels themselves (lazy): the message renders them in the signer's
                 # language; get_..._display() would give the staff request's language.
-                "cadence": ProjectModel.Cadence(locked.update_cadence).label,
-                "weekday": ProjectModel.Weekday(locked.update_weekday).label,
-                "has_cadence": locked.update_cadence != ProjectModel.Cadence.NONE,
+                "cadence": Project.Cadence(locked.update_cadence).label,
+                "weekday": Project.Weekday(locked.update_weekday).label,
+                "has_cadence": locked.update_cadence != Project.Cadence.NONE,
                 "portal_url": portal_link_url(token),
             },
             subject=locked,
