@@ -80,7 +80,7 @@ def client_create(request: StaffRequest) -> HttpResponse:
 def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """The client page. The view reads the client's own rows (contacts, timeline, briefs);
     the commitments, requests, quotes, contracts, projects, balance and messages are sections
-    rendered by the apps that own them (their inclusion tags in ``clients/detail.html``)."""
+    rendered by the apps that own them (their template tags in ``clients/detail.html``)."""
     client = found_or_404(selectors.client_get(workspace=workspace_of(request), pk=pk))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
     timeline, timeline_more = selectors.client_timeline(client=client)

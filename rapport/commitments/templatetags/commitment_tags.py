@@ -1,8 +1,9 @@
 """The client page's commitment cards, for the page that ``clients`` owns.
 
-``{% client_commitments client as commitments %}`` reads the client's commitments and keeping
-rates in one query; ``commitments/_client_commitments.html`` and
-``commitments/_client_rates.html`` are the two cards that show them, in the page's two columns.
+``{% client_commitments client as commitment_cards %}`` reads the client's commitments and
+keeping rates in one query; ``commitments/_client_commitments.html`` and
+``commitments/_client_rates.html`` are the two cards that show them, in the page's two
+columns (included where each card goes).
 """
 
 from __future__ import annotations
