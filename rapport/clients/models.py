@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
 from rapport.core.models import ArchivableModel, TenantModel
+from rapport.notifications.kinds import ChannelKind
 
 
 class Client(ArchivableModel):
@@ -72,15 +73,8 @@ class Client(ArchivableModel):
 
 
 class Contact(ArchivableModel):
-    class Channel(models.TextChoices):
-        EMAIL = "email", _("Email")
-        SMS = "sms", _("SMS")
-        TELEGRAM = "telegram", _("Telegram")
-        WHATSAPP = "whatsapp", _("WhatsApp")
-        PHONE = "phone", _("Phone call")
-        SLACK = "slack", _("Slack")
-        NTFY = "ntfy", _("ntfy")
-        WEBHOOK = "webhook", _("Webhook")
+    # The channels are notifications' (one package per channel); a contact prefers one.
+    Channel = ChannelKind
 
     client = models.ForeignKey(
         Client, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("client")

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from rapport.accounts.models import Workspace
-from rapport.clients.models import Client
 from rapport.notifications.models import Alert, Notification
+
+if TYPE_CHECKING:
+    from rapport.clients.models import Client
 
 
 def alert_list(*, workspace: Workspace, state: str = Alert.State.OPEN) -> QuerySet[Alert]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
@@ -11,12 +11,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User, Workspace
-from rapport.clients.models import Client, Contact
 from rapport.core.clock import next_contact_time, zone_or_utc
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS
+from rapport.notifications.kinds import ChannelKind
 from rapport.notifications.models import Alert, Notification
+
+if TYPE_CHECKING:
+    from rapport.clients.models import Client, Contact
 
 
 def alert_raise(
@@ -87,7 +90,7 @@ def contact_channel(contact: Contact) -> tuple[str, str]:
     SMS is set up, else by email.
     """
     preferred = contact.preferred_channel
-    if preferred == Contact.Channel.PHONE:
+    if preferred == ChannelKind.PHONE:
         preferred = "sms" if CHANNELS["sms"].is_configured() and contact.phone else "email"
     channel = CHANNELS.get(preferred)
     if channel is not None and channel.is_offered_by(contact.client.workspace):

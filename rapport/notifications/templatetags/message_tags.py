@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils import timezone
 
-from rapport.clients.models import Client
 from rapport.notifications import selectors
+
+if TYPE_CHECKING:
+    from rapport.clients.models import Client
 
 register = template.Library()
 
