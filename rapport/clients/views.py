@@ -21,7 +21,7 @@ from rapport.clients.brief_selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.core.pagination import Paginator
 
 CLIENTS_PER_PAGE = 25
@@ -61,19 +61,17 @@ def client_create(request: StaffRequest) -> HttpResponse:
         "account_owner": request.user.pk,
     }
     form = ClientForm(request.POST or None, workspace=workspace, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(
-                workspace=workspace,
-                actor=request.user,
-                **_client_form_data(form),
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Client created."))
-            return redirect("clients:detail", client.pk)
-    return render(request, "clients/form.html", {"form": form}, status=400 if form.errors else 200)
+    client = form_save(
+        request,
+        form,
+        lambda: services.client_create(
+            workspace=workspace, actor=request.user, **_client_form_data(form)
+        ),
+    )
+    if client is not None:
+        messages.success(request, _("Client created."))
+        return redirect("clients:detail", client.pk)
+    return render_form(request, "clients/form.html", {"form": form})
 
 
 @login_required
@@ -113,20 +111,17 @@ def client_timeline(request: StaffRequest, pk: int) -> HttpResponse:
 def client_edit(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     form = ClientForm(request.POST or None, instance=client, workspace=workspace_of(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(client=client, actor=request.user, **_client_form_data(form))
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Client saved."))
-            return redirect("clients:detail", client.pk)
-    return render(
+    saved = form_save(
         request,
-        "clients/form.html",
-        {"form": form, "client": client},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.client_update(
+            client=client, actor=request.user, **_client_form_data(form)
+        ),
     )
+    if saved is not None:
+        messages.success(request, _("Client saved."))
+        return redirect("clients:detail", client.pk)
+    return render_form(request, "clients/form.html", {"form": form, "client": client})
 
 
 @login_required
@@ -150,40 +145,31 @@ def _contact_data(form: ContactForm) -> dict[str, Any]:
 def contact_create(request: StaffRequest, client_pk: int) -> HttpResponse:
     client = client_or_404(request, client_pk)
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_create(client=client, actor=request.user, **_contact_data(form))
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Contact added."))
-            return redirect("clients:detail", client.pk)
-    return render(
+    saved = form_save(
         request,
-        "clients/contact_form.html",
-        {"form": form, "client": client},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.contact_create(client=client, actor=request.user, **_contact_data(form)),
     )
+    if saved is not None:
+        messages.success(request, _("Contact added."))
+        return redirect("clients:detail", client.pk)
+    return render_form(request, "clients/contact_form.html", {"form": form, "client": client})
 
 
 @login_required
 def contact_edit(request: StaffRequest, pk: int) -> HttpResponse:
     contact = contact_or_404(request, pk)
     form = ContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_update(contact=contact, actor=request.user, **_contact_data(form))
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Contact saved."))
-            return redirect("clients:detail", contact.client_id)
-    return render(
+    saved = form_save(
         request,
-        "clients/contact_form.html",
-        {"form": form, "client": contact.client, "contact": contact},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.contact_update(contact=contact, actor=request.user, **_contact_data(form)),
     )
+    if saved is not None:
+        messages.success(request, _("Contact saved."))
+        return redirect("clients:detail", contact.client_id)
+    context = {"form": form, "client": contact.client, "contact": contact}
+    return render_form(request, "clients/contact_form.html", context)
 
 
 @login_required
@@ -213,20 +199,18 @@ def important_date_add(request: StaffRequest, contact_pk: int) -> HttpResponse:
     if not form.is_bound:
         # The form takes the place of the link that was followed: the focus goes to its start.
         form.fields["kind"].widget.attrs["autofocus"] = True
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.important_date_add(contact=contact, **form.cleaned_data)
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Date saved."))
-            page = reverse("clients:detail", args=[contact.client_id])
-            return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
+    saved = form_save(
+        request, form, lambda: services.important_date_add(contact=contact, **form.cleaned_data)
+    )
+    if saved is not None:
+        messages.success(request, _("Date saved."))
+        page = reverse("clients:detail", args=[contact.client_id])
+        return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
     context = {"form": form, "contact": contact, "client": contact.client}
     if request.htmx:
         # htmx swaps only a 2xx answer into the card: the form and its errors come as a 200.
         return render(request, "clients/_date_form.html", context)
-    return render(request, "clients/date_form.html", context, status=400 if form.errors else 200)
+    return render_form(request, "clients/date_form.html", context)
 
 
 @login_required
