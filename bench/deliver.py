@@ -640,7 +640,7 @@ def profile(
     print("  top 12 functions by own time:")
     ranked = sorted(entries.items(), key=lambda kv: -kv[1][2])[:12]
     for (filename, line, function), (_cc, nc, tt, _ct, _callers) in ranked:
-        where = filename.split("site-packages/")[-1].split("/work/main/")[-1]
+        where = filename.split("site-packages/")[-1].split(str(_setup.ROOT) + "/")[-1]
         print(f"    {tt:6.2f} s {nc:8,}  {function} ({where}:{line})")
 
 

@@ -32,9 +32,9 @@ fi
 # --- Redis (the RQ task backend is tested against it) -----------------------------------------
 if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   echo "Starting Redis…"
-  mkdir -p /tmp/rapport-redis
+  redis_dir="$(mktemp -d)"
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
-    --dir /tmp/rapport-redis --logfile /tmp/rapport-redis/redis.log
+    --dir "$redis_dir" --logfile "$redis_dir/redis.log"
   for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
 fi
 
@@ -48,9 +48,10 @@ mkdir -p var artifacts/screenshots
 DEBUG=1 $PY manage.py translations_compile
 
 # --- Static checks ---------------------------------------------------------------------------
-echo "== ruff, mypy, migrations, deploy checks"
+echo "== ruff, mypy, import contract, migrations, deploy checks"
 $PY -m ruff check .
 $PY -m mypy rapport
+.venv/bin/lint-imports --no-cache
 DEBUG=1 $PY manage.py makemigrations --check --dry-run >/dev/null
 DEBUG=0 SECURE=1 EMAIL_BACKEND=smtp SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=rapport.example \
   $PY manage.py check --deploy --fail-level WARNING
