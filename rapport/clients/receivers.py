@@ -11,9 +11,9 @@ from django.dispatch import receiver
 
 from rapport.accounts.models import Membership, User, Workspace
 from rapport.accounts.signals import member_removed, workspace_created
-from rapport.clients.briefs import brief_template_create_default
+from rapport.clients.briefs.services import brief_template_create_default
 from rapport.clients.models import Client
-from rapport.clients.screening import checklist_create_defaults
+from rapport.clients.screening.services import checklist_create_defaults
 
 
 @receiver(workspace_created, dispatch_uid="clients.workspace_defaults_create")

@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
-from rapport.clients.brief_selectors import client_briefs
+from rapport.clients.briefs.selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError

@@ -32,7 +32,7 @@ from rapport.accounts.services import workspace_update
 from rapport.agreements.models import Document, PaymentStage, Quote
 from rapport.billing.models import Invoice, PaymentMethod
 from rapport.billing.payment_methods import payment_method_save
-from rapport.clients.briefs import brief_question_add, brief_template_create
+from rapport.clients.briefs.services import brief_question_add, brief_template_create
 from rapport.clients.models import (
     Brief,
     BriefQuestion,

@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rapport.clients import brief_selectors as selectors
-from rapport.clients import briefs as services
-from rapport.clients.brief_views import brief_file_response
+from rapport.clients.briefs import selectors, services, validation
+from rapport.clients.briefs.views import brief_file_response
 from rapport.clients.models import Brief, BriefQuestion, Contact
 from rapport.core.errors import ApplicationError
 from rapport.portal.views import portal_view
@@ -47,8 +46,8 @@ def _page(
         "rows": selectors.brief_rows(brief=brief, posted=posted),
         "errors": errors or {},
         "read_only": brief.status == Brief.Status.SUBMITTED,
-        "max_mb": services.MAX_UPLOAD_BYTES // (1024 * 1024),
-        "accept": ",".join(sorted(services.ALLOWED_UPLOADS)),
+        "max_mb": validation.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "accept": ",".join(sorted(validation.ALLOWED_UPLOADS)),
     }
     return render(request, "portal/brief.html", context, status=400 if errors else 200)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from rapport.billing.revisions.selectors import portal_project_rounds
-from rapport.clients.brief_selectors import portal_briefs
+from rapport.clients.briefs.selectors import portal_briefs
 from rapport.clients.models import Contact
 from rapport.clients.portal_links import selectors as links
 from rapport.clients.portal_links import services as link_services

@@ -7,7 +7,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
-from rapport.clients.screening import checklist
+from rapport.clients.screening.selectors import checklist
 from rapport.conftest import PASSWORD
 
 

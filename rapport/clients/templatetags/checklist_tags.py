@@ -1,6 +1,6 @@
 """The Settings page's lead screening checklist (P01), rendered by clients, which owns it.
 
-Adding and removing a question are ``clients.screening_views.question_add`` and
+Adding and removing a question are ``clients.screening.views.question_add`` and
 ``question_remove``; they lead back to the Settings page.
 """
 
@@ -12,7 +12,7 @@ from django import template
 
 from rapport.accounts.models import Membership, Workspace
 from rapport.clients.models import ScreeningQuestion
-from rapport.clients.screening import checklist
+from rapport.clients.screening.selectors import checklist
 
 register = template.Library()
 

@@ -14,7 +14,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from rapport.accounts.models import Membership, User
-from rapport.clients import briefs
+from rapport.clients.briefs import defaults, validation
+from rapport.clients.briefs import services as briefs
 from rapport.clients.models import Brief, BriefAnswer, BriefQuestion, BriefTemplate
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
@@ -78,7 +79,7 @@ def test_default_questionnaire_in_the_workspace_language(db):
     )
     template = BriefTemplate.objects.for_workspace(membership.workspace).get()
     assert template.language == "el"
-    assert template.questions.count() == len(briefs.DEFAULT_QUESTIONS)
+    assert template.questions.count() == len(defaults.DEFAULT_QUESTIONS)
 
 
 def test_owner_builds_a_questionnaire(alice, alice_http):
@@ -311,7 +312,7 @@ def test_plain_submit_without_javascript_is_all_or_nothing(alice, acme, carol):
     body = response.content.decode()
     with translation.override("el"):  # carol reads Greek
         refused = gettext("Files of this type cannot be sent here. Send one of: %(types)s.") % {
-            "types": ", ".join(sorted(briefs.ALLOWED_UPLOADS))
+            "types": ", ".join(sorted(validation.ALLOWED_UPLOADS))
         }
     assert "cannot be sent here" not in refused
     assert escape(refused) in body

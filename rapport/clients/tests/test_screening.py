@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
-from rapport.clients.conflicts import conflicts_for
 from rapport.clients.models import Client, Screening
-from rapport.clients.screening import (
-    checklist,
+from rapport.clients.screening.selectors import checklist, conflicts_for
+from rapport.clients.screening.services import (
     question_add,
     question_remove,
     screening_decide,

@@ -245,7 +245,7 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
         sender="stranger@example.com",
         subject="Hi",
     )
-    from rapport.clients.screening import checklist
+    from rapport.clients.screening.selectors import checklist
 
     billing = _billing_objects(alice, acme, carol, website)
 
@@ -278,7 +278,7 @@ def _brief_objects(alice, acme, carol) -> dict[str, Any]:
     """A brief sent to carol with an uploaded file, and the questionnaire it came from."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from rapport.clients.briefs import brief_answer_save, brief_send
+    from rapport.clients.briefs.services import brief_answer_save, brief_send
     from rapport.clients.models import BriefTemplate
 
     template = BriefTemplate.objects.for_workspace(alice.workspace).get()

@@ -1,4 +1,4 @@
-"""Looking before signing (P01, P02): the checklist, the answers and the decision."""
+"""Writes of lead screening (P01, P02): the checklist, the answers and the decision."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy
 from rapport.accounts.access import require_owner
 from rapport.accounts.models import Membership, User, Workspace
 from rapport.clients.models import Client, Contact, Screening, ScreeningAnswer, ScreeningQuestion
+from rapport.clients.screening.selectors import checklist
 from rapport.clients.services import client_update
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
+from rapport.notifications.services import notification_queue
 
 # The first checklist of a workspace, in its language; the owner edits it in Settings.
 DEFAULT_QUESTIONS = [
@@ -23,11 +25,6 @@ DEFAULT_QUESTIONS = [
     (gettext_lazy("Is the deadline realistic for the scope?"), "no"),
     (gettext_lazy("Were they respectful and on time in the first contacts?"), "no"),
 ]
-
-
-def checklist(workspace: Workspace) -> list[ScreeningQuestion]:
-    """The workspace's active questions (a read: the defaults are written at sign-up)."""
-    return list(ScreeningQuestion.objects.for_workspace(workspace).filter(archived_at__isnull=True))
 
 
 def checklist_create_defaults(workspace: Workspace) -> None:
@@ -127,8 +124,6 @@ def screening_decide(
 ) -> Screening:
     """Take the work (the lead becomes an active client) or decline it, telling the contact
     with the provider's message in their language. The decision is recorded either way."""
-    from rapport.notifications.services import notification_queue
-
     if decision not in (Screening.Decision.TAKE, Screening.Decision.DECLINE):
         raise ApplicationError(_("Choose take or decline."), field="decision")
     screening = screening_for(client)

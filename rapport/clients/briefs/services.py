@@ -1,119 +1,34 @@
-"""Discovery briefs (P05): ask what the client wants to achieve, for whom, with samples.
-
-A workspace keeps questionnaire templates; sending one to a contact copies its questions into
-the brief (a snapshot, so editing the template later changes no brief already sent). The
-contact fills it in the portal, answer by answer, and sends it; from then on it is read-only.
-Uploaded files are private: stored under MEDIA_ROOT with a random name and served only by
-access-checked views (staff of the workspace, contacts of the client).
-"""
+"""Writes of discovery briefs (P05): questionnaires (owner only), sending one to a contact,
+and the contact's answers in the portal. The checks of the input are in ``validation``."""
 
 from __future__ import annotations
 
-import mimetypes
 import secrets
 from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from rapport.accounts.access import require_owner
-from rapport.accounts.models import LANGUAGE_CHOICES, Membership, User, Workspace
+from rapport.accounts.models import Membership, User, Workspace
+from rapport.clients.briefs.defaults import DEFAULT_QUESTIONS, DEFAULT_TITLE
+from rapport.clients.briefs.validation import (
+    check_upload,
+    clean_answer_text,
+    clean_question,
+    clean_template,
+)
 from rapport.clients.models import Brief, BriefAnswer, BriefQuestion, BriefTemplate, Client, Contact
+from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
-
-# The first questionnaire of a workspace (P05, "goals first"), written in its language.
-DEFAULT_TITLE = gettext_lazy("Discovery brief")
-DEFAULT_BUDGETS = [
-    gettext_lazy("Under 1,000"),
-    gettext_lazy("1,000 to 5,000"),
-    gettext_lazy("5,000 to 15,000"),
-    gettext_lazy("Over 15,000"),
-    gettext_lazy("Not sure yet"),
-]
-DEFAULT_QUESTIONS: list[dict[str, Any]] = [
-    {
-        "kind": BriefQuestion.Kind.TEXT,
-        "text": gettext_lazy("What do you want to achieve with this work?"),
-        "help_text": gettext_lazy("The result you hope for, not only what it should look like."),
-        "required": True,
-    },
-    {
-        "kind": BriefQuestion.Kind.TEXT,
-        "text": gettext_lazy("Who is it for?"),
-        "help_text": gettext_lazy("Your audience or customers: who they are and what they need."),
-        "required": True,
-    },
-    {
-        "kind": BriefQuestion.Kind.TEXT,
-        "text": gettext_lazy("Which examples do you like, and why?"),
-        "help_text": gettext_lazy("Links to work you like or dislike, with a word on why."),
-        "required": False,
-    },
-    {
-        "kind": BriefQuestion.Kind.FILE,
-        "text": gettext_lazy("References or samples"),
-        "help_text": gettext_lazy("A logo, a brand guide, sketches, earlier material (one file)."),
-        "required": False,
-    },
-    {
-        "kind": BriefQuestion.Kind.TEXT,
-        "text": gettext_lazy("Are there dates that matter?"),
-        "help_text": gettext_lazy("A launch, an event, a season: when must it be ready, and why."),
-        "required": False,
-    },
-    {
-        "kind": BriefQuestion.Kind.CHOICE,
-        "text": gettext_lazy("What budget do you have in mind?"),
-        "help_text": gettext_lazy("In your currency. It helps us propose what fits."),
-        "required": False,
-        "choices": DEFAULT_BUDGETS,
-    },
-]
-
-MAX_TEXT = 10000
-MAX_CHOICES = 20
-# Uploads: a size limit and an allow-list of extensions, each with the content types a
-# browser may declare for it (octet-stream is what some send for anything).
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_OFFICE = {"application/octet-stream", "application/zip", "application/x-zip-compressed"}
-ALLOWED_UPLOADS: dict[str, set[str]] = {
-    ".pdf": {"application/pdf", "application/octet-stream"},
-    ".png": {"image/png"},
-    ".jpg": {"image/jpeg"},
-    ".jpeg": {"image/jpeg"},
-    ".gif": {"image/gif"},
-    ".webp": {"image/webp"},
-    ".txt": {"text/plain"},
-    ".csv": {"text/csv", "text/plain", "application/vnd.ms-excel"},
-    ".doc": {"application/msword", "application/octet-stream"},
-    ".docx": {
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        *_OFFICE,
-    },
-    ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", *_OFFICE},
-    ".pptx": {
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        *_OFFICE,
-    },
-    ".odt": {"application/vnd.oasis.opendocument.text", *_OFFICE},
-    ".ods": {"application/vnd.oasis.opendocument.spreadsheet", *_OFFICE},
-    ".zip": {"application/zip", "application/x-zip-compressed", "application/octet-stream"},
-}
-
-
-def upload_content_type(name: str) -> str:
-    """The content type a stored brief file is served with (from its extension, never from
-    what the uploader declared)."""
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, notification_queue
 
 # --- Templates (Settings → Briefs) -------------------------------------------------------------
 
@@ -151,13 +66,7 @@ def _template_of(membership: Membership, template: BriefTemplate) -> BriefTempla
 def brief_template_create(*, membership: Membership, title: str, language: str) -> BriefTemplate:
     """A new, empty questionnaire (owner only); questions are added next."""
     require_owner(membership)
-    title = title.strip()
-    if not title:
-        raise ApplicationError(_("Give the questionnaire a title."), field="title")
-    if len(title) > 200:
-        raise ApplicationError(_("At most 200 characters."), field="title")
-    if language not in dict(LANGUAGE_CHOICES):
-        raise ApplicationError(_("Choose a language."), field="language")
+    title = clean_template(title=title, language=language)
     return BriefTemplate.objects.create(
         workspace=membership.workspace, title=title, language=language
     )
@@ -173,24 +82,6 @@ def brief_template_archive(*, membership: Membership, template: BriefTemplate) -
     return template
 
 
-def _clean_choices(kind: str, choices: list[str] | str) -> list[str]:
-    if isinstance(choices, str):
-        choices = choices.splitlines()
-    cleaned: list[str] = []
-    for choice in (c.strip() for c in choices):
-        if choice and choice not in cleaned:
-            cleaned.append(choice[:200])
-    if kind != BriefQuestion.Kind.CHOICE:
-        return []
-    if len(cleaned) < 2:
-        raise ApplicationError(
-            _("A choice question needs at least two options, one per line."), field="choices"
-        )
-    if len(cleaned) > MAX_CHOICES:
-        raise ApplicationError(_("At most %(n)s options.") % {"n": MAX_CHOICES}, field="choices")
-    return cleaned
-
-
 @transaction.atomic
 def brief_question_add(
     *,
@@ -204,16 +95,9 @@ def brief_question_add(
 ) -> BriefQuestion:
     """Append a question (text, choice with options, or file) to a questionnaire."""
     _template_of(membership, template)
-    if kind not in BriefQuestion.Kind.values:
-        raise ApplicationError(_("Choose the kind of answer."), field="kind")
-    text = text.strip()
-    if not text:
-        raise ApplicationError(_("Write the question."), field="text")
-    if len(text) > 300:
-        raise ApplicationError(_("At most 300 characters."), field="text")
-    help_text = help_text.strip()
-    if len(help_text) > 300:
-        raise ApplicationError(_("At most 300 characters."), field="help_text")
+    text, help_text, cleaned_choices = clean_question(
+        kind=kind, text=text, help_text=help_text, choices=choices
+    )
     last = template.questions.aggregate(last=Max("position"))["last"]
     return BriefQuestion.objects.create(
         template=template,
@@ -221,7 +105,7 @@ def brief_question_add(
         kind=kind,
         text=text,
         help_text=help_text,
-        choices=_clean_choices(kind, choices),
+        choices=cleaned_choices,
         required=required,
     )
 
@@ -272,9 +156,6 @@ def brief_send(*, client: Client, contact: Contact, template: BriefTemplate, act
     their language with a fresh portal link; the brief waits for them on the portal's home.
     The template is shown as written: its language is the provider's choice.
     """
-    from rapport.clients.portal_links.services import portal_link_create, portal_link_url
-    from rapport.notifications.services import notification_queue
-
     if contact.client_id != client.pk or contact.archived_at is not None:
         raise ApplicationError(_("Choose a contact of this client."), field="contact")
     if client.archived_at is not None:
@@ -338,33 +219,6 @@ def _question(brief: Brief, index: int) -> dict[str, Any]:
     return question
 
 
-def _check_upload(upload: UploadedFile, field: str) -> str:
-    """Refuse what we do not keep; return the extension of an acceptable file."""
-    name = PurePath(upload.name or "").name
-    extension = PurePath(name).suffix.lower()
-    allowed = ALLOWED_UPLOADS.get(extension)
-    if allowed is None:
-        raise ApplicationError(
-            _("Files of this type cannot be sent here. Send one of: %(types)s.")
-            % {"types": ", ".join(sorted(ALLOWED_UPLOADS))},
-            field=field,
-        )
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
-    if declared and declared not in allowed:
-        raise ApplicationError(
-            _("This file does not look like a %(ext)s file.") % {"ext": extension}, field=field
-        )
-    limit = getattr(settings, "BRIEF_UPLOAD_MAX_BYTES", MAX_UPLOAD_BYTES)
-    if (upload.size or 0) > limit:
-        raise ApplicationError(
-            _("The file is too large: at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
-            field=field,
-        )
-    if not upload.size:
-        raise ApplicationError(_("The file is empty."), field=field)
-    return extension
-
-
 def _save_one(
     brief: Brief, index: int, *, text: str | None, upload: UploadedFile | None
 ) -> BriefAnswer:
@@ -376,7 +230,7 @@ def _save_one(
     if question["kind"] == BriefQuestion.Kind.FILE:
         if upload is None:
             raise ApplicationError(_("Choose a file."), field=field)
-        extension = _check_upload(upload, field)
+        extension = check_upload(upload, field)
         old = answer.file.name if answer.file else ""
         # A random stored name: the client's file name is kept only as text, never as a path.
         answer.file.save(f"{secrets.token_hex(12)}{extension}", upload, save=False)
@@ -385,15 +239,7 @@ def _save_one(
             storage = answer.file.storage
             transaction.on_commit(lambda: storage.delete(old))
     else:
-        value = (text or "").strip()
-        if len(value) > MAX_TEXT:
-            raise ApplicationError(_("At most %(n)s characters.") % {"n": MAX_TEXT}, field=field)
-        if (
-            question["kind"] == BriefQuestion.Kind.CHOICE
-            and value
-            and value not in question["choices"]
-        ):
-            raise ApplicationError(_("Choose one of the options."), field=field)
+        value = clean_answer_text(question, text, field)
         if not value and answer.pk is None:
             return answer  # nothing to keep: no empty rows for questions left blank
         answer.text = value
@@ -444,7 +290,7 @@ def brief_answers_save(
     for index, upload in sorted(uploads.items()):
         if _question(brief, index)["kind"] != BriefQuestion.Kind.FILE:
             raise ApplicationError(_("This question takes no file."), field=f"q{index}")
-        _check_upload(upload, f"q{index}")
+        check_upload(upload, f"q{index}")
     for index, upload in sorted(uploads.items()):
         _save_one(brief, index, text=None, upload=upload)
     if (texts or uploads) and brief.status == Brief.Status.SENT:
@@ -458,9 +304,6 @@ def brief_submit(*, brief: Brief, contact: Contact) -> Brief:
     """The contact sends the brief back: every required question must be answered (the
     message names the first that is not). The provider gets an alert; the brief is then
     read-only."""
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
-
     brief = _locked_open_brief(brief, contact)
     given = {a.question_index: a for a in BriefAnswer.objects.filter(brief=brief)}
     for index, question in enumerate(brief.questions):

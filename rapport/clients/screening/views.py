@@ -5,54 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, membership_of, workspace_of
-from rapport.clients import screening as screening_services
 from rapport.clients.access import client_or_404
-from rapport.clients.conflicts import conflicts_for
-from rapport.clients.models import (
-    Client,
-    Contact,
-    Screening,
-    ScreeningAnswer,
-    ScreeningQuestion,
-)
+from rapport.clients.models import ScreeningAnswer
+from rapport.clients.screening import selectors, services
+from rapport.clients.screening.forms import DecideForm, QuestionForm
 from rapport.core.errors import ApplicationError
-
-
-class DecideForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[("take", gettext_lazy("Take it")), ("decline", gettext_lazy("Decline it"))],
-        widget=forms.RadioSelect,
-    )
-    contact = forms.ModelChoiceField(
-        label=gettext_lazy("Write to"), queryset=Contact.objects.none(), required=False
-    )
-    message = forms.CharField(
-        label=gettext_lazy("Message (for a decline)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["contact"].queryset = client.contacts.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
-
-
-class QuestionForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Question"), max_length=300)
-    red_flag = forms.ChoiceField(
-        label=gettext_lazy("Red flag"), choices=ScreeningQuestion.Flag.choices, required=False
-    )
 
 
 def _proposed(request: StaffRequest) -> tuple[Decimal | None, dt.date | None, dt.date | None]:
@@ -72,18 +37,15 @@ def _proposed(request: StaffRequest) -> tuple[Decimal | None, dt.date | None, dt
 def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     workspace = workspace_of(request)
-    questions = screening_services.checklist(workspace)
-    # A read: the screening row is written by the first save or decision, not by a visit.
-    screening = Screening.objects.filter(client=client).first() or Screening(
-        client=client, workspace_id=client.workspace_id
-    )
+    questions = selectors.checklist(workspace)
+    screening = selectors.screening_get(client=client)
     if request.method == "POST":
         answers = {
             q.pk: (request.POST.get(f"q{q.pk}", "unsure"), request.POST.get(f"n{q.pk}", ""))
             for q in questions
         }
         try:
-            screening_services.screening_save(
+            services.screening_save(
                 client=client,
                 actor=request.user,
                 answers=answers,
@@ -96,14 +58,7 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Screening saved."))
         return redirect("clients:screening", client.pk)
-    given = (
-        {
-            a.question_id: a
-            for a in ScreeningAnswer.objects.filter(screening=screening).select_related("question")
-        }
-        if screening.pk
-        else {}
-    )
+    given = selectors.screening_answers(screening=screening)
     rows = [(q, given.get(q.pk)) for q in questions]
     hours, start, due = _proposed(request)
     contact = client.contacts.filter(archived_at__isnull=True).first()
@@ -112,11 +67,7 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
         initial={
             "contact": contact.pk if contact else None,
             "message": screening.decline_message
-            or (
-                screening_services.decline_message_default(contact, workspace.name)
-                if contact
-                else ""
-            ),
+            or (services.decline_message_default(contact, workspace.name) if contact else ""),
         },
     )
     context = {
@@ -124,7 +75,7 @@ def screening_page(request: StaffRequest, pk: int) -> HttpResponse:
         "screening": screening,
         "rows": rows,
         "red_flags": sum(1 for _q, a in rows if a is not None and a.is_red_flag),
-        "conflicts": conflicts_for(client),
+        "conflicts": selectors.conflicts_for(client),
         "proposed": {"hours": hours, "start": start, "due": due},
         "decide_form": decide_form,
         "answer_choices": ScreeningAnswer.Answer.choices,
@@ -141,7 +92,7 @@ def screening_decide(request: StaffRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose take or decline."))
         return redirect("clients:screening", client.pk)
     try:
-        screening_services.screening_decide(
+        services.screening_decide(
             client=client,
             actor=request.user,
             decision=form.cleaned_data["decision"],
@@ -161,7 +112,7 @@ def question_add(request: StaffRequest) -> HttpResponse:
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            screening_services.question_add(
+            services.question_add(
                 membership=membership_of(request),
                 text=form.cleaned_data["text"],
                 red_flag=form.cleaned_data["red_flag"],
@@ -179,7 +130,7 @@ def question_add(request: StaffRequest) -> HttpResponse:
 @require_POST
 def question_remove(request: StaffRequest, pk: int) -> HttpResponse:
     try:
-        screening_services.question_remove(membership=membership_of(request), question_id=pk)
+        services.question_remove(membership=membership_of(request), question_id=pk)
     except ApplicationError as exc:
         if exc.code == "not_found":
             raise Http404 from exc

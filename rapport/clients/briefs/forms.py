@@ -1,4 +1,4 @@
-"""Forms of the brief pages: they parse input; the services in ``briefs.py`` decide."""
+"""Forms of the brief pages: they parse input; ``briefs.services`` decides."""
 
 from __future__ import annotations
 

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, membership_of, workspace_of
-from rapport.clients import brief_selectors as selectors
-from rapport.clients import briefs as services
 from rapport.clients.access import client_or_404
-from rapport.clients.brief_forms import BriefQuestionForm, BriefSendForm, BriefTemplateForm
+from rapport.clients.briefs import selectors, services
+from rapport.clients.briefs.forms import BriefQuestionForm, BriefSendForm, BriefTemplateForm
+from rapport.clients.briefs.validation import upload_content_type
 from rapport.clients.models import BriefAnswer
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 
 
 def brief_file_response(answer: BriefAnswer) -> FileResponse:
@@ -32,7 +32,7 @@ def brief_file_response(answer: BriefAnswer) -> FileResponse:
         handle,
         as_attachment=True,
         filename=answer.text or stored.rsplit("/", 1)[-1],
-        content_type=services.upload_content_type(stored),
+        content_type=upload_content_type(stored),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -45,21 +45,20 @@ def brief_send(request: StaffRequest, client_pk: int) -> HttpResponse:
     """Choose a contact and a questionnaire, and send it."""
     client = client_or_404(request, client_pk)
     form = BriefSendForm(request.POST or None, client=client)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.brief_send(
-                client=client,
-                contact=form.cleaned_data["contact"],
-                template=form.cleaned_data["template"],
-                actor=request.user,
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Brief sent."))
-            return redirect("clients:detail", client.pk)
-    context = {"client": client, "form": form}
-    return render(request, "clients/brief_send.html", context, status=400 if form.errors else 200)
+    brief = form_save(
+        request,
+        form,
+        lambda: services.brief_send(
+            client=client,
+            contact=form.cleaned_data["contact"],
+            template=form.cleaned_data["template"],
+            actor=request.user,
+        ),
+    )
+    if brief is not None:
+        messages.success(request, _("Brief sent."))
+        return redirect("clients:detail", client.pk)
+    return render_form(request, "clients/brief_send.html", {"client": client, "form": form})
 
 
 @login_required
@@ -84,26 +83,24 @@ def brief_templates(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     membership = membership_of(request)
     form = BriefTemplateForm(request.POST or None, initial={"language": workspace.default_language})
-    if request.method == "POST" and form.is_valid():
-        try:
-            template = services.brief_template_create(
-                membership=membership,
-                title=form.cleaned_data["title"],
-                language=form.cleaned_data["language"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Questionnaire created: add its questions."))
-            return redirect("clients:brief_template", template.pk)
+    template = form_save(
+        request,
+        form,
+        lambda: services.brief_template_create(
+            membership=membership,
+            title=form.cleaned_data["title"],
+            language=form.cleaned_data["language"],
+        ),
+    )
+    if template is not None:
+        messages.success(request, _("Questionnaire created: add its questions."))
+        return redirect("clients:brief_template", template.pk)
     context = {
         "templates": selectors.brief_templates(workspace=workspace),
         "form": form,
         "membership": membership,
     }
-    return render(
-        request, "clients/brief_templates.html", context, status=400 if form.errors else 200
-    )
+    return render_form(request, "clients/brief_templates.html", context)
 
 
 @login_required
@@ -113,25 +110,23 @@ def brief_template(request: StaffRequest, pk: int) -> HttpResponse:
     membership = membership_of(request)
     template = found_or_404(selectors.brief_template_get(workspace=workspace, pk=pk))
     form = BriefQuestionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.brief_question_add(
-                membership=membership, template=template, **form.cleaned_data
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Question added."))
-            return redirect("clients:brief_template", template.pk)
+    question = form_save(
+        request,
+        form,
+        lambda: services.brief_question_add(
+            membership=membership, template=template, **form.cleaned_data
+        ),
+    )
+    if question is not None:
+        messages.success(request, _("Question added."))
+        return redirect("clients:brief_template", template.pk)
     context = {
         "template": template,
         "questions": template.questions.order_by("position", "id"),
         "form": form,
         "membership": membership,
     }
-    return render(
-        request, "clients/brief_template.html", context, status=400 if form.errors else 200
-    )
+    return render_form(request, "clients/brief_template.html", context)
 
 
 @login_required
