@@ -22,7 +22,13 @@ from rapport.api.filters import ClientFilters, ContactFilters
 from rapport.api.output import datetime_text, local_time_text, output_zone
 from rapport.api.pagination import Ordering, Row
 from rapport.clients import selectors, services
-from rapport.clients.models import Client, Contact, ImportantDate
+from rapport.clients.models import (
+    CLIENT_FIELDS,
+    CONTACT_FIELDS,
+    Client,
+    Contact,
+    ImportantDate,
+)
 
 # Checks that need data (time zone and currency codes, tag rules, unique emails, the preferred
 # channel's address) are business rules: the services make them and name the field at fault.
@@ -66,20 +72,10 @@ class ClientSerializer(StrictModelSerializer):
 
     class Meta:
         model = Client
+        # What a provider sets on a client, but the response target, which the API does not offer.
         fields = [
             "id",
-            "name",
-            "kind",
-            "status",
-            "industry_tags",
-            "competitor_tags",
-            "account_owner",
-            "language",
-            "timezone",
-            "currency",
-            "referral_source",
-            "temperament_notes",
-            "glossary",
+            *(name for name in CLIENT_FIELDS if name != "response_target_hours"),
             "archived_at",
             "created_at",
             "updated_at",
@@ -197,20 +193,7 @@ class ContactSerializer(StrictModelSerializer):
         fields = [
             "id",
             "client",
-            "name",
-            "role",
-            "email",
-            "phone",
-            "telegram",
-            "whatsapp",
-            "slack",
-            "ntfy_topic",
-            "webhook_url",
-            "preferred_channel",
-            "contact_hours_start",
-            "contact_hours_end",
-            "language",
-            "timezone",
+            *CONTACT_FIELDS,
             "important_dates",
             "archived_at",
             "created_at",

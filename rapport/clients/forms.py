@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
 from rapport.accounts.selectors import member_users
-from rapport.clients.models import Client, Contact, ImportantDate
+from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
 from rapport.core.forms import FastSelect, TimeInput
 from rapport.core.validation import timezone_choices
 
@@ -69,21 +69,7 @@ class ClientForm(forms.ModelForm):
 
     class Meta:
         model = Client
-        fields = [
-            "name",
-            "kind",
-            "status",
-            "account_owner",
-            "language",
-            "timezone",
-            "currency",
-            "referral_source",
-            "industry_tags",
-            "competitor_tags",
-            "temperament_notes",
-            "glossary",
-            "response_target_hours",
-        ]
+        fields = CLIENT_FIELDS
         widgets = {"temperament_notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
@@ -107,22 +93,7 @@ class ContactForm(forms.ModelForm):
 
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "role",
-            "email",
-            "phone",
-            "telegram",
-            "whatsapp",
-            "slack",
-            "ntfy_topic",
-            "webhook_url",
-            "preferred_channel",
-            "contact_hours_start",
-            "contact_hours_end",
-            "language",
-            "timezone",
-        ]
+        fields = CONTACT_FIELDS
         widgets = {"contact_hours_start": TimeInput(), "contact_hours_end": TimeInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -72,6 +72,25 @@ class Client(ArchivableModel):
         return self.name
 
 
+# What a provider may set on a client, in the order it is shown. ClientForm, the API's
+# ClientSerializer and the services (which refuse any other key) take their lists from here.
+CLIENT_FIELDS = (
+    "name",
+    "kind",
+    "status",
+    "industry_tags",
+    "competitor_tags",
+    "account_owner",
+    "language",
+    "timezone",
+    "currency",
+    "referral_source",
+    "temperament_notes",
+    "glossary",
+    "response_target_hours",
+)
+
+
 class Contact(ArchivableModel):
     # The channels are notifications' (one package per channel); a contact prefers one.
     Channel = ChannelKind
@@ -128,6 +147,26 @@ class Contact(ArchivableModel):
     @property
     def effective_timezone(self) -> str:
         return self.timezone or self.client.timezone
+
+
+# What a provider may set on a contact, in the order it is shown (its client is set when it is
+# created). ContactForm, the API's ContactSerializer and the services take their lists from here.
+CONTACT_FIELDS = (
+    "name",
+    "role",
+    "email",
+    "phone",
+    "telegram",
+    "whatsapp",
+    "slack",
+    "ntfy_topic",
+    "webhook_url",
+    "preferred_channel",
+    "contact_hours_start",
+    "contact_hours_end",
+    "language",
+    "timezone",
+)
 
 
 class ImportantDate(TenantModel):

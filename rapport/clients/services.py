@@ -10,43 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import Membership, User, Workspace
-from rapport.clients.models import Client, Contact, ImportantDate
+from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_currency, check_timezone, clean_tags
-
-CLIENT_FIELDS = (
-    "name",
-    "kind",
-    "status",
-    "industry_tags",
-    "competitor_tags",
-    "account_owner",
-    "language",
-    "timezone",
-    "currency",
-    "referral_source",
-    "temperament_notes",
-    "glossary",
-    "response_target_hours",
-)
-CONTACT_FIELDS = (
-    "name",
-    "role",
-    "email",
-    "phone",
-    "telegram",
-    "whatsapp",
-    "slack",
-    "ntfy_topic",
-    "webhook_url",
-    "preferred_channel",
-    "contact_hours_start",
-    "contact_hours_end",
-    "language",
-    "timezone",
-)
 
 
 def clean_glossary(value: Any) -> list[dict[str, str]]:

@@ -19,6 +19,7 @@ from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.briefs.selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
+from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
@@ -48,7 +49,7 @@ def client_list(request: StaffRequest) -> HttpResponse:
 
 
 def _client_form_data(form: ClientForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+    return {name: form.cleaned_data[name] for name in CLIENT_FIELDS}
 
 
 @login_required
@@ -138,7 +139,7 @@ def client_archive(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 def _contact_data(form: ContactForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.Meta.fields}
+    return {name: form.cleaned_data[name] for name in CONTACT_FIELDS}
 
 
 @login_required
