@@ -15,6 +15,7 @@ from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_currency, check_timezone, clean_tags
+from rapport.notifications.channels import CHANNELS
 
 
 def clean_glossary(value: Any) -> list[dict[str, str]]:
@@ -167,8 +168,6 @@ def _contact_check_channels(contact: Contact) -> None:
 
     Refused here, at save, so that nothing fails later at send time.
     """
-    from rapport.notifications.channels import CHANNELS
-
     preferred = contact.preferred_channel
     if preferred not in Contact.Channel.values:
         raise ApplicationError(_("Unknown channel."), field="preferred_channel")
