@@ -9,5 +9,6 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receivers of accounts.signals (a new workspace, a member removed), and
         # registers the pruning of old portal links with the periodic tick.
+        # Imported here: both need the models, which Django loads after this module.
         from rapport.clients import receivers  # noqa: F401
         from rapport.clients.portal_links import services  # noqa: F401
