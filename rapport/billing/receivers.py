@@ -13,7 +13,7 @@ from django.dispatch import receiver
 from rapport.agreements.models import Document, PaymentStage
 from rapport.agreements.signals import contract_countersigned
 from rapport.billing.kickoff import kickoff_if_ready
-from rapport.billing.services import invoice_issue_for_stage
+from rapport.billing.services.stages import invoice_issue_for_stage
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User

@@ -21,9 +21,12 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from rapport.billing.models import Invoice
-from rapport.billing.services import REMINDER_OFFSETS, invoice_contact_for, invoice_portal_url
+from rapport.billing.selectors import invoice_contact_for
+from rapport.billing.services.invoices import REMINDER_OFFSETS, invoice_portal_url
 from rapport.core.clock import workspace_today
 from rapport.core.periodic import register_job
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, notification_queue
 
 BATCH = 500
 ALERT_OFFSET = 1
@@ -47,9 +50,6 @@ def scan_invoice_reminders(now: datetime) -> int:
 
 def invoice_remind(pk: int, now: datetime) -> int:
     """Take the reminder step of one invoice if it is due where the provider works."""
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise, notification_queue
-
     with transaction.atomic():
         invoice = (
             Invoice.objects.select_for_update(of=("self",))

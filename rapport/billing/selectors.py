@@ -20,12 +20,14 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
+from rapport.agreements.models import PaymentStage, Quote
 from rapport.billing.models import Invoice, InvoiceLine, Payment, TimeEntry
+from rapport.projects.models import Deliverable
 
 if TYPE_CHECKING:
     from rapport.accounts.models import Workspace
-    from rapport.agreements.models import PaymentStage
     from rapport.clients.models import Client, Contact
     from rapport.projects.models import KickoffItem, Project
 
@@ -61,8 +63,6 @@ def invoice_list(
         .order_by("-issue_date", "-number", "-id")
     )
     if status == "overdue":
-        from django.utils import timezone
-
         invoices = invoices.filter(status=Invoice.Status.ISSUED, due_date__lt=timezone.localdate())
     elif status:
         invoices = invoices.filter(status=status)
@@ -79,6 +79,26 @@ def invoice_get(*, workspace: Workspace, pk: int) -> Invoice | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def invoice_contact_for(client: Client, preferred: Contact | None = None) -> Contact | None:
+    """Who an invoice is addressed to: the given contact if still active, else the client's
+    first active contact."""
+    if preferred is not None and preferred.archived_at is None:
+        return preferred
+    return client.contacts.filter(archived_at__isnull=True).order_by("id").first()
+
+
+def project_hourly_rate(project: Project) -> Decimal | None:
+    """The project's hourly rate: the highest revision rate of its deliverables (set from the
+    accepted quote's policy), or None when none is set."""
+    rate = (
+        Deliverable.objects.filter(milestone__project=project, revision_hourly_rate__gt=0)
+        .order_by("-revision_hourly_rate")
+        .values_list("revision_hourly_rate", flat=True)
+        .first()
+    )
+    return Decimal(rate) if rate is not None else None
 
 
 def invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
@@ -104,8 +124,6 @@ class Balance:
 
 def client_balance(client: Client, *, today: date | None = None) -> list[Balance]:
     """Total invoiced, paid and outstanding per currency for one client (one query)."""
-    from django.utils import timezone
-
     today = today or timezone.localdate()
     rows = (
         Invoice.objects.filter(client=client, status__in=COUNTED)
@@ -198,8 +216,6 @@ def project_billing(project: Project) -> ProjectBilling:
 
 def stages_not_invoiced(project: Project) -> list[PaymentStage]:
     """Stages of the project's accepted quotes with no invoice yet (to draft one)."""
-    from rapport.agreements.models import PaymentStage, Quote
-
     return list(
         PaymentStage.objects.filter(
             quote__project=project, quote__status=Quote.Status.ACCEPTED, invoice__isnull=True

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, membership_of, workspace_of
-from rapport.billing import access, selectors, services
+from rapport.billing import access, selectors
 from rapport.billing.documents import invoice_pdf_render, method_rows
 from rapport.billing.forms import (
     STATUS_FILTERS,
@@ -32,7 +32,9 @@ from rapport.billing.payment_methods import (
     payment_method_save,
     payment_methods_for,
 )
+from rapport.billing.services import invoices, payments, stages, time_entries
 from rapport.clients.models import Client
+from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
 from rapport.projects.access import project_or_404
@@ -60,12 +62,12 @@ def invoice_list(request: StaffRequest) -> HttpResponse:
         client = found_or_404(
             Client.objects.for_workspace(workspace).filter(pk=int(client_param)).first()
         )
-    invoices = selectors.invoice_list(
+    listed = selectors.invoice_list(
         workspace=workspace, status=status, client_id=client.pk if client else None
     )
     page_param = request.GET.get("page", "")
     number = int(page_param) if page_param.isdigit() and 0 < int(page_param) <= MAX_PAGE else 1
-    rows, has_next = selectors.invoice_page(invoices, number, INVOICES_PER_PAGE)
+    rows, has_next = selectors.invoice_page(listed, number, INVOICES_PER_PAGE)
     return render(
         request,
         "billing/invoice_list.html",
@@ -92,7 +94,7 @@ def _detail_context(request: StaffRequest, invoice: Invoice, **extra: Any) -> di
         "payment_form": extra.pop("payment_form", None)
         or PaymentForm(
             workspace=workspace,
-            initial={"amount": invoice.balance, "received_on": services.workspace_today(workspace)},
+            initial={"amount": invoice.balance, "received_on": workspace_today(workspace)},
         ),
         **extra,
     }
@@ -109,18 +111,18 @@ def invoice_new(request: StaffRequest, project_pk: int) -> HttpResponse:
     """Draft an invoice for a project: a stage of the schedule not invoiced yet, or the
     unbilled hours."""
     project = project_or_404(request, project_pk)
-    stages = selectors.stages_not_invoiced(project)
-    form = NewInvoiceForm(request.POST or None, stages=stages)
+    open_stages = selectors.stages_not_invoiced(project)
+    form = NewInvoiceForm(request.POST or None, stages=open_stages)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data["source"]
         try:
             if source == "hourly":
-                invoice = services.invoice_draft_hourly(
+                invoice = time_entries.invoice_draft_hourly(
                     project=project, actor=request.user, rate=form.cleaned_data["rate"]
                 )
             else:
-                stage = next(s for s in stages if f"stage:{s.pk}" == source)
-                invoice = services.invoice_draft_from_stage(stage=stage, actor=request.user)
+                stage = next(s for s in open_stages if f"stage:{s.pk}" == source)
+                invoice = stages.invoice_draft_from_stage(stage=stage, actor=request.user)
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
@@ -141,7 +143,7 @@ def invoice_line_add(request: StaffRequest, pk: int) -> HttpResponse:
     form = InvoiceLineForm(request.POST)
     if form.is_valid():
         try:
-            services.invoice_line_add(invoice=invoice, **form.cleaned_data)
+            invoices.invoice_line_add(invoice=invoice, **form.cleaned_data)
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
@@ -160,7 +162,7 @@ def invoice_line_add(request: StaffRequest, pk: int) -> HttpResponse:
 def invoice_line_remove(request: StaffRequest, pk: int) -> HttpResponse:
     line = access.invoice_line_or_404(request, pk)
     try:
-        services.invoice_line_remove(line=line)
+        invoices.invoice_line_remove(line=line)
     except ApplicationError as exc:
         _error(request, exc)
     return redirect("billing:invoice_detail", line.invoice_id)
@@ -171,7 +173,7 @@ def invoice_line_remove(request: StaffRequest, pk: int) -> HttpResponse:
 def invoice_issue(request: StaffRequest, pk: int) -> HttpResponse:
     invoice = access.invoice_or_404(request, pk)
     try:
-        issued = services.invoice_issue(invoice=invoice, actor=request.user)
+        issued = invoices.invoice_issue(invoice=invoice, actor=request.user)
     except ApplicationError as exc:
         _error(request, exc)
     else:
@@ -191,7 +193,7 @@ def invoice_issue(request: StaffRequest, pk: int) -> HttpResponse:
 def invoice_void(request: StaffRequest, pk: int) -> HttpResponse:
     invoice = access.invoice_or_404(request, pk)
     try:
-        services.invoice_void(
+        invoices.invoice_void(
             invoice=invoice, actor=request.user, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
@@ -229,7 +231,7 @@ def payment_add(request: StaffRequest, pk: int) -> HttpResponse:
     form = PaymentForm(request.POST, workspace=workspace_of(request))
     if form.is_valid():
         try:
-            services.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data)
+            payments.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             form_add_error(form, exc)
         else:
@@ -330,7 +332,7 @@ def time_entry_add(request: StaffRequest, project_pk: int) -> HttpResponse:
     form = TimeEntryForm(request.POST)
     if form.is_valid():
         try:
-            services.time_entry_add(project=project, actor=request.user, **form.cleaned_data)
+            time_entries.time_entry_add(project=project, actor=request.user, **form.cleaned_data)
         except ApplicationError as exc:
             _error(request, exc)
         else:
@@ -347,7 +349,7 @@ def time_entry_add(request: StaffRequest, project_pk: int) -> HttpResponse:
 def time_entry_remove(request: StaffRequest, pk: int) -> HttpResponse:
     entry = access.time_entry_or_404(request, pk)
     try:
-        services.time_entry_remove(entry=entry)
+        time_entries.time_entry_remove(entry=entry)
     except ApplicationError as exc:
         _error(request, exc)
     return redirect(reverse("projects:detail", args=[entry.project_id]) + "#time")

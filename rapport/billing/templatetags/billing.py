@@ -10,7 +10,7 @@ from django import template
 
 from rapport.billing import selectors
 from rapport.billing.forms import TimeEntryForm
-from rapport.billing.services import workspace_today
+from rapport.core.clock import workspace_today
 
 register = template.Library()
 

@@ -11,13 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.billing.models import Invoice, Payment
-from rapport.billing.services import (
-    invoice_issue,
-    invoice_line_add,
-    invoice_void,
-    payment_record,
-    stage_split,
-)
+from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
+from rapport.billing.services.payments import payment_record
+from rapport.billing.services.stages import stage_split
 from rapport.core.errors import ApplicationError
 from rapport.core.money import minor_unit
 

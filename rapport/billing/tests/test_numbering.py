@@ -10,7 +10,7 @@ from django.db.utils import DEFAULT_DB_ALIAS
 
 from rapport.billing.models import Invoice, InvoiceSequence
 from rapport.billing.numbering import invoice_number_display
-from rapport.billing.services import invoice_issue, invoice_line_add, invoice_void
+from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
 
 
 def draft(persona, client, contact, project=None) -> Invoice:

@@ -9,7 +9,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
-from rapport.billing.services import invoice_issue_for_stage
+from rapport.billing.services.stages import invoice_issue_for_stage
 from rapport.clients.portal_links.services import portal_link_create
 
 

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from rapport.billing.models import Invoice, PaymentMethod
 from rapport.billing.payment_methods import bic_check, iban_check, payment_method_save
-from rapport.billing.services import invoice_issue, invoice_line_add, time_entry_add
+from rapport.billing.services.invoices import invoice_issue, invoice_line_add
+from rapport.billing.services.time_entries import time_entry_add
 from rapport.clients.services import client_create, contact_create
 from rapport.core.errors import ApplicationError
 from rapport.core.pdf import sha256_hex
@@ -171,7 +172,7 @@ def test_only_the_owner_edits_payment_methods(alice):
 
 
 def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
-    from rapport.billing.services import invoice_draft_hourly
+    from rapport.billing.services.time_entries import invoice_draft_hourly
 
     project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
     today = project.created_at.date()
@@ -194,7 +195,7 @@ def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
 
 
 def test_hourly_needs_a_rate(alice, acme, carol):
-    from rapport.billing.services import invoice_draft_hourly
+    from rapport.billing.services.time_entries import invoice_draft_hourly
 
     project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
     time_entry_add(

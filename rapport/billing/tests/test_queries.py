@@ -13,12 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapport.billing.models import Invoice
-from rapport.billing.services import (
-    invoice_issue,
-    invoice_line_add,
-    payment_record,
-    time_entry_add,
-)
+from rapport.billing.services.invoices import invoice_issue, invoice_line_add
+from rapport.billing.services.payments import payment_record
+from rapport.billing.services.time_entries import time_entry_add
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
 from rapport.projects.services import project_create

@@ -12,7 +12,8 @@ import time_machine
 
 from rapport.billing.models import Invoice
 from rapport.billing.scanners import scan_invoice_reminders
-from rapport.billing.services import invoice_issue, invoice_line_add, invoice_void, payment_record
+from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
+from rapport.billing.services.payments import payment_record
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.tests.conftest import smtp_server, smtp_settings  # noqa: F401

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from rapport.billing.kickoff import kickoff_if_ready
 from rapport.billing.models import Invoice, InvoiceSequence
-from rapport.billing.services import invoice_issue_for_stage, payment_record, stage_split
+from rapport.billing.services.payments import payment_record
+from rapport.billing.services.stages import invoice_issue_for_stage, stage_split
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.core.pdf import sha256_hex

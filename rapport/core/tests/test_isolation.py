@@ -300,7 +300,8 @@ def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
 
     from rapport.billing.models import Invoice
     from rapport.billing.payment_methods import payment_method_save
-    from rapport.billing.services import invoice_issue, invoice_line_add, time_entry_add
+    from rapport.billing.services.invoices import invoice_issue, invoice_line_add
+    from rapport.billing.services.time_entries import time_entry_add
     from rapport.projects.models import KickoffItem
 
     invoice = Invoice.objects.create(

@@ -19,7 +19,8 @@ from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteI
 from rapport.agreements.quotes.services import quote_create, quote_send
 from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
-from rapport.billing.services import invoice_draft_hourly, invoice_issue, time_entry_add
+from rapport.billing.services.invoices import invoice_issue
+from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
