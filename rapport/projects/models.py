@@ -138,6 +138,18 @@ class Milestone(ArchivableModel):
                 condition=models.Q(archived_at__isnull=True) & ~models.Q(status="done"),
                 name="milestone_open_due",
             ),
+            # The milestone lists in due-date order (API, with or without a date range): the
+            # current ones, and the archived ones, each read in order from its own index.
+            models.Index(
+                fields=["workspace", "due_date", "id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="milestone_ws_due",
+            ),
+            models.Index(
+                fields=["workspace", "due_date", "id"],
+                condition=models.Q(archived_at__isnull=False),
+                name="milestone_ws_due_archived",
+            ),
             models.Index(fields=["project", "due_date"], name="milestone_project_due"),
         ]
 
