@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
+from rapport.billing.payment_methods import payment_methods_for
 from rapport.core.forms import DateInput
 
 
@@ -51,8 +52,6 @@ class PaymentForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from rapport.billing.payment_methods import payment_methods_for
-
         self.fields["method"].queryset = payment_methods_for(workspace)  # type: ignore[attr-defined]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
@@ -150,6 +151,7 @@ class Invoice(TenantModel):
 
     @property
     def display_number(self) -> str:
+        # Imported here: numbering imports this module (InvoiceSequence) at load time.
         from rapport.billing.numbering import invoice_number_display
 
         return invoice_number_display(self.number, self.issue_date)
@@ -160,8 +162,6 @@ class Invoice(TenantModel):
 
     @property
     def is_overdue(self) -> bool:
-        from django.utils import timezone
-
         return (
             self.status == self.Status.ISSUED
             and self.due_date is not None

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.billing.models import Invoice, Payment
+from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
 from rapport.billing.services.payments import payment_record
 from rapport.billing.services.stages import stage_split
@@ -196,8 +197,6 @@ def test_no_payment_on_a_draft_or_cancelled_invoice_or_in_the_future(alice, acme
 
 
 def test_another_workspaces_method_is_refused(alice, issued, mallory):
-    from rapport.billing.payment_methods import payment_method_save
-
     theirs = payment_method_save(membership=mallory.membership, kind="cash")
     with pytest.raises(ApplicationError) as caught:
         payment_record(

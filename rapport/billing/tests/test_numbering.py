@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import connection, connections
@@ -11,6 +12,7 @@ from django.db.utils import DEFAULT_DB_ALIAS
 from rapport.billing.models import Invoice, InvoiceSequence
 from rapport.billing.numbering import invoice_number_display
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
+from rapport.core.errors import ApplicationError
 
 
 def draft(persona, client, contact, project=None) -> Invoice:
@@ -28,8 +30,6 @@ def draft(persona, client, contact, project=None) -> Invoice:
 
 
 def test_display_format():
-    from datetime import date
-
     assert invoice_number_display(7, date(2026, 3, 1)) == "INV-2026-0007"
     assert invoice_number_display(12345, date(2027, 1, 1)) == "INV-2027-12345"
     assert invoice_number_display(None, None) == ""
@@ -62,8 +62,6 @@ def test_each_workspace_counts_on_its_own(alice, acme, carol, mallory, mallory_d
 
 
 def test_a_failed_issue_leaves_no_gap(alice, acme, carol):
-    from rapport.core.errors import ApplicationError
-
     empty = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,

@@ -10,10 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from rapport.accounts.models import Membership, User
 from rapport.billing.models import Invoice, PaymentMethod
 from rapport.billing.payment_methods import bic_check, iban_check, payment_method_save
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add
-from rapport.billing.services.time_entries import time_entry_add
+from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.clients.services import client_create, contact_create
 from rapport.core.errors import ApplicationError
 from rapport.core.pdf import sha256_hex
@@ -163,8 +164,6 @@ def test_payment_method_rules(alice, data, field):
 
 
 def test_only_the_owner_edits_payment_methods(alice):
-    from rapport.accounts.models import Membership, User
-
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     member = Membership.objects.create(workspace=alice.workspace, user=bob)
     with pytest.raises(ApplicationError):
@@ -172,8 +171,6 @@ def test_only_the_owner_edits_payment_methods(alice):
 
 
 def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
-    from rapport.billing.services.time_entries import invoice_draft_hourly
-
     project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
     today = project.created_at.date()
     time_entry_add(
@@ -195,8 +192,6 @@ def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
 
 
 def test_hourly_needs_a_rate(alice, acme, carol):
-    from rapport.billing.services.time_entries import invoice_draft_hourly
-
     project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
     time_entry_add(
         project=project,

@@ -11,17 +11,21 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from rapport.billing.models import TimeEntry
 from rapport.billing.revisions import services as revisions
 from rapport.clients.portal_links.services import portal_link_create
+from rapport.clients.services import client_create, contact_create
+from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
+from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.tests import conftest as delivery_fixtures
 from rapport.projects.models import Deliverable, RevisionRound
 from rapport.projects.revision_policy import deliverables_apply_revision_policy
-from rapport.projects.services import deliverable_update
+from rapport.projects.services import deliverable_create, deliverable_update
 
 # The real SMTP server of the delivery tests (aiosmtpd on 127.0.0.1).
 smtp_server = delivery_fixtures.smtp_server
@@ -89,8 +93,6 @@ def test_billable_round_message_in_the_contacts_language(delivered, alice, carol
 
 
 def test_billable_round_message_reaches_the_smtp_server(delivered, alice, carol, smtp_settings):
-    from rapport.notifications.delivery import deliver_due
-
     _log(delivered, alice), _log(delivered, alice)
     _log(delivered, alice, estimate="2.5")
     Notification.objects.update(not_before="2000-01-01T00:00:00Z")
@@ -137,8 +139,6 @@ def test_client_accepts_in_the_portal_then_done_bills_the_hours(delivered, alice
     assert entry.hours == Decimal("3.5")
     assert entry.project == delivered.milestone.project
     with translation.override("el"):
-        from django.utils.translation import gettext
-
         expected = gettext("Revision round %(number)s of %(title)s") % {
             "number": 3,
             "title": delivered.title,
@@ -191,8 +191,6 @@ def test_billable_round_needs_its_hours(delivered, alice, carol):
 
 
 def test_client_asks_for_changes_on_a_delivered_deliverable(delivered, alice, carol):
-    from rapport.conversations.models import Request
-
     http = _portal(carol)
     url = reverse("portal:revision_request", args=[delivered.pk])
     http.post(url, {"description": "Darker blue, please"})
@@ -233,8 +231,6 @@ def test_empty_request_is_refused(delivered, carol):
 
 
 def test_other_clients_contacts_and_outsiders_get_404(delivered, alice, carol, mallory_data):
-    from rapport.clients.services import client_create, contact_create
-
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="2")
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
@@ -293,8 +289,6 @@ def _count(http: HttpClient, url: str) -> int:
 
 
 def test_revision_pages_run_a_fixed_number_of_queries(delivered, alice, alice_http, carol):
-    from rapport.projects.services import deliverable_create
-
     project = delivered.milestone.project
     portal = _portal(carol)
     pages = [

@@ -8,10 +8,12 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from rapport.agreements.models import PaymentStage
 from rapport.billing.kickoff import kickoff_if_ready
 from rapport.billing.models import Invoice, InvoiceSequence
 from rapport.billing.services.payments import payment_record
 from rapport.billing.services.stages import invoice_issue_for_stage, stage_split
+from rapport.billing.tests.conftest import add_stage
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.core.pdf import sha256_hex
@@ -43,9 +45,6 @@ def test_deposit_invoice_is_issued_with_number_pdf_and_message(alice, schedule, 
 
 
 def test_an_unlabelled_stage_is_described_in_the_clients_language(quote, contract):
-    from rapport.agreements.models import PaymentStage
-    from rapport.billing.tests.conftest import add_stage
-
     stage = add_stage(quote, "deposit", "930.00")
     with translation.override("en"):  # the provider countersigns in English
         invoice = invoice_issue_for_stage(stage=stage, contract=contract, actor=None)
