@@ -3,6 +3,7 @@ checklist. Thin: read through selectors, write through services, errors onto the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +26,7 @@ from rapport.billing.forms import (
     TimeEntryForm,
 )
 from rapport.billing.kickoff import kickoff_item_tick
-from rapport.billing.models import Invoice
+from rapport.billing.models import Invoice, PaymentMethod
 from rapport.billing.payment_methods import (
     iban_display,
     payment_method_archive,
@@ -36,7 +37,7 @@ from rapport.billing.services import invoices, payments, stages, time_entries
 from rapport.clients.models import Client
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.projects.access import project_or_404
 
 INVOICES_PER_PAGE = 50
@@ -113,27 +114,21 @@ def invoice_new(request: StaffRequest, project_pk: int) -> HttpResponse:
     project = project_or_404(request, project_pk)
     open_stages = selectors.stages_not_invoiced(project)
     form = NewInvoiceForm(request.POST or None, stages=open_stages)
-    if request.method == "POST" and form.is_valid():
+
+    def draft() -> Invoice:
         source = form.cleaned_data["source"]
-        try:
-            if source == "hourly":
-                invoice = time_entries.invoice_draft_hourly(
-                    project=project, actor=request.user, rate=form.cleaned_data["rate"]
-                )
-            else:
-                stage = next(s for s in open_stages if f"stage:{s.pk}" == source)
-                invoice = stages.invoice_draft_from_stage(stage=stage, actor=request.user)
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Draft invoice created. Check it, then issue it."))
-            return redirect("billing:invoice_detail", invoice.pk)
-    return render(
-        request,
-        "billing/invoice_new.html",
-        {"project": project, "form": form},
-        status=400 if form.errors else 200,
-    )
+        if source == "hourly":
+            return time_entries.invoice_draft_hourly(
+                project=project, actor=request.user, rate=form.cleaned_data["rate"]
+            )
+        stage = next(s for s in open_stages if f"stage:{s.pk}" == source)
+        return stages.invoice_draft_from_stage(stage=stage, actor=request.user)
+
+    invoice = form_save(request, form, draft)
+    if invoice is not None:
+        messages.success(request, _("Draft invoice created. Check it, then issue it."))
+        return redirect("billing:invoice_detail", invoice.pk)
+    return render_form(request, "billing/invoice_new.html", {"project": project, "form": form})
 
 
 @login_required
@@ -141,20 +136,14 @@ def invoice_new(request: StaffRequest, project_pk: int) -> HttpResponse:
 def invoice_line_add(request: StaffRequest, pk: int) -> HttpResponse:
     invoice = access.invoice_or_404(request, pk)
     form = InvoiceLineForm(request.POST)
-    if form.is_valid():
-        try:
-            invoices.invoice_line_add(invoice=invoice, **form.cleaned_data)
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            return redirect("billing:invoice_detail", invoice.pk)
-    invoice.refresh_from_db()
-    return render(
-        request,
-        "billing/invoice_detail.html",
-        _detail_context(request, invoice, line_form=form),
-        status=400,
+    line = form_save(
+        request, form, lambda: invoices.invoice_line_add(invoice=invoice, **form.cleaned_data)
     )
+    if line is not None:
+        return redirect("billing:invoice_detail", invoice.pk)
+    invoice.refresh_from_db()
+    context = _detail_context(request, invoice, line_form=form)
+    return render_form(request, "billing/invoice_detail.html", context, form=form)
 
 
 @login_required
@@ -229,23 +218,34 @@ def invoice_pdf(request: StaffRequest, pk: int) -> HttpResponse:
 def payment_add(request: StaffRequest, pk: int) -> HttpResponse:
     invoice = access.invoice_or_404(request, pk)
     form = PaymentForm(request.POST, workspace=workspace_of(request))
-    if form.is_valid():
-        try:
-            payments.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Payment recorded."))
-            return redirect("billing:invoice_detail", invoice.pk)
-    return render(
+    payment = form_save(
         request,
-        "billing/invoice_detail.html",
-        _detail_context(request, invoice, payment_form=form),
-        status=400,
+        form,
+        lambda: payments.payment_record(invoice=invoice, actor=request.user, **form.cleaned_data),
     )
+    if payment is not None:
+        messages.success(request, _("Payment recorded."))
+        return redirect("billing:invoice_detail", invoice.pk)
+    context = _detail_context(request, invoice, payment_form=form)
+    return render_form(request, "billing/invoice_detail.html", context, form=form)
 
 
 # --- payment methods ------------------------------------------------------------------------
+
+
+def _owner_only(save: Callable[[], PaymentMethod]) -> Callable[[], PaymentMethod]:
+    """``save``, with a member who is not the owner answered 404 (as for another workspace's
+    method) instead of a form error."""
+
+    def run() -> PaymentMethod:
+        try:
+            return save()
+        except ApplicationError as exc:
+            if exc.code == "forbidden":
+                raise Http404 from exc
+            raise
+
+    return run
 
 
 @login_required
@@ -253,27 +253,21 @@ def payment_methods(request: StaffRequest) -> HttpResponse:
     """Settings → Payment methods: the list and, for the owner, a form to add one (P10)."""
     membership = membership_of(request)
     form = PaymentMethodForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment_method_save(membership=membership, **form.cleaned_data)
-        except ApplicationError as exc:
-            if exc.code == "forbidden":
-                raise Http404 from exc
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Payment method added."))
-            return redirect("billing:payment_methods")
-    methods = list(payment_methods_for(membership.workspace))
-    return render(
+    added = form_save(
         request,
-        "billing/payment_methods.html",
-        {
-            "membership": membership,
-            "methods": [(m, method_rows(m)) for m in methods],
-            "form": form,
-        },
-        status=400 if form.errors else 200,
+        form,
+        _owner_only(lambda: payment_method_save(membership=membership, **form.cleaned_data)),
     )
+    if added is not None:
+        messages.success(request, _("Payment method added."))
+        return redirect("billing:payment_methods")
+    methods = list(payment_methods_for(membership.workspace))
+    context = {
+        "membership": membership,
+        "methods": [(m, method_rows(m)) for m in methods],
+        "form": form,
+    }
+    return render_form(request, "billing/payment_methods.html", context)
 
 
 @login_required
@@ -291,22 +285,18 @@ def payment_method_edit(request: StaffRequest, pk: int) -> HttpResponse:
         "instructions": method.instructions,
     }
     form = PaymentMethodForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment_method_save(membership=membership, method=method, **form.cleaned_data)
-        except ApplicationError as exc:
-            if exc.code == "forbidden":
-                raise Http404 from exc
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Payment method saved."))
-            return redirect("billing:payment_methods")
-    return render(
+    saved = form_save(
         request,
-        "billing/payment_method_form.html",
-        {"method": method, "form": form, "membership": membership},
-        status=400 if form.errors else 200,
+        form,
+        _owner_only(
+            lambda: payment_method_save(membership=membership, method=method, **form.cleaned_data)
+        ),
     )
+    if saved is not None:
+        messages.success(request, _("Payment method saved."))
+        return redirect("billing:payment_methods")
+    context = {"method": method, "form": form, "membership": membership}
+    return render_form(request, "billing/payment_method_form.html", context)
 
 
 @login_required

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.billing.revisions import selectors, services
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import DateInput, form_add_error
+from rapport.core.form_views import form_save, render_form
+from rapport.core.forms import DateInput
 from rapport.projects.access import deliverable_or_404
 from rapport.projects.models import RevisionRound
 
@@ -49,21 +50,21 @@ def deliverable_revisions(request: StaffRequest, pk: int) -> HttpResponse:
     """The rounds of one deliverable; POST logs a new round."""
     deliverable = deliverable_or_404(request, pk)
     form = RoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.revision_round_log(
-                deliverable=deliverable, actor=request.user, **form.cleaned_data
+    round_ = form_save(
+        request,
+        form,
+        lambda: services.revision_round_log(
+            deliverable=deliverable, actor=request.user, **form.cleaned_data
+        ),
+    )
+    if round_ is not None:
+        if round_.billable:
+            messages.success(
+                request, _("Billable round logged: the client is asked to accept the cost.")
             )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
         else:
-            if round_.billable:
-                messages.success(
-                    request, _("Billable round logged: the client is asked to accept the cost.")
-                )
-            else:
-                messages.success(request, _("Revision round logged."))
-            return redirect("billing:revisions", deliverable.pk)
+            messages.success(request, _("Revision round logged."))
+        return redirect("billing:revisions", deliverable.pk)
     rounds = list(selectors.deliverable_rounds(deliverable=deliverable))
     used = sum(1 for r in rounds if r.status != RevisionRound.Status.DECLINED)
     context = {
@@ -76,7 +77,7 @@ def deliverable_revisions(request: StaffRequest, pk: int) -> HttpResponse:
         "estimate_form": EstimateForm(),
         "done_form": DoneForm(),
     }
-    return render(request, "billing/revisions.html", context, status=400 if form.errors else 200)
+    return render_form(request, "billing/revisions.html", context)
 
 
 @login_required

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.accounts.models import Membership, User
 from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
 from rapport.billing.services.stages import invoice_issue_for_stage
 from rapport.clients.portal_links.services import portal_link_create
@@ -106,6 +107,22 @@ def test_payment_methods_page(alice_http, alice):
     )
     assert response.status_code == 302
     assert "pay.example" in alice_http.get(reverse("billing:payment_methods")).content.decode()
+
+
+def test_a_member_who_is_not_the_owner_gets_404_when_changing_methods(alice, bank):
+    bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
+    Membership.objects.create(workspace=alice.workspace, user=bob)
+    http = HttpClient()
+    http.force_login(bob)
+    assert http.get(reverse("billing:payment_methods")).status_code == 200
+    card = {"kind": "card", "url": "https://pay.example/bob"}
+    assert http.post(reverse("billing:payment_methods"), card).status_code == 404
+    edit = reverse("billing:payment_method_edit", args=[bank.pk])
+    assert http.get(edit).status_code == 200
+    assert http.post(edit, card).status_code == 404
+    bank.refresh_from_db()
+    assert bank.kind == PaymentMethod.Kind.BANK
+    assert list(PaymentMethod.objects.values_list("pk", flat=True)) == [bank.pk]
 
 
 def test_portal_invoices_in_the_contacts_language(alice, carol, deposit):
