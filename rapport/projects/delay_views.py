@@ -9,13 +9,12 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.access import StaffRequest, workspace_of
-from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.projects.access import milestone_or_404
 from rapport.projects.delays import delay_notice_send
 from rapport.projects.forecast import forecast_milestone
@@ -52,24 +51,23 @@ def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
         ),
     }
     form = DelayNoticeForm(request.POST or None, initial=initial, client_id=project.client_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delay_notice_send(
-                milestone=milestone,
-                actor=request.user,
-                new_due_date=form.cleaned_data["new_due_date"],
-                reason=form.cleaned_data["reason"],
-                plan=form.cleaned_data["plan"],
-                contacts=list(form.cleaned_data["contacts"]),
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("The client has been told; the new date is recorded."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    renegotiated = form_save(
+        request,
+        form,
+        lambda: delay_notice_send(
+            milestone=milestone,
+            actor=request.user,
+            new_due_date=form.cleaned_data["new_due_date"],
+            reason=form.cleaned_data["reason"],
+            plan=form.cleaned_data["plan"],
+            contacts=list(form.cleaned_data["contacts"]),
+        ),
+    )
+    if renegotiated is not None:
+        messages.success(request, _("The client has been told; the new date is recorded."))
+        return redirect("projects:detail", project.pk)
+    return render_form(
         request,
         "projects/delay_notice.html",
         {"form": form, "milestone": milestone, "project": project, "forecast": forecast},
-        status=400 if form.errors else 200,
     )

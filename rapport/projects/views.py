@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -18,8 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
-from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.core.pagination import Paginator
 from rapport.projects import selectors, services
 from rapport.projects.access import deliverable_or_404, milestone_or_404, project_or_404
@@ -35,15 +32,6 @@ from rapport.projects.models import Project
 from rapport.projects.updates import update_draft, update_send
 
 PROJECTS_PER_PAGE = 25
-
-
-def _save(form: forms.BaseForm, write: Callable[[], Any]) -> Any:
-    """Call the service ``write``; on a business-rule error attach it to the form."""
-    try:
-        return write()
-    except ApplicationError as exc:
-        form_add_error(form, exc)
-        return None
 
 
 @login_required
@@ -75,19 +63,17 @@ def project_create(request: StaffRequest) -> HttpResponse:
         client = client_or_404(request, int(client_id))
         initial.update(client=client.pk, currency=client.currency)
     form = ProjectCreateForm(request.POST or None, workspace=workspace, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        project = _save(
-            form,
-            lambda: services.project_create(
-                client=form.cleaned_data["client"],
-                actor=request.user,
-                **form.service_data(),
-            ),
-        )
-        if project is not None:
-            messages.success(request, _("Project created. Now add its milestones."))
-            return redirect("projects:detail", project.pk)
-    return render(request, "projects/form.html", {"form": form}, status=400 if form.errors else 200)
+    project = form_save(
+        request,
+        form,
+        lambda: services.project_create(
+            client=form.cleaned_data["client"], actor=request.user, **form.service_data()
+        ),
+    )
+    if project is not None:
+        messages.success(request, _("Project created. Now add its milestones."))
+        return redirect("projects:detail", project.pk)
+    return render_form(request, "projects/form.html", {"form": form})
 
 
 @login_required
@@ -115,22 +101,15 @@ def _project_side(project: Project) -> dict[str, Any]:
 def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
     project = project_or_404(request, pk)
     form = ProjectForm(request.POST or None, instance=project)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services.project_update(
-                project=project, actor=request.user, **form.service_data()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Project saved."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    saved = form_save(
         request,
-        "projects/form.html",
-        {"form": form, "project": project},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.project_update(project=project, actor=request.user, **form.service_data()),
     )
+    if saved is not None:
+        messages.success(request, _("Project saved."))
+        return redirect("projects:detail", project.pk)
+    return render_form(request, "projects/form.html", {"form": form, "project": project})
 
 
 @login_required
@@ -151,12 +130,14 @@ def project_archive(request: StaffRequest, pk: int) -> HttpResponse:
 def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
     project = project_or_404(request, project_pk)
     form = MilestoneForm(request.POST, prefix="ms")
-    if form.is_valid() and _save(
+    saved = form_save(
+        request,
         form,
         lambda: services.milestone_create(
             project=project, actor=request.user, **form.service_data()
         ),
-    ):
+    )
+    if saved is not None:
         messages.success(request, _("Milestone added."))
         return redirect("projects:detail", project.pk)
     context = {
@@ -165,28 +146,27 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
         "milestone_form": form,
         **_project_side(project),
     }
-    return render(request, "projects/detail.html", context, status=400)
+    return render_form(request, "projects/detail.html", context, form=form)
 
 
 @login_required
 def milestone_edit(request: StaffRequest, pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, pk)
     form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services.milestone_update(
-                milestone=milestone, actor=request.user, **form.service_data()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Milestone saved."))
-            return redirect("projects:detail", milestone.project_id)
-    return render(
+    saved = form_save(
+        request,
+        form,
+        lambda: services.milestone_update(
+            milestone=milestone, actor=request.user, **form.service_data()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Milestone saved."))
+        return redirect("projects:detail", milestone.project_id)
+    return render_form(
         request,
         "projects/milestone_form.html",
         {"form": form, "milestone": milestone, "project": milestone.project},
-        status=400 if form.errors else 200,
     )
 
 
@@ -196,15 +176,14 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
     """Set a milestone's progress; with htmx only the milestone's card is re-rendered."""
     milestone = milestone_or_404(request, pk)
     form = ProgressForm(request.POST)
-    if form.is_valid():
-        _save(
-            form,
-            lambda: services.milestone_update(
-                milestone=milestone,
-                actor=request.user,
-                progress=form.cleaned_data["progress"],
-            ),
-        )
+    # Saved or refused, the answer is the milestone's card (or the page), with any error.
+    form_save(
+        request,
+        form,
+        lambda: services.milestone_update(
+            milestone=milestone, actor=request.user, progress=form.cleaned_data["progress"]
+        ),
+    )
     if not request.htmx:
         for errors in form.errors.values():
             for error in errors:
@@ -258,16 +237,14 @@ def deliverable_create(request: StaffRequest, milestone_pk: int) -> HttpResponse
     if not form.is_bound:
         # The form takes the place of the link that was followed: the focus goes to its start.
         form.fields["title"].widget.attrs["autofocus"] = True
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _save(
-            form,
-            lambda: services.deliverable_create(
-                milestone=milestone, actor=request.user, **form.service_data()
-            ),
-        )
-    ):
+    saved = form_save(
+        request,
+        form,
+        lambda: services.deliverable_create(
+            milestone=milestone, actor=request.user, **form.service_data()
+        ),
+    )
+    if saved is not None:
         messages.success(request, _("Deliverable added."))
         page = reverse("projects:detail", args=[milestone.project_id])
         return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
@@ -275,26 +252,24 @@ def deliverable_create(request: StaffRequest, milestone_pk: int) -> HttpResponse
     if request.htmx:
         # htmx swaps only a 2xx answer into the card: the form and its errors come as a 200.
         return render(request, "projects/_deliverable_form.html", context)
-    return render(
-        request, "projects/deliverable_form.html", context, status=400 if form.errors else 200
-    )
+    return render_form(request, "projects/deliverable_form.html", context)
 
 
 @login_required
 def deliverable_edit(request: StaffRequest, pk: int) -> HttpResponse:
     deliverable = deliverable_or_404(request, pk)
     form = DeliverableForm(request.POST or None, instance=deliverable)
-    if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: services.deliverable_update(
-                deliverable=deliverable, actor=request.user, **form.service_data()
-            ),
-        )
-        if saved is not None:
-            messages.success(request, _("Deliverable saved."))
-            return redirect("projects:detail", deliverable.milestone.project_id)
-    return render(
+    saved = form_save(
+        request,
+        form,
+        lambda: services.deliverable_update(
+            deliverable=deliverable, actor=request.user, **form.service_data()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Deliverable saved."))
+        return redirect("projects:detail", deliverable.milestone.project_id)
+    return render_form(
         request,
         "projects/deliverable_form.html",
         {
@@ -303,7 +278,6 @@ def deliverable_edit(request: StaffRequest, pk: int) -> HttpResponse:
             "milestone": deliverable.milestone,
             "project": deliverable.milestone.project,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -329,23 +303,20 @@ def update_compose(request: StaffRequest, pk: int) -> HttpResponse:
         initial={"body": draft.text, "contacts": contacts},
         client_id=project.client_id,
     )
-    if request.method == "POST" and form.is_valid():
-        sent = _save(
-            form,
-            lambda: update_send(
-                project=project,
-                actor=request.user,
-                contacts=list(form.cleaned_data["contacts"]),
-                body=form.cleaned_data["body"],
-                no_big_news=bool(request.POST.get("no_big_news")),
-            ),
-        )
-        if sent is not None:
-            messages.success(request, _("Update sent."))
-            return redirect("projects:detail", project.pk)
-    return render(
+    sent = form_save(
         request,
-        "projects/update_form.html",
-        {"form": form, "project": project, "draft": draft},
-        status=400 if form.errors else 200,
+        form,
+        lambda: update_send(
+            project=project,
+            actor=request.user,
+            contacts=list(form.cleaned_data["contacts"]),
+            body=form.cleaned_data["body"],
+            no_big_news=bool(request.POST.get("no_big_news")),
+        ),
+    )
+    if sent is not None:
+        messages.success(request, _("Update sent."))
+        return redirect("projects:detail", project.pk)
+    return render_form(
+        request, "projects/update_form.html", {"form": form, "project": project, "draft": draft}
     )
