@@ -18,7 +18,7 @@ from rapport.commitments.access import commitment_or_404
 from rapport.commitments.forms import ConfirmRequestForm, PromiseForm, RenegotiateForm
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 
 
 @login_required
@@ -47,25 +47,20 @@ def ledger(request: StaffRequest) -> HttpResponse:
 def promise_new(request: StaffRequest, client_pk: int) -> HttpResponse:
     client = client_or_404(request, client_pk)
     form = PromiseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.promise_create(
-                client=client,
-                actor=request.user,
-                wording=form.cleaned_data["wording"],
-                due_at=form.cleaned_data["due_at"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Promise recorded."))
-            return redirect("clients:detail", client.pk)
-    return render(
+    promise = form_save(
         request,
-        "commitments/promise_form.html",
-        {"form": form, "client": client},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.promise_create(
+            client=client,
+            actor=request.user,
+            wording=form.cleaned_data["wording"],
+            due_at=form.cleaned_data["due_at"],
+        ),
     )
+    if promise is not None:
+        messages.success(request, _("Promise recorded."))
+        return redirect("clients:detail", client.pk)
+    return render_form(request, "commitments/promise_form.html", {"form": form, "client": client})
 
 
 @login_required
@@ -90,25 +85,22 @@ def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
 def commitment_renegotiate(request: StaffRequest, pk: int) -> HttpResponse:
     commitment = commitment_or_404(request, pk)
     form = RenegotiateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_renegotiate(
-                commitment=commitment,
-                actor=request.user,
-                new_due_at=form.cleaned_data["new_due_at"],
-                reason=form.cleaned_data["reason"],
-                told_via=form.cleaned_data["told_via"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("New date recorded."))
-            return redirect("clients:detail", commitment.client_id)
-    return render(
+    renegotiated = form_save(
         request,
-        "commitments/renegotiate.html",
-        {"form": form, "commitment": commitment},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.commitment_renegotiate(
+            commitment=commitment,
+            actor=request.user,
+            new_due_at=form.cleaned_data["new_due_at"],
+            reason=form.cleaned_data["reason"],
+            told_via=form.cleaned_data["told_via"],
+        ),
+    )
+    if renegotiated is not None:
+        messages.success(request, _("New date recorded."))
+        return redirect("clients:detail", commitment.client_id)
+    return render_form(
+        request, "commitments/renegotiate.html", {"form": form, "commitment": commitment}
     )
 
 
