@@ -19,7 +19,7 @@ from rapport.conversations.access import request_or_404
 from rapport.conversations.forms import AssignForm, DecideForm, ReplyForm, RequestLogForm
 from rapport.conversations.models import InboundEmail, Request
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.core.pagination import Paginator
 
 
@@ -53,25 +53,22 @@ def inbox(request: StaffRequest) -> HttpResponse:
 def request_log(request: StaffRequest) -> HttpResponse:
     workspace = workspace_of(request)
     form = RequestLogForm(request.POST or None, workspace=workspace)
-    if request.method == "POST" and form.is_valid():
-        contact = form.cleaned_data["contact"]
-        try:
-            logged = services.request_receive(
-                client=contact.client,
-                contact=contact,
-                source=form.cleaned_data["source"],
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                actor=request.user,
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Request logged and acknowledged to the client."))
-            return redirect("conversations:detail", logged.pk)
-    return render(
-        request, "conversations/log.html", {"form": form}, status=400 if form.errors else 200
+    logged = form_save(
+        request,
+        form,
+        lambda: services.request_receive(
+            client=form.cleaned_data["contact"].client,
+            contact=form.cleaned_data["contact"],
+            source=form.cleaned_data["source"],
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            actor=request.user,
+        ),
     )
+    if logged is not None:
+        messages.success(request, _("Request logged and acknowledged to the client."))
+        return redirect("conversations:detail", logged.pk)
+    return render_form(request, "conversations/log.html", {"form": form})
 
 
 @login_required
@@ -94,27 +91,23 @@ def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
     found = request_or_404(request, pk)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_reply(
-                request=found, actor=request.user, message=form.cleaned_data["message"]
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Reply sent."))
-            return redirect("conversations:detail", found.pk)
-    return render(
+    replied = form_save(
         request,
-        "conversations/detail.html",
-        {
-            "req": found,
-            "reply_form": form,
-            "decide_form": DecideForm(prefix="decide"),
-            "now": timezone.now(),
-        },
-        status=400,
+        form,
+        lambda: services.request_reply(
+            request=found, actor=request.user, message=form.cleaned_data["message"]
+        ),
     )
+    if replied is not None:
+        messages.success(request, _("Reply sent."))
+        return redirect("conversations:detail", found.pk)
+    context = {
+        "req": found,
+        "reply_form": form,
+        "decide_form": DecideForm(prefix="decide"),
+        "now": timezone.now(),
+    }
+    return render_form(request, "conversations/detail.html", context, form=form)
 
 
 @login_required
@@ -122,25 +115,21 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
 def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
     found = request_or_404(request, pk)
     form = DecideForm(request.POST, prefix="decide")
-    if form.is_valid():
-        try:
-            services.request_decide(
-                request=found,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                message=form.cleaned_data["message"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Request closed; the client has been told."))
-            return redirect("conversations:inbox")
-    return render(
+    decided = form_save(
         request,
-        "conversations/detail.html",
-        {"req": found, "reply_form": ReplyForm(), "decide_form": form, "now": timezone.now()},
-        status=400,
+        form,
+        lambda: services.request_decide(
+            request=found,
+            actor=request.user,
+            decision=form.cleaned_data["decision"],
+            message=form.cleaned_data["message"],
+        ),
     )
+    if decided is not None:
+        messages.success(request, _("Request closed; the client has been told."))
+        return redirect("conversations:inbox")
+    context = {"req": found, "reply_form": ReplyForm(), "decide_form": form, "now": timezone.now()}
+    return render_form(request, "conversations/detail.html", context, form=form)
 
 
 @login_required
