@@ -17,7 +17,7 @@ from rapport.agreements.changes.forms import ChangeRequestForm, FromRequestForm
 from rapport.agreements.contracts.selectors import signed_contract
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.projects.models import ChangeRequest, Project
 
 
@@ -38,26 +38,24 @@ def _change(request: StaffRequest, pk: int) -> ChangeRequest:
 def change_create(request: StaffRequest, project_pk: int) -> HttpResponse:
     project = _project(request, project_pk)
     form = ChangeRequestForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = changes.change_request_create(
-                project=project,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                price_impact=form.cleaned_data["price_impact"],
-                days_impact=form.cleaned_data["days_impact"],
-                milestone=form.cleaned_data["milestone"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Change request recorded."))
-            return redirect("agreements:change_detail", change.pk)
-    context = {"project": project, "form": form, "change": None}
-    return render(
-        request, "agreements/change_form.html", context, status=400 if form.errors else 200
+    change = form_save(
+        request,
+        form,
+        lambda: changes.change_request_create(
+            project=project,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            price_impact=form.cleaned_data["price_impact"],
+            days_impact=form.cleaned_data["days_impact"],
+            milestone=form.cleaned_data["milestone"],
+        ),
     )
+    if change is not None:
+        messages.success(request, _("Change request recorded."))
+        return redirect("agreements:change_detail", change.pk)
+    context = {"project": project, "form": form, "change": None}
+    return render_form(request, "agreements/change_form.html", context)
 
 
 @login_required
@@ -83,26 +81,24 @@ def change_edit(request: StaffRequest, pk: int) -> HttpResponse:
         "milestone": change.milestone_id,
     }
     form = ChangeRequestForm(request.POST or None, project=change.project, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changes.change_request_update(
-                change_request=change,
-                actor=request.user,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                price_impact=form.cleaned_data["price_impact"],
-                days_impact=form.cleaned_data["days_impact"],
-                milestone=form.cleaned_data["milestone"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Change request saved."))
-            return redirect("agreements:change_detail", change.pk)
-    context = {"project": change.project, "form": form, "change": change}
-    return render(
-        request, "agreements/change_form.html", context, status=400 if form.errors else 200
+    saved = form_save(
+        request,
+        form,
+        lambda: changes.change_request_update(
+            change_request=change,
+            actor=request.user,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            price_impact=form.cleaned_data["price_impact"],
+            days_impact=form.cleaned_data["days_impact"],
+            milestone=form.cleaned_data["milestone"],
+        ),
     )
+    if saved is not None:
+        messages.success(request, _("Change request saved."))
+        return redirect("agreements:change_detail", change.pk)
+    context = {"project": change.project, "form": form, "change": change}
+    return render_form(request, "agreements/change_form.html", context)
 
 
 @login_required

@@ -30,7 +30,7 @@ from rapport.agreements.signing.services import (
     provider_consent_text,
 )
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 
 
 def request_evidence(request: HttpRequest) -> Evidence:
@@ -175,32 +175,30 @@ def contract_templates(request: StaffRequest) -> HttpResponse:
     )
     if language not in dict(LANGUAGE_CHOICES):
         language = "en"
-    form = ContractTemplateForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                contract_template_save(
-                    membership=membership_of(request),
-                    language=form.cleaned_data["language"],
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                )
-            except ApplicationError as exc:
-                form_add_error(form, exc)
-            else:
-                messages.success(request, _("Contract terms saved."))
-                return redirect(f"{request.path}?language={form.cleaned_data['language']}")
+        form = ContractTemplateForm(request.POST or None)
     else:
         template = contract_template_for(workspace, language)
         form = ContractTemplateForm(
             initial={"language": language, "title": template.title, "body": template.body}
         )
+    saved = form_save(
+        request,
+        form,
+        lambda: contract_template_save(
+            membership=membership_of(request),
+            language=form.cleaned_data["language"],
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Contract terms saved."))
+        return redirect(f"{request.path}?language={saved.language}")
     context = {
         "form": form,
         "language": language,
         "languages": LANGUAGE_CHOICES,
         "is_owner": membership_of(request).is_owner,
     }
-    return render(
-        request, "agreements/contract_templates.html", context, status=400 if form.errors else 200
-    )
+    return render_form(request, "agreements/contract_templates.html", context)
