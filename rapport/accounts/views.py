@@ -35,6 +35,7 @@ from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.models import User
 from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
 from rapport.core.errors import ApplicationError
+from rapport.core.form_views import form_save
 from rapport.core.forms import form_add_error
 
 # Signing up and accepting an invitation log in without authenticate(): name the backend that
@@ -50,24 +51,24 @@ class LoginView(auth_views.LoginView):
 
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            membership = services.user_signup(
-                email=data["email"],
-                name=data["name"],
-                password=data["password"],
-                workspace_name=data["workspace_name"],
-                language=data["language"],
-                timezone_name=data["timezone"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            login(request, membership.user, backend=LOGIN_BACKEND)
-            request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
-            messages.success(request, _("Welcome to Rapport. Start by adding your first client."))
-            return redirect("dashboard")
+    membership = form_save(
+        request,
+        form,
+        lambda: services.user_signup(
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            password=form.cleaned_data["password"],
+            workspace_name=form.cleaned_data["workspace_name"],
+            language=form.cleaned_data["language"],
+            timezone_name=form.cleaned_data["timezone"],
+        ),
+    )
+    if membership is not None:
+        login(request, membership.user, backend=LOGIN_BACKEND)
+        request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
+        messages.success(request, _("Welcome to Rapport. Start by adding your first client."))
+        return redirect("dashboard")
+    # Like Django's login page, the sign-up page shows its errors with a 200.
     return render(request, "accounts/signup.html", {"form": form})
 
 
@@ -151,15 +152,11 @@ def _settings_post(
     action: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
     """Run ``action`` for a valid ``form``; re-render the settings page with errors otherwise."""
-    if form.is_valid():
-        try:
-            message = action(form.cleaned_data)
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            if message:
-                messages.success(request, message)
-            return redirect("accounts:settings")
+    message = form_save(request, form, lambda: action(form.cleaned_data))
+    if message is not None:
+        if message:
+            messages.success(request, message)
+        return redirect("accounts:settings")
     return settings_render(request, status=400, **{form_key: form})
 
 
@@ -169,7 +166,7 @@ def workspace_save(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
     membership = membership_of(request)
 
-    def action(data: dict) -> str:
+    def action(data: dict[str, Any]) -> str:
         services.workspace_update(
             membership=membership,
             name=data["name"],
@@ -189,7 +186,7 @@ def workspace_save(request: StaffRequest) -> HttpResponse:
 def preferences_save(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
 
-    def action(data: dict) -> str:
+    def action(data: dict[str, Any]) -> str:
         services.user_update_preferences(
             user=request.user,
             name=data["name"],
@@ -212,7 +209,7 @@ def member_invite(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
     membership = membership_of(request)
 
-    def action(data: dict) -> str:
+    def action(data: dict[str, Any]) -> str:
         services.invitation_create(membership=membership, email=data["email"])
         return _("Invitation sent to %(email)s.") % {"email": data["email"]}
 
@@ -254,16 +251,16 @@ def invitation_revoke(request: StaffRequest, pk: int) -> HttpResponse:
 def token_create(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
     form = ApiTokenForm(request.POST, prefix="tok")
-    if form.is_valid():
-        try:
-            token, secret = services.api_token_create(
-                membership=membership_of(request),
-                name=form.cleaned_data["name"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            return settings_render(request, new_token={"name": token.name, "secret": secret})
+    created = form_save(
+        request,
+        form,
+        lambda: services.api_token_create(
+            membership=membership_of(request), name=form.cleaned_data["name"]
+        ),
+    )
+    if created is not None:
+        token, secret = created
+        return settings_render(request, new_token={"name": token.name, "secret": secret})
     return settings_render(request, status=400, token_form=form)
 
 
