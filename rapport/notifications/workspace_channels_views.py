@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from rapport.accounts.access import StaffRequest, membership_of, workspace_of
 from rapport.accounts.models import Workspace
 from rapport.accounts.views import settings_render
-from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save
 from rapport.notifications.workspace_channels import (
     server_channels,
     workspace_channels_on,
@@ -53,16 +52,15 @@ def workspace_channels_form(workspace: Workspace) -> WorkspaceChannelsForm:
 def workspace_channels_save(request: StaffRequest) -> HttpResponse:
     workspace_of(request)
     form = WorkspaceChannelsForm(request.POST, prefix=FORM_PREFIX)
-    if form.is_valid():
+
+    def save() -> Workspace:
         chosen = form.cleaned_data["channels"]
-        try:
-            workspace_channels_update(
-                membership=membership_of(request),
-                channels_off=[k for k, _label in server_channels() if k not in chosen],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            messages.success(request, _("Channels saved."))
-            return redirect("accounts:settings")
+        return workspace_channels_update(
+            membership=membership_of(request),
+            channels_off=[k for k, _label in server_channels() if k not in chosen],
+        )
+
+    if form_save(request, form, save) is not None:
+        messages.success(request, _("Channels saved."))
+        return redirect("accounts:settings")
     return settings_render(request, status=400, channels_form=form)
