@@ -25,6 +25,7 @@ from rapport.agreements.signing.forms import SignForm
 from rapport.agreements.signing.services import consent_text, document_sign_client, document_viewed
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
+from rapport.core.form_views import form_save, render_form
 from rapport.core.forms import form_add_error
 from rapport.portal import selectors as portal_selectors
 from rapport.portal.views import portal_view
@@ -133,25 +134,25 @@ def change_new(request: HttpRequest, contact: Contact) -> HttpResponse:
     """The client asks for a change; it comes back priced and dated, to sign."""
     projects = portal_selectors.portal_projects_for_choice(contact=contact)
     form = PortalChangeForm(request.POST or None, projects=projects)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change_request_create(
-                project=form.cleaned_data["project"],
-                contact=contact,
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            return redirect(f"{reverse('portal:home')}?change=sent#changes")
+    created = form_save(
+        request,
+        form,
+        lambda: change_request_create(
+            project=form.cleaned_data["project"],
+            contact=contact,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        ),
+    )
+    if created is not None:
+        return redirect(f"{reverse('portal:home')}?change=sent#changes")
     context = {
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
         "form": form,
     }
-    return render(request, "portal/change_form.html", context, status=400 if form.errors else 200)
+    return render_form(request, "portal/change_form.html", context)
 
 
 @portal_view
@@ -161,15 +162,15 @@ def change_reject(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
     if change is None:
         raise Http404
     form = RejectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change_request_reject(
-                change_request=change, contact=contact, reason=form.cleaned_data["reason"]
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            return redirect(f"{reverse('portal:home')}#changes")
+    rejected = form_save(
+        request,
+        form,
+        lambda: change_request_reject(
+            change_request=change, contact=contact, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if rejected is not None:
+        return redirect(f"{reverse('portal:home')}#changes")
     context = {
         "contact": contact,
         "client": contact.client,
@@ -178,4 +179,4 @@ def change_reject(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
         "form": form,
         "can_reject": change.status == ChangeRequest.Status.AWAITING_SIGNATURE,
     }
-    return render(request, "portal/change_reject.html", context, status=400 if form.errors else 200)
+    return render_form(request, "portal/change_reject.html", context)

@@ -24,7 +24,7 @@ from rapport.conversations.forms import PortalRequestForm
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
-from rapport.core.forms import form_add_error
+from rapport.core.form_views import form_save, render_form
 from rapport.portal import access, selectors
 
 
@@ -137,27 +137,27 @@ def request_new(request: HttpRequest, contact: Contact) -> HttpResponse:
     """The client asks for something; it is acknowledged at once with an ETA (P14)."""
     projects = selectors.portal_projects_for_choice(contact=contact)
     form = PortalRequestForm(request.POST or None, projects=projects)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = request_receive(
-                client=contact.client,
-                contact=contact,
-                source=Request.Source.PORTAL,
-                subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"],
-                project=form.cleaned_data["project"],
-            )
-        except ApplicationError as exc:
-            form_add_error(form, exc)
-        else:
-            return redirect(f"{reverse('portal:home')}?sent={created.pk}#requests")
+    created = form_save(
+        request,
+        form,
+        lambda: request_receive(
+            client=contact.client,
+            contact=contact,
+            source=Request.Source.PORTAL,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            project=form.cleaned_data["project"],
+        ),
+    )
+    if created is not None:
+        return redirect(f"{reverse('portal:home')}?sent={created.pk}#requests")
     context = {
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
         "form": form,
     }
-    return render(request, "portal/request_form.html", context, status=400 if form.errors else 200)
+    return render_form(request, "portal/request_form.html", context)
 
 
 @require_POST
