@@ -10,10 +10,10 @@ from django.db import connection, transaction
 
 from rapport.commitments.models import Commitment
 from rapport.commitments.signals import commitments_broken
-from rapport.core.models import TimelineEvent
 from rapport.core.periodic import register_job
+from rapport.core.timeline import NewEvent, timeline_record_many
 from rapport.notifications.models import Alert
-from rapport.notifications.services import alert_raise
+from rapport.notifications.services import NewAlert, alert_raise, alerts_raise_many
 
 BATCH = 1000
 CHUNK = 200
@@ -54,21 +54,22 @@ def _break_chunk(now: datetime) -> int:
         Commitment.objects.filter(pk__in=[c.pk for c in due], state=Commitment.State.OPEN).update(
             state=Commitment.State.BROKEN, resolved_at=now, updated_at=now
         )
-        TimelineEvent.objects.bulk_create(
-            TimelineEvent(
-                workspace_id=c.workspace_id,
-                client_id=c.client_id,
-                verb="commitment.broken",
-                subject_type="commitment",
-                subject_id=c.pk,
-                data={"wording": c.wording},
-                created_at=now,
-            )
-            for c in due
+        timeline_record_many(
+            verb="commitment.broken",
+            events=[
+                NewEvent(
+                    workspace_id=c.workspace_id,
+                    client_id=c.client_id,
+                    subject=c,
+                    data={"wording": c.wording},
+                )
+                for c in due
+            ],
+            at=now,
         )
-        Alert.objects.bulk_create(
-            [
-                Alert(
+        alerts_raise_many(
+            alerts=[
+                NewAlert(
                     workspace_id=c.workspace_id,
                     kind=Alert.Kind.UPDATE_MISSED
                     if c.kind == Commitment.Kind.UPDATE
@@ -76,15 +77,13 @@ def _break_chunk(now: datetime) -> int:
                     dedupe_key=f"broken:{c.pk}",
                     client_id=c.client_id,
                     assignee_id=c.owner_id,
-                    subject_type="commitment",
-                    subject_id=c.pk,
+                    subject=c,
                     data={"wording": c.wording, "kind": c.kind, "project_id": c.project_id},
                     severity=Alert.Severity.URGENT,
                     due_at=c.due_at,
                 )
                 for c in due
-            ],
-            ignore_conflicts=True,
+            ]
         )
         commitments_broken.send(Commitment, commitments=due, now=now)
     return len(due)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -152,8 +154,7 @@ def timeline_record(
     data: dict[str, Any] | None = None,
 ) -> TimelineEvent:
     """Append one event to the client's timeline. Call inside the service's transaction."""
-    if verb not in VERBS:
-        raise ValueError(f"unknown timeline verb {verb!r}")
+    _verb_check(verb)
     return TimelineEvent.objects.create(
         workspace_id=client.workspace_id,
         client=client,
@@ -164,3 +165,54 @@ def timeline_record(
         subject_id=subject.pk if subject is not None else None,
         data=data or {},
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """One event of :func:`timeline_record_many`: on whose timeline, about what, with what.
+
+    The client is named by its ids: a scanner has the rows it changed, not their clients.
+    """
+
+    workspace_id: int
+    client_id: int
+    subject: Model | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def timeline_record_many(
+    *,
+    verb: str,
+    events: Iterable[NewEvent],
+    actor: User | None = None,
+    at: datetime | None = None,
+) -> list[TimelineEvent]:
+    """Append one event per entry of ``events``, all with ``verb``, by ``actor`` (None: the
+    engine) and at ``at`` (now unless given), in one bulk insert; returns the events written.
+
+    The bulk form of :func:`timeline_record` for scanners that change many rows at once. Call
+    it inside the transaction of the change. Like the single one it writes every event it is
+    given: a scanner claims its rows first (a conditional update), so a second run has none.
+    """
+    _verb_check(verb)
+    at = at or timezone.now()
+    return TimelineEvent.objects.bulk_create(
+        TimelineEvent(
+            workspace_id=event.workspace_id,
+            client_id=event.client_id,
+            actor=actor,
+            verb=verb,
+            subject_type=(
+                (event.subject._meta.model_name or "") if event.subject is not None else ""
+            ),
+            subject_id=event.subject.pk if event.subject is not None else None,
+            data=event.data,
+            created_at=at,
+        )
+        for event in events
+    )
+
+
+def _verb_check(verb: str) -> None:
+    if verb not in VERBS:
+        raise ValueError(f"unknown timeline verb {verb!r}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +62,55 @@ def alert_raise(
     except IntegrityError:
         return Alert.objects.get(dedupe_key=dedupe_key), False
     return alert, True
+
+
+@dataclass(frozen=True, slots=True)
+class NewAlert:
+    """One alert of :func:`alerts_raise_many`; the fields mean what :func:`alert_raise`'s do.
+
+    The client and the assignee are named by their ids: a scanner has the rows it changed,
+    not their clients.
+    """
+
+    workspace_id: int
+    kind: str
+    dedupe_key: str
+    client_id: int | None = None
+    assignee_id: int | None = None
+    subject: models.Model | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    severity: int = Alert.Severity.WARNING
+    due_at: datetime | None = None
+
+
+def alerts_raise_many(*, alerts: Iterable[NewAlert]) -> None:
+    """Raise each alert once, in one bulk insert: an alert whose ``dedupe_key`` is stored already
+    (or comes twice in ``alerts``) is left out, so a second call changes nothing.
+
+    The bulk form of :func:`alert_raise` for scanners. Safe under concurrent scanners: the
+    unique key decides in the database (the insert skips a conflicting row), so no lookup and
+    no savepoint. Which alerts were new is not returned: that would cost another query.
+    """
+    Alert.objects.bulk_create(
+        [
+            Alert(
+                workspace_id=alert.workspace_id,
+                kind=alert.kind,
+                dedupe_key=alert.dedupe_key,
+                client_id=alert.client_id,
+                assignee_id=alert.assignee_id,
+                subject_type=(
+                    (alert.subject._meta.model_name or "") if alert.subject is not None else ""
+                ),
+                subject_id=alert.subject.pk if alert.subject is not None else None,
+                data=alert.data,
+                severity=alert.severity,
+                due_at=alert.due_at,
+            )
+            for alert in alerts
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
