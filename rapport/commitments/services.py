@@ -6,6 +6,7 @@ functions, called by their own services in the same transaction. Promises are wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.core.clock import end_of_day
 from rapport.core.errors import ApplicationError
-from rapport.core.timeline import timeline_record
+from rapport.core.timeline import NewEvent, timeline_record, timeline_record_many
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, notification_queue
 
@@ -88,6 +89,47 @@ def commitment_open(
         data={"wording": commitment.wording, "due": _due_text(due_at)},
     )
     return commitment, True
+
+
+def commitments_open_many(
+    *, rows: Sequence[Commitment], actor: User | None = None
+) -> list[Commitment]:
+    """Open the commitments ``rows`` (unsaved, each with its ``dedupe_key``) whose key no
+    stored commitment holds, each with its timeline event; returns the ones opened.
+
+    The bulk form of :func:`commitment_open` for the tick, in a fixed number of queries: a
+    second call with the same keys opens nothing, and the unique key decides against a
+    concurrent tick.
+    """
+    if any(not row.dedupe_key for row in rows):
+        raise ValueError("commitments_open_many needs a dedupe_key on every row")
+    keys = [row.dedupe_key for row in rows]
+    stored = set(
+        Commitment.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    new = [row for row in rows if row.dedupe_key not in stored]
+    for row in new:
+        row.wording = row.wording[:500]
+    Commitment.objects.bulk_create(new, ignore_conflicts=True)
+    opened = list(
+        Commitment.objects.filter(dedupe_key__in=[row.dedupe_key for row in new]).only(
+            "pk", "workspace_id", "client_id", "wording", "due_at"
+        )
+    )
+    timeline_record_many(
+        verb="commitment.created",
+        events=[
+            NewEvent(
+                workspace_id=c.workspace_id,
+                client_id=c.client_id,
+                subject=c,
+                data={"wording": c.wording, "due": _due_text(c.due_at)},
+            )
+            for c in opened
+        ],
+        actor=actor,
+    )
+    return opened
 
 
 def _close(

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.commitments.models import Commitment
-from rapport.commitments.services import commitment_cancel, commitment_open
+from rapport.commitments.services import commitment_cancel, commitment_open, commitments_open_many
 from rapport.core.clock import end_of_day
-from rapport.core.models import TimelineEvent
 from rapport.projects.models import Project, ProjectUpdate
 
 INTERVAL_DAYS = {
@@ -142,33 +141,10 @@ def update_commitments_roll_on(projects: list[Project], *, now: datetime) -> int
                 client_id=project.client_id,
                 project=project,
                 kind=Commitment.Kind.UPDATE,
-                wording=(_("Progress update on %(title)s") % {"title": project.title})[:500],
+                wording=_("Progress update on %(title)s") % {"title": project.title},
                 due_at=end_of_day(due, tz),
                 owner_id=project.client.account_owner_id,
                 dedupe_key=_key(project, due),
             )
         )
-    keys = [row.dedupe_key for row in rows]
-    existing = set(
-        Commitment.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
-    )
-    Commitment.objects.bulk_create(
-        [r for r in rows if r.dedupe_key not in existing], ignore_conflicts=True
-    )
-    opened = list(
-        Commitment.objects.filter(dedupe_key__in=[k for k in keys if k not in existing]).only(
-            "pk", "workspace_id", "client_id", "wording", "due_at"
-        )
-    )
-    TimelineEvent.objects.bulk_create(
-        TimelineEvent(
-            workspace_id=c.workspace_id,
-            client_id=c.client_id,
-            verb="commitment.created",
-            subject_type="commitment",
-            subject_id=c.pk,
-            data={"wording": c.wording, "due": c.due_at.isoformat()},
-        )
-        for c in opened
-    )
-    return len(opened)
+    return len(commitments_open_many(rows=rows))
