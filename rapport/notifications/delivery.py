@@ -23,6 +23,7 @@ from rapport.core.clock import next_contact_time
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS, DeliveryError
 from rapport.notifications.models import Alert, DeliveryAttempt, Notification
+from rapport.notifications.services import alert_raise
 
 logger = logging.getLogger(__name__)
 
@@ -171,8 +172,6 @@ def _record_failure(
 
 def _fall_back_and_alert(notification: Notification, *, error: str) -> None:
     """A permanent failure goes out again by email, and the provider is told."""
-    from rapport.notifications.services import alert_raise
-
     contact = notification.contact
     if notification.channel != "email" and contact.email:
         Notification.objects.create(

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
+from rapport.notifications.alerts import alert_action_url, alert_text
 
 
 class Alert(TenantModel):
@@ -79,14 +80,10 @@ class Alert(TenantModel):
         return f"{self.kind} ({self.state})"
 
     def describe(self) -> str:
-        from rapport.notifications.alerts import alert_text
-
         return alert_text(self)
 
     @property
     def action_url(self) -> str:
-        from rapport.notifications.alerts import alert_action_url
-
         return alert_action_url(self)
 
 

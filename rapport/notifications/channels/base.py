@@ -90,6 +90,7 @@ class AppriseChannel(Channel):
         return notification.subject, notification.body
 
     def send(self, notification: Notification, session: Any = None) -> None:
+        # Imported when sending: apprise takes over half a second to import; only `deliver` sends.
         import apprise
 
         if not self.is_configured():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,8 +71,6 @@ class EmailChannel(Channel):
         return message
 
     def open_session(self) -> Any:
-        from django.core.mail import mailers
-
         connection = mailers.default
         connection.open()
         return connection
