@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -116,8 +117,8 @@ def layouts(design_milestone: Milestone, alice: Persona) -> Deliverable:
 
 
 @pytest.fixture
-def mallory_data(mallory: Persona) -> dict[str, object]:
-    """A full set of mallory's records, for outsider tests in the other direction."""
+def mallory_data(mallory: Persona) -> dict[str, Any]:
+    """A full set of mallory's records by kind, for outsider tests in the other direction."""
     client = client_create(workspace=mallory.workspace, actor=mallory.user, name="Evil Corp")
     contact = contact_create(
         client=client, actor=mallory.user, name="Eve", email="eve@evil.example"

@@ -7,7 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelForm, Paginator, ModelChoiceField…) accept type arguments at
+# run time, so that subclasses can name their model: ``class ClientForm(ModelForm[Client])``.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -21,7 +21,7 @@ class TimestampedModel(models.Model):
         abstract = True
 
 
-class TenantQuerySet(models.QuerySet):
+class TenantQuerySet[M: models.Model](models.QuerySet[M]):
     """Scopes tenant data to one workspace. Every read of tenant data starts here."""
 
     def for_workspace(self, workspace: Workspace | int) -> Self:
@@ -29,12 +29,18 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(workspace_id=workspace_id)
 
 
-class ArchivableQuerySet(TenantQuerySet):
+class ArchivableQuerySet[M: models.Model](TenantQuerySet[M]):
     def active(self) -> Self:
         return self.filter(archived_at__isnull=True)
 
     def archived(self) -> Self:
         return self.filter(archived_at__isnull=False)
+
+
+# Managers built from the querysets, so that ``Model.objects.for_workspace(...)`` is typed as a
+# queryset of that model (django-stubs reads ``from_queryset`` at module level).
+TenantManager = models.Manager.from_queryset(TenantQuerySet)
+ArchivableManager = models.Manager.from_queryset(ArchivableQuerySet)
 
 
 class TenantModel(TimestampedModel):
@@ -47,7 +53,7 @@ class TenantModel(TimestampedModel):
         verbose_name=_("workspace"),
     )
 
-    objects: Any = TenantQuerySet.as_manager()
+    objects: ClassVar[TenantManager[Self]] = TenantManager()
 
     class Meta:
         abstract = True
@@ -56,7 +62,7 @@ class TenantModel(TimestampedModel):
 class ArchivableModel(TenantModel):
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
 
-    objects: Any = ArchivableQuerySet.as_manager()  # type: ignore[misc]
+    objects: ClassVar[ArchivableManager[Self]] = ArchivableManager()
 
     class Meta:
         abstract = True

@@ -16,7 +16,7 @@ def _asks_for_first_page(number: Any) -> bool:
         return True
 
 
-class Paginator(DjangoPaginator):  # type: ignore[type-arg]
+class Paginator[T](DjangoPaginator[T]):
     """Django's Paginator that reads the first page before it counts.
 
     Django counts every row before it reads a page (``COUNT(*)`` over the whole filtered
@@ -26,12 +26,12 @@ class Paginator(DjangoPaginator):  # type: ignore[type-arg]
     counts as Django does. Pages, numbers and errors are Django's.
     """
 
-    def get_page(self, number: Any) -> Page:  # type: ignore[type-arg]
+    def get_page(self, number: Any) -> Page[T]:
         if _asks_for_first_page(number):
             return self.page(1)
         return super().get_page(number)
 
-    def page(self, number: Any) -> Page:  # type: ignore[type-arg]
+    def page(self, number: Any) -> Page[T]:
         if "count" in self.__dict__ or not _asks_for_first_page(number):
             return super().page(number)
         # A first page is at most per_page + orphans rows (orphans join the page before).

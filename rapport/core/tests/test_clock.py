@@ -36,11 +36,11 @@ def at(
         (at(2026, 11, 23, 20), 8, at(2026, 11, 24, 17)),  # after closing: a full next day
     ],
 )
-def test_add_business_hours(start, hours, expected):
+def test_add_business_hours(start: dt.datetime, hours: int, expected: dt.datetime) -> None:
     assert add_business_hours(start, hours, BH) == expected.astimezone(dt.UTC)
 
 
-def test_next_contact_time_inside_and_outside():
+def test_next_contact_time_inside_and_outside() -> None:
     tz = "Europe/Athens"
     inside = at(2026, 11, 23, 12)
     assert next_contact_time(inside, tz, dt.time(9), dt.time(18)) == inside.astimezone(dt.UTC)
@@ -54,14 +54,14 @@ def test_next_contact_time_inside_and_outside():
     )
 
 
-def test_default_hours_forbid_23h():
+def test_default_hours_forbid_23h() -> None:
     late = at(2026, 11, 23, 23)
     assert next_contact_time(late, "Europe/Athens", None, None) == at(2026, 11, 24, 8).astimezone(
         dt.UTC
     )
 
 
-def test_window_across_midnight():
+def test_window_across_midnight() -> None:
     tz = "Europe/Athens"
     assert next_contact_time(at(2026, 11, 23, 23), tz, dt.time(22), dt.time(6)) == at(
         2026, 11, 23, 23
@@ -71,20 +71,20 @@ def test_window_across_midnight():
     ).astimezone(dt.UTC)
 
 
-def test_working_days_between():
+def test_working_days_between() -> None:
     monday = dt.date(2026, 11, 23)
     assert working_days_between(monday, monday + dt.timedelta(days=7), frozenset(range(5))) == 5
     assert working_days_between(monday, monday, frozenset(range(5))) == 0
     assert working_days_between(monday, monday + dt.timedelta(days=4), frozenset(range(5))) == 4
 
 
-def test_end_of_day():
+def test_end_of_day() -> None:
     assert end_of_day(dt.date(2026, 11, 23), "Europe/Athens") == at(
         2026, 11, 23, 23, 59, 59
     ).astimezone(dt.UTC)
 
 
-def test_a_window_from_a_time_to_the_same_time_is_the_whole_day():
+def test_a_window_from_a_time_to_the_same_time_is_the_whole_day() -> None:
     tz = "Europe/Athens"
     for hour in (0, 7, 13, 23):
         now = at(2026, 11, 23, hour)

@@ -13,7 +13,10 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.accounts.services import api_token_create
+from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
+from rapport.conftest import Persona
+from rapport.projects.models import Deliverable, Milestone, Project
 
 # URLs anyone may open: they show no tenant data.
 PUBLIC = {
@@ -205,14 +208,21 @@ def _api_names() -> set[str]:
     return names & all_url_names()
 
 
-def test_every_url_is_covered():
+def test_every_url_is_covered() -> None:
     covered = PUBLIC | set(WORKSPACE_PAGES) | set(OBJECT_URLS) | _api_names()
     missing = {n for n in all_url_names() - covered if not n.startswith(PUBLIC_NAMESPACES)}
     assert not missing, f"URLs without an outsider check: {sorted(missing)}"
 
 
 @pytest.fixture
-def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dict[str, Any]:
+def alice_objects(
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> dict[str, Any]:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -274,7 +284,7 @@ def alice_objects(alice, acme, carol, website, design_milestone, layouts) -> dic
     }
 
 
-def _brief_objects(alice, acme, carol) -> dict[str, Any]:
+def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:
     """A brief sent to carol with an uploaded file, and the questionnaire it came from."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -294,7 +304,9 @@ def _brief_objects(alice, acme, carol) -> dict[str, Any]:
     }
 
 
-def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
+def _billing_objects(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> dict[str, Any]:
     """An issued invoice with a line, a payment method, a time entry and a kickoff step."""
     from datetime import date
 
@@ -331,7 +343,9 @@ def _billing_objects(alice, acme, carol, website) -> dict[str, Any]:
     }
 
 
-def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
+def _contract_objects(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> dict[str, Any]:
     """A contract waiting for carol's signature and a proposed change request."""
     from rapport.agreements.changes.services import change_request_create
     from rapport.agreements.contracts.services import contract_create_from_quote
@@ -346,7 +360,7 @@ def _contract_objects(alice, acme, carol, website) -> dict[str, Any]:
     }
 
 
-def _quote_objects(alice, carol, website) -> dict[str, Any]:
+def _quote_objects(alice: Persona, carol: Contact, website: Project) -> dict[str, Any]:
     """A quote sent to carol (she may accept or decline it in the portal)."""
     from datetime import date, timedelta
 
@@ -366,7 +380,9 @@ def _snapshot(alice_objects: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 @pytest.mark.parametrize("name", sorted(OBJECT_URLS))
-def test_outsider_gets_404_for_alices_objects(name, alice_objects, mallory, mallory_data):
+def test_outsider_gets_404_for_alices_objects(
+    name: str, alice_objects: dict[str, Any], mallory: Persona, mallory_data: dict[str, Any]
+) -> None:
     kwargs_map, methods = OBJECT_URLS[name]
     url = reverse(name, kwargs={kw: alice_objects[key].pk for kw, key in kwargs_map.items()})
     before = _snapshot(alice_objects)
@@ -383,7 +399,9 @@ def test_outsider_gets_404_for_alices_objects(name, alice_objects, mallory, mall
 
 
 @pytest.mark.parametrize("name", sorted(WORKSPACE_PAGES))
-def test_outsider_workspace_pages_show_only_their_own(name, alice_objects, mallory, mallory_data):
+def test_outsider_workspace_pages_show_only_their_own(
+    name: str, alice_objects: dict[str, Any], mallory: Persona, mallory_data: dict[str, Any]
+) -> None:
     http = HttpClient()
     http.force_login(mallory.user)
     if name.startswith("portal:"):
@@ -406,12 +424,14 @@ def test_outsider_workspace_pages_show_only_their_own(name, alice_objects, mallo
 
 
 @pytest.mark.parametrize("name", ["portal:home", "portal:project"])
-def test_client_contact_cannot_open_portal_without_session(name, alice_objects):
+def test_client_contact_cannot_open_portal_without_session(
+    name: str, alice_objects: dict[str, Any]
+) -> None:
     kwargs = {"pk": alice_objects["project"].pk} if name == "portal:project" else {}
     assert HttpClient().get(reverse(name, kwargs=kwargs)).status_code == 404
 
 
-def test_carols_portal_session_opens_no_staff_page(alice_objects):
+def test_carols_portal_session_opens_no_staff_page(alice_objects: dict[str, Any]) -> None:
     """carol (a client contact) has a portal session: every staff URL still refuses her."""
     _link, token = portal_link_create(contact=alice_objects["contact"], actor=None)
     http = HttpClient()
@@ -427,7 +447,9 @@ def test_carols_portal_session_opens_no_staff_page(alice_objects):
 
 
 @pytest.mark.parametrize("resource", sorted(API_RESOURCES))
-def test_api_outsider_gets_404(resource, alice_objects, mallory, mallory_data):
+def test_api_outsider_gets_404(
+    resource: str, alice_objects: dict[str, Any], mallory: Persona, mallory_data: dict[str, Any]
+) -> None:
     _token, secret = api_token_create(membership=mallory.membership, name="mallory")
     http = HttpClient(headers={"Authorization": f"Bearer {secret}"})
     obj = alice_objects[API_RESOURCES[resource]]
@@ -449,6 +471,6 @@ def test_api_outsider_gets_404(resource, alice_objects, mallory, mallory_data):
 
 
 @pytest.mark.parametrize("resource", sorted(API_RESOURCES))
-def test_api_without_token_is_401(resource, alice_objects):
+def test_api_without_token_is_401(resource: str, alice_objects: dict[str, Any]) -> None:
     response = HttpClient().get(reverse(f"api:{resource}-list"))
     assert response.status_code == 401

@@ -28,12 +28,12 @@ def _run(env_extra: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_checkout_without_settings_runs_in_development_mode():
+def test_a_checkout_without_settings_runs_in_development_mode() -> None:
     result = _run({})
     assert result.returncode == 0, result.stderr
 
 
-def test_debug_off_without_a_secret_key_is_refused():
+def test_debug_off_without_a_secret_key_is_refused() -> None:
     result = _run({"DEBUG": "0"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr

@@ -14,6 +14,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from rapport.accounts.services import api_token_create
+from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import Persona
 
@@ -49,14 +50,14 @@ def _object_urls() -> list[tuple[str, str]]:
     return sorted(urls.items())
 
 
-def test_the_walk_finds_the_object_urls():
+def test_the_walk_finds_the_object_urls() -> None:
     names = {name for name, _ in _object_urls()}
     assert {"clients:detail", "projects:detail", "portal:project", "api:contact-detail"} <= names
     assert len(names) > 60
 
 
 @pytest.fixture
-def callers(alice: Persona, carol) -> dict[str, HttpClient]:
+def callers(alice: Persona, carol: Contact) -> dict[str, HttpClient]:
     staff = HttpClient()
     staff.force_login(alice.user)
     portal = HttpClient()

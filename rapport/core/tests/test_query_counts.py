@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,17 +13,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.agreements.models import Document, Quote
+from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create, important_date_add
 from rapport.commitments.services import promise_create
+from rapport.conftest import Persona
 from rapport.conversations.models import InboundEmail
 from rapport.conversations.services import request_receive
+from rapport.projects.models import ChangeRequest, Deliverable, Milestone, Project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 from rapport.projects.updates import update_send
 
 
-def _grow(alice, acme, website, n: int, start: int = 0) -> None:
+def _grow(alice: Persona, acme: Client, website: Project, n: int, start: int = 0) -> None:
     """Add ``n`` more of everything the pages list."""
+    assert website.start_date is not None
     for i in range(start, start + n):
         client = client_create(
             workspace=alice.workspace, actor=alice.user, name=f"Client {i}", industry_tags=["x"]
@@ -73,7 +79,7 @@ def _count_with_counts(http: HttpClient, url: str) -> tuple[int, int]:
     return len(ctx.captured_queries), counts
 
 
-PAGES: list[tuple[str, Any]] = [
+PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("dashboard", lambda o: reverse("dashboard")),
     ("clients", lambda o: reverse("clients:list")),
     ("clients-search", lambda o: reverse("clients:list") + "?q=acme&status=active"),
@@ -106,8 +112,16 @@ PAGES: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("label", "url_for"), PAGES, ids=[p[0] for p in PAGES])
 def test_staff_page_queries_do_not_grow(
-    label, url_for, alice, alice_http, acme, carol, website, design_milestone, layouts
-):
+    label: str,
+    url_for: Callable[[dict[str, Any]], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
     objects = {"acme": acme, "website": website, "milestone": design_milestone}
     _grow(alice, acme, website, 1, start=100)  # every list has a row: then it must not grow
     small, small_counts = _count_with_counts(alice_http, url_for(objects))
@@ -124,8 +138,14 @@ def test_staff_page_queries_do_not_grow(
 
 @pytest.mark.parametrize("page", ["home", "project"])
 def test_portal_page_queries_do_not_grow(
-    page, alice, acme, carol, website, design_milestone, layouts
-):
+    page: str,
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
@@ -137,7 +157,7 @@ def test_portal_page_queries_do_not_grow(
     assert large <= 15
 
 
-def _grow_quotes(alice, carol, website, n: int) -> None:
+def _grow_quotes(alice: Persona, carol: Contact, website: Project, n: int) -> None:
     """``n`` more quotes, each with more lines, deliverables and payments."""
     from rapport.agreements.quotes.inputs import DeliverableInput, LineInput
     from rapport.agreements.quotes.services import quote_create, quote_send
@@ -157,7 +177,7 @@ def _grow_quotes(alice, carol, website, n: int) -> None:
         quote_send(quote=quote, actor=alice.user)
 
 
-QUOTE_PAGES: list[tuple[str, Any]] = [
+QUOTE_PAGES: list[tuple[str, Callable[[Quote], str]]] = [
     ("quotes", lambda q: reverse("agreements:quote_list")),
     ("quotes-sent", lambda q: reverse("agreements:quote_list") + "?status=sent"),
     ("quote-draft", lambda q: reverse("agreements:quote_detail", args=[q.pk])),
@@ -171,8 +191,16 @@ QUOTE_PAGES: list[tuple[str, Any]] = [
 
 @pytest.mark.parametrize(("label", "url_for"), QUOTE_PAGES, ids=[p[0] for p in QUOTE_PAGES])
 def test_quote_page_queries_do_not_grow(
-    label, url_for, alice, alice_http, acme, carol, website, design_milestone, layouts
-):
+    label: str,
+    url_for: Callable[[Quote], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
     from rapport.agreements.quotes.inputs import LineInput
     from rapport.agreements.quotes.services import quote_create
     from rapport.agreements.tests.quote_fixtures import quote_input
@@ -193,11 +221,12 @@ def test_quote_page_queries_do_not_grow(
 
 
 @pytest.mark.parametrize("page", ["home", "quote"])
-def test_portal_quote_page_queries_do_not_grow(page, alice, acme, carol, website):
-    from rapport.agreements.models import Quote
-
+def test_portal_quote_page_queries_do_not_grow(
+    page: str, alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
     _grow_quotes(alice, carol, website, 1)
     quote = Quote.objects.first()
+    assert quote is not None
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
@@ -209,7 +238,15 @@ def test_portal_quote_page_queries_do_not_grow(page, alice, acme, carol, website
     assert large <= 15
 
 
-def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -> None:
+def _grow_contracts(
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    document: Document,
+    n: int,
+    start: int,
+) -> None:
     """``n`` more contracts and change requests, and more audit events on ``document``."""
     from rapport.agreements.changes.services import change_request_create
     from rapport.agreements.contracts.services import contract_create_from_quote
@@ -223,7 +260,7 @@ def _grow_contracts(alice, acme, carol, website, document, n: int, start: int) -
         document_verify(document=document, actor=alice.user)
 
 
-CONTRACT_PAGES: list[tuple[str, Any]] = [
+CONTRACT_PAGES: list[tuple[str, Callable[[Document, ChangeRequest], str]]] = [
     ("contract", lambda d, c: reverse("agreements:contract_detail", args=[d.pk])),
     ("contract-terms", lambda d, c: reverse("agreements:contract_templates") + "?language=el"),
     ("change", lambda d, c: reverse("agreements:change_detail", args=[c.pk])),
@@ -235,7 +272,15 @@ CONTRACT_PAGES: list[tuple[str, Any]] = [
 
 
 @pytest.mark.parametrize(("label", "url_for"), CONTRACT_PAGES, ids=[p[0] for p in CONTRACT_PAGES])
-def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, acme, carol, website):
+def test_contract_page_queries_do_not_grow(
+    label: str,
+    url_for: Callable[[Document, ChangeRequest], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+) -> None:
     from rapport.agreements.changes.services import change_request_create
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
@@ -254,7 +299,9 @@ def test_contract_page_queries_do_not_grow(label, url_for, alice, alice_http, ac
 
 
 @pytest.mark.parametrize("page", ["home", "sign"])
-def test_portal_contract_page_queries_do_not_grow(page, alice, acme, carol, website):
+def test_portal_contract_page_queries_do_not_grow(
+    page: str, alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
     from rapport.agreements.contracts.services import contract_create_from_quote
     from rapport.agreements.tests.contract_fixtures import make_quote
 
@@ -274,7 +321,7 @@ def test_portal_contract_page_queries_do_not_grow(page, alice, acme, carol, webs
     assert large <= 15
 
 
-CARD_FORMS: list[tuple[str, Any]] = [
+CARD_FORMS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("date-form", lambda o: reverse("clients:important_date_add", args=[o["carol"].pk])),
     (
         "deliverable-form",
@@ -286,8 +333,17 @@ CARD_FORMS: list[tuple[str, Any]] = [
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "page"])
 @pytest.mark.parametrize(("label", "url_for"), CARD_FORMS, ids=[p[0] for p in CARD_FORMS])
 def test_card_form_queries_do_not_grow(
-    label, url_for, htmx, alice, alice_http, acme, carol, website, design_milestone, layouts
-):
+    label: str,
+    url_for: Callable[[dict[str, Any]], str],
+    htmx: bool,
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
     """A card's form, asked for when the card's link is followed (htmx) or as a page."""
     objects = {"carol": carol, "milestone": design_milestone}
     headers = {"HX-Request": "true"} if htmx else {}

@@ -10,7 +10,10 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from rapport.clients.models import Client
+from rapport.conftest import Persona
 from rapport.core.periodic import tick_run
 from rapport.notifications.models import Alert, DigestSent
 from rapport.notifications.services import alert_raise
@@ -19,7 +22,9 @@ IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.Immed
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-def test_scheduler_enqueues_one_tick_per_minute(db, capsys):
+def test_scheduler_enqueues_one_tick_per_minute(
+    db: None, capsys: pytest.CaptureFixture[str]
+) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 23, 8, 0, 5, tzinfo=dt.UTC), tick=False):
         call_command("scheduler", "--once")
         call_command("scheduler", "--once")  # a second scheduler in the same minute
@@ -29,7 +34,9 @@ def test_scheduler_enqueues_one_tick_per_minute(db, capsys):
 
 @pytest.mark.django_db
 @override_settings(TASKS=IMMEDIATE_TASKS)
-def test_daily_digest_once_at_eight_local(alice, acme, django_capture_on_commit_callbacks):
+def test_daily_digest_once_at_eight_local(
+    alice: Persona, acme: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     alert_raise(
         workspace=alice.workspace,
         kind=Alert.Kind.UPDATE_DUE,
@@ -56,12 +63,12 @@ def test_daily_digest_once_at_eight_local(alice, acme, django_capture_on_commit_
     digest = mail.outbox[0]
     assert digest.to == ["alice@example.com"]
     assert "Progress update on Shop" in digest.body
-    assert re.search(r"/alerts/", digest.body)
+    assert re.search(r"/alerts/", str(digest.body))
     assert DigestSent.objects.filter(user=alice.user, day=dt.date(2026, 11, 23)).count() == 1
 
 
 @pytest.mark.django_db
-def test_no_digest_without_alerts(alice):
+def test_no_digest_without_alerts(alice: Persona) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 23, 6, 10, tzinfo=dt.UTC), tick=False):
         tick_run()
     assert not DigestSent.objects.exists()

@@ -21,7 +21,7 @@ def _redis_available(url: str) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tick_through_the_database_backend():
+def test_tick_through_the_database_backend() -> None:
     from django_tasks_db.models import DBTaskResult
 
     result = tick.enqueue()
@@ -32,11 +32,11 @@ def test_tick_through_the_database_backend():
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     row.refresh_from_db()
     assert row.status == "SUCCESSFUL"
-    assert "portal_links_prune" in row.return_value
+    assert "portal_links_prune" in str(row.return_value)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_tick_through_redis_rq():
+def test_tick_through_redis_rq() -> None:
     url = f"{settings.TASKS_REDIS_URL.rsplit('/', 1)[0]}/9"
     if not _redis_available(url):
         pytest.fail(f"Redis is not reachable at {url}; CI starts it (scripts/test.sh)")
@@ -56,5 +56,5 @@ def test_tick_through_redis_rq():
         SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
         job = Job.fetch(result.id, connection=queue.connection)
         assert job.get_status() == "finished"
-        assert "portal_links_prune" in job.return_value()
+        assert "portal_links_prune" in str(job.return_value())
         queue.connection.delete(*queue.connection.keys(f"rq:*{queue_name}*") or ["_"])

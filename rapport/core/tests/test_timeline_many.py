@@ -5,15 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
+from rapport.clients.models import Client
 from rapport.commitments.services import promise_create
+from rapport.conftest import Persona
 from rapport.core.models import TimelineEvent
 from rapport.core.timeline import NewEvent, timeline_record_many
 
 WHEN = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
-def test_one_event_per_entry_in_one_query(acme, alice, django_assert_num_queries):
+def test_one_event_per_entry_in_one_query(
+    acme: Client, alice: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     promise = promise_create(
         client=acme,
         actor=alice.user,
@@ -44,7 +49,7 @@ def test_one_event_per_entry_in_one_query(acme, alice, django_assert_num_queries
     assert (second.subject_type, second.subject_id, second.data) == ("", None, {"wording": "Call"})
 
 
-def test_without_actor_or_time_the_engine_writes_now(acme):
+def test_without_actor_or_time_the_engine_writes_now(acme: Client) -> None:
     written = timeline_record_many(
         verb="commitment.broken",
         events=[NewEvent(workspace_id=acme.workspace_id, client_id=acme.pk)],
@@ -54,12 +59,14 @@ def test_without_actor_or_time_the_engine_writes_now(acme):
     assert abs(event.created_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
 
 
-def test_nothing_to_record_costs_no_query(db, django_assert_num_queries):
+def test_nothing_to_record_costs_no_query(
+    db: None, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     with django_assert_num_queries(0):
         assert timeline_record_many(verb="commitment.broken", events=[]) == []
 
 
-def test_an_unknown_verb_writes_nothing(acme):
+def test_an_unknown_verb_writes_nothing(acme: Client) -> None:
     before = TimelineEvent.objects.count()
     with pytest.raises(ValueError, match="unknown timeline verb"):
         timeline_record_many(

@@ -7,31 +7,37 @@ import re
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.test import Client as HttpClient
 from django.urls import reverse
+
+from rapport.clients.models import Client, Contact
+from rapport.projects.models import Milestone, Project
 
 LANGUAGES = ["el", "ro", "id"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
-def _catalogue(language: str):
+def _catalogue(language: str) -> Catalog:
     path = Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
     with path.open("rb") as handle:
         return read_po(handle, locale=language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_catalogue_is_complete(language):
+def test_catalogue_is_complete(language: str) -> None:
     catalogue = _catalogue(language)
     assert len(catalogue) > 500
     for message in catalogue:
         if not message.id:
             continue
         assert not message.fuzzy, f"{language}: fuzzy {message.id!r}"
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        string = message.string or ""
+        strings = [string] if isinstance(string, str) else list(string)
         assert all(strings), f"{language}: untranslated {message.id!r}"
-        if not isinstance(message.id, tuple):
+        if isinstance(message.id, str):
             wanted = set(PLACEHOLDER.findall(message.id))
             assert set(PLACEHOLDER.findall(strings[0])) == wanted, (
                 f"{language}: placeholders of {message.id!r}"
@@ -49,8 +55,13 @@ def test_catalogue_is_complete(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_staff_pages_render_in_each_language(
-    language, alice_http, acme, carol, website, design_milestone
-):
+    language: str,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+) -> None:
     alice_http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     for url in [
         reverse("dashboard"),

@@ -10,8 +10,11 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import contact_create
+from rapport.conftest import Persona
+from rapport.projects.models import Deliverable, Milestone, Project
 from rapport.projects.services import milestone_create
 
 
@@ -21,14 +24,23 @@ def repeated_ids(body: str) -> list[str]:
 
 
 @pytest.fixture
-def busy(acme, carol, website, design_milestone, layouts, alice):
+def busy(
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+    alice: Persona,
+) -> Client:
     """A client with two contacts, a project with two milestones and a deliverable."""
     contact_create(client=acme, actor=alice.user, name="Dimitris", email="dimitris@acme.test")
     milestone_create(project=website, actor=alice.user, title="Build", due_date=website.due_date)
     return acme
 
 
-def test_staff_pages_have_unique_ids(alice_http, busy, website) -> None:
+def test_staff_pages_have_unique_ids(
+    alice_http: HttpClient, busy: Client, website: Project
+) -> None:
     urls = [
         reverse("dashboard"),
         reverse("clients:list"),
@@ -63,7 +75,9 @@ def test_staff_pages_have_unique_ids(alice_http, busy, website) -> None:
         assert repeated_ids(page_body + form_body) == [], name
 
 
-def test_portal_pages_have_unique_ids(busy, carol, website, alice) -> None:
+def test_portal_pages_have_unique_ids(
+    busy: Client, carol: Contact, website: Project, alice: Persona
+) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
