@@ -25,11 +25,13 @@ def membership_current(*, user: User, workspace_id: int | None) -> Membership | 
 def api_token_active(*, key_hash: str) -> ApiToken | None:
     """The unrevoked token with this hash, with its user and workspace, while its user is
     still a member of that workspace; None otherwise (one query, on every API request)."""
-    return (
-        ApiToken.objects.select_related("user", "workspace")
-        .filter(key_hash=key_hash, revoked_at__isnull=True, workspace__memberships__user=F("user"))
-        .first()
-    )
+    # get(), not first(): the hash is unique, so the query needs no ORDER BY.
+    try:
+        return ApiToken.objects.select_related("user", "workspace").get(
+            key_hash=key_hash, revoked_at__isnull=True, workspace__memberships__user=F("user")
+        )
+    except ApiToken.DoesNotExist:
+        return None
 
 
 def member_list(*, workspace: Workspace) -> QuerySet[Membership]:

@@ -23,6 +23,7 @@ from rest_framework.serializers import BaseSerializer, Serializer
 
 from rapport.accounts.models import User, Workspace
 from rapport.api.fields import parse_id
+from rapport.api.filters import ListFilters
 from rapport.api.pagination import CursorPagination, Ordering, Row
 from rapport.api.schema import error_responses
 
@@ -33,7 +34,7 @@ class ResourceViewSet(viewsets.GenericViewSet):
     # The output serializer (also the create input); the PATCH input; the list's query filters.
     serializer_class: type[BaseSerializer]
     update_serializer_class: ClassVar[type[Serializer]]
-    filter_class: ClassVar[type[Serializer]]
+    filter_class: ClassVar[type[ListFilters]]
     # The list's order (ending with the id); the cursor of a page is its boundary row's key.
     ordering: ClassVar[Ordering]
     pagination_class = CursorPagination
@@ -90,12 +91,11 @@ class ResourceViewSet(viewsets.GenericViewSet):
 
     # --- the endpoints ---------------------------------------------------------------------------
     def list(self, request: Request) -> Response:
-        filters = self.filter_class(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = self.filter_class.parse(request.query_params)
         paginator = self.paginator
         assert isinstance(paginator, CursorPagination)
         window = paginator.window(request, self.ordering)
-        selected = self.select_list(dict(filters.validated_data))
+        selected = self.select_list(filters)
         rows = self.read_page(paginator.apply(selected, self.ordering, window))
         return paginator.respond(request, rows, self.ordering, window)
 

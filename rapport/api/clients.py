@@ -145,6 +145,7 @@ class ClientViewSet(RestoreMixin, ResourceViewSet):
             status=filters.get("status", ""),
             owner_id=filters.get("owner"),
             archived=filters["archived"],
+            contact_counts=False,
         )
 
     def read_page(self, page: QuerySet[Client]) -> list[Row]:

@@ -141,13 +141,14 @@ class ProjectViewSet(RestoreMixin, ResourceViewSet):
     ordering = Ordering(Project, ("-created_at", "-id"))
 
     def select_list(self, filters: dict[str, Any]) -> QuerySet[Project]:
-        projects = selectors.project_list(
-            workspace=self.workspace, status=filters.get("status", ""), archived=filters["archived"]
+        # The client by id: another workspace's client matches nothing, as an unknown one.
+        return selectors.project_list(
+            workspace=self.workspace,
+            client_id=filters.get("client"),
+            status=filters.get("status", ""),
+            archived=filters["archived"],
+            milestone_counts=False,
         )
-        if filters.get("client") is not None:
-            # By id: another workspace's client matches nothing, as an unknown one.
-            projects = projects.filter(client_id=filters["client"])
-        return projects
 
     def read_page(self, page: QuerySet[Project]) -> list[Row]:
         zone = output_zone()

@@ -30,35 +30,39 @@ def client_list(
     status: str = "",
     owner_id: int | None = None,
     archived: bool = False,
-    contacts_read_first: bool = False,
+    contact_counts: bool = True,
 ) -> QuerySet[Client]:
-    """Clients of the workspace, filtered and searched by name, contact (name/email) or tag.
+    """Clients of the workspace, filtered and searched by name, contact (name/email) or tag,
+    with their account owner and, unless ``contact_counts`` is False, the number of their
+    current contacts as ``contact_count`` (the staff list shows it; the API does not, and
+    leaves the subquery out).
 
-    ``contacts_read_first``: read the ids of the clients whose contacts match before building
-    the queryset (one small query; the search then uses its indexes, see
-    ``_clients_matching_contacts``). Not for a queryset whose SQL is kept and run again
-    (the API's statement cache): it would keep the ids of the time it was built.
+    A search reads the ids of the clients whose contacts match first (one small query), so
+    that the database can answer it from its indexes (``_clients_matching_contacts``).
     """
-    clients = Client.objects.for_workspace(workspace)
-    clients = clients.archived() if archived else clients.active()
+    conditions: dict[str, Any] = {"archived_at__isnull": not archived}
     if status:
-        clients = clients.filter(status=status)
+        conditions["status"] = status
     if owner_id:
-        clients = clients.filter(account_owner_id=owner_id)
+        conditions["account_owner_id"] = owner_id
+    search: list[Q] = []
     query = query.strip()
     if query:
         match = Q(name__icontains=query) | Q(tag_index__icontains="|" + query.lower() + "|")
-        if contacts_read_first:
-            contact_match = _clients_matching_contacts(workspace=workspace, query=query)
-            if contact_match:
-                match |= Q(pk__in=contact_match)
-        else:
-            match |= Q(
-                pk__in=_contacts_matching(workspace=workspace, query=query).values("client_id")
-            )
-        clients = clients.filter(match)
+        contact_match = _clients_matching_contacts(workspace=workspace, query=query)
+        # A subquery (many matches) is never tested for truth: that would fetch its rows.
+        if isinstance(contact_match, QuerySet) or contact_match:
+            match |= Q(pk__in=contact_match)
+        search.append(match)
+    clients = (
+        Client.objects.for_workspace(workspace)
+        .filter(*search, **conditions)
+        .select_related("account_owner")
+    )
+    if not contact_counts:
+        return clients
     # The page's open-project counts come from projects' own tag (clients/list.html).
-    return clients.select_related("account_owner").annotate(
+    return clients.annotate(
         contact_count=_count_subquery(Contact.objects.filter(archived_at__isnull=True))
     )
 
@@ -68,8 +72,8 @@ CONTACT_MATCH_IDS = 500
 
 
 def _contacts_matching(*, workspace: Workspace, query: str) -> QuerySet[Contact]:
-    return Contact.objects.filter(workspace=workspace, archived_at__isnull=True).filter(
-        Q(name__icontains=query) | Q(email__icontains=query)
+    return Contact.objects.for_workspace(workspace).filter(
+        Q(name__icontains=query) | Q(email__icontains=query), archived_at__isnull=True
     )
 
 
@@ -157,9 +161,15 @@ def contact_get(*, workspace: Workspace, pk: int) -> Contact | None:
 def contact_list(
     *, workspace: Workspace, client_id: int | None = None, query: str = "", archived: bool = False
 ) -> QuerySet[Contact]:
-    contacts = Contact.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
+    """The workspace's current (or archived) contacts by name, of one client or all, those
+    whose name or email contains ``query`` when given, each with its client."""
+    conditions: dict[str, Any] = {"archived_at__isnull": not archived}
     if client_id:
-        contacts = contacts.filter(client_id=client_id)
-    if query.strip():
-        contacts = contacts.filter(Q(name__icontains=query) | Q(email__icontains=query))
-    return contacts.select_related("client").order_by("name", "id")
+        conditions["client_id"] = client_id
+    search = [Q(name__icontains=query) | Q(email__icontains=query)] if query.strip() else []
+    return (
+        Contact.objects.for_workspace(workspace)
+        .filter(*search, **conditions)
+        .select_related("client")
+        .order_by("name", "id")
+    )

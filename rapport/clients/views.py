@@ -40,7 +40,7 @@ def client_list(request: StaffRequest) -> HttpResponse:
             "owner_id": form.cleaned_data["owner"],
             "archived": form.cleaned_data["archived"],
         }
-    clients = selectors.client_list(workspace=workspace, contacts_read_first=True, **filters)
+    clients = selectors.client_list(workspace=workspace, **filters)
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "clients": page.object_list}
     # htmx asks only for the results when the search box changes.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -11,6 +12,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -58,16 +60,24 @@ def _with_progress(projects: QuerySet[Project], *, counts: bool = True) -> Query
 def project_list(
     *,
     workspace: Workspace,
-    client: Client | None = None,
+    client_id: int | None = None,
     status: str = "",
     archived: bool = False,
+    milestone_counts: bool = True,
 ) -> QuerySet[Project]:
-    projects = Project.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
-    if client is not None:
-        projects = projects.filter(client=client)
+    """The workspace's current (or archived) projects, newest first, of one client or all,
+    each with its client and ``progress`` and, unless ``milestone_counts`` is False,
+    ``milestone_count`` and ``milestone_done_count`` (the staff list shows them; the API
+    shows only the progress, and leaves their subqueries out)."""
+    conditions: dict[str, Any] = {"archived_at__isnull": not archived}
+    if client_id is not None:
+        conditions["client_id"] = client_id
     if status:
-        projects = projects.filter(status=status)
-    return _with_progress(projects.select_related("client")).order_by("-created_at", "-id")
+        conditions["status"] = status
+    projects = Project.objects.for_workspace(workspace).filter(**conditions)
+    return _with_progress(projects.select_related("client"), counts=milestone_counts).order_by(
+        "-created_at", "-id"
+    )
 
 
 def client_projects(*, client: Client) -> list[Project]:
@@ -203,25 +213,35 @@ def milestone_list(
     today: date | None = None,
     archived: bool = False,
 ) -> QuerySet[Milestone]:
-    """Milestones of the workspace; ``due_within_days`` + ``open_only`` is served by the
-    partial index ``milestone_open_due``."""
-    milestones = Milestone.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
-    if project_id:
-        milestones = milestones.filter(project_id=project_id)
-    if open_only:
-        milestones = milestones.exclude(status=Milestone.Status.DONE)
+    """Milestones of the workspace by due date, each with its project and client;
+    ``due_within_days`` + ``open_only`` is served by the partial index ``milestone_open_due``."""
+    conditions: dict[str, Any] = {"archived_at__isnull": not archived}
+    if project_id is not None:
+        conditions["project_id"] = project_id
     if due_within_days is not None:
         start = today or date.today()
-        milestones = milestones.filter(
-            due_date__gte=start, due_date__lte=start + timedelta(days=due_within_days)
-        )
-    return milestones.select_related("project__client").order_by("due_date", "id")
+        conditions["due_date__gte"] = start
+        conditions["due_date__lte"] = start + timedelta(days=due_within_days)
+    not_done = [~Q(status=Milestone.Status.DONE)] if open_only else []
+    return (
+        Milestone.objects.for_workspace(workspace)
+        .filter(*not_done, **conditions)
+        .select_related("project__client")
+        .order_by("due_date", "id")
+    )
 
 
 def deliverable_list(
     *, workspace: Workspace, milestone_id: int | None = None, archived: bool = False
 ) -> QuerySet[Deliverable]:
-    items = Deliverable.objects.for_workspace(workspace).filter(archived_at__isnull=not archived)
-    if milestone_id:
-        items = items.filter(milestone_id=milestone_id)
-    return items.select_related("milestone__project").order_by("id")
+    """Deliverables of the workspace in the order they were created, of one milestone or all,
+    each with its milestone and project."""
+    conditions: dict[str, Any] = {"archived_at__isnull": not archived}
+    if milestone_id is not None:
+        conditions["milestone_id"] = milestone_id
+    return (
+        Deliverable.objects.for_workspace(workspace)
+        .filter(**conditions)
+        .select_related("milestone__project")
+        .order_by("id")
+    )
