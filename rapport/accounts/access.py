@@ -10,12 +10,18 @@ from rapport.accounts.models import Membership, User, Workspace
 from rapport.core.errors import ApplicationError
 
 
-class StaffRequest(HttpRequest):
-    """A request of a logged-in provider (views behind ``login_required``)."""
+class WorkspaceRequest(HttpRequest):
+    """Any request once ``WorkspaceMiddleware`` has run: the provider's current workspace and
+    membership, or None (anonymous visitors, a user without a workspace)."""
 
-    user: User  # type: ignore[assignment]
     workspace: Workspace | None
     membership: Membership | None
+
+
+class StaffRequest(WorkspaceRequest):
+    """A request of a logged-in provider (views behind ``login_required``)."""
+
+    user: User
     htmx: HtmxDetails
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
-from rapport.core.forms import FastSelect
+from rapport.core.forms import FastSelect, choice_field
 from rapport.core.validation import timezone_choices
 
 
@@ -35,9 +37,9 @@ class SignupForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
     timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC", widget=FastSelect)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "timezone").choices = timezone_choices()
 
 
 class InvitationAcceptForm(forms.Form):
@@ -59,9 +61,9 @@ class WorkspaceForm(forms.Form):
     )
     timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "timezone").choices = timezone_choices()
 
 
 class PreferencesForm(forms.Form):
@@ -69,9 +71,9 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
     timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "timezone").choices = timezone_choices()
 
 
 class InviteForm(forms.Form):

@@ -40,6 +40,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A provider: a freelancer or a member of a studio. Logs in with email and password."""
 
+    # AbstractUser's fields that Rapport does not have (the email is the username).
     username = None  # type: ignore[assignment]
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
@@ -51,7 +52,8 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["name"]
 
-    objects = UserManager()  # type: ignore[assignment,misc]
+    # Users are created by email; AbstractUser's manager creates them by username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.name or self.email

@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from rapport.accounts.models import ApiToken, Invitation, Membership, User
 from rapport.accounts.services import (
@@ -18,13 +19,13 @@ from rapport.accounts.services import (
     user_signup,
 )
 from rapport.clients.models import Client
-from rapport.conftest import PASSWORD
+from rapport.conftest import PASSWORD, Persona
 from rapport.core.errors import ApplicationError
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
-def test_signup_creates_owner_workspace_and_argon2_hash(db):
+def test_signup_creates_owner_workspace_and_argon2_hash(db: None) -> None:
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"]):
         membership = user_signup(
             email="New@Example.com", name="New", password=PASSWORD, workspace_name="New Studio"
@@ -34,7 +35,7 @@ def test_signup_creates_owner_workspace_and_argon2_hash(db):
     assert membership.user.password.startswith("argon2")
 
 
-def test_signup_refuses_duplicate_email_and_weak_password(alice):
+def test_signup_refuses_duplicate_email_and_weak_password(alice: Persona) -> None:
     with pytest.raises(ApplicationError) as exc:
         user_signup(email="ALICE@example.com", name="A", password=PASSWORD, workspace_name="W")
     assert exc.value.field == "email"
@@ -44,7 +45,7 @@ def test_signup_refuses_duplicate_email_and_weak_password(alice):
     assert not User.objects.filter(email="bob@example.com").exists()
 
 
-def test_signup_page(db):
+def test_signup_page(db: None) -> None:
     http = HttpClient()
     response = http.post(
         reverse("accounts:signup"),
@@ -61,13 +62,13 @@ def test_signup_page(db):
     assert http.get(reverse("dashboard")).status_code == 200
 
 
-def test_signup_page_shows_field_errors(db):
+def test_signup_page_shows_field_errors(db: None) -> None:
     response = HttpClient().post(reverse("accounts:signup"), {"name": "Bob", "email": "nope"})
     assert response.status_code == 200
     assert response.context["form"].errors["email"]
 
 
-def test_login_and_logout(alice):
+def test_login_and_logout(alice: Persona) -> None:
     http = HttpClient()
     response = http.post(
         reverse("accounts:login"), {"username": "alice@example.com", "password": PASSWORD}
@@ -77,7 +78,7 @@ def test_login_and_logout(alice):
     assert http.get(reverse("dashboard")).status_code == 302
 
 
-def test_login_attempts_are_throttled(alice):
+def test_login_attempts_are_throttled(alice: Persona) -> None:
     http = HttpClient()
     for _ in range(3):
         http.post(reverse("accounts:login"), {"username": "alice@example.com", "password": "wrong"})
@@ -88,11 +89,13 @@ def test_login_attempts_are_throttled(alice):
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-def test_password_reset_by_email(alice):
+def test_password_reset_by_email(alice: Persona) -> None:
     http = HttpClient()
     http.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://\S+/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    found = re.search(r"https?://\S+/accounts/reset/\S+/", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(0)
     path = link.split("testserver", 1)[-1]
     response = http.get(path, follow=True)
     form_url = response.redirect_chain[-1][0]
@@ -104,17 +107,21 @@ def test_password_reset_by_email(alice):
     assert alice.user.check_password("a-new-Passw0rd!")
 
 
-def test_password_reset_unknown_email_sends_nothing(db):
+def test_password_reset_unknown_email_sends_nothing(db: None) -> None:
     HttpClient().post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert mail.outbox == []
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-def test_owner_invites_member_who_joins(alice, django_capture_on_commit_callbacks):
+def test_owner_invites_member_who_joins(
+    alice: Persona, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation_create(membership=alice.membership, email="bob@example.com")
     assert mail.outbox[0].to == ["bob@example.com"]
-    token = re.search(r"/accounts/invitation/([^/]+)/", mail.outbox[0].body).group(1)
+    found = re.search(r"/accounts/invitation/([^/]+)/", str(mail.outbox[0].body))
+    assert found is not None
+    token = found.group(1)
     membership = invitation_accept(token=token, user=None, name="Bob", password=PASSWORD)
     assert membership.workspace == alice.workspace
     assert membership.role == Membership.Role.MEMBER
@@ -122,13 +129,13 @@ def test_owner_invites_member_who_joins(alice, django_capture_on_commit_callback
         invitation_accept(token=token, user=None, name="Bob", password=PASSWORD)
 
 
-def test_invitation_is_stored_hashed(alice):
+def test_invitation_is_stored_hashed(alice: Persona) -> None:
     invitation = invitation_create(membership=alice.membership, email="bob@example.com")
     assert len(invitation.token_hash) == 64
     assert Invitation.objects.filter(token_hash__contains="bob").count() == 0
 
 
-def test_only_owner_invites_and_removes(alice):
+def test_only_owner_invites_and_removes(alice: Persona) -> None:
     bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob")
     bob_membership = Membership.objects.create(workspace=alice.workspace, user=bob)
     with pytest.raises(ApplicationError):
@@ -137,7 +144,7 @@ def test_only_owner_invites_and_removes(alice):
         member_remove(membership=bob_membership, member_id=alice.membership.pk)
 
 
-def test_removing_member_clears_their_account_ownership(alice, acme):
+def test_removing_member_clears_their_account_ownership(alice: Persona, acme: Client) -> None:
     bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob")
     bob_membership = Membership.objects.create(workspace=alice.workspace, user=bob)
     Client.objects.filter(pk=acme.pk).update(account_owner=bob)
@@ -147,18 +154,18 @@ def test_removing_member_clears_their_account_ownership(alice, acme):
     assert not Membership.objects.filter(pk=bob_membership.pk).exists()
 
 
-def test_owner_cannot_be_removed(alice):
+def test_owner_cannot_be_removed(alice: Persona) -> None:
     with pytest.raises(ApplicationError):
         member_remove(membership=alice.membership, member_id=alice.membership.pk)
 
 
-def test_owner_cannot_remove_another_workspaces_member(alice, mallory):
+def test_owner_cannot_remove_another_workspaces_member(alice: Persona, mallory: Persona) -> None:
     with pytest.raises(ApplicationError) as exc:
         member_remove(membership=alice.membership, member_id=mallory.membership.pk)
     assert exc.value.code == "not_found"
 
 
-def test_api_token_is_hashed_and_revocable(alice):
+def test_api_token_is_hashed_and_revocable(alice: Persona) -> None:
     token, secret = api_token_create(membership=alice.membership, name="Zapier")
     assert secret not in token.key_hash
     assert not ApiToken.objects.filter(key_hash=secret).exists()
@@ -167,7 +174,7 @@ def test_api_token_is_hashed_and_revocable(alice):
     assert token.revoked_at is not None
 
 
-def test_settings_page_creates_token_and_shows_it_once(alice_http):
+def test_settings_page_creates_token_and_shows_it_once(alice_http: HttpClient) -> None:
     response = alice_http.post(reverse("accounts:token_create"), {"tok-name": "CLI"})
     assert response.status_code == 200
     secret = response.context["new_token"]["secret"]
@@ -175,7 +182,7 @@ def test_settings_page_creates_token_and_shows_it_once(alice_http):
     assert secret not in alice_http.get(reverse("accounts:settings")).content.decode()
 
 
-def test_workspace_settings_validation(alice_http):
+def test_workspace_settings_validation(alice_http: HttpClient) -> None:
     response = alice_http.post(
         reverse("accounts:workspace_save"),
         {

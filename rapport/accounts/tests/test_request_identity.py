@@ -3,9 +3,13 @@ membership of the chosen workspace (one query, with the open-alert count the nav
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.test import Client as HttpClient
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from rapport.accounts.access import WorkspaceRequest
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.models import Membership, User
 from rapport.accounts.selectors import membership_current
@@ -21,15 +25,17 @@ def _second_workspace(alice: Persona, mallory: Persona) -> Membership:
 
 
 def test_membership_current_reads_the_membership_with_its_workspace_in_one_query(
-    alice, mallory, django_assert_num_queries
-):
+    alice: Persona, mallory: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     _second_workspace(alice, mallory)
     with django_assert_num_queries(1):
         mine = membership_current(user=alice.user, workspace_id=None)
         assert mine is not None and mine.workspace.name == "Alice Design"
 
 
-def test_membership_current_chooses_or_falls_back_to_the_oldest(alice, mallory):
+def test_membership_current_chooses_or_falls_back_to_the_oldest(
+    alice: Persona, mallory: Persona
+) -> None:
     joined = _second_workspace(alice, mallory)
     assert membership_current(user=alice.user, workspace_id=mallory.workspace.pk) == joined
     assert membership_current(user=alice.user, workspace_id=None) == alice.membership
@@ -39,14 +45,14 @@ def test_membership_current_chooses_or_falls_back_to_the_oldest(alice, mallory):
     )
 
 
-def test_user_without_membership_has_no_current_one(db):
+def test_user_without_membership_has_no_current_one(db: None) -> None:
     lonely = User.objects.create_user(email="lonely@example.com", password=PASSWORD, name="L")
     assert membership_current(user=lonely, workspace_id=None) is None
 
 
 def test_a_staff_request_reads_who_is_asking_in_two_queries(
-    alice, mallory, django_assert_num_queries
-):
+    alice: Persona, mallory: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     joined = _second_workspace(alice, mallory)
     http = HttpClient()
     http.force_login(alice.user, backend=LOGIN_BACKEND)
@@ -58,11 +64,12 @@ def test_a_staff_request_reads_who_is_asking_in_two_queries(
         assert http.get(reverse("health")).status_code == 200
     response = http.get(reverse("dashboard"))
     assert response.status_code == 200
-    assert response.wsgi_request.membership == joined  # type: ignore[attr-defined]
-    assert response.wsgi_request.workspace == mallory.workspace  # type: ignore[attr-defined]
+    request = cast(WorkspaceRequest, response.wsgi_request)  # as WorkspaceMiddleware left it
+    assert request.membership == joined
+    assert request.workspace == mallory.workspace
 
 
-def test_login_by_password(alice):
+def test_login_by_password(alice: Persona) -> None:
     http = HttpClient()
     response = http.post(
         reverse("accounts:login"), {"username": "alice@example.com", "password": PASSWORD}
@@ -72,7 +79,7 @@ def test_login_by_password(alice):
     assert http.get(reverse("dashboard")).status_code == 200
 
 
-def test_inactive_user_is_logged_out(alice):
+def test_inactive_user_is_logged_out(alice: Persona) -> None:
     http = HttpClient()
     http.force_login(alice.user, backend=LOGIN_BACKEND)
     User.objects.filter(pk=alice.user.pk).update(is_active=False)
@@ -80,7 +87,7 @@ def test_inactive_user_is_logged_out(alice):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_changed_password_ends_other_sessions(alice):
+def test_changed_password_ends_other_sessions(alice: Persona) -> None:
     http = HttpClient()
     http.force_login(alice.user, backend=LOGIN_BACKEND)
     assert http.get(reverse("dashboard")).status_code == 200

@@ -8,10 +8,12 @@ from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
 from rapport.clients.screening.selectors import checklist
-from rapport.conftest import PASSWORD
+from rapport.conftest import PASSWORD, Persona
 
 
-def test_the_owner_edits_the_checklist_and_the_channels(alice, alice_http):
+def test_the_owner_edits_the_checklist_and_the_channels(
+    alice: Persona, alice_http: HttpClient
+) -> None:
     page = alice_http.get(reverse("accounts:settings")).content.decode()
     questions = checklist(alice.workspace)
     assert len(questions) == 6
@@ -21,7 +23,7 @@ def test_the_owner_edits_the_checklist_and_the_channels(alice, alice_http):
     assert reverse("notifications:workspace_channels_save") in page
 
 
-def test_a_member_sees_the_checklist_only(alice):
+def test_a_member_sees_the_checklist_only(alice: Persona) -> None:
     bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob")
     Membership.objects.create(workspace=alice.workspace, user=bob)
     http = HttpClient()
@@ -32,7 +34,9 @@ def test_a_member_sees_the_checklist_only(alice):
     assert reverse("notifications:workspace_channels_save") not in page
 
 
-def test_adding_a_question_leads_back_to_the_settings_page(alice, alice_http):
+def test_adding_a_question_leads_back_to_the_settings_page(
+    alice: Persona, alice_http: HttpClient
+) -> None:
     response = alice_http.post(
         reverse("clients:question_add"), {"text": "Do they pay on time?", "red_flag": "no"}
     )

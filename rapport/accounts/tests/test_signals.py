@@ -10,14 +10,14 @@ from rapport.accounts.models import Membership, User, Workspace
 from rapport.accounts.services import member_remove, user_signup
 from rapport.accounts.signals import workspace_created
 from rapport.clients.models import BriefTemplate, Client, ScreeningQuestion
-from rapport.conftest import PASSWORD
+from rapport.conftest import PASSWORD, Persona
 
 
 class ReceiverFailed(Exception):
     pass
 
 
-def test_a_failing_receiver_leaves_no_half_made_workspace(db):
+def test_a_failing_receiver_leaves_no_half_made_workspace(db: None) -> None:
     def fail(sender: Any, **kwargs: Any) -> None:
         raise ReceiverFailed
 
@@ -35,13 +35,17 @@ def test_a_failing_receiver_leaves_no_half_made_workspace(db):
     assert not BriefTemplate.objects.exists()
 
 
-def test_a_new_workspace_gets_its_checklist_and_questionnaire(alice, mallory):
+def test_a_new_workspace_gets_its_checklist_and_questionnaire(
+    alice: Persona, mallory: Persona
+) -> None:
     for persona in (alice, mallory):
         assert ScreeningQuestion.objects.filter(workspace=persona.workspace).count() == 6
         assert BriefTemplate.objects.filter(workspace=persona.workspace).count() == 1
 
 
-def test_leaving_one_workspace_keeps_the_account_ownerships_of_another(alice, mallory, acme):
+def test_leaving_one_workspace_keeps_the_account_ownerships_of_another(
+    alice: Persona, mallory: Persona, acme: Client
+) -> None:
     bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob")
     at_alice = Membership.objects.create(workspace=alice.workspace, user=bob)
     Membership.objects.create(workspace=mallory.workspace, user=bob)
