@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
 from rapport.accounts.selectors import member_users
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
-from rapport.core.forms import FastSelect, TimeInput
+from rapport.core.forms import FastSelect, TimeInput, choice_field, model_choice_field
 from rapport.core.validation import timezone_choices
 
 
@@ -17,7 +17,7 @@ class TagsField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return ", ".join(value) if isinstance(value, list) else value
 
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # text in, tags out
         text = super().to_python(value) or ""
         return [t.strip() for t in text.split(",") if t.strip()]
 
@@ -32,7 +32,7 @@ class GlossaryField(forms.CharField):
             return "\n".join(f"{e['term']} = {e['meaning']}" for e in value)
         return value
 
-    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]
+    def to_python(self, value: Any) -> list[dict[str, str]]:  # type: ignore[override]  # entries
         text = super().to_python(value) or ""
         entries = []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -47,7 +47,7 @@ class GlossaryField(forms.CharField):
         return entries
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(forms.ModelForm[Client]):
     industry_tags = TagsField(
         label=gettext_lazy("Industry tags"),
         required=False,
@@ -74,8 +74,8 @@ class ClientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["account_owner"].queryset = member_users(workspace=workspace)  # type: ignore[attr-defined]
-        self.fields["timezone"].choices = timezone_choices()  # type: ignore[attr-defined]
+        model_choice_field(self, "account_owner").queryset = member_users(workspace=workspace)
+        choice_field(self, "timezone").choices = timezone_choices()
         self.fields["currency"].help_text = _("ISO code, e.g. EUR, RON, IDR.")
 
     def _post_clean(self) -> None:
@@ -83,7 +83,7 @@ class ClientForm(forms.ModelForm):
         pass
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(forms.ModelForm[Contact]):
     language = forms.ChoiceField(
         label=gettext_lazy("Language"),
         required=False,
@@ -98,13 +98,16 @@ class ContactForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["timezone"].choices = [("", _("Same as the client")), *timezone_choices()]  # type: ignore[attr-defined]
+        choice_field(self, "timezone").choices = [
+            ("", _("Same as the client")),
+            *timezone_choices(),
+        ]
 
     def _post_clean(self) -> None:
         pass
 
 
-class ImportantDateForm(forms.ModelForm):
+class ImportantDateForm(forms.ModelForm[ImportantDate]):
     class Meta:
         model = ImportantDate
         fields = ["kind", "day", "month", "year", "label"]
@@ -131,7 +134,7 @@ class ClientFilterForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [  # type: ignore[attr-defined]
+        choice_field(self, "owner").choices = [
             ("", _("Anyone")),
             *[(u.pk, u.name) for u in member_users(workspace=workspace)],
         ]

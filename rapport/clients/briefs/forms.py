@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,13 +17,13 @@ class BriefSendForm(forms.Form):
         label=_("Questionnaire"), queryset=BriefTemplate.objects.none()
     )
 
-    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         contact_field = self.fields["contact"]
         template_field = self.fields["template"]
         assert isinstance(contact_field, forms.ModelChoiceField)
         assert isinstance(template_field, forms.ModelChoiceField)
-        contact_field.queryset = client.contacts.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+        contact_field.queryset = client.contacts.filter(archived_at__isnull=True)
         template_field.queryset = BriefTemplate.objects.for_workspace(client.workspace_id).filter(
             archived_at__isnull=True
         )

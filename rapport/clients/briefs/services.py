@@ -220,7 +220,7 @@ def _question(brief: Brief, index: int) -> dict[str, Any]:
 
 
 def _save_one(
-    brief: Brief, index: int, *, text: str | None, upload: UploadedFile | None
+    brief: Brief, index: int, *, text: str | None, upload: UploadedFile[bytes] | None
 ) -> BriefAnswer:
     question = _question(brief, index)
     field = f"q{index}"
@@ -254,7 +254,7 @@ def brief_answer_save(
     contact: Contact,
     index: int,
     text: str | None = None,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
 ) -> BriefAnswer:
     """Save one answer as the contact types it (the portal's autosave).
 
@@ -276,7 +276,7 @@ def brief_answers_save(
     brief: Brief,
     contact: Contact,
     texts: dict[int, str],
-    uploads: dict[int, UploadedFile],
+    uploads: dict[int, UploadedFile[bytes]],
 ) -> Brief:
     """Save several answers at once (the page's plain submit, without JavaScript).
 

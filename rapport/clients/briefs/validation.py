@@ -117,7 +117,7 @@ def clean_answer_text(question: dict[str, Any], text: str | None, field: str) ->
     return value
 
 
-def check_upload(upload: UploadedFile, field: str) -> str:
+def check_upload(upload: UploadedFile[bytes], field: str) -> str:
     """Refuse what we do not keep; return the extension of an acceptable file."""
     name = PurePath(upload.name or "").name
     extension = PurePath(name).suffix.lower()

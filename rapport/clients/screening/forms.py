@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy
 
 from rapport.clients.models import Client, Contact, ScreeningQuestion
+from rapport.core.forms import model_choice_field
 
 
 class DecideForm(forms.Form):
@@ -24,9 +27,10 @@ class DecideForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args: object, client: Client, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["contact"].queryset = client.contacts.filter(archived_at__isnull=True)  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contacts = client.contacts.filter(archived_at__isnull=True)
+        model_choice_field(self, "contact").queryset = contacts
 
 
 class QuestionForm(forms.Form):

@@ -3,40 +3,47 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import StreamingHttpResponse
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
+from pytest_django.fixtures import Settings
 
 from rapport.accounts.models import Membership, User
 from rapport.clients.briefs import defaults, validation
 from rapport.clients.briefs import services as briefs
-from rapport.clients.models import Brief, BriefAnswer, BriefQuestion, BriefTemplate
+from rapport.clients.models import Brief, BriefAnswer, BriefQuestion, BriefTemplate, Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.notifications.models import Alert, Notification
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _template(alice) -> BriefTemplate:
+def _template(alice: Persona) -> BriefTemplate:
     return BriefTemplate.objects.for_workspace(alice.workspace).get()
 
 
-def _send(alice, acme, carol) -> Brief:
+def _send(alice: Persona, acme: Client, carol: Contact) -> Brief:
     return briefs.brief_send(
         client=acme, contact=carol, template=_template(alice), actor=alice.user
     )
 
 
-def _portal(contact, actor=None) -> HttpClient:
+def _portal(contact: Contact, actor: User | None = None) -> HttpClient:
     _link, token = portal_link_create(contact=contact, actor=actor)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
@@ -47,7 +54,9 @@ def _index(brief: Brief, kind: str) -> int:
     return next(i for i, q in enumerate(brief.questions) if q["kind"] == kind)
 
 
-def _autosave(http: HttpClient, brief: Brief, index: int, value, **headers):
+def _autosave(
+    http: HttpClient, brief: Brief, index: int, value: object, **headers: str
+) -> _MonkeyPatchedWSGIResponse:
     data = {f"q{index}": value, "index": index}
     url = reverse("portal:brief_answer", args=[brief.pk])
     return http.post(url, data, headers={"HX-Request": "true", **headers})
@@ -56,7 +65,7 @@ def _autosave(http: HttpClient, brief: Brief, index: int, value, **headers):
 # --- Questionnaires ----------------------------------------------------------------------------
 
 
-def test_signup_writes_the_default_questionnaire(alice):
+def test_signup_writes_the_default_questionnaire(alice: Persona) -> None:
     template = _template(alice)
     kinds = [q.kind for q in template.questions.all()]
     assert kinds.count(BriefQuestion.Kind.FILE) == 1
@@ -67,7 +76,7 @@ def test_signup_writes_the_default_questionnaire(alice):
     assert template.language == alice.workspace.default_language
 
 
-def test_default_questionnaire_in_the_workspace_language(db):
+def test_default_questionnaire_in_the_workspace_language(db: None) -> None:
     from rapport.accounts.services import user_signup
 
     membership = user_signup(
@@ -82,7 +91,7 @@ def test_default_questionnaire_in_the_workspace_language(db):
     assert template.questions.count() == len(defaults.DEFAULT_QUESTIONS)
 
 
-def test_owner_builds_a_questionnaire(alice, alice_http):
+def test_owner_builds_a_questionnaire(alice: Persona, alice_http: HttpClient) -> None:
     response = alice_http.post(
         reverse("clients:brief_templates"), {"title": "Web shop", "language": "ro"}
     )
@@ -109,7 +118,7 @@ def test_owner_builds_a_questionnaire(alice, alice_http):
     assert alice_http.get(url).status_code == 200
 
 
-def test_only_the_owner_changes_questionnaires(alice):
+def test_only_the_owner_changes_questionnaires(alice: Persona) -> None:
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     member = Membership.objects.create(workspace=alice.workspace, user=bob)
     with pytest.raises(ApplicationError):
@@ -123,7 +132,9 @@ def test_only_the_owner_changes_questionnaires(alice):
 # --- Sending -----------------------------------------------------------------------------------
 
 
-def test_send_snapshots_questions_and_notifies_in_the_contacts_language(alice, acme, carol):
+def test_send_snapshots_questions_and_notifies_in_the_contacts_language(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     brief = _send(alice, acme, carol)
     template = _template(alice)
     assert len(brief.questions) == template.questions.count()
@@ -139,7 +150,9 @@ def test_send_snapshots_questions_and_notifies_in_the_contacts_language(alice, a
     assert TimelineEvent.objects.filter(client=acme, verb="brief.sent").exists()
 
 
-def test_the_link_in_the_message_opens_the_brief(alice, acme, carol):
+def test_the_link_in_the_message_opens_the_brief(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     brief = _send(alice, acme, carol)
     body = Notification.objects.get(kind="brief_sent").body
     prefix = reverse("portal:open", args=["x"]).removesuffix("x/")
@@ -154,7 +167,9 @@ def test_the_link_in_the_message_opens_the_brief(alice, acme, carol):
     assert brief.questions[0]["text"] in page.content.decode()
 
 
-def test_send_refuses_a_contact_of_another_client(alice, acme, carol):
+def test_send_refuses_a_contact_of_another_client(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
     stranger = contact_create(client=other, actor=alice.user, name="Stan", email="s@x.example")
     with pytest.raises(ApplicationError) as exc:
@@ -166,7 +181,9 @@ def test_send_refuses_a_contact_of_another_client(alice, acme, carol):
     assert not Notification.objects.filter(kind="brief_sent").exists()
 
 
-def test_send_page_from_the_client_page(alice, alice_http, acme, carol):
+def test_send_page_from_the_client_page(
+    alice: Persona, alice_http: HttpClient, acme: Client, carol: Contact
+) -> None:
     page = alice_http.get(reverse("clients:detail", args=[acme.pk]))
     assert reverse("clients:brief_send", args=[acme.pk]) in page.content.decode()
     response = alice_http.post(
@@ -182,7 +199,7 @@ def test_send_page_from_the_client_page(alice, alice_http, acme, carol):
 # --- Answering in the portal ---------------------------------------------------------------
 
 
-def test_autosave_one_answer_at_a_time(alice, acme, carol):
+def test_autosave_one_answer_at_a_time(alice: Persona, acme: Client, carol: Contact) -> None:
     brief = _send(alice, acme, carol)
     http = _portal(carol)
     response = _autosave(http, brief, 0, "Double our online orders")
@@ -198,7 +215,7 @@ def test_autosave_one_answer_at_a_time(alice, acme, carol):
     assert "Triple them" in page.content.decode()
 
 
-def test_choice_must_be_one_of_the_options(alice, acme, carol):
+def test_choice_must_be_one_of_the_options(alice: Persona, acme: Client, carol: Contact) -> None:
     brief = _send(alice, acme, carol)
     index = _index(brief, "choice")
     http = _portal(carol)
@@ -211,8 +228,13 @@ def test_choice_must_be_one_of_the_options(alice, acme, carol):
 
 
 def test_file_upload_is_stored_privately_and_served_after_a_check(
-    alice, alice_http, acme, carol, mallory, mallory_data
-):
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    mallory: Persona,
+    mallory_data: dict[str, Any],
+) -> None:
     brief = _send(alice, acme, carol)
     index = _index(brief, "file")
     http = _portal(carol)
@@ -233,7 +255,8 @@ def test_file_upload_is_stored_privately_and_served_after_a_check(
     ):
         response = client.get(url)
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == PDF
+        assert isinstance(response, StreamingHttpResponse)
+        assert response.getvalue() == PDF
         assert response["Content-Disposition"].startswith("attachment")
         assert response["Content-Type"] == "application/pdf"
         assert response["X-Content-Type-Options"] == "nosniff"
@@ -249,7 +272,9 @@ def test_file_upload_is_stored_privately_and_served_after_a_check(
     assert HttpClient().get(reverse("portal:brief_file", args=[answer.pk])).status_code == 404
 
 
-def test_another_contact_of_alices_other_client_gets_404(alice, acme, carol):
+def test_another_contact_of_alices_other_client_gets_404(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     brief = _send(alice, acme, carol)
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
     dan = contact_create(client=other, actor=alice.user, name="Dan", email="dan@other.example")
@@ -268,7 +293,15 @@ def test_another_contact_of_alices_other_client_gets_404(alice, acme, carol):
         ("empty.pdf", b"", "application/pdf", "empty"),
     ],
 )
-def test_refused_uploads(alice, acme, carol, name, content, content_type, message):
+def test_refused_uploads(
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    name: str,
+    content: bytes,
+    content_type: str,
+    message: str,
+) -> None:
     brief = _send(alice, acme, carol)
     index = _index(brief, "file")
     with pytest.raises(ApplicationError) as exc:
@@ -283,7 +316,9 @@ def test_refused_uploads(alice, acme, carol, name, content, content_type, messag
     assert not BriefAnswer.objects.exists()
 
 
-def test_upload_size_limit(alice, acme, carol, settings, tmp_path):
+def test_upload_size_limit(
+    alice: Persona, acme: Client, carol: Contact, settings: Settings, tmp_path: Path
+) -> None:
     settings.BRIEF_UPLOAD_MAX_BYTES = 1024 * 1024
     settings.MEDIA_ROOT = tmp_path
     brief = _send(alice, acme, carol)
@@ -301,11 +336,13 @@ def test_upload_size_limit(alice, acme, carol, settings, tmp_path):
     assert not any(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
 
 
-def test_plain_submit_without_javascript_is_all_or_nothing(alice, acme, carol):
+def test_plain_submit_without_javascript_is_all_or_nothing(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     brief = _send(alice, acme, carol)
     file_index = _index(brief, "file")
     http = _portal(carol)
-    data = {"q0": "Goals here", "q1": "Shop owners", "save": "1"}
+    data: dict[str, object] = {"q0": "Goals here", "q1": "Shop owners", "save": "1"}
     data[f"q{file_index}"] = SimpleUploadedFile("x.exe", b"MZ", content_type="application/x")
     response = http.post(reverse("portal:brief", args=[brief.pk]), data)
     assert response.status_code == 400
@@ -324,7 +361,7 @@ def test_plain_submit_without_javascript_is_all_or_nothing(alice, acme, carol):
     assert BriefAnswer.objects.filter(brief=brief).count() == 3
 
 
-def test_required_answers_are_checked_on_send(alice, acme, carol):
+def test_required_answers_are_checked_on_send(alice: Persona, acme: Client, carol: Contact) -> None:
     brief = _send(alice, acme, carol)
     http = _portal(carol)
     response = http.post(reverse("portal:brief", args=[brief.pk]), {"q0": "Goals", "send": "1"})
@@ -337,7 +374,9 @@ def test_required_answers_are_checked_on_send(alice, acme, carol):
     assert BriefAnswer.objects.get(brief=brief, question_index=0).text == "Goals"
 
 
-def test_send_back_alerts_the_provider_and_freezes_the_brief(alice, alice_http, acme, carol):
+def test_send_back_alerts_the_provider_and_freezes_the_brief(
+    alice: Persona, alice_http: HttpClient, acme: Client, carol: Contact
+) -> None:
     brief = _send(alice, acme, carol)
     http = _portal(carol)
     _autosave(http, brief, 0, "Double online orders")
@@ -370,7 +409,7 @@ def test_send_back_alerts_the_provider_and_freezes_the_brief(alice, alice_http, 
     assert "Retail buyers" in page
 
 
-def test_portal_home_lists_the_brief(alice, acme, carol):
+def test_portal_home_lists_the_brief(alice: Persona, acme: Client, carol: Contact) -> None:
     brief = _send(alice, acme, carol)
     page = _portal(carol).get(reverse("portal:home")).content.decode()
     assert reverse("portal:brief", args=[brief.pk]) in page
@@ -389,7 +428,7 @@ def _count(http: HttpClient, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def _grow_briefs(alice, acme, carol, n: int) -> None:
+def _grow_briefs(alice: Persona, acme: Client, carol: Contact, n: int) -> None:
     template = _template(alice)
     for i in range(n):
         brief = _send(alice, acme, carol)
@@ -399,7 +438,9 @@ def _grow_briefs(alice, acme, carol, n: int) -> None:
         )
 
 
-def test_brief_pages_run_a_fixed_number_of_queries(alice, alice_http, acme, carol):
+def test_brief_pages_run_a_fixed_number_of_queries(
+    alice: Persona, alice_http: HttpClient, acme: Client, carol: Contact
+) -> None:
     brief = _send(alice, acme, carol)
     portal = _portal(carol)
     _grow_briefs(alice, acme, carol, 1)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
@@ -18,6 +19,7 @@ from rapport.clients.screening.services import (
     screening_save,
 )
 from rapport.clients.services import client_create, contact_create
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.notifications.models import Notification
 from rapport.projects.capacity import capacity_weeks
@@ -25,7 +27,7 @@ from rapport.projects.services import project_create
 
 
 @pytest.fixture
-def lead(alice):
+def lead(alice: Persona) -> Client:
     client = client_create(
         workspace=alice.workspace,
         actor=alice.user,
@@ -40,7 +42,7 @@ def lead(alice):
     return client
 
 
-def test_default_checklist_at_signup_in_the_workspace_language(db):
+def test_default_checklist_at_signup_in_the_workspace_language(db: None) -> None:
     from rapport.accounts.services import user_signup
     from rapport.conftest import PASSWORD
 
@@ -57,7 +59,7 @@ def test_default_checklist_at_signup_in_the_workspace_language(db):
     assert questions[0].text != english
 
 
-def test_answers_flag_red(alice, lead):
+def test_answers_flag_red(alice: Persona, lead: Client) -> None:
     questions = checklist(alice.workspace)
     flagged = next(q for q in questions if q.red_flag == "yes")
     screening = screening_save(
@@ -72,7 +74,7 @@ def test_answers_flag_red(alice, lead):
     assert answer.is_red_flag and answer.note == "They blamed all three"
 
 
-def test_bad_answer_is_refused(alice, lead):
+def test_bad_answer_is_refused(alice: Persona, lead: Client) -> None:
     question = checklist(alice.workspace)[0]
     with pytest.raises(ApplicationError) as exc:
         screening_save(
@@ -86,14 +88,16 @@ def test_bad_answer_is_refused(alice, lead):
     assert exc.value.field == f"q{question.pk}"
 
 
-def test_take_makes_the_lead_active(alice, lead):
+def test_take_makes_the_lead_active(alice: Persona, lead: Client) -> None:
     screening_decide(client=lead, actor=alice.user, decision="take")
     lead.refresh_from_db()
     assert lead.status == Client.Status.ACTIVE
     assert Screening.objects.get(client=lead).decision == "take"
 
 
-def test_decline_sends_the_polite_message_in_the_contacts_language(alice, lead):
+def test_decline_sends_the_polite_message_in_the_contacts_language(
+    alice: Persona, lead: Client
+) -> None:
     contact = lead.contacts.get()
     screening_decide(
         client=lead,
@@ -109,7 +113,7 @@ def test_decline_sends_the_polite_message_in_the_contacts_language(alice, lead):
     assert "Bianca" in note.body
 
 
-def test_decline_needs_a_message_and_a_contact(alice, lead):
+def test_decline_needs_a_message_and_a_contact(alice: Persona, lead: Client) -> None:
     with pytest.raises(ApplicationError) as exc:
         screening_decide(
             client=lead,
@@ -128,13 +132,13 @@ def test_decline_needs_a_message_and_a_contact(alice, lead):
     assert lead.status == Client.Status.LEAD
 
 
-def test_conflict_names_the_current_client(alice, acme, lead):
+def test_conflict_names_the_current_client(alice: Persona, acme: Client, lead: Client) -> None:
     # acme is an active retail client; the lead competes in retail.
     conflicts = conflicts_for(lead)
     assert [(c.client, c.tags) for c in conflicts] == [(acme, ["retail"])]
 
 
-def test_no_conflict_with_other_workspaces(alice, lead, mallory):
+def test_no_conflict_with_other_workspaces(alice: Persona, lead: Client, mallory: Persona) -> None:
     client_create(
         workspace=mallory.workspace,
         actor=mallory.user,
@@ -145,7 +149,7 @@ def test_no_conflict_with_other_workspaces(alice, lead, mallory):
     assert all(c.client.workspace_id == alice.workspace.pk for c in conflicts_for(lead))
 
 
-def test_capacity_with_and_without_new_work(alice, acme):
+def test_capacity_with_and_without_new_work(alice: Persona, acme: Client) -> None:
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     Membership.objects.create(workspace=alice.workspace, user=bob, weekly_capacity_hours=10)
     monday = dt.date(2026, 11, 23)
@@ -172,21 +176,23 @@ def test_capacity_with_and_without_new_work(alice, acme):
     assert [w.over_with_new for w in weeks] == [True, False, False]
 
 
-def test_owner_edits_the_checklist(alice):
+def test_owner_edits_the_checklist(alice: Persona) -> None:
     question = question_add(membership=alice.membership, text="Do they pay on time?", red_flag="no")
     assert question in checklist(alice.workspace)
     question_remove(membership=alice.membership, question_id=question.pk)
     assert question not in checklist(alice.workspace)
 
 
-def test_member_cannot_edit_the_checklist(alice):
+def test_member_cannot_edit_the_checklist(alice: Persona) -> None:
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     membership = Membership.objects.create(workspace=alice.workspace, user=bob)
     with pytest.raises(ApplicationError):
         question_add(membership=membership, text="x", red_flag="")
 
 
-def test_screening_page_round_trip(alice_http, alice, acme, lead):
+def test_screening_page_round_trip(
+    alice_http: HttpClient, alice: Persona, acme: Client, lead: Client
+) -> None:
     url = reverse("clients:screening", args=[lead.pk])
     page = alice_http.get(url + "?hours=200&start=2026-11-23&due=2026-11-29")
     assert page.status_code == 200

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from rapport.clients import selectors
+from rapport.clients.models import Client
 from rapport.clients.services import client_update
+from rapport.conftest import Persona
 from rapport.core.models import TimelineEvent
 
 
-def _events(acme, alice, n: int) -> None:
+def _events(acme: Client, alice: Persona, n: int) -> None:
     for i in range(n):
         client_update(client=acme, actor=alice.user, referral_source=f"source {i}")
 
 
-def test_client_page_links_the_full_timeline_only_when_events_are_left_out(alice_http, alice, acme):
+def test_client_page_links_the_full_timeline_only_when_events_are_left_out(
+    alice_http: HttpClient, alice: Persona, acme: Client
+) -> None:
     url = reverse("clients:detail", args=[acme.pk])
     full = reverse("clients:timeline", args=[acme.pk])
     shown = TimelineEvent.objects.filter(client=acme).count()
@@ -28,7 +33,9 @@ def test_client_page_links_the_full_timeline_only_when_events_are_left_out(alice
     assert [e.pk for e in page.context["timeline"]] == [e.pk for e in latest]
 
 
-def test_timeline_page_lists_every_event_newest_first_by_pages(alice_http, alice, acme):
+def test_timeline_page_lists_every_event_newest_first_by_pages(
+    alice_http: HttpClient, alice: Persona, acme: Client
+) -> None:
     _events(acme, alice, 55)
     every = list(TimelineEvent.objects.filter(client=acme).order_by("-created_at", "-id"))
     first = alice_http.get(reverse("clients:timeline", args=[acme.pk]))
