@@ -3,15 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact
-from rapport.core.forms import DateInput
+from rapport.core.forms import DateInput, model_choice_field
 from rapport.projects.models import Deliverable, Milestone, Project
 
 
-class _ServiceValidatedForm(forms.ModelForm):
+class _ServiceValidatedForm[M: Model](forms.ModelForm[M]):
     """Parse input only; the service validates the model and the business rules."""
 
     def _post_clean(self) -> None:
@@ -21,7 +22,7 @@ class _ServiceValidatedForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
-class ProjectForm(_ServiceValidatedForm):
+class ProjectForm(_ServiceValidatedForm[Project]):
     class Meta:
         model = Project
         fields = [
@@ -58,7 +59,8 @@ class ProjectCreateForm(ProjectForm):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Client.objects.for_workspace(workspace).active()  # type: ignore[attr-defined]
+        clients = Client.objects.for_workspace(workspace).active()
+        model_choice_field(self, "client").queryset = clients
 
     def service_data(self) -> dict[str, Any]:
         data = super().service_data()
@@ -66,7 +68,7 @@ class ProjectCreateForm(ProjectForm):
         return data
 
 
-class MilestoneForm(_ServiceValidatedForm):
+class MilestoneForm(_ServiceValidatedForm[Milestone]):
     class Meta:
         model = Milestone
         fields = ["title", "due_date", "progress", "status"]
@@ -76,14 +78,14 @@ class MilestoneForm(_ServiceValidatedForm):
         }
 
 
-class ProgressForm(_ServiceValidatedForm):
+class ProgressForm(_ServiceValidatedForm[Milestone]):
     class Meta:
         model = Milestone
         fields = ["progress"]
         widgets = {"progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5})}
 
 
-class DeliverableForm(_ServiceValidatedForm):
+class DeliverableForm(_ServiceValidatedForm[Deliverable]):
     class Meta:
         model = Deliverable
         fields = [
@@ -117,7 +119,7 @@ class UpdateForm(forms.Form):
 
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
             client_id=client_id, archived_at__isnull=True
         ).order_by("name")
 
@@ -136,6 +138,6 @@ class DelayNoticeForm(forms.Form):
 
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
             client_id=client_id, archived_at__isnull=True
         ).order_by("name")

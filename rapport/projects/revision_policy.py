@@ -39,7 +39,7 @@ def revision_policy_check(
 
 @transaction.atomic
 def deliverables_apply_revision_policy(
-    *, project: Project, free_rounds: int, rate: Decimal | str
+    *, project: Project, free_rounds: int | str, rate: Decimal | str
 ) -> int:
     """Set the revision policy of an accepted quote on every deliverable of ``project``
     (N free rounds each, then ``rate`` per hour in the project's currency). Returns how

@@ -6,13 +6,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rapport.commitments.models import Commitment
+from rapport.conftest import Persona
+from rapport.projects.models import Project
 from rapport.projects.selectors import project_get
 from rapport.projects.services import milestone_create
 
 
-def test_milestone_create_is_four_inserts_and_opens_its_commitment(alice, website):
+def test_milestone_create_is_four_inserts_and_opens_its_commitment(
+    alice: Persona, website: Project
+) -> None:
     project = project_get(workspace=alice.workspace, pk=website.pk)
-    assert project is not None
+    assert project is not None and website.due_date is not None
     with CaptureQueriesContext(connection) as ctx:
         milestone = milestone_create(
             project=project,

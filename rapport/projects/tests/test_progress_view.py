@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.conftest import Persona
+from rapport.projects.models import Milestone
 from rapport.projects.services import milestone_archive
 
 HTMX = {"HX-Request": "true"}
 
 
-def test_htmx_progress_swaps_the_card(alice_http, design_milestone) -> None:
+def test_htmx_progress_swaps_the_card(alice_http: HttpClient, design_milestone: Milestone) -> None:
     url = reverse("projects:milestone_progress", args=[design_milestone.pk])
     page = alice_http.post(url, {"progress": "40"}, headers=HTMX)
     assert page.status_code == 200
@@ -24,7 +27,7 @@ def test_htmx_progress_swaps_the_card(alice_http, design_milestone) -> None:
 
 
 def test_htmx_progress_on_a_milestone_archived_meanwhile_reloads_the_page(
-    alice_http, design_milestone, alice
+    alice_http: HttpClient, design_milestone: Milestone, alice: Persona
 ) -> None:
     milestone_archive(milestone=design_milestone, actor=alice.user)
     url = reverse("projects:milestone_progress", args=[design_milestone.pk])
@@ -33,7 +36,9 @@ def test_htmx_progress_on_a_milestone_archived_meanwhile_reloads_the_page(
     assert page["HX-Redirect"] == reverse("projects:detail", args=[design_milestone.project_id])
 
 
-def test_progress_without_htmx_redirects_with_the_reason(alice_http, design_milestone) -> None:
+def test_progress_without_htmx_redirects_with_the_reason(
+    alice_http: HttpClient, design_milestone: Milestone
+) -> None:
     url = reverse("projects:milestone_progress", args=[design_milestone.pk])
     page = alice_http.post(url, {"progress": "130"}, follow=True)
     assert page.status_code == 200

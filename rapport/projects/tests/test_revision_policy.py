@@ -6,14 +6,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
+from rapport.projects.models import Deliverable, Milestone
 from rapport.projects.revision_policy import deliverables_apply_revision_policy
 from rapport.projects.services import deliverable_create
 
 
-def test_policy_from_the_quote_applies_to_every_deliverable(layouts, design_milestone, alice):
+def test_policy_from_the_quote_applies_to_every_deliverable(
+    layouts: Deliverable, design_milestone: Milestone, alice: Persona
+) -> None:
     other = deliverable_create(
         milestone=design_milestone, actor=alice.user, title="Icons", spec="12", format=".svg"
     )
@@ -44,7 +49,9 @@ def test_policy_from_the_quote_applies_to_every_deliverable(layouts, design_mile
         ("2", "1e20", "revision_hourly_rate"),
     ],
 )
-def test_bad_policy_is_refused_naming_the_field(layouts, rounds, rate, field):
+def test_bad_policy_is_refused_naming_the_field(
+    layouts: Deliverable, rounds: str, rate: str, field: str
+) -> None:
     with pytest.raises(ApplicationError) as exc:
         deliverables_apply_revision_policy(
             project=layouts.milestone.project, free_rounds=rounds, rate=rate
@@ -52,7 +59,9 @@ def test_bad_policy_is_refused_naming_the_field(layouts, rounds, rate, field):
     assert exc.value.field == field
 
 
-def test_policy_is_edited_on_the_deliverable_form(layouts, alice_http):
+def test_policy_is_edited_on_the_deliverable_form(
+    layouts: Deliverable, alice_http: HttpClient
+) -> None:
     url = reverse("projects:deliverable_edit", args=[layouts.pk])
     data = {
         "title": layouts.title,

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 
+from rapport.clients.models import Client
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.projects.models import Milestone, Project
@@ -18,7 +20,8 @@ from rapport.projects.services import (
 )
 
 
-def test_milestone_after_project_due_date_is_refused(alice, website):
+def test_milestone_after_project_due_date_is_refused(alice: Persona, website: Project) -> None:
+    assert website.due_date is not None
     with pytest.raises(ApplicationError) as exc:
         milestone_create(
             project=website,
@@ -30,7 +33,8 @@ def test_milestone_after_project_due_date_is_refused(alice, website):
     assert not Milestone.objects.filter(title="Late").exists()
 
 
-def test_milestone_before_project_start_is_refused(alice, website):
+def test_milestone_before_project_start_is_refused(alice: Persona, website: Project) -> None:
+    assert website.start_date is not None
     with pytest.raises(ApplicationError) as exc:
         milestone_create(
             project=website,
@@ -42,7 +46,9 @@ def test_milestone_before_project_start_is_refused(alice, website):
 
 
 @pytest.mark.parametrize("progress", [-1, 101, 130])
-def test_progress_out_of_range_is_refused(alice, design_milestone, progress):
+def test_progress_out_of_range_is_refused(
+    alice: Persona, design_milestone: Milestone, progress: int
+) -> None:
     with pytest.raises(ApplicationError) as exc:
         milestone_update(milestone=design_milestone, actor=alice.user, progress=progress)
     assert exc.value.field == "progress"
@@ -50,7 +56,7 @@ def test_progress_out_of_range_is_refused(alice, design_milestone, progress):
     assert design_milestone.progress == 40
 
 
-def test_progress_and_status_tell_one_story(alice, design_milestone):
+def test_progress_and_status_tell_one_story(alice: Persona, design_milestone: Milestone) -> None:
     milestone_update(milestone=design_milestone, actor=alice.user, progress=100)
     assert design_milestone.status == Milestone.Status.DONE
     assert design_milestone.completed_at is not None
@@ -63,7 +69,7 @@ def test_progress_and_status_tell_one_story(alice, design_milestone):
     assert design_milestone.completed_at is None
 
 
-def test_complete_records_done_event(alice, design_milestone):
+def test_complete_records_done_event(alice: Persona, design_milestone: Milestone) -> None:
     milestone_complete(milestone=design_milestone, actor=alice.user)
     assert design_milestone.progress == 100
     assert TimelineEvent.objects.filter(
@@ -71,13 +77,13 @@ def test_complete_records_done_event(alice, design_milestone):
     ).exists()
 
 
-def test_progress_event(alice, design_milestone):
+def test_progress_event(alice: Persona, design_milestone: Milestone) -> None:
     milestone_update(milestone=design_milestone, actor=alice.user, progress=70)
     event = TimelineEvent.objects.filter(verb="milestone.progressed").latest("id")
     assert "70%" in event.describe()
 
 
-def test_project_due_before_start_is_refused(alice, acme):
+def test_project_due_before_start_is_refused(alice: Persona, acme: Client) -> None:
     with pytest.raises(ApplicationError) as exc:
         project_create(
             client=acme,
@@ -89,7 +95,9 @@ def test_project_due_before_start_is_refused(alice, acme):
     assert exc.value.field == "due_date"
 
 
-def test_project_due_date_cannot_move_before_a_milestone(alice, website, design_milestone):
+def test_project_due_date_cannot_move_before_a_milestone(
+    alice: Persona, website: Project, design_milestone: Milestone
+) -> None:
     with pytest.raises(ApplicationError) as exc:
         project_update(
             project=website,
@@ -100,19 +108,19 @@ def test_project_due_date_cannot_move_before_a_milestone(alice, website, design_
 
 
 @pytest.mark.parametrize("budget", [Decimal("-1"), Decimal("1000000000")])
-def test_absurd_budget_is_refused(alice, acme, budget):
+def test_absurd_budget_is_refused(alice: Persona, acme: Client, budget: Decimal) -> None:
     with pytest.raises(ApplicationError) as exc:
         project_create(client=acme, actor=alice.user, title="X", budget=budget)
     assert exc.value.field == "budget"
     assert not Project.objects.filter(title="X").exists()
 
 
-def test_project_currency_defaults_to_client(alice, acme):
+def test_project_currency_defaults_to_client(alice: Persona, acme: Client) -> None:
     project = project_create(client=acme, actor=alice.user, title="Y")
     assert project.currency == acme.currency
 
 
-def test_archived_client_gets_no_new_project(alice, acme):
+def test_archived_client_gets_no_new_project(alice: Persona, acme: Client) -> None:
     from rapport.clients.services import client_archive
 
     client_archive(client=acme, actor=alice.user)
@@ -120,7 +128,7 @@ def test_archived_client_gets_no_new_project(alice, acme):
         project_create(client=acme, actor=alice.user, title="Z")
 
 
-def test_deliverable_needs_spec_and_format(alice, design_milestone):
+def test_deliverable_needs_spec_and_format(alice: Persona, design_milestone: Milestone) -> None:
     with pytest.raises(ApplicationError) as exc:
         deliverable_create(
             milestone=design_milestone, actor=alice.user, title="Logo", spec="", format=".svg"
@@ -128,6 +136,6 @@ def test_deliverable_needs_spec_and_format(alice, design_milestone):
     assert exc.value.field == "spec"
 
 
-def test_status_change_event(alice, website):
+def test_status_change_event(alice: Persona, website: Project) -> None:
     project_update(project=website, actor=alice.user, status=Project.Status.ON_HOLD)
     assert TimelineEvent.objects.filter(verb="project.status_changed").exists()
