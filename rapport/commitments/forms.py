@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
+from rapport.core.forms import model_choice_field
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -33,7 +35,7 @@ class RenegotiateForm(forms.Form):
     )
 
 
-def contacts_of(client_id: int) -> Any:
+def contacts_of(client_id: int) -> QuerySet[Contact]:
     return Contact.objects.filter(client_id=client_id, archived_at__isnull=True).order_by("name")
 
 
@@ -42,4 +44,4 @@ class ConfirmRequestForm(forms.Form):
 
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = contacts_of(client_id)  # type: ignore[attr-defined]
+        model_choice_field(self, "contact").queryset = contacts_of(client_id)

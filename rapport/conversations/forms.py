@@ -3,17 +3,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Workspace
-from rapport.clients.models import Client, Contact
+from rapport.clients.models import Contact
 from rapport.conversations.models import Request
+from rapport.core.forms import model_choice_field
+from rapport.projects.models import Project
+
+
+class ClientContactChoiceField(forms.ModelChoiceField[Contact]):
+    """Contacts of the whole workspace, each shown with its client's name."""
+
+    def label_from_instance(self, obj: Contact) -> str:
+        return f"{obj.client.name} · {obj.name}"
 
 
 class RequestLogForm(forms.Form):
     """A request the provider logs by hand (a phone call, a chat in a meeting)."""
 
-    contact = forms.ModelChoiceField(label=_("Who asked"), queryset=Contact.objects.none())
+    contact = ClientContactChoiceField(label=_("Who asked"), queryset=Contact.objects.none())
     source = forms.ChoiceField(
         label=_("How"), choices=[c for c in Request.Source.choices if c[0] != Request.Source.PORTAL]
     )
@@ -22,13 +32,12 @@ class RequestLogForm(forms.Form):
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = (  # type: ignore[attr-defined]
+        model_choice_field(self, "contact").queryset = (
             Contact.objects.for_workspace(workspace)
             .filter(archived_at__isnull=True, client__archived_at__isnull=True)
             .select_related("client")
             .order_by("client__name", "name")
         )
-        self.fields["contact"].label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]
 
 
 class ReplyForm(forms.Form):
@@ -50,25 +59,24 @@ class PortalRequestForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(label=_("Your request"), widget=forms.Textarea(attrs={"rows": 5}))
     project = forms.ModelChoiceField(
-        label=_("Project"), queryset=Client.objects.none(), required=False
+        label=_("Project"), queryset=Project.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+        model_choice_field(self, "project").queryset = projects
 
 
 class AssignForm(forms.Form):
-    contact = forms.ModelChoiceField(label=_("This is from"), queryset=Contact.objects.none())
+    contact = ClientContactChoiceField(label=_("This is from"), queryset=Contact.objects.none())
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["contact"]
-        field.queryset = (  # type: ignore[attr-defined]
+        field = model_choice_field(self, "contact")
+        field.queryset = (
             Contact.objects.for_workspace(workspace)
             .filter(archived_at__isnull=True)
             .select_related("client")
         )
-        field.label_from_instance = lambda c: f"{c.client.name} · {c.name}"  # type: ignore[attr-defined]
         # Evaluated once: the unmatched list renders this select once per email.
-        field.choices = list(field.choices)  # type: ignore[attr-defined]
+        field.choices = list(field.iterator(field))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from rapport.clients.models import Client
 from rapport.clients.services import client_create
 from rapport.commitments.models import Commitment
 from rapport.commitments.selectors import (
@@ -14,9 +16,12 @@ from rapport.commitments.selectors import (
     member_keeping_rates,
 )
 from rapport.commitments.services import promise_create
+from rapport.conftest import Persona
 
 
-def test_client_rates_count_each_window(acme, alice, django_assert_num_queries):
+def test_client_rates_count_each_window(
+    acme: Client, alice: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     now = timezone.now()
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
     # (state, days ago resolved): inside 30, 90 and 365 days, on a window's edge, and outside.
@@ -50,13 +55,15 @@ def test_client_rates_count_each_window(acme, alice, django_assert_num_queries):
     assert {c.client_id for c in page.commitments} == {acme.pk}
 
 
-def test_client_without_commitments_has_no_rate(acme):
+def test_client_without_commitments_has_no_rate(acme: Client) -> None:
     page = client_commitments(client=acme, now=timezone.now())
     assert page.commitments == []
     assert [(r.kept, r.broken, r.renegotiated, r.rate) for r in page.rates] == [(0, 0, 0, None)] * 3
 
 
-def test_member_rates_are_each_members_own(acme, alice, django_assert_num_queries):
+def test_member_rates_are_each_members_own(
+    acme: Client, alice: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     now = timezone.now()
     for n, (state, days) in enumerate([("kept", 2), ("broken", 40), ("kept", 100)]):
         promise = promise_create(

@@ -4,14 +4,19 @@ decisions the client sees, inbound email threading."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.accounts.models import Workspace
+from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_update
 from rapport.commitments.models import Commitment
+from rapport.conftest import Persona
 from rapport.conversations.models import InboundEmail, Request
 from rapport.conversations.selectors import response_metrics
 from rapport.conversations.services import (
@@ -28,20 +33,22 @@ MONDAY_10_ATHENS = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def clock():
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(MONDAY_10_ATHENS, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def athens_workspace(alice):
+def athens_workspace(alice: Persona) -> Workspace:
     workspace = alice.workspace
     workspace.timezone = "Europe/Athens"
     workspace.save()
     return workspace
 
 
-def test_request_is_acknowledged_at_once_with_eta(athens_workspace, acme, carol, clock):
+def test_request_is_acknowledged_at_once_with_eta(
+    athens_workspace: Workspace, acme: Client, carol: Contact, clock: time_machine.Traveller
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="A new banner"
     )
@@ -56,7 +63,13 @@ def test_request_is_acknowledged_at_once_with_eta(athens_workspace, acme, carol,
     assert Alert.objects.filter(kind=Alert.Kind.REQUEST_RECEIVED, subject_id=request.pk).exists()
 
 
-def test_client_override_of_response_target(athens_workspace, alice, acme, carol, clock):
+def test_client_override_of_response_target(
+    athens_workspace: Workspace,
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    clock: time_machine.Traveller,
+) -> None:
     client_update(client=acme, actor=alice.user, response_target_hours=1)
     request = request_receive(
         client=acme, contact=carol, source="phone", subject="Call", body="Call me"
@@ -64,7 +77,9 @@ def test_client_override_of_response_target(athens_workspace, alice, acme, carol
     assert request.eta == dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
-def test_alert_before_target_is_missed(athens_workspace, acme, carol, clock):
+def test_alert_before_target_is_missed(
+    athens_workspace: Workspace, acme: Client, carol: Contact, clock: time_machine.Traveller
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="x"
     )
@@ -80,7 +95,9 @@ def test_alert_before_target_is_missed(athens_workspace, acme, carol, clock):
     )
 
 
-def test_missed_target_breaks_the_reply_commitment(athens_workspace, acme, carol, clock):
+def test_missed_target_breaks_the_reply_commitment(
+    athens_workspace: Workspace, acme: Client, carol: Contact, clock: time_machine.Traveller
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="x"
     )
@@ -90,8 +107,12 @@ def test_missed_target_breaks_the_reply_commitment(athens_workspace, acme, carol
 
 
 def test_decision_done_keeps_commitment_and_tells_client(
-    athens_workspace, alice, acme, carol, clock
-):
+    athens_workspace: Workspace,
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    clock: time_machine.Traveller,
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="x"
     )
@@ -113,7 +134,9 @@ def test_decision_done_keeps_commitment_and_tells_client(
     assert metrics.within_target == 1 and metrics.median_first_response == dt.timedelta(hours=1)
 
 
-def test_decline_needs_a_reason(athens_workspace, alice, acme, carol):
+def test_decline_needs_a_reason(
+    athens_workspace: Workspace, alice: Persona, acme: Client, carol: Contact
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="x"
     )
@@ -131,7 +154,9 @@ def test_decline_needs_a_reason(athens_workspace, alice, acme, carol):
         request_decide(request=request, actor=alice.user, decision="done", message="again")
 
 
-def test_reply_counts_as_first_response_and_keeps_open(athens_workspace, alice, acme, carol):
+def test_reply_counts_as_first_response_and_keeps_open(
+    athens_workspace: Workspace, alice: Persona, acme: Client, carol: Contact
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="x"
     )
@@ -140,7 +165,7 @@ def test_reply_counts_as_first_response_and_keeps_open(athens_workspace, alice, 
     assert request.state == Request.State.OPEN and request.first_response_at is not None
 
 
-def test_there_is_no_mark_all_read(alice_http):
+def test_there_is_no_mark_all_read(alice_http: HttpClient) -> None:
     names = {
         p.name
         for p in __import__("rapport.conversations.urls", fromlist=["urlpatterns"]).urlpatterns
@@ -148,7 +173,9 @@ def test_there_is_no_mark_all_read(alice_http):
     assert not any("read" in (n or "") for n in names)
 
 
-def test_inbound_email_threads_by_reference(athens_workspace, acme, carol):
+def test_inbound_email_threads_by_reference(
+    athens_workspace: Workspace, acme: Client, carol: Contact
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="portal", subject="Banner", body="x"
     )
@@ -163,7 +190,9 @@ def test_inbound_email_threads_by_reference(athens_workspace, acme, carol):
     assert Request.objects.count() == 1
 
 
-def test_inbound_email_from_known_sender_opens_request(athens_workspace, acme, carol):
+def test_inbound_email_from_known_sender_opens_request(
+    athens_workspace: Workspace, acme: Client, carol: Contact
+) -> None:
     email = inbound_email_receive(
         sender="carol@acme.example",
         recipient="hello@rapport.example",
@@ -173,7 +202,9 @@ def test_inbound_email_from_known_sender_opens_request(athens_workspace, acme, c
     assert email.request is not None and email.request.source == Request.Source.EMAIL
 
 
-def test_unknown_sender_is_kept_unmatched_with_sanitised_html(athens_workspace, alice_http):
+def test_unknown_sender_is_kept_unmatched_with_sanitised_html(
+    athens_workspace: Workspace, alice_http: HttpClient
+) -> None:
     email = inbound_email_receive(
         sender="stranger@example.com",
         recipient=f"hello+{athens_workspace.inbound_token}@rapport.example",
@@ -188,7 +219,9 @@ def test_unknown_sender_is_kept_unmatched_with_sanitised_html(athens_workspace, 
     assert "stranger@example.com" in page and "<script>alert(1)" not in page
 
 
-def test_duplicate_webhook_delivery_is_kept_once(athens_workspace, acme, carol):
+def test_duplicate_webhook_delivery_is_kept_once(
+    athens_workspace: Workspace, acme: Client, carol: Contact
+) -> None:
     for _ in range(2):
         inbound_email_receive(
             sender="carol@acme.example",
@@ -200,7 +233,9 @@ def test_duplicate_webhook_delivery_is_kept_once(athens_workspace, acme, carol):
     assert InboundEmail.objects.count() == 1 and Request.objects.count() == 1
 
 
-def test_anymail_postmark_inbound_webhook(athens_workspace, acme, carol):
+def test_anymail_postmark_inbound_webhook(
+    athens_workspace: Workspace, acme: Client, carol: Contact
+) -> None:
     import base64
     import json
 
@@ -232,7 +267,7 @@ def test_anymail_postmark_inbound_webhook(athens_workspace, acme, carol):
     assert Request.objects.get().subject == "Need a favicon"
 
 
-def test_portal_request_form(athens_workspace, acme, carol):
+def test_portal_request_form(athens_workspace: Workspace, acme: Client, carol: Contact) -> None:
     from rapport.clients.portal_links.services import portal_link_create
 
     _link, token = portal_link_create(contact=carol, actor=None)
@@ -246,7 +281,14 @@ def test_portal_request_form(athens_workspace, acme, carol):
     assert "Favicon" in home
 
 
-def test_inbox_per_client_metrics(athens_workspace, alice, alice_http, acme, carol, mallory_data):
+def test_inbox_per_client_metrics(
+    athens_workspace: Workspace,
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    mallory_data: dict[str, Any],
+) -> None:
     request_receive(client=acme, contact=carol, source="portal", subject="Banner", body="x")
     page = alice_http.get(reverse("conversations:inbox") + f"?client={acme.pk}")
     assert page.status_code == 200 and page.context["metrics"].count == 1
