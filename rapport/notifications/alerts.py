@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from rapport.notifications.models import Alert
 
-TEXT: dict[str, Any] = {
+TEXT: dict[str, StrPromise] = {
     "update_due": gettext_lazy("Progress update due: %(wording)s"),
     "update_missed": gettext_lazy("Progress update missed: %(wording)s"),
     "request_received": gettext_lazy("New request from %(name)s: %(subject)s"),
@@ -45,8 +47,9 @@ def alert_text(alert: Alert) -> str:
     template = TEXT.get(alert.kind)
     if template is None:
         return alert.kind
+    data: dict[str, Any] = alert.data
     try:
-        return str(template) % alert.data
+        return str(template) % data
     except (KeyError, TypeError, ValueError):
         return str(alert.get_kind_display())
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from rapport.accounts.access import StaffRequest, membership_of, workspace_of
 from rapport.accounts.models import Workspace
 from rapport.accounts.views import settings_render
 from rapport.core.form_views import form_save
+from rapport.core.forms import choice_field
 from rapport.notifications.workspace_channels import (
     server_channels,
     workspace_channels_on,
@@ -35,9 +38,9 @@ class WorkspaceChannelsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["channels"].choices = server_channels()  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "channels").choices = server_channels()
 
 
 def workspace_channels_form(workspace: Workspace) -> WorkspaceChannelsForm:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
+from pytest_django import DjangoAssertNumQueries
+
+from rapport.clients.models import Client
+from rapport.commitments.models import Commitment
 from rapport.commitments.services import promise_create
+from rapport.conftest import Persona
 from rapport.notifications.models import Alert
 from rapport.notifications.services import NewAlert, alert_raise, alerts_raise_many
 
 DUE = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
-def _alerts(acme, alice, subject, *, wording="Send the logo files"):
+def _alerts(
+    acme: Client, alice: Persona, subject: Commitment, *, wording: str = "Send the logo files"
+) -> list[NewAlert]:
     return [
         NewAlert(
             workspace_id=acme.workspace_id,
@@ -28,11 +36,13 @@ def _alerts(acme, alice, subject, *, wording="Send the logo files"):
     ]
 
 
-def _snapshot():
+def _snapshot() -> list[Mapping[str, object]]:
     return list(Alert.objects.order_by("dedupe_key").values())
 
 
-def test_raises_each_alert_in_one_query(acme, alice, django_assert_num_queries):
+def test_raises_each_alert_in_one_query(
+    acme: Client, alice: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     promise = promise_create(
         client=acme,
         actor=alice.user,
@@ -65,7 +75,9 @@ def test_raises_each_alert_in_one_query(acme, alice, django_assert_num_queries):
     assert (other.severity, other.data) == (Alert.Severity.WARNING, {})
 
 
-def test_running_twice_changes_nothing(acme, alice, django_assert_num_queries):
+def test_running_twice_changes_nothing(
+    acme: Client, alice: Persona, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     promise = promise_create(
         client=acme,
         actor=alice.user,
@@ -81,7 +93,7 @@ def test_running_twice_changes_nothing(acme, alice, django_assert_num_queries):
     assert len(first) == 2
 
 
-def test_a_key_raised_one_at_a_time_is_left_alone(acme, alice):
+def test_a_key_raised_one_at_a_time_is_left_alone(acme: Client, alice: Persona) -> None:
     _single, created = alert_raise(
         workspace=acme.workspace_id, kind=Alert.Kind.UPDATE_DUE, dedupe_key="other", data={"a": 1}
     )
@@ -109,12 +121,14 @@ def test_a_key_raised_one_at_a_time_is_left_alone(acme, alice):
     assert again.pk == Alert.objects.get(dedupe_key="new").pk
 
 
-def test_a_key_twice_in_one_call_is_one_alert(acme):
+def test_a_key_twice_in_one_call_is_one_alert(acme: Client) -> None:
     twice = NewAlert(workspace_id=acme.workspace_id, kind=Alert.Kind.UPDATE_DUE, dedupe_key="k")
     alerts_raise_many(alerts=[twice, twice])
     assert Alert.objects.filter(dedupe_key="k").count() == 1
 
 
-def test_nothing_to_raise_costs_no_query(db, django_assert_num_queries):
+def test_nothing_to_raise_costs_no_query(
+    db: None, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     with django_assert_num_queries(0):
         alerts_raise_many(alerts=[])

@@ -167,8 +167,9 @@ def test_webhook_posts_json_with_the_idempotency_key(
 
 @pytest.fixture
 def provider_urls(settings: SettingsWrapper) -> dict[str, str]:
-    settings.CHANNEL_URLS = {**settings.CHANNEL_URLS, "telegram": TELEGRAM_URL, "sms": SMS_URL}
-    return settings.CHANNEL_URLS
+    urls: dict[str, str] = {**settings.CHANNEL_URLS, "telegram": TELEGRAM_URL, "sms": SMS_URL}
+    settings.CHANNEL_URLS = urls
+    return urls
 
 
 def test_telegram_url_and_message(

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
+from rapport.clients.models import Contact
 from rapport.clients.services import contact_update
-from rapport.conftest import PASSWORD
+from rapport.conftest import PASSWORD, Persona
 from rapport.core.errors import ApplicationError
 from rapport.notifications.services import contact_channel
 from rapport.notifications.workspace_channels import workspace_channels_update
@@ -18,12 +20,12 @@ from rapport.notifications.workspace_channels import workspace_channels_update
 TELEGRAM = {"telegram": "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/{to}"}
 
 
-def _turn_off(alice, kinds):
+def _turn_off(alice: Persona, kinds: list[str]) -> None:
     workspace_channels_update(membership=alice.membership, channels_off=kinds)
 
 
 @override_settings(CHANNEL_URLS=TELEGRAM)
-def test_turned_off_channel_is_refused_at_save(alice, carol):
+def test_turned_off_channel_is_refused_at_save(alice: Persona, carol: Contact) -> None:
     _turn_off(alice, ["telegram"])
     with pytest.raises(ApplicationError) as exc:
         contact_update(
@@ -33,7 +35,7 @@ def test_turned_off_channel_is_refused_at_save(alice, carol):
 
 
 @override_settings(CHANNEL_URLS=TELEGRAM)
-def test_messages_fall_back_to_email_when_turned_off_later(alice, carol):
+def test_messages_fall_back_to_email_when_turned_off_later(alice: Persona, carol: Contact) -> None:
     contact_update(
         contact=carol, actor=alice.user, telegram="123456789", preferred_channel="telegram"
     )
@@ -43,14 +45,16 @@ def test_messages_fall_back_to_email_when_turned_off_later(alice, carol):
     assert contact_channel(carol) == ("email", "carol@acme.example")
 
 
-def test_email_cannot_be_turned_off(alice):
+def test_email_cannot_be_turned_off(alice: Persona) -> None:
     with pytest.raises(ApplicationError) as exc:
         _turn_off(alice, ["email"])
     assert exc.value.field == "channels_off"
 
 
 @override_settings(CHANNEL_URLS=TELEGRAM)
-def test_settings_page_lists_only_configured_channels(alice_http, alice):
+def test_settings_page_lists_only_configured_channels(
+    alice_http: HttpClient, alice: Persona
+) -> None:
     page = alice_http.get(reverse("accounts:settings")).content.decode()
     assert 'value="telegram"' in page and 'value="sms"' not in page
     response = alice_http.post(reverse("notifications:workspace_channels_save"), {})
@@ -68,7 +72,9 @@ def test_settings_page_lists_only_configured_channels(alice_http, alice):
 
 
 @override_settings(CHANNEL_URLS=TELEGRAM)
-def test_a_channel_the_server_cannot_send_is_refused_on_the_settings_page(alice_http, alice):
+def test_a_channel_the_server_cannot_send_is_refused_on_the_settings_page(
+    alice_http: HttpClient, alice: Persona
+) -> None:
     response = alice_http.post(
         reverse("notifications:workspace_channels_save"), {"ch-channels": ["sms"]}
     )
@@ -79,7 +85,7 @@ def test_a_channel_the_server_cannot_send_is_refused_on_the_settings_page(alice_
     assert alice.workspace.channels_off == []
 
 
-def test_only_the_owner_chooses_the_channels(alice):
+def test_only_the_owner_chooses_the_channels(alice: Persona) -> None:
     bob = User.objects.create_user("bob@example.com", PASSWORD, name="Bob")
     bob_membership = Membership.objects.create(workspace=alice.workspace, user=bob)
     with pytest.raises(ApplicationError):
