@@ -57,6 +57,20 @@ class Received:
     def message_id(self) -> str:
         return str(self.message["Message-ID"] or "")
 
+    @property
+    def text(self) -> str:
+        """The text/plain part."""
+        part = self.message.get_body(preferencelist=("plain",))
+        assert part is not None, "the email has no text/plain part"
+        return str(part.get_content())
+
+    @property
+    def html(self) -> str:
+        """The text/html part."""
+        part = self.message.get_body(preferencelist=("html",))
+        assert part is not None, "the email has no text/html part"
+        return str(part.get_content())
+
 
 class RecordingHandler:
     """aiosmtpd handler that keeps every accepted message (duplicates included)."""
