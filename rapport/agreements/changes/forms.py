@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rapport.core.forms import model_choice_field
 from rapport.projects.models import Milestone, Project
 
 
@@ -37,7 +39,7 @@ class ChangeRequestForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = Milestone.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self, "milestone").queryset = Milestone.objects.filter(
             project=project, archived_at__isnull=True
         ).order_by("due_date", "id")
 
@@ -51,9 +53,9 @@ class PortalChangeForm(forms.Form):
         label=_("Tell us more"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
-    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+        model_choice_field(self, "project").queryset = projects
 
 
 class RejectForm(forms.Form):
@@ -65,6 +67,6 @@ class RejectForm(forms.Form):
 class FromRequestForm(forms.Form):
     project = forms.ModelChoiceField(label=_("Project"), queryset=Project.objects.none())
 
-    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+        model_choice_field(self, "project").queryset = projects

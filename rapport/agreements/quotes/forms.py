@@ -14,7 +14,7 @@ from rapport.accounts.models import LANGUAGE_CHOICES
 from rapport.agreements.models import PaymentStage, QuoteLine
 from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteInput, StageInput
 from rapport.clients.models import Client, Contact
-from rapport.core.forms import DateInput
+from rapport.core.forms import DateInput, choice_field, model_choice_field
 from rapport.projects.models import Milestone, Project
 
 # Empty rows shown under the filled ones when the page works without JavaScript.
@@ -48,10 +48,17 @@ class QuoteForm(forms.Form):
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         contacts = client.contacts.filter(archived_at__isnull=True).order_by("name")
-        self.fields["contact"].queryset = contacts  # type: ignore[attr-defined]
+        model_choice_field(self, "contact").queryset = contacts
 
 
-class LineForm(forms.Form):
+class RowForm(forms.Form):
+    """A row of the editor's formsets; blank rows are left out of the quote."""
+
+    def is_blank(self) -> bool:
+        raise NotImplementedError
+
+
+class LineForm(RowForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=QuoteLine.Kind.choices)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     quantity = forms.CharField(label=_("Quantity"), max_length=24, required=False)
@@ -64,7 +71,7 @@ class LineForm(forms.Form):
         return not any(data.get(k) for k in ("description", "unit_price"))
 
 
-class DeliverableForm(forms.Form):
+class DeliverableForm(RowForm):
     title = forms.CharField(label=_("Deliverable"), max_length=200, required=False)
     spec = forms.CharField(
         label=_("Specification"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -76,7 +83,7 @@ class DeliverableForm(forms.Form):
         return not any(data.get(k) for k in ("title", "spec", "format"))
 
 
-class StageForm(forms.Form):
+class StageForm(RowForm):
     kind = forms.ChoiceField(
         label=_("Payment"),
         choices=[
@@ -92,9 +99,11 @@ class StageForm(forms.Form):
         label=_("Milestone"), required=False, coerce=int, empty_value=None
     )
 
-    def __init__(self, *args: Any, milestones: list[Milestone] | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, milestones: list[Milestone] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].choices = [("", "—")] + [  # type: ignore[attr-defined]
+        choice_field(self, "milestone").choices = [("", "—")] + [
             (m.pk, m.title) for m in (milestones or [])
         ]
 
@@ -107,7 +116,7 @@ LineFormSet = formset_factory(LineForm, extra=EXTRA_ROWS, can_delete=True)
 DeliverableFormSet = formset_factory(DeliverableForm, extra=EXTRA_ROWS, can_delete=True)
 StageFormSet = formset_factory(StageForm, extra=EXTRA_ROWS, can_delete=True)
 
-PREFIXES: dict[str, type[forms.BaseFormSet]] = {
+PREFIXES: dict[str, type[forms.BaseFormSet[Any]]] = {
     "lines": LineFormSet,
     "deliverables": DeliverableFormSet,
     "stages": StageFormSet,
@@ -156,11 +165,11 @@ class QuoteEditor:
         )
 
     @staticmethod
-    def _kept(formset: forms.BaseFormSet) -> list[forms.Form]:
+    def _kept[F: RowForm](formset: forms.BaseFormSet[F]) -> list[F]:
         return [
             f
             for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.is_blank()  # type: ignore[attr-defined]
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.is_blank()
         ]
 
     def service_input(self) -> QuoteInput:
@@ -213,7 +222,7 @@ class QuoteEditor:
         """Put a service's refusal on the field it names ("lines-2-unit_price")."""
         if field:
             prefix, _sep, rest = field.partition("-")
-            formsets: dict[str, forms.BaseFormSet] = {
+            formsets: dict[str, forms.BaseFormSet[Any]] = {
                 "lines": self.lines,
                 "deliverables": self.deliverables,
                 "stages": self.stages,

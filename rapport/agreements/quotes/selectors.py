@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
@@ -13,6 +13,22 @@ from rapport.agreements.models import PaymentStage, Quote, QuoteLine
 from rapport.agreements.quotes.validation import DEFAULT_VALIDITY_DAYS
 from rapport.clients.models import Client, Contact
 from rapport.projects.models import Deliverable, Project
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class QuoteVersions(TypedDict):
+    """What ``quote_get`` annotates: whether a newer version of the quote exists."""
+
+    has_next: bool
+
+
+class PortalQuoteVersions(TypedDict):
+    """What ``portal_quote_get`` annotates: whether a newer version was sent to the client."""
+
+    has_newer: bool
+
 
 # What a client contact may see: everything that was sent to them (never a draft).
 PORTAL_STATUSES = [
@@ -32,9 +48,9 @@ def _with_content(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
     )
 
 
-def quote_get(*, workspace: Workspace, pk: int) -> Quote | None:
+def quote_get(*, workspace: Workspace, pk: int) -> WithAnnotations[Quote, QuoteVersions] | None:
     """One quote of ``workspace`` with its lines, deliverables and schedule, or None."""
-    quote: Quote | None = (
+    quote: WithAnnotations[Quote, QuoteVersions] | None = (
         _with_content(Quote.objects.for_workspace(workspace))
         .select_related("client__workspace", "created_by")
         .annotate(has_next=Exists(Quote.objects.filter(previous_id=OuterRef("pk"))))
@@ -145,7 +161,9 @@ def portal_current_quotes(*, contact: Contact) -> list[Quote]:
     )
 
 
-def portal_quote_get(*, contact: Contact, pk: int) -> Quote | None:
+def portal_quote_get(
+    *, contact: Contact, pk: int
+) -> WithAnnotations[Quote, PortalQuoteVersions] | None:
     """One quote the contact may see, with its content and whether a newer version exists."""
     newer_sent = Quote.objects.filter(
         workspace_id=OuterRef("workspace_id"),
@@ -153,7 +171,7 @@ def portal_quote_get(*, contact: Contact, pk: int) -> Quote | None:
         version__gt=OuterRef("version"),
         status__in=PORTAL_STATUSES,
     )
-    quote: Quote | None = (
+    quote: WithAnnotations[Quote, PortalQuoteVersions] | None = (
         _with_content(portal_quotes(contact=contact))
         .annotate(has_newer=Exists(newer_sent))
         .filter(pk=pk)

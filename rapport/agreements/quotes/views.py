@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,10 +25,13 @@ from rapport.projects.access import project_or_404
 from rapport.projects.capacity import capacity_weeks
 from rapport.projects.models import Milestone, Project
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 QUOTES_PER_PAGE = 25
 
 
-def quote_or_404(request: StaffRequest, pk: int) -> Quote:
+def quote_or_404(request: StaffRequest, pk: int) -> WithAnnotations[Quote, selectors.QuoteVersions]:
     return found_or_404(selectors.quote_get(workspace=workspace_of(request), pk=pk))
 
 
@@ -148,6 +151,8 @@ def quote_row(request: StaffRequest, project_pk: int) -> HttpResponse:
         request,
         "agreements/quote_row.html",
         {
+            # The row the formset itself would build at this index (a private method of
+            # Django's formsets, which the stubs leave out).
             "row": formset._construct_form(index, **formset.get_form_kwargs(index)),  # type: ignore[attr-defined]
             "kind": kind,
             "number": index + 1,
@@ -194,7 +199,7 @@ def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "quote": quote,
         "project": quote.project,
         "can_send": quote.status == Quote.Status.DRAFT,
-        "can_version": quote.status in services.VERSIONABLE and not quote.has_next,  # type: ignore[attr-defined]
+        "can_version": quote.status in services.VERSIONABLE and not quote.has_next,
     }
     if quote.status == Quote.Status.DRAFT:
         context["capacity"] = _capacity(quote, today)

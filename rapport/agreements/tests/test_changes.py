@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 import time_machine
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -29,8 +31,10 @@ from rapport.agreements.signing.services import (
     document_sign_client,
 )
 from rapport.agreements.tests.contract_fixtures import CODE, make_quote, portal_http
+from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, contact_create
 from rapport.commitments.models import Commitment
+from rapport.conftest import Persona
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
@@ -44,13 +48,13 @@ T0 = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def clock():
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(T0, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def shop(clock, alice, acme) -> Project:
+def shop(clock: time_machine.Traveller, alice: Persona, acme: Client) -> Project:
     return project_create(
         client=acme,
         actor=alice.user,
@@ -62,7 +66,7 @@ def shop(clock, alice, acme) -> Project:
 
 
 @pytest.fixture
-def milestones(alice, shop) -> list[Milestone]:
+def milestones(alice: Persona, shop: Project) -> list[Milestone]:
     return [
         milestone_create(project=shop, actor=alice.user, title=title, due_date=due)
         for title, due in (
@@ -81,7 +85,7 @@ def _said(language: str, msgid: str, **params: str) -> str:
     return text
 
 
-def _sign(document: Document, contact) -> None:
+def _sign(document: Document, contact: Contact) -> None:
     """The contact signs in the portal, which speaks their language."""
     with translation.override(contact.effective_language):
         signature_code_send(document=document, contact=contact)
@@ -99,7 +103,7 @@ def _sign(document: Document, contact) -> None:
 
 
 @pytest.fixture
-def signed(alice, acme, carol, shop) -> Document:
+def signed(alice: Persona, acme: Client, carol: Contact, shop: Project) -> Document:
     contract = contract_create_from_quote(
         quote=make_quote(alice, acme, carol, shop, deposit=None), actor=alice.user
     )
@@ -110,7 +114,7 @@ def signed(alice, acme, carol, shop) -> Document:
     return contract
 
 
-def test_working_days_skip_weekends():
+def test_working_days_skip_weekends() -> None:
     friday = dt.date(2026, 11, 27)
     assert add_working_days(friday, 1) == dt.date(2026, 11, 30)
     assert add_working_days(friday, 5) == dt.date(2026, 12, 4)
@@ -119,8 +123,8 @@ def test_working_days_skip_weekends():
 
 
 def test_approval_by_signature_moves_dates_and_appends_a_payment(
-    alice, carol, shop, milestones, signed
-):
+    alice: Persona, carol: Contact, shop: Project, milestones: list[Milestone], signed: Document
+) -> None:
     wireframes, designs, build = milestones
     change = change_request_create(
         project=shop,
@@ -177,7 +181,9 @@ def test_approval_by_signature_moves_dates_and_appends_a_payment(
         change_request_approve(change_request=change, contact=carol)
 
 
-def test_a_negative_price_impact_is_a_credit(alice, carol, shop, milestones, signed):
+def test_a_negative_price_impact_is_a_credit(
+    alice: Persona, carol: Contact, shop: Project, milestones: list[Milestone], signed: Document
+) -> None:
     change = change_request_create(
         project=shop,
         actor=alice.user,
@@ -208,7 +214,9 @@ def test_a_negative_price_impact_is_a_credit(alice, carol, shop, milestones, sig
         ("milestone", "0", "2"),  # days without the milestone that moves
     ],
 )
-def test_bad_impacts_are_refused(alice, shop, field, price, days):
+def test_bad_impacts_are_refused(
+    alice: Persona, shop: Project, field: str, price: str, days: str
+) -> None:
     with pytest.raises(ApplicationError) as info:
         change_request_create(
             project=shop,
@@ -222,7 +230,9 @@ def test_bad_impacts_are_refused(alice, shop, field, price, days):
     assert not ChangeRequest.objects.exists()
 
 
-def test_no_amendment_without_a_signed_contract(alice, acme, carol, shop, milestones):
+def test_no_amendment_without_a_signed_contract(
+    alice: Persona, acme: Client, carol: Contact, shop: Project, milestones: list[Milestone]
+) -> None:
     change = change_request_create(project=shop, actor=alice.user, title="X", description="Y")
     # alice sends in her language; the approval comes from carol's signature, in hers.
     not_yet = _said(
@@ -252,7 +262,9 @@ def test_no_amendment_without_a_signed_contract(alice, acme, carol, shop, milest
     assert not Document.objects.filter(kind="amendment").exists()
 
 
-def test_a_withdrawn_change_cannot_be_approved(alice, carol, shop, milestones, signed):
+def test_a_withdrawn_change_cannot_be_approved(
+    alice: Persona, carol: Contact, shop: Project, milestones: list[Milestone], signed: Document
+) -> None:
     change = change_request_create(project=shop, actor=alice.user, title="X", description="Y")
     amendment = change_request_send(change_request=change, actor=alice.user)
     change_request_withdraw(change_request=change, actor=alice.user)
@@ -270,8 +282,13 @@ def test_a_withdrawn_change_cannot_be_approved(alice, carol, shop, milestones, s
 
 
 def test_client_raises_in_portal_provider_prices_then_client_rejects(
-    alice, alice_http, carol, shop, milestones, signed
-):
+    alice: Persona,
+    alice_http: HttpClient,
+    carol: Contact,
+    shop: Project,
+    milestones: list[Milestone],
+    signed: Document,
+) -> None:
     http = portal_http(carol)
     response = http.post(
         reverse("portal:change_new"),
@@ -313,7 +330,9 @@ def test_client_raises_in_portal_provider_prices_then_client_rejects(
     assert not PaymentStage.objects.filter(kind="change").exists()
 
 
-def test_turning_a_request_into_a_change_closes_it(alice, alice_http, acme, carol, shop):
+def test_turning_a_request_into_a_change_closes_it(
+    alice: Persona, alice_http: HttpClient, acme: Client, carol: Contact, shop: Project
+) -> None:
     request = request_receive(
         client=acme, contact=carol, source="email", subject="Add a blog", body="Can we?"
     )
@@ -331,7 +350,9 @@ def test_turning_a_request_into_a_change_closes_it(alice, alice_http, acme, caro
     assert "Add a blog" in request.answer
 
 
-def test_staff_pages(alice, alice_http, shop, milestones):
+def test_staff_pages(
+    alice: Persona, alice_http: HttpClient, shop: Project, milestones: list[Milestone]
+) -> None:
     page = alice_http.get(reverse("agreements:change_create", args=[shop.pk]))
     assert page.status_code == 200
     bad = alice_http.post(
@@ -352,7 +373,9 @@ def test_staff_pages(alice, alice_http, shop, milestones):
     )
 
 
-def test_another_clients_contact_cannot_see_or_reject(alice, carol, shop, milestones, signed):
+def test_another_clients_contact_cannot_see_or_reject(
+    alice: Persona, carol: Contact, shop: Project, milestones: list[Milestone], signed: Document
+) -> None:
     change = change_request_create(project=shop, actor=alice.user, title="X", description="Y")
     change_request_send(change_request=change, actor=alice.user)
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other Co")

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from rapport.agreements.audit import GENESIS, audit_verify, pdf_matches
@@ -19,18 +20,22 @@ from rapport.agreements.contracts.terms import (
 from rapport.agreements.models import AuditEvent, Document, Quote, SignedDocumentError
 from rapport.agreements.tests import contract_fixtures
 from rapport.agreements.tests.contract_fixtures import make_quote, pdf_text
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, contact_create
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.core.pdf import sha256_hex
 from rapport.notifications.models import Notification
+from rapport.projects.models import Project
 from rapport.projects.services import project_create
 
 quote = contract_fixtures.quote
 
 
-def test_greek_contract_reads_back_from_the_pdf(alice, quote, carol):
+def test_greek_contract_reads_back_from_the_pdf(
+    alice: Persona, quote: Quote, carol: Contact
+) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
 
     assert document.kind == Document.Kind.CONTRACT
@@ -56,7 +61,7 @@ def test_greek_contract_reads_back_from_the_pdf(alice, quote, carol):
     assert document.data["deliverables"][0]["format"] == ".fig και .pdf"
 
 
-def test_romanian_contract_keeps_comma_below_letters(alice, website):
+def test_romanian_contract_keeps_comma_below_letters(alice: Persona, website: Project) -> None:
     client = client_create(
         workspace=alice.workspace,
         actor=alice.user,
@@ -81,7 +86,9 @@ def test_romanian_contract_keeps_comma_below_letters(alice, website):
     assert document.language == "ro"
 
 
-def test_creation_is_recorded_and_the_signer_told(alice, quote, carol):
+def test_creation_is_recorded_and_the_signer_told(
+    alice: Persona, quote: Quote, carol: Contact
+) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
 
     events = list(AuditEvent.objects.filter(document=document).order_by("seq"))
@@ -96,14 +103,14 @@ def test_creation_is_recorded_and_the_signer_told(alice, quote, carol):
     assert audit_verify(document).ok
 
 
-def test_a_second_call_returns_the_same_contract(alice, quote):
+def test_a_second_call_returns_the_same_contract(alice: Persona, quote: Quote) -> None:
     first = contract_create_from_quote(quote=quote, actor=alice.user)
     assert contract_create_from_quote(quote=quote, actor=alice.user) == first
     assert Document.objects.filter(quote=quote).count() == 1
 
 
 @pytest.mark.parametrize("status", [Quote.Status.SUPERSEDED, Quote.Status.DECLINED])
-def test_no_contract_from_a_quote_not_accepted(alice, quote, status):
+def test_no_contract_from_a_quote_not_accepted(alice: Persona, quote: Quote, status: str) -> None:
     quote.status = status
     quote.save()
     with pytest.raises(ApplicationError) as info:
@@ -112,7 +119,7 @@ def test_no_contract_from_a_quote_not_accepted(alice, quote, status):
     assert not Document.objects.exists()
 
 
-def test_no_contract_without_a_signer(alice, quote):
+def test_no_contract_without_a_signer(alice: Persona, quote: Quote) -> None:
     quote.contact = None
     quote.decided_by = None
     quote.save()
@@ -122,7 +129,9 @@ def test_no_contract_without_a_signer(alice, quote):
     assert not Document.objects.exists()
 
 
-def test_client_text_is_never_typst_markup(alice, acme, carol, website):
+def test_client_text_is_never_typst_markup(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
     odd = make_quote(alice, acme, carol, website)
     odd.out_of_scope = '#strong[x] $y$ ") #panic("no")'
     odd.save()
@@ -133,13 +142,15 @@ def test_client_text_is_never_typst_markup(alice, acme, carol, website):
 # --- Templates ------------------------------------------------------------------------------
 
 
-def test_placeholders_fill_known_names_and_leave_the_rest_visible():
+def test_placeholders_fill_known_names_and_leave_the_rest_visible() -> None:
     text = "For {client} by {provider}: {unknown} {client.__class__} {{x}} {"
     filled = fill_placeholders(text, {"client": "Acme", "provider": "Alice"})
     assert filled == "For Acme by Alice: {unknown} {client.__class__} {{x}} {"
 
 
-def test_owner_edits_the_terms_of_one_language(alice, acme, carol, website):
+def test_owner_edits_the_terms_of_one_language(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
     default = contract_template_for(alice.workspace, "el")
     assert "{client}" in default.body
     contract_template_save(
@@ -160,7 +171,7 @@ def test_owner_edits_the_terms_of_one_language(alice, acme, carol, website):
     assert contract_template_for(alice.workspace, "en").body != document.body
 
 
-def test_only_the_owner_edits_terms(alice):
+def test_only_the_owner_edits_terms(alice: Persona) -> None:
     from rapport.accounts.models import Membership, User
 
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
@@ -172,7 +183,7 @@ def test_only_the_owner_edits_terms(alice):
     assert info.value.field == "language"
 
 
-def test_terms_page_saves_per_language(alice, alice_http):
+def test_terms_page_saves_per_language(alice: Persona, alice_http: HttpClient) -> None:
     url = reverse("agreements:contract_templates")
     assert alice_http.get(url + "?language=ro").status_code == 200
     response = alice_http.post(url, {"language": "ro", "title": "Contract {project}", "body": ""})
@@ -199,7 +210,9 @@ def _client_signed(document: Document) -> Document:
     ("field", "value"),
     [("body", "other terms"), ("pdf", b"%PDF-forged"), ("sha256", "0" * 64), ("title", "x")],
 )
-def test_a_signed_document_refuses_changes(alice, quote, field, value):
+def test_a_signed_document_refuses_changes(
+    alice: Persona, quote: Quote, field: str, value: object
+) -> None:
     document = _client_signed(contract_create_from_quote(quote=quote, actor=alice.user))
     setattr(document, field, value)
     with pytest.raises(SignedDocumentError):
@@ -208,25 +221,27 @@ def test_a_signed_document_refuses_changes(alice, quote, field, value):
     assert stored.sha256 == sha256_hex(bytes(stored.pdf))
 
 
-def test_an_unsigned_document_status_may_change_and_signed_one_keeps_content(alice, quote):
+def test_an_unsigned_document_status_may_change_and_signed_one_keeps_content(
+    alice: Persona, quote: Quote
+) -> None:
     document = _client_signed(contract_create_from_quote(quote=quote, actor=alice.user))
     document.status = Document.Status.SIGNED  # status is not content
     document.save()
     assert Document.objects.get(pk=document.pk).status == Document.Status.SIGNED
 
 
-def test_audit_events_are_append_only(alice, quote):
+def test_audit_events_are_append_only(alice: Persona, quote: Quote) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
-    event = document.audit.first()
+    event = document.audit.earliest("seq")
     event.data = {"forged": True}
     with pytest.raises(SignedDocumentError):
         event.save()
 
 
-def test_editing_an_event_in_the_database_breaks_the_chain(alice, quote):
+def test_editing_an_event_in_the_database_breaks_the_chain(alice: Persona, quote: Quote) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     assert audit_verify(document).ok
-    first = document.audit.order_by("seq").first()
+    first = document.audit.earliest("seq")
     AuditEvent.objects.filter(pk=first.pk).update(data={**first.data, "signer": "Mallory"})
     result = audit_verify(document)
     assert not result.ok
@@ -235,13 +250,13 @@ def test_editing_an_event_in_the_database_breaks_the_chain(alice, quote):
     assert any("1" in p for p in result.problems)
 
 
-def test_deleting_an_event_breaks_the_chain(alice, quote):
+def test_deleting_an_event_breaks_the_chain(alice: Persona, quote: Quote) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     AuditEvent.objects.filter(document=document, seq=1).delete()
     assert not audit_verify(document).chain_ok
 
 
-def test_changed_pdf_bytes_fail_verification(alice, quote):
+def test_changed_pdf_bytes_fail_verification(alice: Persona, quote: Quote) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     Document.objects.filter(pk=document.pk).update(pdf=bytes(document.pdf) + b"\n%tampered")
     document.refresh_from_db()
@@ -249,7 +264,9 @@ def test_changed_pdf_bytes_fail_verification(alice, quote):
     assert not result.pdf_ok and not result.ok
 
 
-def test_uploaded_pdf_is_checked_against_the_stored_hash(alice, alice_http, quote):
+def test_uploaded_pdf_is_checked_against_the_stored_hash(
+    alice: Persona, alice_http: HttpClient, quote: Quote
+) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     original = bytes(document.pdf)
     middle = len(original) // 2  # one byte changed inside the page content
@@ -273,22 +290,26 @@ def test_uploaded_pdf_is_checked_against_the_stored_hash(alice, alice_http, quot
     assert missing.status_code == 400
 
 
-def test_verify_button_records_the_verification(alice, alice_http, quote):
+def test_verify_button_records_the_verification(
+    alice: Persona, alice_http: HttpClient, quote: Quote
+) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     url = reverse("agreements:contract_verify", args=[document.pk])
     response = alice_http.post(url, headers={"HX-Request": "true"})
     assert "Verified" in response.content.decode()
-    last = document.audit.order_by("-seq").first()
+    last = document.audit.latest("seq")
     assert last.verb == "verified" and last.data["ok"] is True
     # The "verified" event is itself part of the chain.
     assert audit_verify(document).ok
-    first = document.audit.order_by("seq").first()
+    first = document.audit.earliest("seq")
     AuditEvent.objects.filter(pk=first.pk).update(verb="sent")
     response = alice_http.post(url, headers={"HX-Request": "true"})
     assert "Verification failed" in response.content.decode()
 
 
-def test_staff_pages_show_the_contract(alice, alice_http, quote, website, acme):
+def test_staff_pages_show_the_contract(
+    alice: Persona, alice_http: HttpClient, quote: Quote, website: Project, acme: Client
+) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     page = alice_http.get(reverse("agreements:contract_detail", args=[document.pk]))
     assert page.status_code == 200
@@ -303,13 +324,13 @@ def test_staff_pages_show_the_contract(alice, alice_http, quote, website, acme):
         assert document.title in alice_http.get(url).content.decode()
 
 
-def test_void_only_while_unsigned(alice, alice_http, quote):
+def test_void_only_while_unsigned(alice: Persona, alice_http: HttpClient, quote: Quote) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
     url = reverse("agreements:contract_void", args=[document.pk])
     alice_http.post(url, {"reason": "Wrong price"})
     document.refresh_from_db()
     assert document.status == Document.Status.VOID
-    assert document.audit.order_by("-seq").first().verb == "voided"
+    assert document.audit.latest("seq").verb == "voided"
     # A new contract may then be made from the same quote.
     again = contract_create_from_quote(quote=quote, actor=alice.user)
     assert again.pk != document.pk
@@ -319,7 +340,8 @@ def test_void_only_while_unsigned(alice, alice_http, quote):
     assert again.status == Document.Status.AWAITING_PROVIDER
 
 
-def test_money_is_decimal_in_the_data(alice, quote):
+def test_money_is_decimal_in_the_data(alice: Persona, quote: Quote) -> None:
     document = contract_create_from_quote(quote=quote, actor=alice.user)
+    assert document.quote is not None
     assert isinstance(document.quote.total, Decimal)
     assert all(isinstance(v, str) for v in document.data["totals"].values())

@@ -5,7 +5,9 @@ decision, new versions (P06, P07)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,15 +30,18 @@ from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     sent,
     shop,
 )
+from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.notifications.alerts import alert_text
 from rapport.notifications.models import Alert, Notification
+from rapport.projects.models import Milestone, Project
 from rapport.projects.services import milestone_create
 
 
-def refused(call, field: str) -> str:
+def refused(call: Callable[[], object], field: str) -> str:
     with pytest.raises(ApplicationError) as info:
         call()
     assert info.value.field == field, info.value.message
@@ -46,7 +51,7 @@ def refused(call, field: str) -> str:
 # --- Totals and rounding ----------------------------------------------------------------------
 
 
-def test_totals_add_the_rounded_lines_in_eur(alice, carol, shop):
+def test_totals_add_the_rounded_lines_in_eur(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = draft(
         alice,
         shop,
@@ -69,7 +74,7 @@ def test_totals_add_the_rounded_lines_in_eur(alice, carol, shop):
     assert quote.stages.get().amount == Decimal("260.20")
 
 
-def test_jpy_has_no_minor_unit(alice, carol, shop):
+def test_jpy_has_no_minor_unit(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = draft(
         alice,
         shop,
@@ -96,7 +101,7 @@ def test_jpy_has_no_minor_unit(alice, carol, shop):
     assert "Line 1, unit price" in message
 
 
-def test_kwd_rounds_to_three_decimals(alice, carol, shop):
+def test_kwd_rounds_to_three_decimals(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = draft(
         alice,
         shop,
@@ -112,7 +117,9 @@ def test_kwd_rounds_to_three_decimals(alice, carol, shop):
     assert [s.amount for s in quote.stages.all()] == [Decimal("9.568"), Decimal("22.326")]
 
 
-def test_last_percent_stage_absorbs_the_rounding_remainder(alice, carol, shop, design_ms):
+def test_last_percent_stage_absorbs_the_rounding_remainder(
+    alice: Persona, carol: Contact, shop: Project, design_ms: Milestone
+) -> None:
     quote = draft(
         alice,
         shop,
@@ -132,7 +139,7 @@ def test_last_percent_stage_absorbs_the_rounding_remainder(alice, carol, shop, d
     assert sum(amounts) == quote.total
 
 
-def test_amount_and_percent_stages_mix(alice, carol, shop):
+def test_amount_and_percent_stages_mix(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = draft(
         alice,
         shop,
@@ -150,7 +157,7 @@ def test_amount_and_percent_stages_mix(alice, carol, shop):
 
 
 @pytest.fixture
-def design_ms(shop, alice):
+def design_ms(shop: Project, alice: Persona) -> Milestone:
     return milestone_create(
         project=shop, actor=alice.user, title="Designs", due_date=TODAY + dt.timedelta(days=20)
     )
@@ -242,8 +249,13 @@ def design_ms(shop, alice):
     ],
 )
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
-    alice, carol, shop, overrides, field, words
-):
+    alice: Persona,
+    carol: Contact,
+    shop: Project,
+    overrides: dict[str, Any],
+    field: str,
+    words: str,
+) -> None:
     events = TimelineEvent.objects.count()
     message = refused(lambda: draft(alice, shop, carol, **overrides), field)
     assert words.lower() in message.lower()
@@ -252,7 +264,9 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
     assert TimelineEvent.objects.count() == events
 
 
-def test_schedule_that_does_not_add_up_says_both_figures(alice, carol, shop):
+def test_schedule_that_does_not_add_up_says_both_figures(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     message = refused(
         lambda: draft(
             alice,
@@ -279,7 +293,9 @@ def test_schedule_that_does_not_add_up_says_both_figures(alice, carol, shop):
     assert message == "The payment schedule adds up to €1,239.88, the total is €1,240.00."
 
 
-def test_milestone_stage_of_another_project_is_refused(alice, carol, shop, design_ms, website):
+def test_milestone_stage_of_another_project_is_refused(
+    alice: Persona, carol: Contact, shop: Project, design_ms: Milestone, website: Project
+) -> None:
     other = milestone_create(
         project=website, actor=alice.user, title="Other", due_date=TODAY + dt.timedelta(days=3)
     )
@@ -305,14 +321,19 @@ def test_milestone_stage_of_another_project_is_refused(alice, carol, shop, desig
             StageInput(kind=PaymentStage.Kind.FINAL, percent="50"),
         ],
     )
-    assert quote.stages.first().milestone == design_ms
+    stage = quote.stages.first()
+    assert stage is not None and stage.milestone == design_ms
 
 
-def test_contact_of_another_client_is_refused(alice, shop, ioana):
+def test_contact_of_another_client_is_refused(
+    alice: Persona, shop: Project, ioana: Contact
+) -> None:
     refused(lambda: draft(alice, shop, ioana), "contact")
 
 
-def test_series_numbers_per_workspace_and_defaults(alice, carol, shop, design_ms):
+def test_series_numbers_per_workspace_and_defaults(
+    alice: Persona, carol: Contact, shop: Project, design_ms: Milestone
+) -> None:
     first = draft(alice, shop, carol)
     second = draft(alice, shop, carol)
     assert (first.series, second.series, second.version) == (1, 2, 1)
@@ -324,7 +345,7 @@ def test_series_numbers_per_workspace_and_defaults(alice, carol, shop, design_ms
     assert defaults["out_of_scope"] == "Hosting\nCopywriting"
 
 
-def test_only_a_draft_is_edited(alice, carol, shop):
+def test_only_a_draft_is_edited(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = draft(alice, shop, carol)
     updated = quotes.quote_update(
         quote=quote,
@@ -343,7 +364,9 @@ def test_only_a_draft_is_edited(alice, carol, shop):
 # --- Sending ----------------------------------------------------------------------------------
 
 
-def test_send_queues_the_message_opens_the_commitment_and_records_it(alice, carol, shop):
+def test_send_queues_the_message_opens_the_commitment_and_records_it(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     assert quote.status == Quote.Status.SENT
     assert quote.sent_at == T0
@@ -361,7 +384,9 @@ def test_send_queues_the_message_opens_the_commitment_and_records_it(alice, caro
     refused(lambda: quotes.quote_send(quote=quote, actor=alice.user), "status")
 
 
-def test_a_draft_whose_date_passed_is_not_sent(alice, carol, shop, clock):
+def test_a_draft_whose_date_passed_is_not_sent(
+    alice: Persona, carol: Contact, shop: Project, clock: time_machine.Traveller
+) -> None:
     quote = draft(alice, shop, carol)
     clock.move_to(T0 + dt.timedelta(days=20))
     refused(lambda: quotes.quote_send(quote=quote, actor=alice.user), "valid_until")
@@ -373,7 +398,9 @@ def test_a_draft_whose_date_passed_is_not_sent(alice, carol, shop, clock):
 # --- The client's decision --------------------------------------------------------------------
 
 
-def test_decline_keeps_the_commitment_and_tells_the_provider(alice, carol, shop):
+def test_decline_keeps_the_commitment_and_tells_the_provider(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     refused(lambda: quotes.quote_decline(quote=quote, contact=carol, feedback=" "), "feedback")
     quotes.quote_decline(quote=quote, contact=carol, feedback="Too expensive for now")
@@ -392,7 +419,9 @@ def test_decline_keeps_the_commitment_and_tells_the_provider(alice, carol, shop)
     assert "already decided" in message
 
 
-def test_accept_makes_the_contract_in_the_same_transaction(alice, carol, shop):
+def test_accept_makes_the_contract_in_the_same_transaction(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     quotes.quote_accept(quote=quote, contact=carol)
     quote.refresh_from_db()
@@ -406,7 +435,9 @@ def test_accept_makes_the_contract_in_the_same_transaction(alice, carol, shop):
     refused(lambda: quotes.quote_accept(quote=quote, contact=carol), "status")
 
 
-def test_an_expired_quote_cannot_be_accepted(alice, carol, shop, clock):
+def test_an_expired_quote_cannot_be_accepted(
+    alice: Persona, carol: Contact, shop: Project, clock: time_machine.Traveller
+) -> None:
     quote = sent(alice, shop, carol)
     clock.move_to(dt.datetime(2026, 12, 7, 22, 0, 1, tzinfo=dt.UTC))  # 00:00:01 in Athens
     message = refused(lambda: quotes.quote_accept(quote=quote, contact=carol), "status")
@@ -415,7 +446,9 @@ def test_an_expired_quote_cannot_be_accepted(alice, carol, shop, clock):
     assert quote.status == Quote.Status.SENT  # the scanner expires it; the refusal writes nothing
 
 
-def test_another_clients_contact_cannot_decide(alice, carol, shop, ioana):
+def test_another_clients_contact_cannot_decide(
+    alice: Persona, carol: Contact, shop: Project, ioana: Contact
+) -> None:
     quote = sent(alice, shop, carol)
     with pytest.raises(ApplicationError) as info:
         quotes.quote_decline(quote=quote, contact=ioana, feedback="No")
@@ -427,7 +460,7 @@ def test_another_clients_contact_cannot_decide(alice, carol, shop, ioana):
 # --- New versions -----------------------------------------------------------------------------
 
 
-def test_new_version_supersedes_the_old_one(alice, carol, shop):
+def test_new_version_supersedes_the_old_one(alice: Persona, carol: Contact, shop: Project) -> None:
     old = sent(alice, shop, carol)
     new = quotes.quote_new_version(quote=old, actor=alice.user)
     old.refresh_from_db()
@@ -454,7 +487,9 @@ def test_new_version_supersedes_the_old_one(alice, carol, shop):
     )
 
 
-def test_a_declined_quote_can_follow_with_a_new_version(alice, carol, shop):
+def test_a_declined_quote_can_follow_with_a_new_version(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     old = sent(alice, shop, carol)
     quotes.quote_decline(quote=old, contact=carol, feedback="Cheaper please")
     new = quotes.quote_new_version(quote=old, actor=alice.user)
@@ -464,18 +499,18 @@ def test_a_declined_quote_can_follow_with_a_new_version(alice, carol, shop):
     assert new.version == 2
 
 
-def test_a_draft_has_no_new_version(alice, carol, shop):
+def test_a_draft_has_no_new_version(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = draft(alice, shop, carol)
     refused(lambda: quotes.quote_new_version(quote=quote, actor=alice.user), "status")
 
 
 @time_machine.travel(T0, tick=False)
-def test_money_is_never_a_float(alice, carol, shop):
+def test_money_is_never_a_float(alice: Persona, carol: Contact, shop: Project) -> None:
     with pytest.raises(TypeError):
         draft(alice, shop, carol, lines=[LineInput(description="Site", unit_price=10.5)])
 
 
-def test_a_share_too_small_to_pay_is_refused(alice, carol, shop):
+def test_a_share_too_small_to_pay_is_refused(alice: Persona, carol: Contact, shop: Project) -> None:
     message = refused(
         lambda: draft(
             alice,

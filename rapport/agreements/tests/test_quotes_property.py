@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from rapport.agreements.models import PaymentStage
 from rapport.agreements.quotes.inputs import LineInput, QuoteInput, StageInput
 from rapport.agreements.quotes.validation import quote_validate
+from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.core.money import minor_unit
+from rapport.projects.models import Project
 
 CURRENCIES = ["EUR", "JPY", "KWD", "RON", "IDR", "USD", "BHD", "CLP"]
 
@@ -65,7 +67,9 @@ def _places(amount: Decimal) -> int:
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(case=quotes())
-def test_totals_are_sums_of_rounded_lines(case, carol, website):
+def test_totals_are_sums_of_rounded_lines(
+    case: tuple[str, list[LineInput], list[StageInput]], carol: Contact, website: Project
+) -> None:
     currency, lines, stages = case
     today = dt.date(2026, 11, 23)
     data = QuoteInput(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
+
 from rapport.agreements.models import Quote
 from rapport.agreements.quotes.scanners import scan_quotes_expired, scan_quotes_expiring
 from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
@@ -15,17 +17,22 @@ from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     sent,
     shop,
 )
+from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
+from rapport.conftest import Persona
 from rapport.core.models import TimelineEvent
 from rapport.core.periodic import tick_run
 from rapport.notifications.alerts import alert_text
 from rapport.notifications.models import Alert, Notification
+from rapport.projects.models import Project
 
 # valid_until = 7 December 2026: the price holds until 23:59:59 in Athens (21:59:59 UTC).
 END = dt.datetime(2026, 12, 7, 21, 59, 59, tzinfo=dt.UTC)
 
 
-def test_one_reminder_three_days_before(alice, carol, shop, clock):
+def test_one_reminder_three_days_before(
+    alice: Persona, carol: Contact, shop: Project, clock: time_machine.Traveller
+) -> None:
     quote = sent(alice, shop, carol)
     clock.move_to(END - dt.timedelta(days=3, minutes=1))
     assert scan_quotes_expiring(END - dt.timedelta(days=3, minutes=1)) == 0  # not yet
@@ -43,7 +50,9 @@ def test_one_reminder_three_days_before(alice, carol, shop, clock):
     assert alert_text(alert) == f"Quote {quote.reference} (New shop) expires on 2026-12-07"
 
 
-def test_no_reminder_for_a_decided_quote_or_one_sent_moments_ago(alice, carol, shop, clock):
+def test_no_reminder_for_a_decided_quote_or_one_sent_moments_ago(
+    alice: Persona, carol: Contact, shop: Project, clock: time_machine.Traveller
+) -> None:
     from rapport.agreements.quotes.services import quote_decline
 
     decided = sent(alice, shop, carol, valid_until=TODAY + dt.timedelta(days=10))
@@ -54,7 +63,9 @@ def test_no_reminder_for_a_decided_quote_or_one_sent_moments_ago(alice, carol, s
     assert Notification.objects.get(kind="quote_expiring").subject_id == fresh.pk
 
 
-def test_expiry_keeps_the_commitment_and_is_idempotent(alice, carol, shop, clock):
+def test_expiry_keeps_the_commitment_and_is_idempotent(
+    alice: Persona, carol: Contact, shop: Project, clock: time_machine.Traveller
+) -> None:
     quote = sent(alice, shop, carol)
     assert scan_quotes_expired(END) == 0  # the last second still holds
     after = END + dt.timedelta(seconds=2)
@@ -71,7 +82,9 @@ def test_expiry_keeps_the_commitment_and_is_idempotent(alice, carol, shop, clock
     assert TimelineEvent.objects.filter(verb="quote.expired").count() == 1
 
 
-def test_an_accepted_quote_does_not_expire(alice, carol, shop, clock):
+def test_an_accepted_quote_does_not_expire(
+    alice: Persona, carol: Contact, shop: Project, clock: time_machine.Traveller
+) -> None:
     from rapport.agreements.quotes.services import quote_accept
 
     quote = sent(alice, shop, carol)

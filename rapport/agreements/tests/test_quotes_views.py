@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -27,11 +28,14 @@ from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     sent,
     shop,
 )
+from rapport.clients.models import Contact
+from rapport.conftest import Persona
 from rapport.notifications.models import Notification
+from rapport.projects.models import Project
 from rapport.projects.services import milestone_create, project_update
 
 
-def editor_post(contact, **extra: Any) -> dict[str, Any]:
+def editor_post(contact: Contact, **extra: Any) -> dict[str, Any]:
     data = {
         "contact": contact.pk,
         "title": "New shop",
@@ -66,7 +70,9 @@ def editor_post(contact, **extra: Any) -> dict[str, Any]:
     return data
 
 
-def test_prepare_a_quote_from_the_project_page(alice_http, alice, carol, shop):
+def test_prepare_a_quote_from_the_project_page(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
     page = alice_http.get(reverse("projects:detail", args=[shop.pk]))
     assert reverse("agreements:quote_create", args=[shop.pk]) in page.content.decode()
     form = alice_http.get(reverse("agreements:quote_create", args=[shop.pk]))
@@ -88,7 +94,9 @@ def test_prepare_a_quote_from_the_project_page(alice_http, alice, carol, shop):
     assert "1,240.00" in detail
 
 
-def test_a_refusal_lands_on_the_field_and_writes_nothing(alice_http, carol, shop):
+def test_a_refusal_lands_on_the_field_and_writes_nothing(
+    alice_http: HttpClient, carol: Contact, shop: Project
+) -> None:
     response = alice_http.post(
         reverse("agreements:quote_create", args=[shop.pk]),
         editor_post(carol, **{"lines-0-unit_price": "-3", "stages-1-percent": "60"}),
@@ -108,7 +116,9 @@ def test_a_refusal_lands_on_the_field_and_writes_nothing(alice_http, carol, shop
     assert not Quote.objects.exists()
 
 
-def test_edit_a_draft_then_send_it(alice_http, alice, carol, shop):
+def test_edit_a_draft_then_send_it(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = draft(alice, shop, carol)
     page = alice_http.get(reverse("agreements:quote_edit", args=[quote.pk]))
     assert 'value="1000"' in page.content.decode()
@@ -129,7 +139,9 @@ def test_edit_a_draft_then_send_it(alice_http, alice, carol, shop):
     assert response.status_code == 302
 
 
-def test_add_a_row_without_a_page_load(alice_http, shop, alice):
+def test_add_a_row_without_a_page_load(
+    alice_http: HttpClient, shop: Project, alice: Persona
+) -> None:
     milestone_create(
         project=shop, actor=alice.user, title="Designs", due_date=TODAY + dt.timedelta(days=10)
     )
@@ -145,7 +157,9 @@ def test_add_a_row_without_a_page_load(alice_http, shop, alice):
     assert missing.status_code == 404
 
 
-def test_the_quote_page_shows_the_load_before_sending(alice_http, alice, carol, shop):
+def test_the_quote_page_shows_the_load_before_sending(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
     Membership.objects.filter(pk=alice.membership.pk).update(weekly_capacity_hours=20)
     project_update(project=shop, actor=alice.user, estimated_hours=270)  # 30 h a week
     quote = draft(alice, shop, carol)
@@ -156,7 +170,9 @@ def test_the_quote_page_shows_the_load_before_sending(alice_http, alice, carol, 
     assert "hours booked for 20 available" in body
 
 
-def test_new_version_from_the_quote_page(alice_http, alice, carol, shop):
+def test_new_version_from_the_quote_page(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     response = alice_http.post(reverse("agreements:quote_new_version", args=[quote.pk]))
     new = Quote.objects.get(version=2)
@@ -165,7 +181,9 @@ def test_new_version_from_the_quote_page(alice_http, alice, carol, shop):
     assert quote.status == Quote.Status.SUPERSEDED
 
 
-def test_quote_list_filters_and_pages(alice_http, alice, carol, shop):
+def test_quote_list_filters_and_pages(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
     for _ in range(3):
         draft(alice, shop, carol)
     sent(alice, shop, carol, title="Sent one")
@@ -177,7 +195,9 @@ def test_quote_list_filters_and_pages(alice_http, alice, carol, shop):
     assert "Q-4" in client_page.content.decode()
 
 
-def test_mallory_sees_none_of_it(mallory_http, alice, carol, shop):
+def test_mallory_sees_none_of_it(
+    mallory_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     for name, args in [
         ("agreements:quote_detail", [quote.pk]),
@@ -196,7 +216,9 @@ def test_mallory_sees_none_of_it(mallory_http, alice, carol, shop):
 # --- Portal -----------------------------------------------------------------------------------
 
 
-def test_the_link_in_the_message_opens_on_the_quote(alice, carol, shop):
+def test_the_link_in_the_message_opens_on_the_quote(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     body = Notification.objects.get(kind="quote_sent").body
     url = next(word for word in body.split() if "/o/" in word)
@@ -214,7 +236,9 @@ def test_the_link_in_the_message_opens_on_the_quote(alice, carol, shop):
     assert "Hosting" in text
 
 
-def test_portal_accept_needs_the_confirmation(alice, carol, shop):
+def test_portal_accept_needs_the_confirmation(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     quote = sent(alice, shop, carol)
     http = portal_http(carol)
     response = http.post(reverse("portal:quote_accept", args=[quote.pk]))
@@ -229,7 +253,7 @@ def test_portal_accept_needs_the_confirmation(alice, carol, shop):
     assert again.status_code == 409
 
 
-def test_portal_decline_with_feedback(alice, carol, shop):
+def test_portal_decline_with_feedback(alice: Persona, carol: Contact, shop: Project) -> None:
     quote = sent(alice, shop, carol)
     http = portal_http(carol)
     response = http.post(reverse("portal:quote_decline", args=[quote.pk]), {"feedback": ""})
@@ -242,7 +266,9 @@ def test_portal_decline_with_feedback(alice, carol, shop):
     assert (quote.status, quote.feedback) == (Quote.Status.DECLINED, "We need it by March")
 
 
-def test_portal_shows_only_the_current_version_and_refuses_the_old(alice, carol, shop):
+def test_portal_shows_only_the_current_version_and_refuses_the_old(
+    alice: Persona, carol: Contact, shop: Project
+) -> None:
     old = sent(alice, shop, carol, title="Old offer")
     new = quotes.quote_new_version(quote=old, actor=alice.user)
     quotes.quote_update(
@@ -270,7 +296,9 @@ def test_portal_shows_only_the_current_version_and_refuses_the_old(alice, carol,
     assert escape(replaced) in response.content.decode()
 
 
-def test_another_clients_contact_gets_404(alice, carol, shop, ioana):
+def test_another_clients_contact_gets_404(
+    alice: Persona, carol: Contact, shop: Project, ioana: Contact
+) -> None:
     quote = sent(alice, shop, carol)
     unseen = draft(alice, shop, carol)
     http = portal_http(ioana)

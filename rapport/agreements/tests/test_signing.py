@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -24,13 +25,15 @@ from rapport.agreements.signing.services import (
 from rapport.agreements.tests import contract_fixtures
 from rapport.agreements.tests.contract_fixtures import CODE, make_quote, portal_http
 from rapport.billing.models import Invoice
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, client_update, contact_create
 from rapport.commitments.models import Commitment
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.tests import conftest as mail_fixtures
+from rapport.notifications.tests.conftest import SmtpServer
 from rapport.projects.models import Project
 
 quote = contract_fixtures.quote
@@ -41,11 +44,11 @@ EVIDENCE = Evidence(ip="198.51.100.4", user_agent="pytest")
 
 
 @pytest.fixture
-def contract(alice, quote) -> Document:
+def contract(alice: Persona, quote: Quote) -> Document:
     return contract_create_from_quote(quote=quote, actor=alice.user)
 
 
-def last_code(contact) -> str:
+def last_code(contact: Contact) -> str:
     """The code in the newest code message of the outbox (the happy path reads it from SMTP)."""
     note = Notification.objects.filter(kind="signature_code", contact=contact).latest("id")
     match = CODE.search(note.body)
@@ -53,26 +56,33 @@ def last_code(contact) -> str:
     return match.group(1)
 
 
-def sign(document, contact, code=None, **kwargs):
+def sign(
+    document: Document,
+    contact: Contact,
+    code: str | None = None,
+    *,
+    typed_name: str | None = None,
+    consent: bool = True,
+) -> Signature:
     return document_sign_client(
         document=document,
         contact=contact,
-        typed_name=kwargs.pop("typed_name", contact.name),
-        consent=kwargs.pop("consent", True),
+        typed_name=contact.name if typed_name is None else typed_name,
+        consent=consent,
         code=code if code is not None else last_code(contact),
         evidence=EVIDENCE,
     )
 
 
 def test_signing_in_the_portal_with_the_code_from_smtp(
-    smtp_settings,
-    alice,
-    alice_http,
-    acme,
-    carol,
-    website,
-    contract,
-):
+    smtp_settings: SmtpServer,
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    contract: Document,
+) -> None:
     client_update(client=acme, actor=alice.user, status=Client.Status.LEAD)
     Project.objects.filter(pk=website.pk).update(status=Project.Status.PROPOSED)
     http = portal_http(carol)
@@ -96,8 +106,9 @@ def test_signing_in_the_portal_with_the_code_from_smtp(
         for r in smtp_settings.received
         if "carol@acme.example" in r.rcpt_tos and r.message["Subject"] == code_note.subject
     )
-    text = mail.message.get_body(preferencelist=("plain",)).get_content()
-    code = CODE.search(text).group(1)
+    found = CODE.search(mail.text)
+    assert found is not None
+    code = found.group(1)
     stored = SignatureCode.objects.get(document=contract)
     assert code not in stored.code_hash  # only a keyed hash is kept
 
@@ -138,7 +149,7 @@ def test_signing_in_the_portal_with_the_code_from_smtp(
     assert acme.status == Client.Status.ACTIVE
     assert website.status == Project.Status.ACTIVE
     deposit = Invoice.objects.get(project=website)
-    assert deposit.stage.kind == "deposit"
+    assert deposit.stage is not None and deposit.stage.kind == "deposit"
     countersign.refresh_from_db()
     assert countersign.state == Commitment.State.KEPT
     alert.refresh_from_db()
@@ -149,7 +160,9 @@ def test_signing_in_the_portal_with_the_code_from_smtp(
     assert audit_verify(contract).ok
 
 
-def test_wrong_codes_are_counted_then_refused(alice, carol, contract):
+def test_wrong_codes_are_counted_then_refused(
+    alice: Persona, carol: Contact, contract: Document
+) -> None:
     signature_code_send(document=contract, contact=carol)
     right = last_code(carol)
     wrong = "000000" if right != "000000" else "111111"
@@ -169,7 +182,7 @@ def test_wrong_codes_are_counted_then_refused(alice, carol, contract):
     assert Signature.objects.count() == 1
 
 
-def test_an_expired_code_is_refused(alice, carol, contract):
+def test_an_expired_code_is_refused(alice: Persona, carol: Contact, contract: Document) -> None:
     signature_code_send(document=contract, contact=carol)
     later = timezone.now() + timedelta(minutes=16)
     with time_machine.travel(later), pytest.raises(ApplicationError, match="expired"):
@@ -177,7 +190,9 @@ def test_an_expired_code_is_refused(alice, carol, contract):
     assert not Signature.objects.exists()
 
 
-def test_a_new_code_replaces_the_old_one(alice, carol, contract):
+def test_a_new_code_replaces_the_old_one(
+    alice: Persona, carol: Contact, contract: Document
+) -> None:
     signature_code_send(document=contract, contact=carol)
     old = last_code(carol)
     signature_code_send(document=contract, contact=carol)
@@ -189,7 +204,9 @@ def test_a_new_code_replaces_the_old_one(alice, carol, contract):
     assert Signature.objects.count() == 1
 
 
-def test_a_used_code_and_a_second_signature_are_refused(alice, carol, contract):
+def test_a_used_code_and_a_second_signature_are_refused(
+    alice: Persona, carol: Contact, contract: Document
+) -> None:
     signature_code_send(document=contract, contact=carol)
     code = last_code(carol)
     sign(contract, carol, code=code)
@@ -200,7 +217,7 @@ def test_a_used_code_and_a_second_signature_are_refused(alice, carol, contract):
     assert Signature.objects.count() == 1
 
 
-def test_consent_and_name_are_required(alice, carol, contract):
+def test_consent_and_name_are_required(alice: Persona, carol: Contact, contract: Document) -> None:
     signature_code_send(document=contract, contact=carol)
     with pytest.raises(ApplicationError) as info:
         sign(contract, carol, consent=False)
@@ -211,7 +228,9 @@ def test_consent_and_name_are_required(alice, carol, contract):
     assert not Signature.objects.exists()
 
 
-def test_an_expired_document_cannot_be_signed(alice, carol, contract):
+def test_an_expired_document_cannot_be_signed(
+    alice: Persona, carol: Contact, contract: Document
+) -> None:
     signature_code_send(document=contract, contact=carol)
     code = last_code(carol)
     with time_machine.travel(contract.sign_by + timedelta(minutes=1)):
@@ -221,7 +240,9 @@ def test_an_expired_document_cannot_be_signed(alice, carol, contract):
             signature_code_send(document=contract, contact=carol)
 
 
-def test_a_withdrawn_or_superseded_document_cannot_be_signed(alice, carol, contract, quote):
+def test_a_withdrawn_or_superseded_document_cannot_be_signed(
+    alice: Persona, carol: Contact, contract: Document, quote: Quote
+) -> None:
     signature_code_send(document=contract, contact=carol)
     Quote.objects.filter(pk=quote.pk).update(status=Quote.Status.SUPERSEDED)
     with pytest.raises(ApplicationError, match="replaced"):
@@ -233,7 +254,9 @@ def test_a_withdrawn_or_superseded_document_cannot_be_signed(alice, carol, contr
     assert not Signature.objects.exists()
 
 
-def test_only_the_signer_signs(alice, acme, carol, contract):
+def test_only_the_signer_signs(
+    alice: Persona, acme: Client, carol: Contact, contract: Document
+) -> None:
     dora = contact_create(client=acme, actor=alice.user, name="Dora", email="dora@acme.example")
     with pytest.raises(ApplicationError):
         signature_code_send(document=contract, contact=dora)
@@ -255,7 +278,7 @@ def test_only_the_signer_signs(alice, acme, carol, contract):
     assert not Signature.objects.exists()
 
 
-def test_a_contact_of_another_client_gets_404(alice, contract):
+def test_a_contact_of_another_client_gets_404(alice: Persona, contract: Document) -> None:
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other Co")
     olga = contact_create(client=other, actor=alice.user, name="Olga", email="olga@other.example")
     http = portal_http(olga)
@@ -266,7 +289,9 @@ def test_a_contact_of_another_client_gets_404(alice, contract):
     assert not SignatureCode.objects.exists()
 
 
-def test_portal_shows_wrong_code_on_the_form(alice, carol, contract):
+def test_portal_shows_wrong_code_on_the_form(
+    alice: Persona, carol: Contact, contract: Document
+) -> None:
     http = portal_http(carol)
     http.post(reverse("portal:sign_code", args=[contract.pk]))
     response = http.post(
@@ -278,7 +303,7 @@ def test_portal_shows_wrong_code_on_the_form(alice, carol, contract):
     assert SignatureCode.objects.get().attempts == 1
 
 
-def test_countersign_refusals(alice, carol, contract):
+def test_countersign_refusals(alice: Persona, carol: Contact, contract: Document) -> None:
     with pytest.raises(ApplicationError, match="not signed"):
         document_countersign(
             document=contract, actor=alice.user, typed_name="A", consent=True, evidence=EVIDENCE
@@ -300,7 +325,9 @@ def test_countersign_refusals(alice, carol, contract):
     assert Invoice.objects.filter(project=contract.project).count() == 1
 
 
-def test_no_deposit_no_invoice(alice, acme, carol, website):
+def test_no_deposit_no_invoice(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
     no_deposit = make_quote(alice, acme, carol, website, deposit=None, series=3)
     contract = contract_create_from_quote(quote=no_deposit, actor=alice.user)
     signature_code_send(document=contract, contact=carol)
@@ -311,7 +338,7 @@ def test_no_deposit_no_invoice(alice, acme, carol, website):
     assert not Invoice.objects.filter(project=website).exists()
 
 
-def test_signing_rechecks_the_pdf_bytes(alice, carol, contract):
+def test_signing_rechecks_the_pdf_bytes(alice: Persona, carol: Contact, contract: Document) -> None:
     signature_code_send(document=contract, contact=carol)
     Document.objects.filter(pk=contract.pk).update(pdf=b"%PDF-forged")
     with pytest.raises(ApplicationError, match="does not match"):
@@ -320,11 +347,11 @@ def test_signing_rechecks_the_pdf_bytes(alice, carol, contract):
     assert not AuditEvent.objects.filter(verb="signed_client").exists()
 
 
-def _code_messages(contact) -> list[Notification]:
+def _code_messages(contact: Contact) -> list[Notification]:
     return list(Notification.objects.filter(kind="signature_code", contact=contact).order_by("id"))
 
 
-def test_the_outbox_keeps_no_working_code(contract, carol):
+def test_the_outbox_keeps_no_working_code(contract: Document, carol: Contact) -> None:
     """A code's message loses its six digits once the code is replaced, used or expired; the
     rest of the message stays as the record of what was sent."""
     from rapport.agreements.signing.codes import CLEARED
@@ -345,7 +372,7 @@ def test_the_outbox_keeps_no_working_code(contract, carol):
     assert SignatureCode.objects.filter(cleared_at__isnull=True).count() == 0
 
 
-def test_the_tick_clears_codes_that_expired_unused(contract, carol):
+def test_the_tick_clears_codes_that_expired_unused(contract: Document, carol: Contact) -> None:
     from rapport.agreements.signing.codes import CLEARED, signature_codes_clear
 
     sent = signature_code_send(document=contract, contact=carol)
