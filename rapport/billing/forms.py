@@ -8,9 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rapport.accounts.models import Workspace
+from rapport.agreements.models import PaymentStage
 from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_methods_for
-from rapport.core.forms import DateInput
+from rapport.core.forms import DateInput, choice_field, model_choice_field
 
 
 class PaymentMethodForm(forms.Form):
@@ -50,9 +52,9 @@ class PaymentForm(forms.Form):
     )
     reference = forms.CharField(label=_("Reference"), required=False, max_length=200)
 
-    def __init__(self, *args: Any, workspace: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, workspace: Workspace | int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].queryset = payment_methods_for(workspace)  # type: ignore[attr-defined]
+        model_choice_field(self, "method").queryset = payment_methods_for(workspace)
 
 
 class TimeEntryForm(forms.Form):
@@ -78,7 +80,7 @@ class NewInvoiceForm(forms.Form):
         label=_("Hourly rate (for hours without one)"), required=False, max_length=30
     )
 
-    def __init__(self, *args: Any, stages: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stages: list[PaymentStage], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[str, str]] = [
             (
@@ -89,7 +91,7 @@ class NewInvoiceForm(forms.Form):
             for s in stages
         ]
         choices.append(("hourly", str(_("Unbilled hours (hourly invoice)"))))
-        self.fields["source"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "source").choices = choices
 
 
 STATUS_FILTERS = [

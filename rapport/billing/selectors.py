@@ -204,13 +204,13 @@ def project_billing(project: Project) -> ProjectBilling:
     first = entries[0] if entries else None
     data = ProjectBilling(
         invoices=invoices,
-        deposit_unpaid=[i for i in invoices if i.unpaid_deposit],  # type: ignore[attr-defined]
+        deposit_unpaid=[i for i in invoices if i.unpaid_deposit],
         entries=entries,
         unbilled_hours=Decimal(getattr(first, "unbilled_billable", None) or 0),
         goodwill_hours=Decimal(getattr(first, "unbilled_goodwill", None) or 0),
         kickoff=list(project.kickoff_items.order_by("position", "id")),
     )
-    project._billing_panel = data  # type: ignore[attr-defined]
+    project._billing_panel = data  # type: ignore[attr-defined]  # the page's cache, read above
     return data
 
 

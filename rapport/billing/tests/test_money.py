@@ -15,6 +15,8 @@ from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
 from rapport.billing.services.payments import payment_record
 from rapport.billing.services.stages import stage_split
+from rapport.clients.models import Client, Contact
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.money import minor_unit
 
@@ -42,7 +44,13 @@ rates = st.sampled_from(["0", "5.5", "9", "19", "24", "7.25"])
         max_size=6,
     ),
 )
-def test_invoice_total_is_the_sum_of_its_lines(alice, acme, carol, currency, lines):
+def test_invoice_total_is_the_sum_of_its_lines(
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    currency: str,
+    lines: list[tuple[Decimal, int, str, bool]],
+) -> None:
     invoice = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -87,7 +95,9 @@ def test_invoice_total_is_the_sum_of_its_lines(alice, acme, carol, currency, lin
     ),
     share=st.integers(min_value=1, max_value=100),
 )
-def test_stage_split_is_exact_to_the_minor_unit(currency, minor, rate_set, share):
+def test_stage_split_is_exact_to_the_minor_unit(
+    currency: str, minor: int, rate_set: set[Decimal], share: int
+) -> None:
     digits = minor_unit(currency)
     amount = Decimal(minor).scaleb(-digits)
     subtotal = amount * 100 / (100 + Decimal(share))  # a quote whose tax is some share
@@ -104,7 +114,7 @@ def test_stage_split_is_exact_to_the_minor_unit(currency, minor, rate_set, share
         assert abs(tax - net * rate / 100) <= Decimal(1).scaleb(-digits)
 
 
-def test_float_amounts_are_refused(alice, acme, carol):
+def test_float_amounts_are_refused(alice: Persona, acme: Client, carol: Contact) -> None:
     invoice = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -118,7 +128,7 @@ def test_float_amounts_are_refused(alice, acme, carol):
 
 
 @pytest.fixture
-def issued(alice, acme, carol) -> Invoice:
+def issued(alice: Persona, acme: Client, carol: Contact) -> Invoice:
     invoice = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -142,7 +152,9 @@ def issued(alice, acme, carol) -> Invoice:
         ("1e20", "amount", "too large"),
     ],
 )
-def test_bad_payments_are_refused_and_nothing_is_written(alice, issued, amount, field, message):
+def test_bad_payments_are_refused_and_nothing_is_written(
+    alice: Persona, issued: Invoice, amount: str, field: str, message: str
+) -> None:
     with pytest.raises(ApplicationError) as caught:
         payment_record(
             invoice=issued, actor=alice.user, amount=amount, received_on=issued.issue_date
@@ -154,7 +166,7 @@ def test_bad_payments_are_refused_and_nothing_is_written(alice, issued, amount, 
     assert issued.paid_total == 0 and issued.status == Invoice.Status.ISSUED
 
 
-def test_partial_payments_add_up_to_paid(alice, issued):
+def test_partial_payments_add_up_to_paid(alice: Persona, issued: Invoice) -> None:
     payment_record(invoice=issued, actor=alice.user, amount="250", received_on=issued.issue_date)
     payment_record(invoice=issued, actor=alice.user, amount="700,50", received_on=issued.issue_date)
     issued.refresh_from_db()
@@ -171,7 +183,9 @@ def test_partial_payments_add_up_to_paid(alice, issued):
         invoice_void(invoice=issued, actor=alice.user)
 
 
-def test_no_payment_on_a_draft_or_cancelled_invoice_or_in_the_future(alice, acme, carol, issued):
+def test_no_payment_on_a_draft_or_cancelled_invoice_or_in_the_future(
+    alice: Persona, acme: Client, carol: Contact, issued: Invoice
+) -> None:
     draft = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -182,6 +196,7 @@ def test_no_payment_on_a_draft_or_cancelled_invoice_or_in_the_future(alice, acme
     )
     with pytest.raises(ApplicationError, match="Issue the invoice"):
         payment_record(invoice=draft, actor=alice.user, amount="1", received_on=issued.issue_date)
+    assert issued.issue_date is not None
     with pytest.raises(ApplicationError) as caught:
         payment_record(
             invoice=issued,
@@ -196,7 +211,9 @@ def test_no_payment_on_a_draft_or_cancelled_invoice_or_in_the_future(alice, acme
     assert not Payment.objects.exists()
 
 
-def test_another_workspaces_method_is_refused(alice, issued, mallory):
+def test_another_workspaces_method_is_refused(
+    alice: Persona, issued: Invoice, mallory: Persona
+) -> None:
     theirs = payment_method_save(membership=mallory.membership, kind="cash")
     with pytest.raises(ApplicationError) as caught:
         payment_record(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -12,10 +13,15 @@ from django.db.utils import DEFAULT_DB_ALIAS
 from rapport.billing.models import Invoice, InvoiceSequence
 from rapport.billing.numbering import invoice_number_display
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
+from rapport.clients.models import Client, Contact
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
+from rapport.projects.models import Project
 
 
-def draft(persona, client, contact, project=None) -> Invoice:
+def draft(
+    persona: Persona, client: Client, contact: Contact, project: Project | None = None
+) -> Invoice:
     invoice = Invoice.objects.create(
         workspace=persona.workspace,
         client=client,
@@ -29,13 +35,15 @@ def draft(persona, client, contact, project=None) -> Invoice:
     return invoice
 
 
-def test_display_format():
+def test_display_format() -> None:
     assert invoice_number_display(7, date(2026, 3, 1)) == "INV-2026-0007"
     assert invoice_number_display(12345, date(2027, 1, 1)) == "INV-2027-12345"
     assert invoice_number_display(None, None) == ""
 
 
-def test_drafts_have_no_number_and_cancelled_ones_keep_theirs(alice, acme, carol):
+def test_drafts_have_no_number_and_cancelled_ones_keep_theirs(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     first = draft(alice, acme, carol)
     second = draft(alice, acme, carol)
     assert first.number is None and second.number is None
@@ -52,7 +60,9 @@ def test_drafts_have_no_number_and_cancelled_ones_keep_theirs(alice, acme, carol
     assert third.number == 3
 
 
-def test_each_workspace_counts_on_its_own(alice, acme, carol, mallory, mallory_data):
+def test_each_workspace_counts_on_its_own(
+    alice: Persona, acme: Client, carol: Contact, mallory: Persona, mallory_data: dict[str, Any]
+) -> None:
     a = invoice_issue(invoice=draft(alice, acme, carol), actor=alice.user)
     m = invoice_issue(
         invoice=draft(mallory, mallory_data["client"], mallory_data["contact"]),
@@ -61,7 +71,7 @@ def test_each_workspace_counts_on_its_own(alice, acme, carol, mallory, mallory_d
     assert (a.number, m.number) == (1, 1)
 
 
-def test_a_failed_issue_leaves_no_gap(alice, acme, carol):
+def test_a_failed_issue_leaves_no_gap(alice: Persona, acme: Client, carol: Contact) -> None:
     empty = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -79,7 +89,7 @@ THREADS = 8
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_issuing_gives_one_to_n(alice, acme, carol):
+def test_concurrent_issuing_gives_one_to_n(alice: Persona, acme: Client, carol: Contact) -> None:
     """N threads, each with its own database connection, issue at the same moment."""
     if connection.vendor == "sqlite":
         pytest.skip(
@@ -105,7 +115,11 @@ def test_concurrent_issuing_gives_one_to_n(alice, acme, carol):
         t.join(60)
     assert not errors, errors
     numbers = sorted(
-        Invoice.objects.filter(workspace=alice.workspace).values_list("number", flat=True)
+        number
+        for number in Invoice.objects.filter(workspace=alice.workspace).values_list(
+            "number", flat=True
+        )
+        if number is not None
     )
     assert numbers == list(range(1, THREADS + 1))
     assert InvoiceSequence.objects.get(workspace=alice.workspace).last_number == THREADS

@@ -9,24 +9,28 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from rapport.accounts.models import Membership, User
+from rapport.agreements.models import Document, PaymentStage
 from rapport.billing.models import Invoice, PaymentMethod, TimeEntry
 from rapport.billing.services.stages import invoice_issue_for_stage
+from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
+from rapport.conftest import Persona
+from rapport.projects.models import Project
 
 
 @pytest.fixture
-def deposit(schedule, contract, bank) -> Invoice:
+def deposit(schedule: dict[str, PaymentStage], contract: Document, bank: PaymentMethod) -> Invoice:
     return invoice_issue_for_stage(stage=schedule["deposit"], contract=contract, actor=None)
 
 
-def portal_http(contact, actor) -> HttpClient:
+def portal_http(contact: Contact, actor: User | None) -> HttpClient:
     _link, token = portal_link_create(contact=contact, actor=actor)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
     return http
 
 
-def test_invoice_list_and_detail(alice_http, deposit, acme):
+def test_invoice_list_and_detail(alice_http: HttpClient, deposit: Invoice, acme: Client) -> None:
     page = alice_http.get(reverse("billing:invoice_list"))
     assert page.status_code == 200
     assert deposit.display_number in page.content.decode()
@@ -39,11 +43,14 @@ def test_invoice_list_and_detail(alice_http, deposit, acme):
     assert "Deposit 30%" in body and "Piraeus Bank" in body and "GR16 0110" in body
 
 
-def test_project_page_warns_of_work_before_deposit(alice_http, website, deposit):
+def test_project_page_warns_of_work_before_deposit(
+    alice_http: HttpClient, website: Project, deposit: Invoice
+) -> None:
     body = alice_http.get(reverse("projects:detail", args=[website.pk])).content.decode()
     assert "Work before deposit" in body
     listing = alice_http.get(reverse("projects:list")).content.decode()
     assert "Work before deposit" in listing
+    assert deposit.issue_date is not None
     alice_http.post(
         reverse("billing:payment_add", args=[deposit.pk]),
         {"amount": "930.00", "received_on": deposit.issue_date.isoformat()},
@@ -53,7 +60,10 @@ def test_project_page_warns_of_work_before_deposit(alice_http, website, deposit)
     assert "Kickoff checklist" in body  # contract signed + deposit paid
 
 
-def test_record_payment_form_errors_name_the_field(alice_http, deposit):
+def test_record_payment_form_errors_name_the_field(
+    alice_http: HttpClient, deposit: Invoice
+) -> None:
+    assert deposit.issue_date is not None
     response = alice_http.post(
         reverse("billing:payment_add", args=[deposit.pk]),
         {"amount": "1000", "received_on": deposit.issue_date.isoformat()},
@@ -64,8 +74,11 @@ def test_record_payment_form_errors_name_the_field(alice_http, deposit):
     assert deposit.paid_total == 0
 
 
-def test_draft_hourly_invoice_from_time_with_goodwill(alice, alice_http, website, carol):
+def test_draft_hourly_invoice_from_time_with_goodwill(
+    alice: Persona, alice_http: HttpClient, website: Project, carol: Contact
+) -> None:
     url = reverse("billing:time_entry_add", args=[website.pk])
+    assert website.start_date is not None
     today = website.start_date.isoformat()
     for hours, billing in (("2", "billable"), ("1.5", "goodwill"), ("3", "non_billable")):
         alice_http.post(
@@ -94,7 +107,7 @@ def test_draft_hourly_invoice_from_time_with_goodwill(alice, alice_http, website
     assert invoice.status == Invoice.Status.ISSUED and invoice.number == 1
 
 
-def test_payment_methods_page(alice_http, alice):
+def test_payment_methods_page(alice_http: HttpClient, alice: Persona) -> None:
     response = alice_http.post(
         reverse("billing:payment_methods"),
         {"kind": "bank", "account_holder": "Alice", "iban": "GR16 0110 1250 0000 0001 2300 694"},
@@ -109,7 +122,9 @@ def test_payment_methods_page(alice_http, alice):
     assert "pay.example" in alice_http.get(reverse("billing:payment_methods")).content.decode()
 
 
-def test_a_member_who_is_not_the_owner_gets_404_when_changing_methods(alice, bank):
+def test_a_member_who_is_not_the_owner_gets_404_when_changing_methods(
+    alice: Persona, bank: PaymentMethod
+) -> None:
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     Membership.objects.create(workspace=alice.workspace, user=bob)
     http = HttpClient()
@@ -125,7 +140,9 @@ def test_a_member_who_is_not_the_owner_gets_404_when_changing_methods(alice, ban
     assert list(PaymentMethod.objects.values_list("pk", flat=True)) == [bank.pk]
 
 
-def test_portal_invoices_in_the_contacts_language(alice, carol, deposit):
+def test_portal_invoices_in_the_contacts_language(
+    alice: Persona, carol: Contact, deposit: Invoice
+) -> None:
     http = portal_http(carol, alice.user)
     listing = http.get(reverse("portal:invoices"))
     body = listing.content.decode()
@@ -137,12 +154,12 @@ def test_portal_invoices_in_the_contacts_language(alice, carol, deposit):
     assert page.status_code == 200
     pdf = http.get(reverse("portal:invoice_pdf", args=[deposit.pk]))
     assert pdf["Content-Type"] == "application/pdf"
-    assert pdf.content == bytes(Invoice.objects.get(pk=deposit.pk).pdf)
+    assert pdf.content == bytes(Invoice.objects.get(pk=deposit.pk).pdf or b"")
     home = http.get(reverse("portal:home")).content.decode()
     assert deposit.display_number in home
 
 
-def test_client_page_shows_balance(alice_http, acme, deposit):
+def test_client_page_shows_balance(alice_http: HttpClient, acme: Client, deposit: Invoice) -> None:
     body = alice_http.get(reverse("clients:detail", args=[acme.pk])).content.decode()
     assert 'id="balance"' in body
     assert "930" in body

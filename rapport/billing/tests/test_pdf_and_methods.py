@@ -4,6 +4,7 @@ validation (P10)."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -15,7 +16,9 @@ from rapport.billing.models import Invoice, PaymentMethod
 from rapport.billing.payment_methods import bic_check, iban_check, payment_method_save
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
+from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, contact_create
+from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.pdf import sha256_hex
 from rapport.projects.services import project_create
@@ -52,8 +55,14 @@ def flat(text: str) -> str:
     ],
 )
 def test_pdf_reads_back_in_the_clients_language(
-    alice, bank, language, client_name, contact_name, line, amount
-):
+    alice: Persona,
+    bank: PaymentMethod,
+    language: str,
+    client_name: str,
+    contact_name: str,
+    line: str,
+    amount: str,
+) -> None:
     client = client_create(
         workspace=alice.workspace,
         actor=alice.user,
@@ -88,10 +97,12 @@ def test_pdf_reads_back_in_the_clients_language(
     assert "PIRBGRAA" in text and "alice@paypal.example" in text
     with translation.override(language):
         assert flat(gettext("Goodwill: given at no charge")) in text
-    assert invoice.sha256 == sha256_hex(bytes(Invoice.objects.get(pk=invoice.pk).pdf))
+    assert invoice.sha256 == sha256_hex(bytes(Invoice.objects.get(pk=invoice.pk).pdf or b""))
 
 
-def test_client_text_is_never_markup(alice, acme, carol, bank):
+def test_client_text_is_never_markup(
+    alice: Persona, acme: Client, carol: Contact, bank: PaymentMethod
+) -> None:
     invoice = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -116,7 +127,7 @@ def test_client_text_is_never_markup(alice, acme, carol, bank):
         "gb29nwbk60161331926819",
     ],
 )
-def test_valid_ibans(iban):
+def test_valid_ibans(iban: str) -> None:
     assert iban_check(iban) == iban.replace(" ", "").upper()
 
 
@@ -130,14 +141,14 @@ def test_valid_ibans(iban):
         ("", "Enter the IBAN"),
     ],
 )
-def test_invalid_ibans_say_why(iban, message):
+def test_invalid_ibans_say_why(iban: str, message: str) -> None:
     with pytest.raises(ApplicationError) as caught:
         iban_check(iban)
     assert message in caught.value.message
     assert caught.value.field == "iban"
 
 
-def test_bic_shape():
+def test_bic_shape() -> None:
     assert bic_check("pirbgraa") == "PIRBGRAA"
     assert bic_check("DEUTDEFF500") == "DEUTDEFF500"
     with pytest.raises(ApplicationError):
@@ -156,21 +167,23 @@ def test_bic_shape():
         ({"kind": "crypto"}, "kind"),
     ],
 )
-def test_payment_method_rules(alice, data, field):
+def test_payment_method_rules(alice: Persona, data: dict[str, Any], field: str) -> None:
     with pytest.raises(ApplicationError) as caught:
         payment_method_save(membership=alice.membership, **data)
     assert caught.value.field == field
     assert not PaymentMethod.objects.exists()
 
 
-def test_only_the_owner_edits_payment_methods(alice):
+def test_only_the_owner_edits_payment_methods(alice: Persona) -> None:
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     member = Membership.objects.create(workspace=alice.workspace, user=bob)
     with pytest.raises(ApplicationError):
         payment_method_save(membership=member, kind="cash")
 
 
-def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
+def test_non_billable_time_never_reaches_an_invoice(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
     project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
     today = project.created_at.date()
     time_entry_add(
@@ -191,7 +204,7 @@ def test_non_billable_time_never_reaches_an_invoice(alice, acme, carol):
         invoice_draft_hourly(project=project, actor=alice.user)  # billed once
 
 
-def test_hourly_needs_a_rate(alice, acme, carol):
+def test_hourly_needs_a_rate(alice: Persona, acme: Client, carol: Contact) -> None:
     project = project_create(client=acme, actor=alice.user, title="Support", currency="EUR")
     time_entry_add(
         project=project,

@@ -12,16 +12,26 @@ from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from rapport.billing.models import Invoice
+from rapport.billing.models import Invoice, PaymentMethod
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add
 from rapport.billing.services.payments import payment_record
 from rapport.billing.services.time_entries import time_entry_add
+from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
+from rapport.conftest import Persona
+from rapport.projects.models import Project
 from rapport.projects.services import project_create
 
 
-def grow(alice, acme, carol, website, n: int, currency: str = "EUR") -> Invoice:
+def grow(
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    n: int,
+    currency: str = "EUR",
+) -> Invoice:
     """``n`` more issued invoices for acme (two lines, a partial payment) and for other
     clients, and time entries on the website; returns the last invoice of acme."""
     last = None
@@ -81,7 +91,14 @@ STAFF = {
 SHARED = {"client", "project", "projects"}
 
 
-def test_billing_adds_few_queries_to_shared_pages(alice, alice_http, acme, carol, website, bank):
+def test_billing_adds_few_queries_to_shared_pages(
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    bank: PaymentMethod,
+) -> None:
     """The balance costs the client page one query; the project page's warning and panel
     three (invoices, time entries with the unbilled totals, kickoff steps)."""
     grow(alice, acme, carol, website, 2)
@@ -98,7 +115,15 @@ def test_billing_adds_few_queries_to_shared_pages(alice, alice_http, acme, carol
 
 
 @pytest.mark.parametrize("label", sorted(STAFF))
-def test_staff_billing_pages_do_not_grow(label, alice, alice_http, acme, carol, website, bank):
+def test_staff_billing_pages_do_not_grow(
+    label: str,
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    bank: PaymentMethod,
+) -> None:
     first = grow(alice, acme, carol, website, 1)
     objects = {"acme": acme, "website": website, "invoice": first}
     small = count(alice_http, STAFF[label](objects))
@@ -110,7 +135,9 @@ def test_staff_billing_pages_do_not_grow(label, alice, alice_http, acme, carol, 
 
 
 @pytest.mark.parametrize("page", ["invoices", "invoice", "home"])
-def test_portal_billing_pages_do_not_grow(page, alice, acme, carol, website, bank):
+def test_portal_billing_pages_do_not_grow(
+    page: str, alice: Persona, acme: Client, carol: Contact, website: Project, bank: PaymentMethod
+) -> None:
     first = grow(alice, acme, carol, website, 1)
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()

@@ -14,9 +14,11 @@ from rapport.billing.models import Invoice
 from rapport.billing.scanners import scan_invoice_reminders
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add, invoice_void
 from rapport.billing.services.payments import payment_record
+from rapport.clients.models import Client, Contact
+from rapport.conftest import Persona
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
-from rapport.notifications.tests.conftest import smtp_server, smtp_settings  # noqa: F401
+from rapport.notifications.tests.conftest import SmtpServer, smtp_server, smtp_settings  # noqa: F401
 
 # Monday 2 November 2026, 10:00 in Athens (08:00 UTC): inside carol's contact hours.
 T0 = dt.datetime(2026, 11, 2, 8, 0, tzinfo=dt.UTC)
@@ -29,7 +31,7 @@ def clock() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
-def issue(alice, acme, carol) -> Invoice:
+def issue(alice: Persona, acme: Client, carol: Contact) -> Invoice:
     invoice = Invoice.objects.create(
         workspace=alice.workspace,
         client=acme,
@@ -51,7 +53,7 @@ def reminders(invoice: Invoice) -> list[str]:
     )
 
 
-def run_days(clock, days: int) -> None:
+def run_days(clock: time_machine.Traveller, days: int) -> None:
     """Run the scanner every 6 hours for ``days`` days, twice each time (idempotency)."""
     for _ in range(days * 4):
         clock.shift(dt.timedelta(hours=6))
@@ -60,7 +62,9 @@ def run_days(clock, days: int) -> None:
         scan_invoice_reminders(now)
 
 
-def test_each_step_once_in_order(clock, alice, acme, carol):
+def test_each_step_once_in_order(
+    clock: time_machine.Traveller, alice: Persona, acme: Client, carol: Contact
+) -> None:
     invoice = issue(alice, acme, carol)
     assert invoice.due_date == dt.date(2026, 11, 16)
     run_days(clock, 10)  # to 12 November: nothing yet
@@ -88,7 +92,9 @@ def test_each_step_once_in_order(clock, alice, acme, carol):
     assert {language for language, _s in texts} == {"el"}
 
 
-def test_paid_and_cancelled_invoices_get_no_reminder(clock, alice, acme, carol):
+def test_paid_and_cancelled_invoices_get_no_reminder(
+    clock: time_machine.Traveller, alice: Persona, acme: Client, carol: Contact
+) -> None:
     paid = issue(alice, acme, carol)
     cancelled = issue(alice, acme, carol)
     payment_record(invoice=paid, actor=alice.user, amount="400", received_on=paid.issue_date)
@@ -98,7 +104,9 @@ def test_paid_and_cancelled_invoices_get_no_reminder(clock, alice, acme, carol):
     assert not Alert.objects.filter(kind=Alert.Kind.INVOICE_OVERDUE).exists()
 
 
-def test_paying_closes_the_overdue_alert(clock, alice, acme, carol):
+def test_paying_closes_the_overdue_alert(
+    clock: time_machine.Traveller, alice: Persona, acme: Client, carol: Contact
+) -> None:
     invoice = issue(alice, acme, carol)
     run_days(clock, 16)
     alert = Alert.objects.get(kind=Alert.Kind.INVOICE_OVERDUE)
@@ -109,7 +117,9 @@ def test_paying_closes_the_overdue_alert(clock, alice, acme, carol):
     assert alert.state == Alert.State.DONE
 
 
-def test_a_scanner_down_for_days_sends_only_the_latest_step(clock, alice, acme, carol):
+def test_a_scanner_down_for_days_sends_only_the_latest_step(
+    clock: time_machine.Traveller, alice: Persona, acme: Client, carol: Contact
+) -> None:
     invoice = issue(alice, acme, carol)
     clock.shift(DAY * 20)  # nothing ran; now 8 days late
     scan_invoice_reminders(dt.datetime.now(dt.UTC))
@@ -117,7 +127,13 @@ def test_a_scanner_down_for_days_sends_only_the_latest_step(clock, alice, acme, 
     assert Alert.objects.filter(kind=Alert.Kind.INVOICE_OVERDUE).count() == 1
 
 
-def test_reminder_reaches_the_contact_over_smtp(clock, alice, acme, carol, smtp_settings):  # noqa: F811
+def test_reminder_reaches_the_contact_over_smtp(
+    clock: time_machine.Traveller,
+    alice: Persona,
+    acme: Client,
+    carol: Contact,
+    smtp_settings: SmtpServer,  # noqa: F811
+) -> None:
     invoice = issue(alice, acme, carol)
     clock.shift(DAY * 11)
     scan_invoice_reminders(dt.datetime.now(dt.UTC))
@@ -126,7 +142,7 @@ def test_reminder_reaches_the_contact_over_smtp(clock, alice, acme, carol, smtp_
     received = {r.message["Subject"]: r for r in smtp_settings.received}
     assert all(r.rcpt_tos == ["carol@acme.example"] for r in received.values())
     reminder = received[Notification.objects.get(kind="invoice_reminder_before").subject]
-    body = reminder.message.get_body(preferencelist=("plain",)).get_content()
+    body = reminder.text
     assert invoice.display_number in body
     assert "400,00" in body  # carol reads Greek number formats
     assert "/p/o/" in body  # a portal link to see and pay it

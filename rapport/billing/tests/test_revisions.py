@@ -4,6 +4,7 @@ recorded as time entries, messages in the client's language, tenancy, query coun
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,14 +16,17 @@ from django.utils.translation import gettext
 
 from rapport.billing.models import TimeEntry
 from rapport.billing.revisions import services as revisions
+from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
+from rapport.conftest import Persona
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.tests import conftest as delivery_fixtures
+from rapport.notifications.tests.conftest import SmtpServer
 from rapport.projects.models import Deliverable, RevisionRound
 from rapport.projects.revision_policy import deliverables_apply_revision_policy
 from rapport.projects.services import deliverable_create, deliverable_update
@@ -33,21 +37,21 @@ smtp_settings = delivery_fixtures.smtp_settings
 
 
 @pytest.fixture
-def delivered(layouts: Deliverable, alice) -> Deliverable:
+def delivered(layouts: Deliverable, alice: Persona) -> Deliverable:
     """Page layouts, delivered, with 2 free rounds then 40 EUR an hour."""
     deliverables_apply_revision_policy(project=layouts.milestone.project, free_rounds=2, rate="40")
     layouts.refresh_from_db()
     return deliverable_update(deliverable=layouts, actor=alice.user, status="delivered")
 
 
-def _portal(contact) -> HttpClient:
+def _portal(contact: Contact) -> HttpClient:
     _link, token = portal_link_create(contact=contact, actor=None)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
     return http
 
 
-def _log(deliverable, alice, estimate=None) -> RevisionRound:
+def _log(deliverable: Deliverable, alice: Persona, estimate: str | None = None) -> RevisionRound:
     return revisions.revision_round_log(
         deliverable=deliverable,
         actor=alice.user,
@@ -59,7 +63,9 @@ def _log(deliverable, alice, estimate=None) -> RevisionRound:
 # --- Counting ----------------------------------------------------------------------------------
 
 
-def test_rounds_within_the_free_count_open_at_once(delivered, alice, carol):
+def test_rounds_within_the_free_count_open_at_once(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     first, second = _log(delivered, alice), _log(delivered, alice)
     assert (first.number, second.number) == (1, 2)
     assert not first.billable and not second.billable
@@ -72,7 +78,9 @@ def test_rounds_within_the_free_count_open_at_once(delivered, alice, carol):
     assert TimelineEvent.objects.filter(verb="revision.logged").count() == 3
 
 
-def test_a_billable_round_needs_an_estimate(delivered, alice, carol):
+def test_a_billable_round_needs_an_estimate(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     with pytest.raises(ApplicationError) as exc:
         _log(delivered, alice)
@@ -80,7 +88,9 @@ def test_a_billable_round_needs_an_estimate(delivered, alice, carol):
     assert RevisionRound.objects.count() == 2  # nothing half-written
 
 
-def test_billable_round_message_in_the_contacts_language(delivered, alice, carol):
+def test_billable_round_message_in_the_contacts_language(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="3")
     note = Notification.objects.get(kind="revision_billable")
@@ -92,7 +102,9 @@ def test_billable_round_message_in_the_contacts_language(delivered, alice, carol
     assert round_.description in note.body
 
 
-def test_billable_round_message_reaches_the_smtp_server(delivered, alice, carol, smtp_settings):
+def test_billable_round_message_reaches_the_smtp_server(
+    delivered: Deliverable, alice: Persona, carol: Contact, smtp_settings: SmtpServer
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     _log(delivered, alice, estimate="2.5")
     Notification.objects.update(not_before="2000-01-01T00:00:00Z")
@@ -100,11 +112,13 @@ def test_billable_round_message_reaches_the_smtp_server(delivered, alice, carol,
     assert smtp_settings.wait_for(1)
     [received] = smtp_settings.received
     assert received.rcpt_tos == [carol.email]
-    text = received.message.get_body(preferencelist=("plain",)).get_content()
+    text = received.text
     assert "40,00" in text and "2,50" in text
 
 
-def test_work_on_a_billable_round_waits_for_acceptance(delivered, alice, carol):
+def test_work_on_a_billable_round_waits_for_acceptance(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="3")
     with pytest.raises(ApplicationError) as exc:
@@ -113,7 +127,9 @@ def test_work_on_a_billable_round_waits_for_acceptance(delivered, alice, carol):
     assert not TimeEntry.objects.exists()
 
 
-def test_client_accepts_in_the_portal_then_done_bills_the_hours(delivered, alice, carol):
+def test_client_accepts_in_the_portal_then_done_bills_the_hours(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="3")
     http = _portal(carol)
@@ -146,7 +162,7 @@ def test_client_accepts_in_the_portal_then_done_bills_the_hours(delivered, alice
     assert entry.description == expected
 
 
-def test_client_declines(delivered, alice, carol):
+def test_client_declines(delivered: Deliverable, alice: Persona, carol: Contact) -> None:
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="3")
     http = _portal(carol)
@@ -161,7 +177,7 @@ def test_client_declines(delivered, alice, carol):
     assert (nxt.number, nxt.billable) == (4, True)
 
 
-def test_free_round_done_creates_no_billable_entry(delivered, alice):
+def test_free_round_done_creates_no_billable_entry(delivered: Deliverable, alice: Persona) -> None:
     first = _log(delivered, alice)
     revisions.revision_round_done(round_=first, actor=alice.user)
     assert not TimeEntry.objects.exists()
@@ -174,7 +190,9 @@ def test_free_round_done_creates_no_billable_entry(delivered, alice):
         revisions.revision_round_done(round_=second, actor=alice.user, hours="2")
 
 
-def test_billable_round_needs_its_hours(delivered, alice, carol):
+def test_billable_round_needs_its_hours(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="3")
     revisions.revision_round_accept(round_=round_, contact=carol)
@@ -190,7 +208,9 @@ def test_billable_round_needs_its_hours(delivered, alice, carol):
 # --- Asked for by the client -----------------------------------------------------------------
 
 
-def test_client_asks_for_changes_on_a_delivered_deliverable(delivered, alice, carol):
+def test_client_asks_for_changes_on_a_delivered_deliverable(
+    delivered: Deliverable, alice: Persona, carol: Contact
+) -> None:
     http = _portal(carol)
     url = reverse("portal:revision_request", args=[delivered.pk])
     http.post(url, {"description": "Darker blue, please"})
@@ -212,7 +232,7 @@ def test_client_asks_for_changes_on_a_delivered_deliverable(delivered, alice, ca
     revisions.revision_round_accept(round_=third, contact=carol)
 
 
-def test_changes_only_on_a_delivered_deliverable(layouts, carol):
+def test_changes_only_on_a_delivered_deliverable(layouts: Deliverable, carol: Contact) -> None:
     http = _portal(carol)
     http.post(reverse("portal:revision_request", args=[layouts.pk]), {"description": "x"})
     assert not RevisionRound.objects.exists()
@@ -220,7 +240,7 @@ def test_changes_only_on_a_delivered_deliverable(layouts, carol):
         revisions.revision_round_request(deliverable=layouts, contact=carol, description="x")
 
 
-def test_empty_request_is_refused(delivered, carol):
+def test_empty_request_is_refused(delivered: Deliverable, carol: Contact) -> None:
     http = _portal(carol)
     response = http.post(reverse("portal:revision_request", args=[delivered.pk]), {})
     assert "revision_error=description" in response["Location"]
@@ -230,7 +250,9 @@ def test_empty_request_is_refused(delivered, carol):
 # --- Tenancy -----------------------------------------------------------------------------------
 
 
-def test_other_clients_contacts_and_outsiders_get_404(delivered, alice, carol, mallory_data):
+def test_other_clients_contacts_and_outsiders_get_404(
+    delivered: Deliverable, alice: Persona, carol: Contact, mallory_data: dict[str, Any]
+) -> None:
     _log(delivered, alice), _log(delivered, alice)
     round_ = _log(delivered, alice, estimate="2")
     other = client_create(workspace=alice.workspace, actor=alice.user, name="Other")
@@ -250,7 +272,9 @@ def test_other_clients_contacts_and_outsiders_get_404(delivered, alice, carol, m
     assert RevisionRound.objects.count() == 3
 
 
-def test_outsider_staff_gets_404(delivered, alice, mallory_http):
+def test_outsider_staff_gets_404(
+    delivered: Deliverable, alice: Persona, mallory_http: HttpClient
+) -> None:
     round_ = _log(delivered, alice)
     assert mallory_http.get(reverse("billing:revisions", args=[delivered.pk])).status_code == 404
     for name in ("billing:revision_done", "billing:revision_estimate"):
@@ -262,7 +286,9 @@ def test_outsider_staff_gets_404(delivered, alice, mallory_http):
 # --- Pages -------------------------------------------------------------------------------------
 
 
-def test_staff_pages_show_the_count(delivered, alice, alice_http):
+def test_staff_pages_show_the_count(
+    delivered: Deliverable, alice: Persona, alice_http: HttpClient
+) -> None:
     _log(delivered, alice)
     project_page = alice_http.get(reverse("projects:detail", args=[delivered.milestone.project_id]))
     assert "round 1 of 2 free" in project_page.content.decode()
@@ -288,7 +314,9 @@ def _count(http: HttpClient, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-def test_revision_pages_run_a_fixed_number_of_queries(delivered, alice, alice_http, carol):
+def test_revision_pages_run_a_fixed_number_of_queries(
+    delivered: Deliverable, alice: Persona, alice_http: HttpClient, carol: Contact
+) -> None:
     project = delivered.milestone.project
     portal = _portal(carol)
     pages = [
