@@ -12,7 +12,7 @@ from rapport.clients.models import Client, Contact, ImportantDate
 from rapport.core.models import TimelineEvent
 
 
-def _count_subquery(queryset: QuerySet, outer: str = "pk") -> Coalesce:
+def _count_subquery(queryset: QuerySet[Any], outer: str = "pk") -> Coalesce:
     counted = (
         queryset.filter(client_id=OuterRef(outer))
         .order_by()
