@@ -15,9 +15,11 @@ class ViewerTimezoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        tz_name = getattr(request, "viewer_timezone", None)
+        # A provider sees their own time zone; the portal's views activate their contact's
+        # (portal.views.portal_view).
+        tz_name: str | None = None
         user = getattr(request, "user", None)
-        if tz_name is None and user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated:
             tz_name = user.timezone
             # A provider's saved language wins until they pick another with the switcher.
             if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:

@@ -7,6 +7,8 @@ when the invoice was issued.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -29,9 +31,9 @@ def _methods(contact: Contact) -> list[tuple[object, list[tuple[str, str]]]]:
 def invoices(request: HttpRequest, contact: Contact) -> HttpResponse:
     found = list(portal_invoices(contact=contact)[:INVOICES_SHOWN])
     open_ = [i for i in found if i.status == Invoice.Status.ISSUED]
-    totals: dict[str, object] = {}
+    totals: dict[str, Decimal] = {}
     for i in open_:
-        totals[i.currency] = totals.get(i.currency, 0) + i.balance  # type: ignore[operator]
+        totals[i.currency] = totals.get(i.currency, Decimal(0)) + i.balance
     context = {
         "contact": contact,
         "client": contact.client,

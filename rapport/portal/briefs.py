@@ -61,7 +61,7 @@ def brief(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     if found.status == Brief.Status.SUBMITTED:
         return _page(request, contact, found)
     texts: dict[int, str] = {}
-    uploads: dict[int, UploadedFile] = {}
+    uploads: dict[int, UploadedFile[bytes]] = {}
     for index, question in enumerate(found.questions):
         key = f"q{index}"
         if question.get("kind") == BriefQuestion.Kind.FILE:

@@ -7,6 +7,8 @@ draft is never shown.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +20,9 @@ from rapport.agreements.quotes import selectors, services
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.portal.views import portal_view
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 class AcceptForm(forms.Form):
@@ -34,7 +39,9 @@ class DeclineForm(forms.Form):
     )
 
 
-def _quote_or_404(contact: Contact, pk: int) -> Quote:
+def _quote_or_404(
+    contact: Contact, pk: int
+) -> WithAnnotations[Quote, selectors.PortalQuoteVersions]:
     quote = selectors.portal_quote_get(contact=contact, pk=pk)
     if quote is None:
         raise Http404
@@ -44,7 +51,7 @@ def _quote_or_404(contact: Contact, pk: int) -> Quote:
 def _page(
     request: HttpRequest,
     contact: Contact,
-    quote: Quote,
+    quote: WithAnnotations[Quote, selectors.PortalQuoteVersions],
     *,
     accept_form: AcceptForm | None = None,
     decline_form: DeclineForm | None = None,
@@ -52,9 +59,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     newest = (
-        selectors.portal_newest_version(contact=contact, quote=quote)
-        if quote.has_newer  # type: ignore[attr-defined]
-        else None
+        selectors.portal_newest_version(contact=contact, quote=quote) if quote.has_newer else None
     )
     context = {
         "contact": contact,

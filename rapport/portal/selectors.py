@@ -37,7 +37,7 @@ def portal_projects(*, contact: Contact, with_deliverables: bool = True) -> Quer
     ]
     if with_deliverables:
         prefetches.append(
-            Prefetch(  # type: ignore[misc]  # the stubs do not follow to_attr
+            Prefetch(
                 "visible_milestones__deliverables",
                 queryset=Deliverable.objects.filter(archived_at__isnull=True).order_by("id"),
             )

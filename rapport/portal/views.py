@@ -45,7 +45,6 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         contact = access.portal_contact(request)
-        request.viewer_timezone = contact.effective_timezone  # type: ignore[attr-defined]
         timezone.activate(contact.effective_timezone)
         return _in_language(
             contact.effective_language, lambda: view(request, contact, *args, **kwargs)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import time_machine
 from django.core import mail
@@ -9,15 +10,21 @@ from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from rapport.clients.models import PortalLink
+from rapport.clients.models import Contact, PortalLink
 from rapport.clients.portal_links.services import (
     portal_link_create,
     portal_link_send,
     portal_links_revoke,
 )
+from rapport.conftest import Persona
 from rapport.core.models import TimelineEvent
 from rapport.core.tokens import token_hash
+from rapport.projects.models import Deliverable, Milestone
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -30,11 +37,11 @@ def _without_per_request_secrets(body: bytes) -> str:
     return re.sub(r'nonce="[^"]+"', "", text)
 
 
-def _open(http: HttpClient, token: str):
+def _open(http: HttpClient, token: str) -> _MonkeyPatchedWSGIResponse:
     return http.post(reverse("portal:open", args=[token]))
 
 
-def test_token_is_random_hashed_and_bound_to_contact(carol, alice):
+def test_token_is_random_hashed_and_bound_to_contact(carol: Contact, alice: Persona) -> None:
     link, token = portal_link_create(contact=carol, actor=alice.user)
     assert len(token) >= 43  # 32 random bytes, url-safe base64
     assert link.token_hash == token_hash(token)
@@ -42,7 +49,7 @@ def test_token_is_random_hashed_and_bound_to_contact(carol, alice):
     assert link.contact == carol
 
 
-def test_get_shows_confirm_page_without_creating_a_session(carol, alice):
+def test_get_shows_confirm_page_without_creating_a_session(carol: Contact, alice: Persona) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     response = http.get(reverse("portal:open", args=[token]))
@@ -54,19 +61,21 @@ def test_get_shows_confirm_page_without_creating_a_session(carol, alice):
     assert http.get(reverse("portal:home")).status_code == 200
 
 
-def test_link_works_once(carol, alice):
+def test_link_works_once(carol: Contact, alice: Persona) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     assert _open(HttpClient(), token).status_code == 302
     assert _open(HttpClient(), token).status_code == 404
 
 
-def test_link_expires(carol, alice):
+def test_link_expires(carol: Contact, alice: Persona) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     with time_machine.travel(timezone.now() + timedelta(hours=73)):
         assert _open(HttpClient(), token).status_code == 404
 
 
-def test_revoking_ends_sessions(carol, alice, design_milestone):
+def test_revoking_ends_sessions(
+    carol: Contact, alice: Persona, design_milestone: Milestone
+) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     _open(http, token)
@@ -75,7 +84,9 @@ def test_revoking_ends_sessions(carol, alice, design_milestone):
     assert http.get(reverse("portal:home")).status_code == 404
 
 
-def test_portal_shows_progress_in_contacts_language(carol, alice, design_milestone, layouts):
+def test_portal_shows_progress_in_contacts_language(
+    carol: Contact, alice: Persona, design_milestone: Milestone, layouts: Deliverable
+) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     _open(http, token)
@@ -91,7 +102,9 @@ def test_portal_shows_progress_in_contacts_language(carol, alice, design_milesto
     assert ".fig and .pdf" in project.content.decode()
 
 
-def test_portal_has_no_path_to_staff_ui(carol, alice, design_milestone):
+def test_portal_has_no_path_to_staff_ui(
+    carol: Contact, alice: Persona, design_milestone: Milestone
+) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     _open(http, token)
@@ -102,7 +115,9 @@ def test_portal_has_no_path_to_staff_ui(carol, alice, design_milestone):
     assert http.get(reverse("dashboard")).status_code == 302
 
 
-def test_portal_never_shows_another_clients_project(carol, alice, mallory_data):
+def test_portal_never_shows_another_clients_project(
+    carol: Contact, alice: Persona, mallory_data: dict[str, Any]
+) -> None:
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     _open(http, token)
@@ -111,19 +126,27 @@ def test_portal_never_shows_another_clients_project(carol, alice, mallory_data):
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-def test_send_link_by_email_in_contacts_language(carol, alice, django_capture_on_commit_callbacks):
+def test_send_link_by_email_in_contacts_language(
+    carol: Contact,
+    alice: Persona,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         portal_link_send(contact=carol, actor=alice.user)
     message = mail.outbox[0]
     assert message.to == ["carol@acme.example"]
     assert "Carol Georgiou" in message.body
-    url = re.search(r"http\S+/p/o/\S+/", message.body).group(0)
+    found = re.search(r"http\S+/p/o/\S+/", str(message.body))
+    assert found is not None
+    url = found.group(0)
     token = url.rstrip("/").rsplit("/", 1)[-1]
     assert _open(HttpClient(), token).status_code == 302
 
 
 @override_settings(TASKS=IMMEDIATE_TASKS)
-def test_link_request_same_answer_known_or_not(carol, django_capture_on_commit_callbacks):
+def test_link_request_same_answer_known_or_not(
+    carol: Contact, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     http = HttpClient()
     with django_capture_on_commit_callbacks(execute=True):
         known = http.post(reverse("portal:link_request"), {"email": "carol@acme.example"})
@@ -135,7 +158,7 @@ def test_link_request_same_answer_known_or_not(carol, django_capture_on_commit_c
     assert len(mail.outbox) == 1
 
 
-def test_link_request_is_rate_limited(carol):
+def test_link_request_is_rate_limited(carol: Contact) -> None:
     http = HttpClient()
     codes = [
         http.post(reverse("portal:link_request"), {"email": "carol@acme.example"}).status_code
@@ -145,12 +168,12 @@ def test_link_request_is_rate_limited(carol):
     assert codes[-1] == 429
 
 
-def test_link_request_bad_email(db):
+def test_link_request_bad_email(db: None) -> None:
     response = HttpClient().post(reverse("portal:link_request"), {"email": "not-an-email"})
     assert response.status_code == 400
 
 
-def test_staff_send_link_button(alice_http, carol):
+def test_staff_send_link_button(alice_http: HttpClient, carol: Contact) -> None:
     response = alice_http.post(reverse("clients:contact_portal_link", args=[carol.pk]))
     assert response.status_code == 302
     assert PortalLink.objects.filter(contact=carol).count() == 1
