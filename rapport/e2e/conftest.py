@@ -71,13 +71,13 @@ class ReceivedMail:
     def text(self) -> str:
         part = self.message.get_body(preferencelist=("plain",))
         assert part is not None, "the email has no text/plain part"
-        return str(part.get_content())  # type: ignore[attr-defined]
+        return str(part.get_content())
 
     @property
     def html(self) -> str:
         part = self.message.get_body(preferencelist=("html",))
         assert part is not None, "the email has no text/html part"
-        return str(part.get_content())  # type: ignore[attr-defined]
+        return str(part.get_content())
 
 
 class Inbox:

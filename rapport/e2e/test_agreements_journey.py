@@ -140,7 +140,7 @@ def assert_says(received: ReceivedMail, *sentences: str) -> None:
 def portal_link(received: ReceivedMail, site_url: str, next_path: str) -> str:
     """The one magic link of the email; it opens the portal on ``next_path``."""
     pattern = re.escape(site_url) + r"/p/o/[A-Za-z0-9_\-]+/(?:\?next=[^\s\"<>]*)?"
-    found = set(re.findall(pattern, received.text))
+    found: set[str] = set(re.findall(pattern, received.text))
     assert len(found) == 1, f"expected one portal link in:\n{received.text}"
     url = found.pop()
     assert url.endswith(f"?next={next_path}"), url

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from rapport.clients.models import Client
 from rapport.clients.services import client_archive, client_create
+from rapport.conftest import Persona
 from rapport.dashboard.selectors import alerts_open, milestones_due, workspace_counts
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise
-from rapport.projects.models import Milestone
+from rapport.projects.models import Milestone, Project
 from rapport.projects.services import milestone_create, project_archive, project_create
 
 
-def test_counts_leave_out_archived_other_states_and_other_workspaces(alice, mallory, acme):
+def test_counts_leave_out_archived_other_states_and_other_workspaces(
+    alice: Persona, mallory: Persona, acme: Client
+) -> None:
     assert workspace_counts(workspace=mallory.workspace).active_clients == 0
     assert workspace_counts(workspace=mallory.workspace).open_projects == 0
     Client.objects.filter(pk=acme.pk).update(status=Client.Status.ACTIVE)
@@ -33,7 +37,9 @@ def test_counts_leave_out_archived_other_states_and_other_workspaces(alice, mall
     assert workspace_counts(workspace=mallory.workspace).active_clients == 0
 
 
-def test_due_milestones_and_alerts_are_the_workspaces_own(alice, mallory_data, website):
+def test_due_milestones_and_alerts_are_the_workspaces_own(
+    alice: Persona, mallory_data: dict[str, Any], website: Project
+) -> None:
     today = date.today()
     soon = milestone_create(
         project=website, actor=alice.user, title="Soon", due_date=today + timedelta(days=6)
