@@ -30,7 +30,7 @@ def clients(alice: Persona, mallory: Persona) -> dict[str, Client]:
     return {"harbor": harbor, "tagged": tagged, "contact": by_contact, "email": by_email}
 
 
-def _names(alice, query: str) -> list[str]:
+def _names(alice: Persona, query: str) -> list[str]:
     return sorted(c.name for c in client_list(workspace=alice.workspace, query=query))
 
 
