@@ -1,8 +1,8 @@
 """The shape every resource of the API shares: list, create, retrieve, patch, archive, restore.
 
 A resource's viewset only says which selector reads and which service writes; this class does
-the HTTP part. Reads go through the selectors, scoped to ``request.workspace`` (set by
-HashedTokenAuthentication); writes go through the services, whose ApplicationError becomes a
+the HTTP part. Reads go through the selectors, scoped to the workspace of the request's token
+(HashedTokenAuthentication); writes go through the services, whose ApplicationError becomes a
 400 in rapport.api.errors. A row of another workspace is never found: 404, as for a made-up id.
 """
 
@@ -21,19 +21,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, Serializer
 
-from rapport.accounts.models import User, Workspace
+from rapport.accounts.models import ApiToken, User, Workspace
 from rapport.api.fields import parse_id
 from rapport.api.filters import ListFilters
 from rapport.api.pagination import CursorPagination, Ordering, Row
 from rapport.api.schema import error_responses
 
 
-class ResourceViewSet(viewsets.GenericViewSet):
+class ResourceViewSet(viewsets.GenericViewSet[Any]):
     # Any text reaches the view, so that a malformed id is the same JSON 404 as an unknown one.
     lookup_value_regex = r"[^/]+"
     # The output serializer (also the create input); the PATCH input; the list's query filters.
-    serializer_class: type[BaseSerializer]
-    update_serializer_class: ClassVar[type[Serializer]]
+    serializer_class: type[BaseSerializer[Any]]
+    update_serializer_class: ClassVar[type[Serializer[Any]]]
     filter_class: ClassVar[type[ListFilters]]
     # The list's order (ending with the id); the cursor of a page is its boundary row's key.
     ordering: ClassVar[Ordering]
@@ -67,12 +67,21 @@ class ResourceViewSet(viewsets.GenericViewSet):
 
     # --- helpers ---------------------------------------------------------------------------------
     @property
+    def token(self) -> ApiToken:
+        """The request's token (HashedTokenAuthentication is the API's only authentication)."""
+        token = self.request.auth
+        assert isinstance(token, ApiToken)
+        return token
+
+    @property
     def workspace(self) -> Workspace:
-        return self.request.workspace  # type: ignore[attr-defined]
+        return self.token.workspace
 
     @property
     def actor(self) -> User:
-        return self.request.user  # type: ignore[return-value]
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
 
     def get_serializer_context(self) -> dict[str, Any]:
         # WorkspaceRelatedField resolves ids within this workspace.
@@ -123,12 +132,12 @@ class ResourceViewSet(viewsets.GenericViewSet):
         return self._fresh(self.perform_archive(self.get_object()))
 
 
-class RestoreMixin:
+class RestoreMixin(ResourceViewSet):
     """``POST …/{id}/restore/``, for the resources whose app has a restore service."""
 
     @action(detail=True, methods=["post"])
     def restore(self, request: Request, pk: str) -> Response:
-        return self._fresh(self.perform_restore(self.get_object()))  # type: ignore[attr-defined]
+        return self._fresh(self.perform_restore(self.get_object()))
 
     def perform_restore(self, obj: Any) -> Model:
         raise NotImplementedError

@@ -45,7 +45,7 @@ def _tags() -> serializers.ListField:
     )
 
 
-class GlossaryEntrySerializer(StrictInputMixin, serializers.Serializer):
+class GlossaryEntrySerializer(StrictInputMixin, serializers.Serializer[Any]):
     """P26: one of the client's words and what they mean by it."""
 
     term = StrictCharField(max_length=100)
@@ -168,7 +168,7 @@ class ClientViewSet(RestoreMixin, ResourceViewSet):
         return services.client_restore(client=obj, actor=self.actor)
 
 
-class ImportantDateSerializer(serializers.ModelSerializer):
+class ImportantDateSerializer(serializers.ModelSerializer[ImportantDate]):
     """P31: a date that matters to the contact (birthday, name day, anniversary)."""
 
     class Meta:
@@ -272,7 +272,7 @@ def important_date_row(day: dict[str, Any]) -> Row:
 class ContactUpdateSerializer(ContactSerializer):
     """The changeable fields of a contact (its client is set when creating)."""
 
-    client = None  # type: ignore[assignment]
+    client = None  # type: ignore[assignment]  # removes the inherited field
 
     class Meta(ContactSerializer.Meta):
         fields = [f for f in ContactSerializer.Meta.fields if f != "client"]

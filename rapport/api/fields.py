@@ -40,7 +40,7 @@ def id_field(**kwargs: Any) -> serializers.IntegerField:
 # --- JSON-typed fields -------------------------------------------------------------------------
 
 
-class _StringOnly(serializers.Field):
+class _StringOnly(serializers.Field[Any, Any, Any, Any]):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             raise serializers.ValidationError(_("Must be a string."), code="invalid")
@@ -137,7 +137,7 @@ class WorkspaceRelatedField(StrictIntegerField):
 # --- serializers -------------------------------------------------------------------------------
 
 
-class StrictInputMixin(serializers.Serializer):
+class StrictInputMixin(serializers.Serializer[Any]):
     """Refuse keys that are not fields, so a typo ("due_dat") is an error, not silently ignored.
 
     Read-only fields (id, created_at…) are accepted and ignored, so that a client may send back
@@ -162,7 +162,7 @@ class StrictInputMixin(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-class StrictModelSerializer(StrictInputMixin, serializers.ModelSerializer):
+class StrictModelSerializer(StrictInputMixin, serializers.ModelSerializer[Any]):
     """A ModelSerializer whose generated fields take JSON values of their documented type only.
 
     It describes and checks input; it never saves (writes go through the services), and it runs

@@ -69,7 +69,13 @@ class Ordering:
 
     @property
     def key_fields(self) -> tuple[Field[Any, Any], ...]:
-        return tuple(self.model._meta.get_field(name) for name in self.names)  # type: ignore[misc]
+        fields: list[Field[Any, Any]] = []
+        for name in self.names:
+            field = self.model._meta.get_field(name)
+            # A key is a column of the model, never the reverse side of a relation.
+            assert isinstance(field, Field), name
+            fields.append(field)
+        return tuple(fields)
 
     @property
     def attnames(self) -> tuple[str, ...]:

@@ -125,7 +125,7 @@ def project_row(project: dict[str, Any], zone: tzinfo) -> Row:
 class ProjectUpdateSerializer(ProjectSerializer):
     """The changeable fields of a project (its client is set when creating)."""
 
-    client = None  # type: ignore[assignment]
+    client = None  # type: ignore[assignment]  # removes the inherited field
 
     class Meta(ProjectSerializer.Meta):
         fields = [f for f in ProjectSerializer.Meta.fields if f != "client"]
@@ -230,7 +230,7 @@ def milestone_row(milestone: dict[str, Any], zone: tzinfo) -> Row:
 class MilestoneUpdateSerializer(MilestoneSerializer):
     """The changeable fields of a milestone (its project is set when creating)."""
 
-    project = None  # type: ignore[assignment]
+    project = None  # type: ignore[assignment]  # removes the inherited field
 
     class Meta(MilestoneSerializer.Meta):
         fields = [f for f in MilestoneSerializer.Meta.fields if f != "project"]
@@ -329,7 +329,7 @@ def deliverable_row(deliverable: dict[str, Any], zone: tzinfo) -> Row:
 class DeliverableUpdateSerializer(DeliverableSerializer):
     """The changeable fields of a deliverable (its milestone is set when creating)."""
 
-    milestone = None  # type: ignore[assignment]
+    milestone = None  # type: ignore[assignment]  # removes the inherited field
 
     class Meta(DeliverableSerializer.Meta):
         fields = [f for f in DeliverableSerializer.Meta.fields if f != "milestone"]

@@ -27,7 +27,7 @@ class HashedTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     """The one error body: messages by input field (``non_field_errors`` for the whole request)."""
 
     # A field named like Serializer.errors: fine, this serializer only describes, never validates.

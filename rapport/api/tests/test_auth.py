@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -9,6 +11,9 @@ from rapport.accounts.models import Membership
 from rapport.accounts.services import api_token_create, api_token_revoke, member_remove
 from rapport.clients.models import Client
 from rapport.conftest import Persona
+
+if TYPE_CHECKING:
+    from rest_framework.response import _MonkeyPatchedResponse
 
 URLS = [
     "/api/v1/clients/",
@@ -19,10 +24,10 @@ URLS = [
 ]
 
 
-def assert_401(response: object) -> None:
-    assert response.status_code == 401  # type: ignore[attr-defined]
-    assert response["WWW-Authenticate"] == "Bearer"  # type: ignore[index]
-    assert "non_field_errors" in response.json()["errors"]  # type: ignore[attr-defined]
+def assert_401(response: _MonkeyPatchedResponse) -> None:
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert "non_field_errors" in response.json()["errors"]
 
 
 @pytest.mark.parametrize("url", URLS)

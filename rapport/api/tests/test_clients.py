@@ -18,7 +18,8 @@ CONTACTS = "/api/v1/contacts/"
 
 def errors(response: Any) -> dict[str, list[str]]:
     assert response["Content-Type"] == "application/json", response.content
-    return response.json()["errors"]
+    found: dict[str, list[str]] = response.json()["errors"]
+    return found
 
 
 # --- clients ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
+from rapport.accounts.services import api_token_create
 from rapport.api.base import ResourceViewSet
 from rapport.api.urls import router
 from rapport.clients.models import Client, Contact
@@ -107,7 +108,8 @@ def render(data: Any) -> bytes:
 
 def view_of(viewset: type[ResourceViewSet], persona: Persona) -> ResourceViewSet:
     view = viewset()
-    view.request = type("R", (), {"workspace": persona.workspace})()
+    token, _secret = api_token_create(membership=persona.membership, name="list output")
+    view.request = type("R", (), {"auth": token, "user": persona.user})()
     view.format_kwarg = None
     return view
 

@@ -20,7 +20,8 @@ DELIVERABLES = "/api/v1/deliverables/"
 
 def errors(response: Any) -> dict[str, list[str]]:
     assert response["Content-Type"] == "application/json", response.content
-    return response.json()["errors"]
+    found: dict[str, list[str]] = response.json()["errors"]
+    return found
 
 
 def days(n: int) -> str:

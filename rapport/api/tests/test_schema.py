@@ -24,7 +24,8 @@ def schema(db: None) -> dict[str, Any]:
     response = APIClient().get("/api/v1/schema/", {"format": "json"})
     assert response.status_code == 200
     assert not GENERATOR_STATS, "drf-spectacular warned while generating the schema"
-    return response.json()
+    schema: dict[str, Any] = response.json()
+    return schema
 
 
 def test_schema_is_valid_openapi(schema: dict[str, Any]) -> None:
