@@ -48,10 +48,11 @@ mkdir -p var artifacts/screenshots
 DEBUG=1 $PY manage.py translations_compile
 
 # --- Static checks ---------------------------------------------------------------------------
-echo "== ruff, mypy, import contract, migrations, deploy checks"
+echo "== ruff, mypy, import contract, templates, migrations, deploy checks"
 $PY -m ruff check .
 $PY -m mypy rapport
 .venv/bin/lint-imports --no-cache
+bash scripts/check_templates.sh
 DEBUG=1 $PY manage.py makemigrations --check --dry-run >/dev/null
 DEBUG=0 SECURE=1 EMAIL_BACKEND=smtp SECRET_KEY="ci-$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=rapport.example \
   $PY manage.py check --deploy --fail-level WARNING
