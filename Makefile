@@ -20,4 +20,4 @@ setup:
 	@bash scripts/setup.sh
 
 lint:
-	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy rapport && bash scripts/check_templates.sh
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(PY) -m mypy rapport && .venv/bin/lint-imports --no-cache && bash scripts/check_templates.sh
