@@ -9,16 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db.models import (
-    Case,
     Count,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.utils import timezone
 
@@ -151,7 +147,6 @@ def client_balance(client: Client, *, today: date | None = None) -> list[Balance
 @dataclass
 class ProjectBilling:
     invoices: Sequence[Invoice]
-    deposit_unpaid: Sequence[Invoice]
     entries: Sequence[TimeEntry]
     unbilled_hours: Decimal
     goodwill_hours: Decimal
@@ -174,23 +169,12 @@ def _unbilled(billing: str) -> Subquery:
 
 
 def project_billing(project: Project) -> ProjectBilling:
-    """The project page's billing side in three queries: the invoices (unpaid deposits first,
-    for the "work before deposit" warning, P09), the latest time entries carrying the unbilled
-    totals, and the kickoff checklist. Computed once per page and kept on the project."""
-    cached: ProjectBilling | None = getattr(project, "_billing_panel", None)
-    if cached is not None:
-        return cached
+    """The project page's billing panel in three queries: the latest invoices, the latest time
+    entries carrying the unbilled totals, and the kickoff checklist."""
     invoices = list(
         Invoice.objects.filter(project=project)
         .defer("pdf", "notes")
-        .annotate(
-            unpaid_deposit=Case(
-                When(kind=Invoice.Kind.DEPOSIT, status=Invoice.Status.ISSUED, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("-unpaid_deposit", "-issue_date", "-number", "-id")[:INVOICES_SHOWN]
+        .order_by("-issue_date", "-number", "-id")[:INVOICES_SHOWN]
     )
     entries = list(
         TimeEntry.objects.filter(project=project)
@@ -202,16 +186,25 @@ def project_billing(project: Project) -> ProjectBilling:
         .order_by("-worked_on", "-id")[:ENTRIES_SHOWN]
     )
     first = entries[0] if entries else None
-    data = ProjectBilling(
+    return ProjectBilling(
         invoices=invoices,
-        deposit_unpaid=[i for i in invoices if i.unpaid_deposit],
         entries=entries,
         unbilled_hours=Decimal(getattr(first, "unbilled_billable", None) or 0),
         goodwill_hours=Decimal(getattr(first, "unbilled_goodwill", None) or 0),
         kickoff=list(project.kickoff_items.order_by("position", "id")),
     )
-    project._billing_panel = data  # type: ignore[attr-defined]  # the page's cache, read above
-    return data
+
+
+def project_deposits_unpaid(*, project: Project) -> list[Invoice]:
+    """The project's issued deposit invoices not paid yet: work started now is "work before
+    deposit" (P09). One query, for the warning at the top of the project page."""
+    return list(
+        Invoice.objects.filter(
+            project=project, kind=Invoice.Kind.DEPOSIT, status=Invoice.Status.ISSUED
+        )
+        .only("id", "number", "issue_date", "due_date", "currency", "total", "paid_total")
+        .order_by("due_date", "id")
+    )
 
 
 def stages_not_invoiced(project: Project) -> list[PaymentStage]:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from rapport.billing import views
+from rapport.billing import sections, views
 
 app_name = "billing"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("projects/<int:project_pk>/time/", views.time_entry_add, name="time_entry_add"),
     path("time/<int:pk>/remove/", views.time_entry_remove, name="time_entry_remove"),
     path("kickoff/<int:pk>/", views.kickoff_tick, name="kickoff_tick"),
+    # Sections of the client and project pages (loaded after the page).
+    path("clients/<int:client_pk>/balance/", sections.client_balance, name="client_balance"),
+    path("projects/<int:project_pk>/billing/", sections.project_billing, name="project_billing"),
     path("payment-methods/", views.payment_methods, name="payment_methods"),
     path("payment-methods/<int:pk>/", views.payment_method_edit, name="payment_method_edit"),
     path(

@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/timeline/", views.client_timeline, name="timeline"),
+    # Sections of the client page (loaded after the page).
+    path("<int:pk>/timeline/recent/", views.client_recent_timeline, name="recent_timeline"),
+    path("<int:pk>/messages/", views.client_messages, name="messages"),
     path("<int:pk>/archive/", views.client_archive, name="archive"),
     *screening_urls.urlpatterns,
     *brief_urls.urlpatterns,

@@ -9,9 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
@@ -19,11 +20,13 @@ from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.briefs.selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
-from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS
+from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
 from rapport.core.pagination import Paginator
+from rapport.core.sections import render_section
+from rapport.notifications.selectors import client_notifications
 
 CLIENTS_PER_PAGE = 25
 
@@ -77,21 +80,49 @@ def client_create(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    """The client page. The view reads the client's own rows (contacts, timeline, briefs);
-    the commitments, requests, quotes, contracts, projects, balance and messages are sections
-    rendered by the apps that own them (their template tags in ``clients/detail.html``)."""
+    """The client page. The view reads the client's own rows (contacts, briefs); the
+    commitments, requests and projects are sections rendered by the apps that own them (their
+    template tags in ``clients/detail.html``). The quotes, contracts, balance, messages and
+    timeline load after the page, each from its own URL (ADR 0014)."""
     client = found_or_404(selectors.client_get(workspace=workspace_of(request), pk=pk))
     contacts, archived_contacts = selectors.client_contacts_split(client=client)
-    timeline, timeline_more = selectors.client_timeline(client=client)
     context = {
         "client": client,
         "contacts": contacts,
         "archived_contacts": archived_contacts,
-        "timeline": timeline,
-        "timeline_more": timeline_more,
         "briefs": client_briefs(client=client),
     }
     return render(request, "clients/detail.html", context)
+
+
+def _client_page(client: Client) -> tuple[str, str]:
+    """The page a section of the client page leads back to (core.sections)."""
+    return client.name, reverse("clients:detail", args=[client.pk])
+
+
+@login_required
+@require_GET
+def client_recent_timeline(request: StaffRequest, pk: int) -> HttpResponse:
+    """The client page's timeline card: the latest events (one query)."""
+    client = client_or_404(request, pk)
+    timeline, timeline_more = selectors.client_timeline(client=client)
+    context = {"client": client, "timeline": timeline, "timeline_more": timeline_more}
+    return render_section(
+        request, "clients/_timeline_card.html", context, back=_client_page(client)
+    )
+
+
+@login_required
+@require_GET
+def client_messages(request: StaffRequest, pk: int) -> HttpResponse:
+    """The client page's "messages sent" card (one query). The rows and the card are
+    notifications', which sits below clients and does not know the client page."""
+    client = client_or_404(request, pk)
+    # ``now``: a message still queued for later says until when it waits.
+    context = {"notifications": client_notifications(client=client), "now": timezone.now()}
+    return render_section(
+        request, "notifications/_client_messages.html", context, back=_client_page(client)
+    )
 
 
 TIMELINE_PER_PAGE = 50

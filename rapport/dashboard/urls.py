@@ -7,4 +7,5 @@ from rapport.dashboard import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/activity/", views.activity, name="dashboard_activity"),
 ]

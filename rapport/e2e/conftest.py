@@ -293,6 +293,12 @@ def non_portal_links(page: Page) -> list[str]:
     return [path for path in link_paths(page) if not path.startswith(PORTAL_PREFIXES)]
 
 
+def sections_loaded(page: Page) -> None:
+    """Wait until htmx has put in place every section the page loads after it is shown
+    (``includes/lazy_section.html``, core.sections)."""
+    expect(page.locator("section.lazy")).to_have_count(0)
+
+
 def log_in(page: Page, email: str, password: str) -> None:
     """Log in through the login form and land on the dashboard."""
     page.goto("/accounts/login/")

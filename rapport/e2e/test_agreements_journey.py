@@ -53,6 +53,7 @@ from rapport.e2e.conftest import (
     Screenshot,
     log_in,
     non_portal_links,
+    sections_loaded,
     staff_links,
 )
 from rapport.notifications.delivery import deliver_due
@@ -701,6 +702,7 @@ def test_a_romanian_lead_is_screened_briefed_quoted_signed_invoiced_kicked_off_a
     staff.goto(f"/projects/{project.pk}/")
     warning = staff.get_by_role("alert").filter(has_text="Work before deposit")
     expect(warning).to_contain_text(number)
+    sections_loaded(staff)  # the billing panel, where the kickoff checklist would be
     expect(staff.get_by_role("region", name="Kickoff checklist", exact=True)).to_have_count(0)
     warning.get_by_role("link", name="Record the payment").click()
     expect(staff).to_have_url(f"{live_server.url}/billing/invoices/{invoice.pk}/")
@@ -750,6 +752,7 @@ def test_a_romanian_lead_is_screened_briefed_quoted_signed_invoiced_kicked_off_a
     steps.first.get_by_title("Mark as done").click()
     expect(steps.first.locator("s")).to_have_text("Schedule the kickoff call with the client")
     assert staff.evaluate("window.__e2eNoReload") is True, "ticking a step reloaded the page"
+    sections_loaded(staff)
     screenshot(staff, "agreements-11-project-kickoff")
 
     # --- 7. A change request, signed as an amendment, moves the milestones --------------------
@@ -808,6 +811,7 @@ def test_a_romanian_lead_is_screened_briefed_quoted_signed_invoiced_kicked_off_a
     changes = staff.get_by_role("region", name="Change requests", exact=True)
     expect(changes.locator("li")).to_contain_text(CHANGE_TITLE)
     expect(changes.locator("li .badge")).to_have_text(change.get_status_display())
+    sections_loaded(staff)
     screenshot(staff, "agreements-14-project-moved")
 
     portal.goto("/p/")
@@ -820,6 +824,7 @@ def test_a_romanian_lead_is_screened_briefed_quoted_signed_invoiced_kicked_off_a
         expect(row_.locator("time")).to_have_text(ro_date(moved))
     documents = portal.get_by_role("region", name=ro("Contracts"), exact=True)
     expect(documents.locator("li .badge")).to_have_text([ro("Signed"), ro("Signed")])
+    sections_loaded(portal)
     portal_only(portal)
     screenshot(portal, "agreements-15-portal-home")
     portal.get_by_role("heading", name=PROJECT_TITLE, exact=True).get_by_role("link").click()

@@ -27,7 +27,14 @@ from rapport.clients.services import client_create, contact_create
 from rapport.conftest import PASSWORD, Persona
 from rapport.conversations.models import Request
 from rapport.core.periodic import tick_run
-from rapport.e2e.conftest import Inbox, NewContext, ReceivedMail, Screenshot, log_in
+from rapport.e2e.conftest import (
+    Inbox,
+    NewContext,
+    ReceivedMail,
+    Screenshot,
+    log_in,
+    sections_loaded,
+)
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, Notification
 
@@ -175,6 +182,7 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
     item = portal_request_item(portal)
     expect(item.locator(".badge")).to_have_text(RO["state_open"])
     expect(item).to_contain_text(RO["answer_by"].format(eta=eta))
+    sections_loaded(portal)
     screenshot(portal, "request-02-portal-eta")
 
     # --- One tick and one delivery: the acknowledgement reaches the contact over SMTP ---------
@@ -239,6 +247,7 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
     expect(item.locator(".badge")).to_have_text(RO["state_done"])
     expect(item).to_contain_text(ANSWER)
     expect(item).not_to_contain_text(RO["answer_by"].format(eta=eta))
+    sections_loaded(portal)
     expect(portal.locator("main .messages")).to_have_count(0)
     screenshot(portal, "request-05-portal-answer")
 

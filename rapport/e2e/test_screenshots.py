@@ -10,7 +10,7 @@ from pytest_django.live_server_helper import LiveServer
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import PASSWORD, Persona
-from rapport.e2e.conftest import NewContext, Screenshot, log_in
+from rapport.e2e.conftest import NewContext, Screenshot, log_in, sections_loaded
 from rapport.projects.models import Deliverable
 
 pytestmark = pytest.mark.browser
@@ -34,6 +34,7 @@ def test_screenshots_of_the_main_pages(
 
     log_in(page, alice.user.email, PASSWORD)
     expect(page.locator("main")).to_contain_text(milestone.title)  # due this week
+    sections_loaded(page)
     shots.append(screenshot(page, "01-dashboard"))
 
     page.goto(reverse("clients:list"))
@@ -42,10 +43,12 @@ def test_screenshots_of_the_main_pages(
 
     page.goto(reverse("clients:detail", args=[client.pk]))
     expect(page.locator("article.contact")).to_contain_text(carol.name)
+    sections_loaded(page)
     shots.append(screenshot(page, "03-client"))
 
     page.goto(reverse("projects:detail", args=[project.pk]))
     expect(page.locator("article.milestone")).to_contain_text(layouts.title)
+    sections_loaded(page)
     shots.append(screenshot(page, "04-project"))
 
     page.goto(reverse("accounts:settings"))
@@ -61,6 +64,7 @@ def test_screenshots_of_the_main_pages(
     portal.locator("main form button[type=submit]").click()
     expect(portal.locator("main")).to_contain_text(project.title)
     expect(portal.locator("main")).to_contain_text(milestone.title)
+    sections_loaded(portal)
     shots.append(screenshot(portal, "07-portal-home"))
 
     for path in shots:

@@ -11,14 +11,15 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from rapport.billing.documents import method_rows
 from rapport.billing.models import Invoice
 from rapport.billing.payment_methods import payment_methods_for
-from rapport.billing.selectors import portal_invoices
+from rapport.billing.selectors import portal_invoices, portal_open_invoices
 from rapport.billing.views import pdf_response
 from rapport.clients.models import Contact
-from rapport.portal.views import portal_view
+from rapport.portal.views import home_section, portal_view
 
 INVOICES_SHOWN = 100
 
@@ -74,3 +75,12 @@ def invoice_pdf(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse
     if not stored:
         raise Http404
     return pdf_response(found, bytes(stored))
+
+
+@require_GET
+@portal_view
+def home_invoices(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The portal home's invoices card: what is open to pay (one query), loaded after the
+    home, with a link to the invoices page."""
+    context = {"open_invoices": portal_open_invoices(contact)}
+    return home_section(request, contact, "portal/_invoices_summary.html", context)

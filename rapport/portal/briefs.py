@@ -14,13 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rapport.clients.briefs import selectors, services, validation
 from rapport.clients.briefs.views import brief_file_response
 from rapport.clients.models import Brief, BriefQuestion, Contact
 from rapport.core.errors import ApplicationError
-from rapport.portal.views import portal_view
+from rapport.portal.views import home_section, portal_view
 
 
 def _brief_or_404(contact: Contact, pk: int) -> Brief:
@@ -122,3 +122,15 @@ def brief_file(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
         raise Http404
     # A streamed response; portal_view only passes it through.
     return cast(HttpResponse, brief_file_response(answer))
+
+
+HOME_BRIEFS = 10
+
+
+@require_GET
+@portal_view
+def home_briefs(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The portal home's questions for the client (briefs), newest first (one query), loaded
+    after the home."""
+    context = {"briefs": selectors.portal_briefs(contact=contact)[:HOME_BRIEFS]}
+    return home_section(request, contact, "portal/_briefs.html", context)

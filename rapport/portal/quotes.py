@@ -13,13 +13,13 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rapport.agreements.models import Quote
 from rapport.agreements.quotes import selectors, services
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
-from rapport.portal.views import portal_view
+from rapport.portal.views import home_section, portal_view
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -109,3 +109,12 @@ def quote_decline(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
             return _page(request, contact, found, decline_form=form, status=400)
         return _page(request, contact, found, error=exc.message, status=409)
     return redirect("portal:quote", found.pk)
+
+
+@require_GET
+@portal_view
+def home_quotes(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The portal home's quotes: the current version of each (one query), loaded after the
+    home."""
+    context = {"quotes": selectors.portal_current_quotes(contact=contact)}
+    return home_section(request, contact, "portal/quote_list.html", context)

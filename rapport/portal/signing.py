@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rapport.agreements.changes import selectors as change_selectors
 from rapport.agreements.changes.forms import PortalChangeForm, RejectForm
@@ -28,7 +28,7 @@ from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
 from rapport.core.forms import form_add_error
 from rapport.portal import selectors as portal_selectors
-from rapport.portal.views import portal_view
+from rapport.portal.views import home_section, portal_view
 from rapport.projects.models import ChangeRequest
 
 VIEWED_KEY = "portal_viewed_documents"
@@ -127,6 +127,21 @@ def sign_confirm(request: HttpRequest, contact: Contact, pk: int) -> HttpRespons
         document.refresh_from_db()
         return _render_sign(request, contact, document, form, status=400)
     return redirect(f"{reverse('portal:sign', args=[document.pk])}?signed=1")
+
+
+@require_GET
+@portal_view
+def home_signing(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The portal home's contracts and changes (three queries), loaded after the home; after
+    asking for a change (``?change=sent``) it thanks the client."""
+    context = {
+        "documents": selectors.portal_documents(contact=contact),
+        "changes": change_selectors.portal_change_list(contact=contact)[: selectors.LIST_LIMIT],
+        # A change can be asked for a project the change form offers.
+        "has_projects": portal_selectors.portal_projects_for_choice(contact=contact).exists(),
+        "sent": request.GET.get("change") == "sent",
+    }
+    return home_section(request, contact, "portal/sign_home.html", context)
 
 
 @portal_view

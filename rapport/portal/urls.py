@@ -1,13 +1,20 @@
 from django.urls import include, path
 
+from rapport.portal import billing as invoice_pages
 from rapport.portal import briefs as brief_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import revisions as revision_pages
-from rapport.portal import views
+from rapport.portal import signing, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
+    # Sections of the home, loaded after it is shown (core.sections).
+    path("home/briefs/", brief_pages.home_briefs, name="home_briefs"),
+    path("home/quotes/", quote_pages.home_quotes, name="home_quotes"),
+    path("home/signing/", signing.home_signing, name="home_signing"),
+    path("home/invoices/", invoice_pages.home_invoices, name="home_invoices"),
+    path("home/updates/", views.home_updates, name="home_updates"),
     path("projects/<int:pk>/", views.project, name="project"),
     path("requests/new/", views.request_new, name="request_new"),
     path("promises/<int:pk>/confirm/", views.promise_confirm, name="promise_confirm"),

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rapport.billing.revisions.selectors import portal_project_rounds
-from rapport.clients.briefs.selectors import portal_briefs
 from rapport.clients.models import Contact
 from rapport.clients.portal_links import selectors as links
 from rapport.clients.portal_links import services as link_services
@@ -25,6 +24,7 @@ from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
+from rapport.core.sections import render_section
 from rapport.portal import access, selectors
 
 
@@ -51,6 +51,26 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         )
 
     return wrapper
+
+
+def home_section(
+    request: HttpRequest, contact: Contact, template_name: str, context: dict[str, Any]
+) -> HttpResponse:
+    """A section of the portal home, loaded after the home is shown (core.sections); without
+    JavaScript, a page of its own that leads back to the home."""
+    page_context = {
+        "contact": contact,
+        "client": contact.client,
+        "workspace_name": contact.client.workspace.name,
+        **context,
+    }
+    return render_section(
+        request,
+        template_name,
+        page_context,
+        back=(str(_("Your projects")), reverse("portal:home")),
+        page="portal/section_page.html",
+    )
 
 
 def _portal_next(request: HttpRequest) -> str:
@@ -109,26 +129,34 @@ def link_request(request: HttpRequest) -> HttpResponse:
     )
 
 
-HOME_BRIEFS = 10
-
-
 @portal_view
 def home(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """Where the work stands: promises to confirm, next dates, projects, requests. The briefs,
+    quotes, documents and changes to sign, invoices and past updates load after the page
+    (their ``home_*`` views, ADR 0014)."""
     today = timezone.localdate()
     context = {
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
-        # A list: the page asks both whether there are projects and what they are.
-        "projects": list(selectors.portal_projects(contact=contact, with_deliverables=False)),
+        "projects": selectors.portal_projects(contact=contact, with_deliverables=False),
         "next_dates": selectors.portal_next_dates(contact=contact, today=today),
         "today": today,
         "requests": selectors.portal_requests(contact=contact),
-        "updates": selectors.portal_updates(contact=contact),
         "promises": selectors.portal_promises_to_confirm(contact=contact),
-        "briefs": portal_briefs(contact=contact)[:HOME_BRIEFS],
+        # After asking for a change, the contracts and changes section thanks the client.
+        "signing_url": reverse("portal:home_signing")
+        + ("?change=sent" if request.GET.get("change") == "sent" else ""),
     }
     return render(request, "portal/home.html", context)
+
+
+@require_GET
+@portal_view
+def home_updates(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The latest progress updates sent to the client (one query)."""
+    context = {"updates": selectors.portal_updates(contact=contact)}
+    return home_section(request, contact, "portal/_updates.html", context)
 
 
 @portal_view

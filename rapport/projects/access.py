@@ -9,8 +9,11 @@ from rapport.projects import selectors
 from rapport.projects.models import Deliverable, Milestone, Project
 
 
-def project_or_404(request: HttpRequest, pk: int) -> Project:
-    return found_or_404(selectors.project_get(workspace=workspace_of(request), pk=pk))
+def project_or_404(request: HttpRequest, pk: int, *, progress: bool = True) -> Project:
+    """The project, with its progress figures unless ``progress`` is False, or 404."""
+    return found_or_404(
+        selectors.project_get(workspace=workspace_of(request), pk=pk, progress=progress)
+    )
 
 
 def milestone_or_404(request: HttpRequest, pk: int) -> Milestone:

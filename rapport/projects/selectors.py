@@ -113,14 +113,16 @@ def open_project_counts(*, client_ids: list[int]) -> dict[int, int]:
     )
 
 
-def project_get(*, workspace: Workspace, pk: int) -> Project | None:
-    """The workspace's project ``pk`` with its client, workspace and progress figures, or
-    None (every project page reads it)."""
-    return (
-        _with_progress(Project.objects.for_workspace(workspace).select_related("client__workspace"))
-        .filter(pk=pk)
-        .first()
+def project_get(*, workspace: Workspace, pk: int, progress: bool = True) -> Project | None:
+    """The workspace's project ``pk`` with its client, workspace and, unless ``progress`` is
+    False, its progress figures, or None (every project page reads it; a section of the
+    project page shows no progress)."""
+    projects: QuerySet[Project] = Project.objects.for_workspace(workspace).select_related(
+        "client__workspace"
     )
+    if progress:
+        projects = _with_progress(projects)
+    return projects.filter(pk=pk).first()
 
 
 def project_milestone_list(*, project: Project) -> list[Milestone]:

@@ -78,6 +78,9 @@ def project_create(request: StaffRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    """The project page: progress, milestones, updates and the "work before deposit" warning.
+    The quotes, contracts, change requests and billing panel load after the page, each from
+    the app that owns it (ADR 0014)."""
     project = project_or_404(request, pk)
     context = {
         "project": project,

@@ -6,6 +6,8 @@ from django.urls import URLPattern, path
 from rapport.agreements.changes import views
 
 urlpatterns: list[URLPattern] = [
+    # The project page's change requests card (loaded after the page).
+    path("projects/<int:project_pk>/changes/", views.project_changes, name="project_changes"),
     path("projects/<int:project_pk>/changes/new/", views.change_create, name="change_create"),
     path("changes/<int:pk>/", views.change_detail, name="change_detail"),
     path("changes/<int:pk>/edit/", views.change_edit, name="change_edit"),

@@ -7,8 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.agreements.changes import selectors
@@ -18,6 +19,8 @@ from rapport.agreements.contracts.selectors import signed_contract
 from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
+from rapport.core.sections import render_section
+from rapport.projects.access import project_or_404
 from rapport.projects.models import ChangeRequest, Project
 
 
@@ -153,3 +156,17 @@ def change_from_request(request: StaffRequest, pk: int) -> HttpResponse:
         return redirect("conversations:detail", found.pk)
     messages.success(request, _("Turned into a change request: state its price and date impact."))
     return redirect("agreements:change_edit", change.pk)
+
+
+@login_required
+@require_GET
+def project_changes(request: StaffRequest, project_pk: int) -> HttpResponse:
+    """The project page's change requests card (one query), loaded after the page
+    (core.sections)."""
+    project = project_or_404(request, project_pk, progress=False)
+    return render_section(
+        request,
+        "agreements/change_list_partial.html",
+        {"project": project, "changes": selectors.changes_for_project(project=project)},
+        back=(project.title, reverse("projects:detail", args=[project.pk])),
+    )

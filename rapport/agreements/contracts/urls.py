@@ -15,4 +15,7 @@ urlpatterns: list[URLPattern] = [
     path("contracts/<int:pk>/void/", views.contract_void, name="contract_void"),
     path("contracts/<int:pk>/verify/", views.contract_verify, name="contract_verify"),
     path("contracts/<int:pk>/check/", views.contract_check_pdf, name="contract_check_pdf"),
+    # The contracts cards of the client and project pages (loaded after the page).
+    path("clients/<int:client_pk>/contracts/", views.client_contracts, name="client_contracts"),
+    path("projects/<int:project_pk>/contracts/", views.project_contracts, name="project_contracts"),
 ]

@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, membership_of, workspace_of
 from rapport.accounts.models import LANGUAGE_CHOICES
@@ -29,8 +30,11 @@ from rapport.agreements.signing.services import (
     document_void,
     provider_consent_text,
 )
+from rapport.clients.access import client_or_404
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
+from rapport.core.sections import render_section
+from rapport.projects.access import project_or_404
 
 
 def request_evidence(request: HttpRequest) -> Evidence:
@@ -202,3 +206,34 @@ def contract_templates(request: StaffRequest) -> HttpResponse:
         "is_owner": membership_of(request).is_owner,
     }
     return render_form(request, "agreements/contract_templates.html", context)
+
+
+# --- Sections of other apps' pages, loaded after the page (core.sections) ----------------------
+
+
+@login_required
+@require_GET
+def client_contracts(request: StaffRequest, client_pk: int) -> HttpResponse:
+    """The client page's contracts and amendments card (one query)."""
+    client = client_or_404(request, client_pk)
+    context = {
+        "documents": selectors.documents_for_client(client=client),
+        "anchor": "c",
+        "show_project": True,
+    }
+    back = (client.name, reverse("clients:detail", args=[client.pk]))
+    return render_section(request, "agreements/contract_list_partial.html", context, back=back)
+
+
+@login_required
+@require_GET
+def project_contracts(request: StaffRequest, project_pk: int) -> HttpResponse:
+    """The project page's contracts and amendments card (one query)."""
+    project = project_or_404(request, project_pk, progress=False)
+    context = {
+        "documents": selectors.documents_for_project(project=project),
+        "anchor": "p",
+        "show_project": False,
+    }
+    back = (project.title, reverse("projects:detail", args=[project.pk]))
+    return render_section(request, "agreements/contract_list_partial.html", context, back=back)

@@ -12,4 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("quotes/<int:pk>/edit/", views.quote_edit, name="quote_edit"),
     path("quotes/<int:pk>/send/", views.quote_send, name="quote_send"),
     path("quotes/<int:pk>/new-version/", views.quote_new_version, name="quote_new_version"),
+    # The quotes cards of the client and project pages (loaded after the page).
+    path("clients/<int:client_pk>/quotes/", views.client_quotes, name="client_quotes"),
+    path("projects/<int:project_pk>/quotes/", views.project_quotes, name="project_quotes"),
 ]

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,9 +19,11 @@ from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.agreements.models import Quote, QuoteLine
 from rapport.agreements.quotes import selectors, services
 from rapport.agreements.quotes.forms import PREFIXES, QuoteEditor, quote_initial
+from rapport.clients.access import client_or_404
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.pagination import Paginator
+from rapport.core.sections import render_section
 from rapport.projects.access import project_or_404
 from rapport.projects.capacity import capacity_weeks
 from rapport.projects.models import Milestone, Project
@@ -235,3 +238,32 @@ def quote_new_version(request: StaffRequest, pk: int) -> HttpResponse:
         % {"new": new.reference, "old": quote.reference},
     )
     return redirect("agreements:quote_edit", new.pk)
+
+
+# --- Sections of other apps' pages, loaded after the page (core.sections) ----------------------
+
+
+@login_required
+@require_GET
+def client_quotes(request: StaffRequest, client_pk: int) -> HttpResponse:
+    """The client page's quotes card (one query)."""
+    client = client_or_404(request, client_pk)
+    return render_section(
+        request,
+        "agreements/quote_client_list.html",
+        {"client": client, "quotes": selectors.quotes_for_client(client=client)},
+        back=(client.name, reverse("clients:detail", args=[client.pk])),
+    )
+
+
+@login_required
+@require_GET
+def project_quotes(request: StaffRequest, project_pk: int) -> HttpResponse:
+    """The project page's quotes card (one query)."""
+    project = project_or_404(request, project_pk, progress=False)
+    return render_section(
+        request,
+        "agreements/quote_project_list.html",
+        {"project": project, "quotes": selectors.quotes_for_project(project=project)},
+        back=(project.title, reverse("projects:detail", args=[project.pk])),
+    )

@@ -38,6 +38,7 @@ from rapport.conftest import Persona
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.errors import ApplicationError
+from rapport.core.tests.sections import page_with_sections
 from rapport.notifications.models import Alert, Notification
 from rapport.projects.models import ChangeRequest, Milestone, Project
 from rapport.projects.services import milestone_create, project_create
@@ -314,7 +315,7 @@ def test_client_raises_in_portal_provider_prices_then_client_rejects(
     alice_http.post(reverse("agreements:change_send", args=[change.pk]))
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.AWAITING_SIGNATURE
-    home = http.get(reverse("portal:home")).content.decode()
+    home = page_with_sections(http, reverse("portal:home"))
     assert "Dark mode" in home and reverse("portal:sign", args=[change.amendment.pk]) in home
 
     empty = http.post(reverse("portal:change_reject", args=[change.pk]), {"reason": " "})
@@ -368,9 +369,11 @@ def test_staff_pages(
     assert good["Location"] == reverse("agreements:change_detail", args=[change.pk])
     detail = alice_http.get(good["Location"]).content.decode()
     assert "Extra page" in detail
-    assert (
-        "Extra page" in alice_http.get(reverse("projects:detail", args=[shop.pk])).content.decode()
-    )
+    # The project page's change requests card, loaded after the page.
+    card = reverse("agreements:project_changes", args=[shop.pk])
+    project_page = alice_http.get(reverse("projects:detail", args=[shop.pk])).content.decode()
+    assert f'hx-get="{card}"' in project_page
+    assert "Extra page" in alice_http.get(card, headers={"HX-Request": "true"}).content.decode()
 
 
 def test_another_clients_contact_cannot_see_or_reject(
@@ -387,6 +390,6 @@ def test_another_clients_contact_cannot_see_or_reject(
     change.refresh_from_db()
     assert change.status == ChangeRequest.Status.AWAITING_SIGNATURE
     change.refresh_from_db()
-    home = http.get(reverse("portal:home")).content.decode()
+    home = page_with_sections(http, reverse("portal:home"))
     assert reverse("portal:sign", args=[change.amendment.pk]) not in home
     assert reverse("portal:change_reject", args=[change.pk]) not in home

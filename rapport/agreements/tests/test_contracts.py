@@ -317,11 +317,20 @@ def test_staff_pages_show_the_contract(
     pdf = alice_http.get(reverse("agreements:contract_pdf", args=[document.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content == bytes(document.pdf)
-    for url in (
-        reverse("projects:detail", args=[website.pk]),
-        reverse("clients:detail", args=[acme.pk]),
+    # The contracts cards of the project and client pages, loaded after each page.
+    for owner, card in (
+        (
+            reverse("projects:detail", args=[website.pk]),
+            reverse("agreements:project_contracts", args=[website.pk]),
+        ),
+        (
+            reverse("clients:detail", args=[acme.pk]),
+            reverse("agreements:client_contracts", args=[acme.pk]),
+        ),
     ):
-        assert document.title in alice_http.get(url).content.decode()
+        assert f'hx-get="{card}"' in alice_http.get(owner).content.decode()
+        section = alice_http.get(card, headers={"HX-Request": "true"})
+        assert document.title in section.content.decode()
 
 
 def test_void_only_while_unsigned(alice: Persona, alice_http: HttpClient, quote: Quote) -> None:

@@ -30,6 +30,7 @@ from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
 )
 from rapport.clients.models import Contact
 from rapport.conftest import Persona
+from rapport.core.tests.sections import page_with_sections
 from rapport.notifications.models import Notification
 from rapport.projects.models import Project
 from rapport.projects.services import milestone_create, project_update
@@ -73,8 +74,12 @@ def editor_post(contact: Contact, **extra: Any) -> dict[str, Any]:
 def test_prepare_a_quote_from_the_project_page(
     alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
 ) -> None:
+    # The project page's quotes card, loaded after the page.
+    card = reverse("agreements:project_quotes", args=[shop.pk])
     page = alice_http.get(reverse("projects:detail", args=[shop.pk]))
-    assert reverse("agreements:quote_create", args=[shop.pk]) in page.content.decode()
+    assert f'hx-get="{card}"' in page.content.decode()
+    section = alice_http.get(card, headers={"HX-Request": "true"})
+    assert reverse("agreements:quote_create", args=[shop.pk]) in section.content.decode()
     form = alice_http.get(reverse("agreements:quote_create", args=[shop.pk]))
     body = form.content.decode()
     assert form.status_code == 200
@@ -279,10 +284,10 @@ def test_portal_shows_only_the_current_version_and_refuses_the_old(
         ),
     )
     http = portal_http(carol)
-    home = http.get(reverse("portal:home")).content.decode()
+    home = page_with_sections(http, reverse("portal:home"))
     assert "Old offer" in home  # the draft is not shown: the old one is still the latest seen
     quotes.quote_send(quote=new, actor=alice.user)
-    home = http.get(reverse("portal:home")).content.decode()
+    home = page_with_sections(http, reverse("portal:home"))
     assert "Better offer" in home and "Old offer" not in home
     page = http.get(reverse("portal:quote", args=[old.pk])).content.decode()
     assert reverse("portal:quote", args=[new.pk]) in page
@@ -311,7 +316,7 @@ def test_another_clients_contact_gets_404(
         http.post(reverse("portal:quote_decline", args=[quote.pk]), {"feedback": "x"}).status_code
         == 404
     )
-    assert "New shop" not in http.get(reverse("portal:home")).content.decode()
+    assert "New shop" not in page_with_sections(http, reverse("portal:home"))
     # carol never sees a draft
     assert portal_http(carol).get(reverse("portal:quote", args=[unseen.pk])).status_code == 404
     quote.refresh_from_db()

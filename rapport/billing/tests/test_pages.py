@@ -15,6 +15,7 @@ from rapport.billing.services.stages import invoice_issue_for_stage
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import Persona
+from rapport.core.tests.sections import page_with_sections
 from rapport.projects.models import Project
 
 
@@ -57,7 +58,11 @@ def test_project_page_warns_of_work_before_deposit(
     )
     body = alice_http.get(reverse("projects:detail", args=[website.pk])).content.decode()
     assert "Work before deposit" not in body
-    assert "Kickoff checklist" in body  # contract signed + deposit paid
+    # The billing panel loads after the page: contract signed + deposit paid, the kickoff.
+    panel = alice_http.get(
+        reverse("billing:project_billing", args=[website.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Kickoff checklist" in panel
 
 
 def test_record_payment_form_errors_name_the_field(
@@ -155,11 +160,15 @@ def test_portal_invoices_in_the_contacts_language(
     pdf = http.get(reverse("portal:invoice_pdf", args=[deposit.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content == bytes(Invoice.objects.get(pk=deposit.pk).pdf or b"")
-    home = http.get(reverse("portal:home")).content.decode()
+    home = page_with_sections(http, reverse("portal:home"))
     assert deposit.display_number in home
 
 
 def test_client_page_shows_balance(alice_http: HttpClient, acme: Client, deposit: Invoice) -> None:
-    body = alice_http.get(reverse("clients:detail", args=[acme.pk])).content.decode()
+    url = reverse("billing:client_balance", args=[acme.pk])
+    # The page holds the section's place and loads it after it is shown.
+    page = alice_http.get(reverse("clients:detail", args=[acme.pk])).content.decode()
+    assert f'hx-get="{url}"' in page
+    body = alice_http.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'id="balance"' in body
     assert "930" in body

@@ -83,6 +83,8 @@ STAFF = {
     "invoice": lambda o: reverse("billing:invoice_detail", args=[o["invoice"].pk]),
     "client": lambda o: reverse("clients:detail", args=[o["acme"].pk]),
     "project": lambda o: reverse("projects:detail", args=[o["website"].pk]),
+    "client-balance": lambda o: reverse("billing:client_balance", args=[o["acme"].pk]),
+    "project-billing": lambda o: reverse("billing:project_billing", args=[o["website"].pk]),
     "projects": lambda o: reverse("projects:list"),
     "payment-methods": lambda o: reverse("billing:payment_methods"),
 }
@@ -99,13 +101,19 @@ def test_billing_adds_few_queries_to_shared_pages(
     website: Project,
     bank: PaymentMethod,
 ) -> None:
-    """The balance costs the client page one query; the project page's warning and panel
+    """The client page reads no billing row, the project page one query (the "work before
+    deposit" warning); their billing sections, loaded after the page, one (the balance) and
     three (invoices, time entries with the unbilled totals, kickoff steps)."""
     grow(alice, acme, carol, website, 2)
+    balance = reverse("billing:client_balance", args=[acme.pk])
+    panel = reverse("billing:project_billing", args=[website.pk])
     for url, table, most in (
-        (reverse("clients:detail", args=[acme.pk]), "billing_", 1),
-        (reverse("projects:detail", args=[website.pk]), "billing_", 2),
-        (reverse("projects:detail", args=[website.pk]), "projects_kickoffitem", 1),
+        (reverse("clients:detail", args=[acme.pk]), "billing_", 0),
+        (balance, "billing_", 1),
+        (reverse("projects:detail", args=[website.pk]), "billing_", 1),
+        (reverse("projects:detail", args=[website.pk]), "projects_kickoffitem", 0),
+        (panel, "billing_", 2),
+        (panel, "projects_kickoffitem", 1),
         (reverse("projects:list"), "billing_", 1),
     ):
         with CaptureQueriesContext(connection) as ctx:
@@ -134,7 +142,7 @@ def test_staff_billing_pages_do_not_grow(
         assert large <= 15, f"{label}: {large} queries"
 
 
-@pytest.mark.parametrize("page", ["invoices", "invoice", "home"])
+@pytest.mark.parametrize("page", ["invoices", "invoice", "home", "home_invoices"])
 def test_portal_billing_pages_do_not_grow(
     page: str, alice: Persona, acme: Client, carol: Contact, website: Project, bank: PaymentMethod
 ) -> None:
@@ -146,6 +154,7 @@ def test_portal_billing_pages_do_not_grow(
         "invoices": reverse("portal:invoices"),
         "invoice": reverse("portal:invoice", args=[first.pk]),
         "home": reverse("portal:home"),
+        "home_invoices": reverse("portal:home_invoices"),
     }[page]
     small = count(http, url)
     grow(alice, acme, carol, website, 8)

@@ -25,6 +25,7 @@ from rapport.clients.services import client_create, contact_create
 from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
+from rapport.core.tests.sections import page_with_sections
 from rapport.notifications.models import Alert, Notification
 
 if TYPE_CHECKING:
@@ -411,7 +412,7 @@ def test_send_back_alerts_the_provider_and_freezes_the_brief(
 
 def test_portal_home_lists_the_brief(alice: Persona, acme: Client, carol: Contact) -> None:
     brief = _send(alice, acme, carol)
-    page = _portal(carol).get(reverse("portal:home")).content.decode()
+    page = page_with_sections(_portal(carol), reverse("portal:home"))
     assert reverse("portal:brief", args=[brief.pk]) in page
 
 
@@ -451,6 +452,7 @@ def test_brief_pages_run_a_fixed_number_of_queries(
         (alice_http, reverse("clients:detail", args=[acme.pk])),
         (portal, reverse("portal:brief", args=[brief.pk])),
         (portal, reverse("portal:home")),
+        (portal, reverse("portal:home_briefs")),
     ]
     small = [_count(http, url) for http, url in pages]
     _grow_briefs(alice, acme, carol, 8)

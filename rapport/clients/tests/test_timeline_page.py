@@ -1,4 +1,5 @@
-"""The client page shows the latest events; the timeline page shows them all, by pages."""
+"""The client page shows the latest events (a card loaded after the page); the timeline page
+shows them all, by pages."""
 
 from __future__ import annotations
 
@@ -20,14 +21,17 @@ def _events(acme: Client, alice: Persona, n: int) -> None:
 def test_client_page_links_the_full_timeline_only_when_events_are_left_out(
     alice_http: HttpClient, alice: Persona, acme: Client
 ) -> None:
-    url = reverse("clients:detail", args=[acme.pk])
-    full = reverse("clients:timeline", args=[acme.pk])
+    # The client page's timeline card loads after the page, from its own URL.
+    url = reverse("clients:recent_timeline", args=[acme.pk])
+    client_page = alice_http.get(reverse("clients:detail", args=[acme.pk])).content.decode()
+    assert f'hx-get="{url}"' in client_page
+    full = f'href="{reverse("clients:timeline", args=[acme.pk])}"'
     shown = TimelineEvent.objects.filter(client=acme).count()
     _events(acme, alice, selectors.TIMELINE_SHOWN - shown)
-    page = alice_http.get(url)
+    page = alice_http.get(url, headers={"HX-Request": "true"})
     assert full not in page.content.decode() and len(page.context["timeline"]) == 20
     _events(acme, alice, 1)
-    page = alice_http.get(url)
+    page = alice_http.get(url, headers={"HX-Request": "true"})
     assert full in page.content.decode()
     latest = TimelineEvent.objects.filter(client=acme).order_by("-created_at", "-id")[:20]
     assert [e.pk for e in page.context["timeline"]] == [e.pk for e in latest]

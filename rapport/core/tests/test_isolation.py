@@ -40,6 +40,7 @@ PUBLIC = {
 # Workspace-level pages with no object in the URL: mallory sees her own, never alice's.
 WORKSPACE_PAGES = {
     "dashboard": "get",
+    "dashboard_activity": "get",
     "clients:list": "get",
     "clients:create": "get",
     "projects:list": "get",
@@ -51,6 +52,11 @@ WORKSPACE_PAGES = {
     "accounts:token_create": "post",
     "notifications:workspace_channels_save": "post",
     "portal:home": "get",
+    "portal:home_briefs": "get",
+    "portal:home_quotes": "get",
+    "portal:home_signing": "get",
+    "portal:home_invoices": "get",
+    "portal:home_updates": "get",
     "portal:request_new": "get",
     "notifications:alerts": "get",
     "conversations:inbox": "get",
@@ -71,6 +77,16 @@ WORKSPACE_PAGES = {
 OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "clients:detail": ({"pk": "client"}, ("get",)),
     "clients:timeline": ({"pk": "client"}, ("get",)),
+    # Sections of the client and project pages, loaded after the page (core.sections).
+    "clients:recent_timeline": ({"pk": "client"}, ("get",)),
+    "clients:messages": ({"pk": "client"}, ("get",)),
+    "agreements:client_quotes": ({"client_pk": "client"}, ("get",)),
+    "agreements:client_contracts": ({"client_pk": "client"}, ("get",)),
+    "billing:client_balance": ({"client_pk": "client"}, ("get",)),
+    "agreements:project_quotes": ({"project_pk": "project"}, ("get",)),
+    "agreements:project_contracts": ({"project_pk": "project"}, ("get",)),
+    "agreements:project_changes": ({"project_pk": "project"}, ("get",)),
+    "billing:project_billing": ({"project_pk": "project"}, ("get",)),
     "clients:edit": ({"pk": "client"}, ("get", "post")),
     "clients:archive": ({"pk": "client"}, ("post",)),
     "clients:contact_create": ({"client_pk": "client"}, ("get", "post")),

@@ -14,6 +14,7 @@ from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import contact_create
 from rapport.conftest import Persona
+from rapport.core.tests.sections import with_sections
 from rapport.projects.models import Deliverable, Milestone, Project
 from rapport.projects.services import milestone_create
 
@@ -53,7 +54,7 @@ def test_staff_pages_have_unique_ids(
     for url in urls:
         page = alice_http.get(url)
         assert page.status_code == 200, url
-        bodies[url] = page.content.decode()
+        bodies[url] = with_sections(alice_http, page.content.decode())
         assert repeated_ids(bodies[url]) == [], url
     # The per-card forms come with htmx into their card: each with ids of its own, none of them
     # on the page already.
@@ -84,4 +85,4 @@ def test_portal_pages_have_unique_ids(
     for url in (reverse("portal:home"), reverse("portal:project", args=[website.pk])):
         page = http.get(url)
         assert page.status_code == 200, url
-        assert repeated_ids(page.content.decode()) == [], url
+        assert repeated_ids(with_sections(http, page.content.decode())) == [], url

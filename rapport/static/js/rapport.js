@@ -14,3 +14,12 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// A section loaded after the page (core.sections) may hold the element the address points
+// at (a redirect to /projects/7/#time): show it once it has arrived.
+document.addEventListener("htmx:load", (event) => {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id ? document.getElementById(id) : null;
+  if (target && event.detail.elt.contains(target)) {
+    target.scrollIntoView();
+  }
+});
