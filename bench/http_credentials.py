@@ -44,12 +44,8 @@ from rapport.accounts.models import ApiToken, Membership  # noqa: E402
 from rapport.accounts.services import api_token_create, api_token_revoke  # noqa: E402
 from rapport.api.pagination import encode_cursor  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
+from rapport.clients.portal_links.services import portal_link_create  # noqa: E402
 from rapport.projects.models import Deliverable, Milestone, Project  # noqa: E402
-
-try:
-    from rapport.clients.portal_links.services import portal_link_create
-except ImportError:  # the code from before the portal links moved under clients
-    from rapport.portal.services import portal_link_create  # type: ignore[no-redef]
 
 TOKEN_NAME = "bench http.sh"  # noqa: S105 - a label, not a secret
 HOST = "127.0.0.1"
