@@ -132,12 +132,6 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
 }
 _ENGINE = DATABASES["default"]["ENGINE"]
-if _ENGINE == "django.db.backends.postgresql" and env_bool("DB_PREPARE", True):
-    # Parameters bound by the server, and a statement run 5 times on a connection kept open
-    # (DB_CONN_MAX_AGE) is prepared there: PostgreSQL plans it once instead of every time
-    # (planning was 0.7-0.9 ms of a 1.4 ms list query). DB_PREPARE=0 behind a pooler in
-    # transaction mode that does not keep prepared statements (docs/deploy.md).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 if _ENGINE == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
