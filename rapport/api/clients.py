@@ -19,7 +19,7 @@ from rapport.api.fields import (
     WorkspaceRelatedField,
 )
 from rapport.api.filters import ClientFilters, ContactFilters
-from rapport.api.output import datetime_text, local_time_text, output_zone
+from rapport.api.output import datetime_text, local_time_text, output_zone, value_names
 from rapport.api.pagination import Ordering, Row
 from rapport.clients import selectors, services
 from rapport.clients.models import (
@@ -85,24 +85,7 @@ class ClientSerializer(StrictModelSerializer):
 
 
 # What a list page reads of each client, and the row ClientSerializer writes from it.
-CLIENT_VALUES = (
-    "id",
-    "name",
-    "kind",
-    "status",
-    "industry_tags",
-    "competitor_tags",
-    "account_owner_id",
-    "language",
-    "timezone",
-    "currency",
-    "referral_source",
-    "temperament_notes",
-    "glossary",
-    "archived_at",
-    "created_at",
-    "updated_at",
-)
+CLIENT_VALUES = value_names(Client, ClientSerializer.Meta.fields)
 
 
 def client_row(client: dict[str, Any], zone: tzinfo) -> Row:
@@ -205,27 +188,7 @@ class ContactSerializer(StrictModelSerializer):
 
 # What a list page reads of each contact and of its important dates, and the rows
 # ContactSerializer and ImportantDateSerializer write from them.
-CONTACT_VALUES = (
-    "id",
-    "client_id",
-    "name",
-    "role",
-    "email",
-    "phone",
-    "telegram",
-    "whatsapp",
-    "slack",
-    "ntfy_topic",
-    "webhook_url",
-    "preferred_channel",
-    "contact_hours_start",
-    "contact_hours_end",
-    "language",
-    "timezone",
-    "archived_at",
-    "created_at",
-    "updated_at",
-)
+CONTACT_VALUES = value_names(Contact, ContactSerializer.Meta.fields)
 IMPORTANT_DATE_VALUES = ("contact_id", "id", "kind", "month", "day", "year", "label")
 
 

@@ -11,9 +11,11 @@ gives it. ``tests/test_list_output.py`` holds every list to ``Serializer(obj).da
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal
 
+from django.db.models import Field, Model
 from django.utils import timezone
 
 _CENTS = Decimal("0.01")
@@ -50,3 +52,15 @@ def local_time_text(value: time | None) -> str | None:
 def money_text(value: Decimal | None) -> str | None:
     """As a DecimalField with two decimal places: a string, "4500.00"."""
     return None if value is None else f"{value.quantize(_CENTS):f}"
+
+
+def value_names(model: type[Model], fields: Iterable[str]) -> tuple[str, ...]:
+    """The ``values()`` names of a serializer's model fields, in its order: a foreign key's
+    column (``client`` → ``client_id``); names that are not concrete fields (a reverse
+    relation such as ``important_dates``) are left out, for the row function to fill."""
+    names = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        if isinstance(field, Field) and field.concrete:
+            names.append(field.attname)
+    return tuple(names)
