@@ -37,7 +37,9 @@ def database_label() -> str:
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version} ({connection.settings_dict['NAME']})"
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version} ({connection.settings_dict['NAME']})"
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]

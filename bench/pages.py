@@ -127,14 +127,16 @@ def db_ms(action: Callable[[], Any], runs: int = 10) -> float:
     return statistics.median(totals)
 
 
-def measure(name: str, client: HttpClient, url: str, n: int) -> Row:
+def measure(name: str, client: HttpClient, url: str, n: int, *, htmx: bool = False) -> Row:
+    """One GET's queries, then its times; ``htmx``: asked for as htmx asks for a section."""
+    headers = {"HX-Request": "true"} if htmx else {}
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
+        response = client.get(url, headers=headers)
     # Read now: each request clears the connection's query log (request_started).
     queries = len(captured.captured_queries)
     if response.status_code != 200:
         raise RuntimeError(f"GET {url} answered {response.status_code}")
-    wall, cpu = timed_both(lambda: client.get(url), n)
+    wall, cpu = timed_both(lambda: client.get(url, headers=headers), n)
     return Row(
         name,
         url,
@@ -144,7 +146,7 @@ def measure(name: str, client: HttpClient, url: str, n: int) -> Row:
         percentile(wall, 0.95),
         len(response.content) / 1024,
         cpu_ms=statistics.median(cpu),
-        db_ms=db_ms(lambda: client.get(url)),
+        db_ms=db_ms(lambda: client.get(url, headers=headers)),
     )
 
 
@@ -156,6 +158,27 @@ def print_table(rows: list[Row], n: int) -> None:
         print(
             f"| {r.name} | `{r.target}` | {r.queries} | {r.median_ms:.2f} | {r.p95_ms:.2f} | "
             f"{r.cpu_ms:.2f} | {r.db_ms:.2f} | {size} |"
+        )
+
+
+def print_page_totals(rows: list[Row], sections: dict[str, list[Any]]) -> None:
+    """Each hot page's first answer, and the page with every section it loads afterwards
+    (sums of medians: the sections are asked for one after the other, as by one browser tab)."""
+    found = {row.name: row for row in rows}
+    print(
+        "\n| hot page | first answer: queries, CPU ms "
+        "| page + sections: requests, queries, CPU ms |"
+    )
+    print("|---|---:|---:|")
+    for page, parts in sections.items():
+        page_row = found.get(page)
+        part_rows = [found.get(f"{page} · {name}") for name, _client, _url in parts]
+        if page_row is None or None in part_rows:
+            continue
+        every = [page_row, *(r for r in part_rows if r is not None)]
+        print(
+            f"| {page} | {page_row.queries}, {page_row.cpu_ms:.2f} | {len(every)}, "
+            f"{sum(r.queries for r in every)}, {sum(r.cpu_ms for r in every):.2f} |"
         )
 
 
@@ -354,6 +377,29 @@ def main() -> int:
         ("portal home", portal, reverse("portal:home")),
         ("portal project", portal, reverse("portal:project", args=[fx["portal_project"].pk])),
     ]
+    # The sections each hot page loads after it is shown (core.sections): a reader waits for
+    # the page, then for these; "page + sections" below adds them up.
+    client_pk, project_pk = fx["client"].pk, fx["project"].pk
+    sections: dict[str, list[tuple[str, HttpClient, str]]] = {
+        "dashboard": [("activity", staff, reverse("dashboard_activity"))],
+        "client detail": [
+            ("quotes", staff, reverse("agreements:client_quotes", args=[client_pk])),
+            ("contracts", staff, reverse("agreements:client_contracts", args=[client_pk])),
+            ("balance", staff, reverse("billing:client_balance", args=[client_pk])),
+            ("messages", staff, reverse("clients:messages", args=[client_pk])),
+            ("timeline", staff, reverse("clients:recent_timeline", args=[client_pk])),
+        ],
+        "project detail": [
+            ("quotes", staff, reverse("agreements:project_quotes", args=[project_pk])),
+            ("contracts", staff, reverse("agreements:project_contracts", args=[project_pk])),
+            ("changes", staff, reverse("agreements:project_changes", args=[project_pk])),
+            ("billing", staff, reverse("billing:project_billing", args=[project_pk])),
+        ],
+        "portal home": [
+            (name, portal, reverse(f"portal:home_{name}"))
+            for name in ("briefs", "quotes", "signing", "invoices", "updates")
+        ],
+    }
     apis: list[tuple[str, str]] = [
         ("API clients", "/api/v1/clients/"),
         ("API contacts", "/api/v1/contacts/"),
@@ -365,11 +411,19 @@ def main() -> int:
     api_ready = apps.is_installed("rapport.api")
     rows: list[Row] = []
     try:
-        targets = pages + ([(name, api, url) for name, url in apis] if api_ready else [])
+        targets = [
+            *pages,
+            *(
+                (f"{page} · {name}", client, url)
+                for page, parts in sections.items()
+                for name, client, url in parts
+            ),
+            *([(name, api, url) for name, url in apis] if api_ready else []),
+        ]
         failed: list[str] = []
         for name, client, url in targets:
             try:
-                rows.append(measure(name, client, url, n))
+                rows.append(measure(name, client, url, n, htmx=" · " in name))
             except Exception as exc:  # a page broken by work in progress: report, go on
                 failed.append(f"{name} ({url}): {type(exc).__name__}: {exc}")
                 print(f"  {name}: FAILED", flush=True)
@@ -378,6 +432,7 @@ def main() -> int:
         print_table(rows, n)
         for line in failed:
             print(f"NOT MEASURED, the request failed: {line}")
+        print_page_totals(rows, sections)
 
         if api_ready:
             # A list's queries must not grow with its page: compare a page of 5 and of 200.
