@@ -10,7 +10,7 @@ and 100,000 issued, paid, cancelled and draft invoices (one line each) with ``bu
 a few seconds; without it the seeded data is reused. Then, through Django's test client in
 this process (middleware, views, templates; no network): the queries of one request and the
 median server time of ``--n`` requests, for the invoice list (first page, a status filter, a
-client filter, a late page) and the client page with its balance, plus the balance selector
+client filter, a late page), the client page and its balance section, plus the balance selector
 alone. Last, PDFs: ``--docs`` invoices and contracts rendered with Typst by 1, then 2,
 processes at once, and the documents per second.
 """
@@ -49,6 +49,7 @@ INVOICES = 100_000
 
 def seed() -> Workspace:
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")  # sessions and rate limits use the database cache
     Workspace.objects.filter(name=WORKSPACE).delete()
     with transaction.atomic():
         workspace = Workspace.objects.create(name=WORKSPACE, timezone="Europe/Athens")
@@ -179,7 +180,9 @@ def pages(workspace: Workspace, n: int) -> None:
         ("invoice list, status=overdue", reverse("billing:invoice_list") + "?status=overdue"),
         ("invoice list, one client", reverse("billing:invoice_list") + f"?client={busiest.pk}"),
         ("invoice list, page 1000", reverse("billing:invoice_list") + "?page=1000"),
-        ("client page (with balance)", reverse("clients:detail", args=[busiest.pk])),
+        ("client page", reverse("clients:detail", args=[busiest.pk])),
+        # The balance section the client page loads after it (as a page of its own).
+        ("client page's balance section", reverse("billing:client_balance", args=[busiest.pk])),
     ]
     print(f"{'page':34} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>7}")
     for label, url in targets:
