@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from rapport.accounts.access import StaffRequest, workspace_of
@@ -26,7 +25,7 @@ def client_balance(request: StaffRequest, client_pk: int) -> HttpResponse:
         request,
         "billing/_client_balance.html",
         {"client": client, "balances": selectors.client_balance(client)},
-        back=(client.name, reverse("clients:detail", args=[client.pk])),
+        back=client,
     )
 
 
@@ -42,5 +41,4 @@ def project_billing(request: StaffRequest, project_pk: int) -> HttpResponse:
         "billing": selectors.project_billing(project),
         "time_form": TimeEntryForm(initial={"worked_on": today}),
     }
-    back = (project.title, reverse("projects:detail", args=[project.pk]))
-    return render_section(request, "billing/_project.html", context, back=back)
+    return render_section(request, "billing/_project.html", context, back=project)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,10 @@ class Client(ArchivableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        """The client's staff page."""
+        return reverse("clients:detail", args=[self.pk])
 
 
 # What a provider may set on a client, in the order it is shown. ClientForm, the API's

@@ -20,7 +20,7 @@ from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.briefs.selectors import client_briefs
 from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
-from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client
+from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
@@ -95,11 +95,6 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
     return render(request, "clients/detail.html", context)
 
 
-def _client_page(client: Client) -> tuple[str, str]:
-    """The page a section of the client page leads back to (core.sections)."""
-    return client.name, reverse("clients:detail", args=[client.pk])
-
-
 @login_required
 @require_GET
 def client_recent_timeline(request: StaffRequest, pk: int) -> HttpResponse:
@@ -107,9 +102,7 @@ def client_recent_timeline(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     timeline, timeline_more = selectors.client_timeline(client=client)
     context = {"client": client, "timeline": timeline, "timeline_more": timeline_more}
-    return render_section(
-        request, "clients/_timeline_card.html", context, back=_client_page(client)
-    )
+    return render_section(request, "clients/_timeline_card.html", context, back=client)
 
 
 @login_required
@@ -120,9 +113,7 @@ def client_messages(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
     # ``now``: a message still queued for later says until when it waits.
     context = {"notifications": client_notifications(client=client), "now": timezone.now()}
-    return render_section(
-        request, "notifications/_client_messages.html", context, back=_client_page(client)
-    )
+    return render_section(request, "notifications/_client_messages.html", context, back=client)
 
 
 TIMELINE_PER_PAGE = 50

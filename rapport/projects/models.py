@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import ArchivableModel, TenantModel
@@ -92,6 +93,10 @@ class Project(ArchivableModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """The project's staff page."""
+        return reverse("projects:detail", args=[self.pk])
 
 
 class Milestone(ArchivableModel):

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -168,5 +167,5 @@ def project_changes(request: StaffRequest, project_pk: int) -> HttpResponse:
         request,
         "agreements/change_list_partial.html",
         {"project": project, "changes": selectors.changes_for_project(project=project)},
-        back=(project.title, reverse("projects:detail", args=[project.pk])),
+        back=project,
     )

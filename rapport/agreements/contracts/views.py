@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -221,8 +220,7 @@ def client_contracts(request: StaffRequest, client_pk: int) -> HttpResponse:
         "anchor": "c",
         "show_project": True,
     }
-    back = (client.name, reverse("clients:detail", args=[client.pk]))
-    return render_section(request, "agreements/contract_list_partial.html", context, back=back)
+    return render_section(request, "agreements/contract_list_partial.html", context, back=client)
 
 
 @login_required
@@ -235,5 +233,4 @@ def project_contracts(request: StaffRequest, project_pk: int) -> HttpResponse:
         "anchor": "p",
         "show_project": False,
     }
-    back = (project.title, reverse("projects:detail", args=[project.pk]))
-    return render_section(request, "agreements/contract_list_partial.html", context, back=back)
+    return render_section(request, "agreements/contract_list_partial.html", context, back=project)

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -252,7 +251,7 @@ def client_quotes(request: StaffRequest, client_pk: int) -> HttpResponse:
         request,
         "agreements/quote_client_list.html",
         {"client": client, "quotes": selectors.quotes_for_client(client=client)},
-        back=(client.name, reverse("clients:detail", args=[client.pk])),
+        back=client,
     )
 
 
@@ -265,5 +264,5 @@ def project_quotes(request: StaffRequest, project_pk: int) -> HttpResponse:
         request,
         "agreements/quote_project_list.html",
         {"project": project, "quotes": selectors.quotes_for_project(project=project)},
-        back=(project.title, reverse("projects:detail", args=[project.pk])),
+        back=project,
     )
