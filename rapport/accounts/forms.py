@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
-from rapport.core.forms import FastSelect, choice_field
+from rapport.core.forms import choice_field
 from rapport.core.validation import timezone_choices
 
 
@@ -35,7 +35,7 @@ class SignupForm(forms.Form):
         label=_("Workspace name"), max_length=150, help_text=_("Your business or studio name.")
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
-    timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC", widget=FastSelect)
+    timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +59,7 @@ class WorkspaceForm(forms.Form):
     default_language = forms.ChoiceField(
         label=_("Default language for new clients"), choices=LANGUAGE_CHOICES
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
+    timezone = forms.ChoiceField(label=_("Time zone"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -69,7 +69,7 @@ class WorkspaceForm(forms.Form):
 class PreferencesForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    timezone = forms.ChoiceField(label=_("Time zone"), widget=FastSelect)
+    timezone = forms.ChoiceField(label=_("Time zone"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
 from rapport.accounts.selectors import member_users
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
-from rapport.core.forms import FastSelect, TimeInput, choice_field, model_choice_field
+from rapport.core.forms import TimeInput, choice_field, model_choice_field
 from rapport.core.validation import timezone_choices
 
 
@@ -65,7 +65,7 @@ class ClientForm(forms.ModelForm[Client]):
             "One per line: their word = what they mean (e.g. pop-up = lightbox)."
         ),
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), widget=FastSelect)
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"))
 
     class Meta:
         model = Client
@@ -89,7 +89,7 @@ class ContactForm(forms.ModelForm[Contact]):
         required=False,
         choices=[("", gettext_lazy("Same as the client")), *LANGUAGE_CHOICES],
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False, widget=FastSelect)
+    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False)
 
     class Meta:
         model = Contact
