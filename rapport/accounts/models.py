@@ -92,6 +92,10 @@ class Workspace(TimestampedModel):
     delay_warning_days = models.PositiveSmallIntegerField(
         _("warn of delays (working days ahead)"), default=3
     )
+    # Public holidays of this country are not business days (the ``holidays`` package).
+    holiday_country = models.CharField(
+        _("public holidays of"), max_length=8, blank=True, default=""
+    )
     # P12: the channels this workspace offers its clients, among those the server has
     # credentials for (CHANNEL_*_URL). Email is always on.
     channels_off = models.JSONField(_("channels turned off"), default=list, blank=True)

@@ -17,7 +17,7 @@ from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep, commitment_open
 from rapport.conversations.models import InboundEmail, Request
-from rapport.core.clock import BusinessHours, add_business_hours
+from rapport.core.clock import BusinessHours, add_business_hours, workspace_hours
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
@@ -28,12 +28,8 @@ REFERENCE = re.compile(r"\[R-(\d{1,12})\]")
 
 
 def business_hours(workspace: Workspace) -> BusinessHours:
-    return BusinessHours(
-        tz=workspace.timezone,
-        start=workspace.business_hours_start,
-        end=workspace.business_hours_end,
-        weekdays=workspace.business_weekdays,
-    )
+    """The workspace's hours, days and public holidays: a request is not due on a holiday."""
+    return workspace_hours(workspace)
 
 
 def request_eta(*, client: Client, received_at: datetime) -> tuple[datetime, datetime]:

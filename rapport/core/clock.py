@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import holidays
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -25,6 +27,11 @@ class BusinessHours:
     start: dt.time
     end: dt.time
     weekdays: frozenset[int]
+    # Public holidays of the workspace's country: not business days (see ``public_holidays``).
+    holidays: frozenset[dt.date] = frozenset()
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() in self.weekdays and day not in self.holidays
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -51,7 +58,7 @@ def add_business_hours(start: dt.datetime, hours: float, bh: BusinessHours) -> d
     day = local.date()
     cursor = local
     for _ in range(3700):  # ten years of days: a hard stop for absurd inputs
-        if day.weekday() in bh.weekdays:
+        if bh.is_working_day(day):
             open_at = dt.datetime.combine(day, bh.start, tzinfo=zone)
             close_at = dt.datetime.combine(day, bh.end, tzinfo=zone)
             begin = max(cursor, open_at)
@@ -65,8 +72,14 @@ def add_business_hours(start: dt.datetime, hours: float, bh: BusinessHours) -> d
     raise ValueError("business hours never open")
 
 
-def working_days_between(start: dt.date, end: dt.date, weekdays: frozenset[int]) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 if end <= start)."""
+def working_days_between(
+    start: dt.date,
+    end: dt.date,
+    weekdays: frozenset[int],
+    holidays: frozenset[dt.date] = frozenset(),
+) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if end <= start); a public
+    holiday in ``holidays`` that falls on a working weekday does not count."""
     if end <= start:
         return 0
     days = (end - start).days
@@ -75,7 +88,55 @@ def working_days_between(start: dt.date, end: dt.date, weekdays: frozenset[int])
     for offset in range(1, rest + 1):
         if (start + dt.timedelta(days=full_weeks * 7 + offset)).weekday() in weekdays:
             count += 1
+    count -= sum(1 for day in holidays if start < day <= end and day.weekday() in weekdays)
     return count
+
+
+def add_working_days(day: dt.date, count: int, bh: BusinessHours) -> dt.date:
+    """The ``count``-th working day after ``day`` (weekdays and holidays of ``bh``)."""
+    if not bh.weekdays:
+        return day + dt.timedelta(days=count)
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if bh.is_working_day(day):
+            count -= 1
+    return day
+
+
+@functools.lru_cache(maxsize=256)
+def _holidays_of_year(country: str, year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays(country, years=year).keys())
+
+
+def public_holidays(country: str, first_year: int, last_year: int) -> frozenset[dt.date]:
+    """The public holidays of ``country`` (ISO 3166 code, e.g. GR, RO, ID) in the given years,
+    from the ``holidays`` package; none for an empty or unknown code."""
+    if not country:
+        return frozenset()
+    try:
+        return frozenset().union(
+            *(_holidays_of_year(country.upper(), y) for y in range(first_year, last_year + 1))
+        )
+    except NotImplementedError:  # a code the package does not know
+        return frozenset()
+
+
+def holiday_countries() -> list[str]:
+    """Country codes the holiday calendar knows, sorted."""
+    return sorted(holidays.list_supported_countries())
+
+
+def workspace_hours(workspace: Workspace, around: dt.date | None = None) -> BusinessHours:
+    """The workspace's business hours, days and public holidays (from last year to five years
+    ahead of ``around``, enough for any ETA or forecast)."""
+    year = (around or timezone.now().date()).year
+    return BusinessHours(
+        tz=workspace.timezone,
+        start=workspace.business_hours_start,
+        end=workspace.business_hours_end,
+        weekdays=workspace.business_weekdays,
+        holidays=public_holidays(workspace.holiday_country, year - 1, year + 5),
+    )
 
 
 def zone_or_utc(name: str) -> zoneinfo.ZoneInfo:

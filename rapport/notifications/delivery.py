@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,6 +24,9 @@ from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS, DeliveryError
 from rapport.notifications.models import Alert, DeliveryAttempt, Notification
 from rapport.notifications.services import alert_raise
+
+if TYPE_CHECKING:
+    from rapport.clients.models import Client
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +43,12 @@ def backoff(attempts: int) -> timedelta:
 
 def _within_contact_hours(notification: Notification, at: datetime) -> datetime:
     """``at``, or the next moment inside the contact's hours (urgent messages do not wait)."""
-    if notification.urgent:
-        return at
     contact = notification.contact
+    if notification.urgent or contact is None:
+        return at
     return next_contact_time(
         at,
-        contact.timezone or notification.client.timezone,
+        contact.effective_timezone,
         contact.contact_hours_start,
         contact.contact_hours_end,
     )
@@ -103,7 +106,7 @@ def deliver_one(notification: Notification, *, worker: str, session: Any = None)
 def _record_success(notification: Notification, *, worker: str, started: datetime) -> None:
     now = timezone.now()
     data = {
-        "name": notification.contact.name,
+        "name": notification.recipient_name,
         "channel": notification.channel,
         "subject": notification.subject,
     }
@@ -114,7 +117,7 @@ def _record_success(notification: Notification, *, worker: str, started: datetim
         DeliveryAttempt.objects.create(
             notification=notification, started_at=started, finished_at=now, ok=True, worker=worker
         )
-        if marked:
+        if marked and notification.client is not None:
             timeline_record(
                 client=notification.client,
                 verb="notification.sent",
@@ -129,7 +132,7 @@ def _record_failure(
     now = timezone.now()
     give_up = permanent or notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS
     data = {
-        "name": notification.contact.name,
+        "name": notification.recipient_name,
         "channel": notification.channel,
         "attempt": notification.attempts,
         "error": error[:200],
@@ -147,13 +150,16 @@ def _record_failure(
             pk=notification.pk, state=Notification.State.SENDING, claimed_by=worker
         )
         if not give_up:
-            if held.update(
-                state=Notification.State.QUEUED,
-                not_before=_within_contact_hours(
-                    notification, now + backoff(notification.attempts)
-                ),
-                last_error=error[:2000],
-                claimed_by="",
+            if (
+                held.update(
+                    state=Notification.State.QUEUED,
+                    not_before=_within_contact_hours(
+                        notification, now + backoff(notification.attempts)
+                    ),
+                    last_error=error[:2000],
+                    claimed_by="",
+                )
+                and notification.client is not None
             ):
                 timeline_record(
                     client=notification.client,
@@ -164,20 +170,25 @@ def _record_failure(
             return
         if not held.update(state=Notification.State.FAILED, last_error=error[:2000]):
             return
+        if notification.client is None:
+            # A message to a member or an address: logged; there is no client page to show it.
+            logger.warning("notification %s to %s failed: %s", notification.pk, data["name"], error)
+            return
         timeline_record(
             client=notification.client, verb="notification.failed", subject=notification, data=data
         )
-        _fall_back_and_alert(notification, error=error)
+        _fall_back_and_alert(notification, client=notification.client, error=error)
 
 
-def _fall_back_and_alert(notification: Notification, *, error: str) -> None:
+def _fall_back_and_alert(notification: Notification, *, client: Client, error: str) -> None:
     """A permanent failure goes out again by email, and the provider is told."""
     contact = notification.contact
-    if notification.channel != "email" and contact.email:
+    if contact is not None and notification.channel != "email" and contact.email:
         Notification.objects.create(
             workspace_id=notification.workspace_id,
-            client=notification.client,
+            client=client,
             contact=contact,
+            recipient_name=notification.recipient_name,
             kind=notification.kind,
             channel="email",
             address=contact.email,
@@ -191,7 +202,7 @@ def _fall_back_and_alert(notification: Notification, *, error: str) -> None:
             subject_id=notification.subject_id,
         )
         timeline_record(
-            client=notification.client,
+            client=client,
             verb="notification.fallback",
             subject=notification,
             data={"name": contact.name},
@@ -200,11 +211,11 @@ def _fall_back_and_alert(notification: Notification, *, error: str) -> None:
         workspace=notification.workspace_id,
         kind=Alert.Kind.DELIVERY_FAILED,
         dedupe_key=f"delivery_failed:{notification.pk}",
-        client=notification.client,
-        assignee=notification.client.account_owner_id,
+        client=client,
+        assignee=client.account_owner_id,
         subject=notification,
         data={
-            "name": contact.name,
+            "name": notification.recipient_name,
             "channel": notification.channel,
             "error": error[:200],
             "subject": notification.subject,

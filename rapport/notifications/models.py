@@ -88,8 +88,13 @@ class Alert(TenantModel):
 
 
 class Notification(TenantModel):
-    """One outbound message to one client contact: the outbox row, written in the business
-    transaction and delivered by the worker. Its id is the idempotency key sent along."""
+    """One outbound message: the outbox row, written in the business transaction and delivered
+    by the worker. Its id is the idempotency key sent along.
+
+    Most go to a client contact (``contact`` and ``client`` set). A message to a member of the
+    workspace (a digest, a new-request notice) names the ``user``; one to an address only (an
+    invitation) names neither. ``recipient_name`` is what the delivery log shows in each case.
+    """
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -99,11 +104,27 @@ class Notification(TenantModel):
         CANCELLED = "cancelled", _("Cancelled")
 
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.CASCADE, related_name="notifications"
+        "clients.Client",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
     contact = models.ForeignKey(
-        "clients.Contact", on_delete=models.CASCADE, related_name="notifications"
+        "clients.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    recipient_name = models.CharField(max_length=150, blank=True)
     kind = models.CharField(max_length=32)
     channel = models.CharField(max_length=16)
     address = models.CharField(max_length=254)

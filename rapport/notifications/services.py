@@ -214,6 +214,7 @@ def notification_queue(
         workspace_id=contact.workspace_id,
         client=client,
         contact=contact,
+        recipient_name=contact.name[:150],
         kind=template,
         channel=channel,
         address=address,
