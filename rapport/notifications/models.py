@@ -18,6 +18,7 @@ class Alert(TenantModel):
         UPDATE_MISSED = "update_missed", _("Progress update missed")
         REQUEST_NEAR_TARGET = "request_near_target", _("Request close to its response target")
         REQUEST_RECEIVED = "request_received", _("New client request")
+        REPLY_RECEIVED = "reply_received", _("Client replied")
         DEADLINE_AT_RISK = "deadline_at_risk", _("Deadline at risk")
         COMMITMENT_BROKEN = "commitment_broken", _("Commitment broken")
         DELIVERY_FAILED = "delivery_failed", _("Message could not be delivered")
