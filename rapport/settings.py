@@ -222,6 +222,10 @@ STORAGES = {
 # --- Email ----------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Rapport <rapport@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Replies by email (P14): with INBOUND_EMAIL_ADDRESS=replies@rapport.example, a workspace's
+# inbound address is replies+<its token>@rapport.example (the Anymail inbound webhook reads
+# it). A workspace that connects its own mailbox over IMAP uses that mailbox's address instead.
+INBOUND_EMAIL_ADDRESS = env_str("INBOUND_EMAIL_ADDRESS", "")
 EMAIL_BACKEND_NAME = env_str("EMAIL_BACKEND", "smtp")
 MAILERS: dict[str, dict[str, Any]]
 if EMAIL_BACKEND_NAME == "console":

@@ -101,6 +101,9 @@ class Workspace(TimestampedModel):
     channels_off = models.JSONField(_("channels turned off"), default=list, blank=True)
     # Replies sent to <local>+<token>@<inbound domain> reach this workspace (inbound email).
     inbound_token = models.CharField(max_length=32, unique=True, default=inbound_token_new)
+    # The address of the workspace's own mailbox when Rapport reads it over IMAP (set by the
+    # mailbox settings of conversations); it is then the workspace's inbound address.
+    inbound_mailbox_address = models.EmailField(_("inbound mailbox"), blank=True, default="")
 
     def __str__(self) -> str:
         return self.name

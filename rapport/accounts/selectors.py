@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
@@ -61,3 +62,15 @@ def api_token_list(*, workspace: Workspace) -> QuerySet[ApiToken]:
         .select_related("user")
         .order_by("-created_at")
     )
+
+
+def workspace_inbound_address(workspace: Workspace) -> str:
+    """Where a client's email reply reaches this workspace (P14): its own mailbox read over
+    IMAP, else ``<local>+<token>@<domain>`` of the server's INBOUND_EMAIL_ADDRESS, else ""
+    (no inbound mail set up: replies go to the sender's address only)."""
+    if workspace.inbound_mailbox_address:
+        return workspace.inbound_mailbox_address
+    local, at, domain = settings.INBOUND_EMAIL_ADDRESS.partition("@")
+    if not at or not local or not domain:
+        return ""
+    return f"{local.split('+')[0]}+{workspace.inbound_token}@{domain}"
