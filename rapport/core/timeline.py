@@ -69,6 +69,7 @@ VERBS: dict[str, Any] = {
     "promise.confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
     "request.received": gettext_lazy("Request from %(name)s: %(subject)s (answer by %(eta)s)"),
     "request.replied": gettext_lazy("Replied to request: %(subject)s"),
+    "request.client_replied": gettext_lazy("%(name)s replied by email: %(subject)s"),
     "request.done": gettext_lazy("Request done: %(subject)s"),
     "request.declined": gettext_lazy("Request declined: %(subject)s (%(reason)s)"),
     "update.sent": gettext_lazy("Progress update on %(title)s sent to %(names)s"),

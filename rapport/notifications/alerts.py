@@ -17,6 +17,7 @@ TEXT: dict[str, StrPromise] = {
     "update_missed": gettext_lazy("Progress update missed: %(wording)s"),
     "request_received": gettext_lazy("New request from %(name)s: %(subject)s"),
     "request_near_target": gettext_lazy("Answer soon, the target is close: %(subject)s"),
+    "reply_received": gettext_lazy("%(name)s replied: %(subject)s"),
     "deadline_at_risk": gettext_lazy(
         "%(title)s (%(project)s) is at risk: %(progress)s%% done, %(expected)s%% expected by now"
     ),
@@ -57,7 +58,7 @@ def alert_text(alert: Alert) -> str:
 def alert_action_url(alert: Alert) -> str:
     """The page where the provider acts on the alert."""
     kind, sid, data = alert.kind, alert.subject_id, alert.data
-    if kind in ("request_received", "request_near_target") and sid:
+    if kind in ("request_received", "request_near_target", "reply_received") and sid:
         return reverse("conversations:detail", args=[sid])
     if kind == "deadline_at_risk" and sid:
         return reverse("projects:delay_notice", args=[sid])
