@@ -3,22 +3,20 @@ client early, with a new date, why, and what is being done about it."""
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.core.form_views import form_save, render_form
 from rapport.projects.access import milestone_or_404
 from rapport.projects.delays import delay_notice_send
-from rapport.projects.forecast import forecast_milestone
 from rapport.projects.forms import DelayNoticeForm
+from rapport.projects.risk import milestone_forecast
 
 
 @login_required
@@ -26,21 +24,8 @@ def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
     """The prepared delay notice: new date, reason, plan; sending renegotiates (P16)."""
     milestone = milestone_or_404(request, milestone_pk)
     project = milestone.project
-    workspace = workspace_of(request)
-    today = timezone.localtime(
-        timezone.now(), timezone=zoneinfo.ZoneInfo(workspace.timezone)
-    ).date()
-    forecast = forecast_milestone(
-        progress=milestone.progress,
-        start=min(project.start_date or milestone.created_at.date(), milestone.due_date),
-        due=milestone.due_date,
-        today=today,
-        estimate_hours=milestone.estimate_hours,
-        weekly_capacity_hours=(
-            request.membership.weekly_capacity_hours if request.membership else 30
-        ),
-        weekdays=workspace.business_weekdays,
-    )
+    # The owner's capacity and load, not the viewer's: the owner does the work (P16).
+    forecast, _inputs = milestone_forecast(milestone=milestone, workspace=workspace_of(request))
     proposed = forecast.proposed_due_date or milestone.due_date + timedelta(days=7)
     if project.due_date:
         proposed = min(proposed, project.due_date)

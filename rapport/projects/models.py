@@ -109,6 +109,9 @@ class Milestone(ArchivableModel):
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
     )
     title = models.CharField(_("title"), max_length=200)
+    # P16: the milestone's own window starts here; without it, at the previous milestone's due
+    # date (or the project's start for the first one).
+    start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"))
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     status = models.CharField(
@@ -127,6 +130,10 @@ class Milestone(ArchivableModel):
         related_name="+",
         verbose_name=_("owner"),
     )
+    # P16: the moment this milestone becomes at risk if nothing changes (forecast when it or
+    # its owner's load changes, see projects.risk); the tick reads only rows whose moment has
+    # come. Null: never at risk as things stand.
+    risk_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -134,7 +141,12 @@ class Milestone(ArchivableModel):
             models.CheckConstraint(
                 condition=models.Q(progress__gte=0, progress__lte=100),
                 name="milestone_progress_0_100",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start_date__isnull=True)
+                | models.Q(start_date__lte=models.F("due_date")),
+                name="milestone_start_before_due",
+            ),
         ]
         indexes = [
             # Serves "due in the next N days, not done" for a workspace (dashboard, API filter).
@@ -156,6 +168,12 @@ class Milestone(ArchivableModel):
                 name="milestone_ws_due_archived",
             ),
             models.Index(fields=["project", "due_date"], name="milestone_project_due"),
+            # The delay-risk scan: only milestones with a forecast moment, soonest first.
+            models.Index(
+                fields=["risk_at", "id"],
+                condition=models.Q(risk_at__isnull=False),
+                name="milestone_risk_at",
+            ),
         ]
 
     def __str__(self) -> str:

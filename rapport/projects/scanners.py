@@ -1,103 +1,136 @@
-"""Early delay warnings (P16), run by the tick: open milestone deadlines are forecast and the
-provider is warned while there is time to act. The alert's key names the milestone and its
-date, so a second run raises nothing new."""
+"""Early delay warnings (P16), run by the tick.
+
+Each open milestone carries the moment it becomes at risk if nothing changes
+(``Milestone.risk_at``, kept by ``projects.risk`` on every write that can change it). The scan
+reads only the milestones whose moment has come (one indexed query, a bounded batch), forecasts
+each exactly, raises the warning, and moves the moment on: to the day the warning becomes
+urgent, to the next day it will be at risk, or to never. Its cost follows what is due, not how
+many milestones are stored.
+"""
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import datetime, timedelta
+from datetime import datetime
+from decimal import Decimal
 
-from django.core.cache import cache
-from django.utils import timezone
-
-from rapport.commitments.models import Commitment
+from rapport.core.clock import end_of_day
 from rapport.core.periodic import register_job
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise
-from rapport.projects.forecast import forecast_milestone
+from rapport.projects.forecast import Forecast, urgent_day
+from rapport.projects.forecast import forecast as forecast_of
+from rapport.projects.models import Milestone
+from rapport.projects.risk import (
+    Calendar,
+    calendar_of,
+    earlier_hours,
+    inputs_of,
+    milestones_clear,
+    next_risk_at,
+    open_milestones,
+    warnings_resolve,
+)
 
-RISK_SCAN_EVERY_SECONDS = 3600
-RISK_HORIZON = timedelta(days=90)
-DEFAULT_CAPACITY = 30  # hours a week, for a milestone without an owner
+RISK_BATCH = 200
 
 
 @register_job
 def scan_delay_risks(now: datetime) -> int:
-    """Forecast open milestone deadlines; warn early while there is time to act (P16).
-
-    Progress changes slowly, so this runs once an hour (the shared cache key keeps several
-    ticks from repeating it), over milestones due within 90 days.
-    """
-    if not cache.add("scan_delay_risks", 1, timeout=RISK_SCAN_EVERY_SECONDS):
-        return 0
+    """Warn about milestones whose forecast moment has come (P16); every tick, since the
+    query reads only those."""
     return delay_risks_scan(now)
 
 
-def delay_risks_scan(now: datetime) -> int:
-    """Forecast each open milestone deadline due within ``RISK_HORIZON`` and raise a
-    "deadline at risk" alert for those off course with more than the workspace's warning days
-    left. Returns how many alerts were raised (an alert already raised is not counted)."""
-    raised = 0
-    capacities: dict[int, dict[int, int]] = {}
-    commitments = (
-        Commitment.objects.filter(
-            state=Commitment.State.OPEN,
-            kind=Commitment.Kind.MILESTONE,
-            due_at__gt=now,
-            due_at__lte=now + RISK_HORIZON,
-        )
-        .select_related("milestone__project__client__workspace", "milestone__owner", "client")
-        .order_by("due_at", "id")
+def delay_risks_scan(now: datetime, *, batch: int = RISK_BATCH) -> int:
+    """Forecast the milestones whose ``risk_at`` has come and raise a "deadline at risk" alert
+    for each at risk: urgent when no more working days are left than the workspace's warning
+    horizon (a risk found late is said at once, never skipped). Returns how many alerts were
+    raised or made urgent (a warning already raised is not counted)."""
+    due = list(
+        Milestone.objects.filter(risk_at__isnull=False, risk_at__lte=now)
+        .select_related("project__client__workspace")
+        .order_by("risk_at", "id")[:batch]
     )
-    for commitment in commitments.iterator(chunk_size=500):
-        milestone = commitment.milestone
-        if milestone is None:
-            continue
-        project = milestone.project
-        workspace = project.client.workspace
-        today = timezone.localtime(now, timezone=_zone(workspace.timezone)).date()
-        start = project.start_date or timezone.localtime(milestone.created_at).date()
-        owner_id = milestone.owner_id or commitment.owner_id
-        if workspace.pk not in capacities:  # one query per workspace, not per milestone
-            capacities[workspace.pk] = dict(
-                workspace.memberships.values_list("user_id", "weekly_capacity_hours")
-            )
-        capacity = capacities[workspace.pk].get(owner_id or 0, DEFAULT_CAPACITY)
-        forecast = forecast_milestone(
-            progress=milestone.progress,
-            start=min(start, milestone.due_date),
-            due=milestone.due_date,
-            today=today,
-            estimate_hours=milestone.estimate_hours,
-            weekly_capacity_hours=capacity,
-            weekdays=workspace.business_weekdays,
+    if not due:
+        return 0
+    still_open = {
+        m.pk: m
+        for m in open_milestones()
+        .filter(pk__in=[m.pk for m in due])
+        .select_related("project__client__workspace")
+    }
+    closed = [m for m in due if m.pk not in still_open]
+    for workspace_id in {m.workspace_id for m in closed}:
+        milestones_clear(
+            milestone_ids=[m.pk for m in closed if m.workspace_id == workspace_id],
+            workspace_id=workspace_id,
         )
-        if not forecast.at_risk or forecast.working_days_left <= workspace.delay_warning_days:
-            continue
-        _alert, created = alert_raise(
-            workspace=workspace,
-            kind=Alert.Kind.DEADLINE_AT_RISK,
-            dedupe_key=f"risk:{milestone.pk}:{milestone.due_date.isoformat()}",
-            client=project.client,
-            assignee=owner_id,
-            subject=milestone,
-            data={
-                "title": milestone.title,
-                "project": project.title,
-                "progress": milestone.progress,
-                "expected": forecast.expected_progress,
-                "reasons": list(forecast.reasons),
-                "proposed_due_date": forecast.proposed_due_date.isoformat()
-                if forecast.proposed_due_date
-                else "",
-                "remaining_hours": str(forecast.remaining_hours or ""),
-                "capacity_hours": str(forecast.capacity_hours or ""),
-            },
-            due_at=commitment.due_at,
-        )
-        raised += created
+    calendars: dict[int, Calendar] = {}
+    raised = 0
+    moved: list[Milestone] = []
+    for milestone in still_open.values():
+        workspace = milestone.project.client.workspace
+        if workspace.pk not in calendars:  # one query per workspace, not per milestone
+            calendars[workspace.pk] = calendar_of(workspace, now)
+        calendar = calendars[workspace.pk]
+        # Without an estimate it is judged on progress only: no load to read.
+        earlier = Decimal(0)
+        if milestone.estimate_hours is not None:
+            earlier = earlier_hours(milestone, calendar)
+        inputs = inputs_of(milestone, calendar, earlier)
+        risk_at, at_risk = next_risk_at(inputs, calendar, now)
+        if at_risk:
+            forecast = forecast_of(inputs, calendar.today(now))
+            raised += _warn(milestone, calendar, forecast)
+            # Raised: look again when it turns urgent (to say so), else only after a change.
+            day = None if forecast.urgent else urgent_day(inputs, calendar.today(now))
+            risk_at = calendar.start_of(day) if day is not None else None
+        else:
+            warnings_resolve(milestone_ids=[milestone.pk], workspace_id=workspace.pk)
+        milestone.risk_at = risk_at
+        moved.append(milestone)
+    Milestone.objects.bulk_update(moved, ["risk_at"], batch_size=500)
     return raised
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name)
+def _warn(milestone: Milestone, calendar: Calendar, forecast: Forecast) -> int:
+    """Raise the warning once per milestone and date; an open one becomes urgent when the
+    horizon is reached. 1 if something was raised or escalated."""
+    project = milestone.project
+    severity = Alert.Severity.URGENT if forecast.urgent else Alert.Severity.WARNING
+    alert, created = alert_raise(
+        workspace=calendar.workspace,
+        kind=Alert.Kind.DEADLINE_AT_RISK,
+        dedupe_key=f"risk:{milestone.pk}:{milestone.due_date.isoformat()}",
+        client=project.client,
+        assignee=calendar.owner_of(milestone),
+        subject=milestone,
+        severity=severity,
+        data=_data(milestone, forecast),
+        due_at=end_of_day(milestone.due_date, calendar.workspace.timezone),
+    )
+    if created:
+        return 1
+    if alert.state == Alert.State.OPEN and alert.severity < severity:
+        Alert.objects.filter(pk=alert.pk).update(
+            severity=severity, data=_data(milestone, forecast)
+        )
+        return 1
+    return 0
+
+
+def _data(milestone: Milestone, forecast: Forecast) -> dict[str, object]:
+    return {
+        "title": milestone.title,
+        "project": milestone.project.title,
+        "progress": milestone.progress,
+        "expected": forecast.expected_progress,
+        "reasons": list(forecast.reasons),
+        "working_days_left": forecast.working_days_left,
+        "proposed_due_date": forecast.proposed_due_date.isoformat()
+        if forecast.proposed_due_date
+        else "",
+        "remaining_hours": str(forecast.remaining_hours or ""),
+        "load_hours": str(forecast.load_hours or ""),
+        "capacity_hours": str(forecast.capacity_hours or ""),
+    }

@@ -1,0 +1,247 @@
+"""When each open milestone becomes at risk (P16): ``Milestone.risk_at``, kept true on writes.
+
+The forecast (``projects.forecast``) is a pure function of a milestone, its window, its owner's
+earlier load and capacity, and the workspace's calendar. Whenever one of those changes, the
+owner's open milestones are forecast again and each gets the moment it will become at risk if
+nothing else changes (``risk_at``); the tick then reads only the rows whose moment has come
+(``projects.scanners``). A milestone found no longer at risk has its open warning resolved.
+
+Time passing alone needs no recompute: the moment is computed for the future.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Sum as SumOf
+from django.utils import timezone
+
+from rapport.accounts.models import Membership, Workspace
+from rapport.core.clock import BusinessHours, workspace_hours, zone_or_utc
+from rapport.notifications.models import Alert
+from rapport.projects.forecast import Forecast, Inputs, forecast, risk_day
+from rapport.projects.models import Milestone, Project
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A workspace's calendar and people, read once for many milestones."""
+
+    workspace: Workspace
+    hours: BusinessHours
+    capacities: dict[int, int]
+    owner_id: int | None  # the workspace owner: answers for milestones without an owner
+
+    def owner_of(self, milestone: Milestone) -> int | None:
+        """Who does the work: the milestone's owner while a member, else the workspace owner."""
+        return self.worker(milestone.owner_id)
+
+    def worker(self, user_id: int | None) -> int | None:
+        return user_id if user_id is not None and user_id in self.capacities else self.owner_id
+
+    def capacity_of(self, user_id: int | None) -> int:
+        return self.capacities.get(user_id or 0, 0)
+
+    def today(self, now: dt.datetime) -> dt.date:
+        return now.astimezone(zone_or_utc(self.workspace.timezone)).date()
+
+    def start_of(self, day: dt.date) -> dt.datetime:
+        zone = zone_or_utc(self.workspace.timezone)
+        return dt.datetime.combine(day, dt.time(0), tzinfo=zone).astimezone(dt.UTC)
+
+
+def calendar_of(workspace: Workspace, now: dt.datetime | None = None) -> Calendar:
+    """The workspace's calendar (one query: its memberships)."""
+    members = list(workspace.memberships.values_list("user_id", "weekly_capacity_hours", "role"))
+    owner = next((u for u, _cap, role in members if role == Membership.Role.OWNER), None)
+    today = (now or timezone.now()).date()
+    return Calendar(
+        workspace=workspace,
+        hours=workspace_hours(workspace, today),
+        capacities={u: cap for u, cap, _role in members},
+        owner_id=owner if owner is not None else (members[0][0] if members else None),
+    )
+
+
+def open_milestones() -> QuerySet[Milestone]:
+    """Milestones that can be at risk: not done, not archived, of an active, current project
+    (on hold, delivered or closed projects are never at risk)."""
+    return (
+        Milestone.objects.filter(
+            archived_at__isnull=True,
+            project__archived_at__isnull=True,
+            project__status=Project.Status.ACTIVE,
+        )
+        .exclude(status=Milestone.Status.DONE)
+        .annotate(previous_due=_previous_due())
+    )
+
+
+def _previous_due() -> Subquery:
+    return Subquery(
+        Milestone.objects.filter(
+            project_id=OuterRef("project_id"),
+            archived_at__isnull=True,
+            due_date__lt=OuterRef("due_date"),
+        )
+        .order_by("-due_date")
+        .values("due_date")[:1]
+    )
+
+
+def _remaining_expr() -> ExpressionWrapper:
+    return ExpressionWrapper(
+        F("estimate_hours") * (100 - F("progress")) / 100,
+        output_field=DecimalField(max_digits=9, decimal_places=3),
+    )
+
+
+def window_start(milestone: Milestone) -> dt.date:
+    """Where the milestone's window starts: its own start, else the previous milestone's due
+    date, else the project's start, else the day it was created; never after its due date."""
+    start = (
+        milestone.start_date
+        or getattr(milestone, "previous_due", None)
+        or milestone.project.start_date
+        or timezone.localtime(milestone.created_at).date()
+    )
+    return min(start, milestone.due_date)
+
+
+def inputs_of(milestone: Milestone, calendar: Calendar, earlier_hours: Decimal) -> Inputs:
+    return Inputs(
+        progress=milestone.progress,
+        window_start=window_start(milestone),
+        due=milestone.due_date,
+        estimate_hours=milestone.estimate_hours,
+        earlier_hours=earlier_hours,
+        weekly_capacity_hours=calendar.capacity_of(calendar.owner_of(milestone)),
+        hours=calendar.hours,
+        warning_days=calendar.workspace.delay_warning_days,
+    )
+
+
+def earlier_hours(milestone: Milestone, calendar: Calendar) -> Decimal:
+    """The remaining estimated hours of the owner's other open milestones due before this one
+    (same day: the older first), in the workspace: one aggregate query."""
+    owner = calendar.owner_of(milestone)
+    mine = Q(owner_id=owner)
+    if owner == calendar.owner_id:  # the workspace owner answers for unowned milestones
+        mine |= Q(owner__isnull=True) | ~Q(owner_id__in=list(calendar.capacities))
+    total = (
+        Milestone.objects.filter(
+            mine,
+            workspace_id=milestone.workspace_id,
+            archived_at__isnull=True,
+            project__archived_at__isnull=True,
+            project__status=Project.Status.ACTIVE,
+            estimate_hours__isnull=False,
+        )
+        .exclude(status=Milestone.Status.DONE)
+        .filter(Q(due_date__lt=milestone.due_date) | Q(due_date=milestone.due_date, id__lt=milestone.pk))
+        .aggregate(total=SumOf(_remaining_expr()))["total"]
+    )
+    return Decimal(total or 0)
+
+
+def milestone_forecast(
+    *, milestone: Milestone, workspace: Workspace | None = None, now: dt.datetime | None = None
+) -> tuple[Forecast, Inputs]:
+    """The exact forecast of one milestone today, from its owner's capacity and load (the
+    delay notice); ``workspace`` is the milestone's, when the caller has it loaded."""
+    now = now or timezone.now()
+    calendar = calendar_of(workspace or milestone.project.client.workspace, now)
+    if not hasattr(milestone, "previous_due"):
+        milestone.previous_due = (  # type: ignore[attr-defined]
+            Milestone.objects.filter(
+                project_id=milestone.project_id,
+                archived_at__isnull=True,
+                due_date__lt=milestone.due_date,
+            )
+            .order_by("-due_date")
+            .values_list("due_date", flat=True)
+            .first()
+        )
+    inputs = inputs_of(milestone, calendar, earlier_hours(milestone, calendar))
+    return forecast(inputs, calendar.today(now)), inputs
+
+
+def next_risk_at(
+    inputs: Inputs, calendar: Calendar, now: dt.datetime
+) -> tuple[dt.datetime | None, bool]:
+    """(when the milestone is next at risk, whether it is at risk now). At risk now: now (the
+    next tick raises the warning); else the start of the first day it will be, in the
+    workspace's time zone; None if it will not be before its date."""
+    today = calendar.today(now)
+    if forecast(inputs, today).at_risk:
+        return now, True
+    day = risk_day(inputs, today)
+    return (calendar.start_of(day) if day is not None else None), False
+
+
+def milestone_risks_refresh(
+    *,
+    workspace: Workspace,
+    owner_ids: Iterable[int | None] | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Forecast again the open milestones of ``owner_ids`` in ``workspace`` (all when None)
+    and store when each becomes at risk; resolve the open "deadline at risk" alerts of those
+    no longer at risk. Returns how many milestones were forecast.
+
+    Three queries whatever the number of milestones (memberships, the open milestones with
+    their previous milestone's date, the alerts resolved) plus the bulk update of the moments
+    that changed. Each owner's milestones are taken in date order, so the hours of the earlier
+    ones add up as that owner's load (P16: an overloaded owner is a risk to every later date).
+    """
+    now = now or timezone.now()
+    calendar = calendar_of(workspace, now)
+    wanted = None if owner_ids is None else {calendar.worker(o) for o in owner_ids}
+    rows = open_milestones().filter(workspace_id=workspace.pk).select_related("project")
+    if wanted is not None and calendar.owner_id not in wanted:
+        rows = rows.filter(owner_id__in=[o for o in wanted if o is not None])
+    load: dict[int | None, Decimal] = defaultdict(Decimal)
+    changed: list[Milestone] = []
+    safe: list[int] = []
+    for milestone in rows.order_by("due_date", "id"):
+        owner = calendar.owner_of(milestone)
+        if wanted is not None and owner not in wanted:
+            continue
+        inputs = inputs_of(milestone, calendar, load[owner])
+        load[owner] += inputs.remaining_hours or Decimal(0)
+        risk_at, at_risk = next_risk_at(inputs, calendar, now)
+        if not at_risk:
+            safe.append(milestone.pk)
+        if risk_at != milestone.risk_at:
+            milestone.risk_at = risk_at
+            changed.append(milestone)
+    Milestone.objects.bulk_update(changed, ["risk_at"], batch_size=500)
+    warnings_resolve(milestone_ids=safe, workspace_id=workspace.pk)
+    return len(changed) + len(safe)
+
+
+def milestones_clear(*, milestone_ids: list[int], workspace_id: int) -> None:
+    """Milestones that can no longer be at risk (done, archived, project not active): no
+    forecast moment, and their open warnings resolved."""
+    if not milestone_ids:
+        return
+    Milestone.objects.filter(pk__in=milestone_ids, risk_at__isnull=False).update(risk_at=None)
+    warnings_resolve(milestone_ids=milestone_ids, workspace_id=workspace_id)
+
+
+def warnings_resolve(*, milestone_ids: list[int], workspace_id: int) -> int:
+    """Resolve the open "deadline at risk" alerts of these milestones (one query)."""
+    if not milestone_ids:
+        return 0
+    return Alert.objects.filter(
+        workspace_id=workspace_id,
+        kind=Alert.Kind.DEADLINE_AT_RISK,
+        state=Alert.State.OPEN,
+        subject_type="milestone",
+        subject_id__in=milestone_ids,
+    ).update(state=Alert.State.DONE, resolved_at=timezone.now())
