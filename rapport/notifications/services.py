@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User, Workspace
@@ -159,13 +161,21 @@ def render_message(
     template: str, context: dict[str, Any], language: str, tz: str = "UTC"
 ) -> tuple[str, str, str]:
     """(subject, text, html) of ``notifications/messages/<template>`` in ``language``, with
-    dates and times in the time zone ``tz`` (the contact's)."""
+    dates and times in the time zone ``tz`` (the contact's).
+
+    Everything is composed under the contact's language: the words, and also the formats of
+    dates, numbers, percentages and money (Django's and Babel's, read from the active
+    language), so no template picks a format of its own (P29). The HTML is marked with its
+    language, for mail clients and screen readers.
+    """
     with translation.override(language), timezone.override(zone_or_utc(tz)):
         base = f"notifications/messages/{template}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context, using="text").split())
         body = render_to_string(f"{base}.txt", context, using="text").strip() + "\n"
-        html = render_to_string(f"{base}.html", context)
-    return subject, body, html
+        html = render_to_string(f"{base}.html", context).strip()
+    # ``html`` was escaped by the template engine: it is wrapped, not escaped again.
+    marked = format_html('<div lang="{}">{}</div>', language, mark_safe(html))  # noqa: S308
+    return subject, body, marked
 
 
 def notification_queue(

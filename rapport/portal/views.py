@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from typing import Any
 
@@ -22,6 +23,7 @@ from rapport.commitments.services import promise_confirm as promise_confirm_serv
 from rapport.conversations.forms import PortalRequestForm
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
+from rapport.core.clock import zone_or_utc
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
 from rapport.core.sections import render_section
@@ -32,22 +34,30 @@ class LinkRequestForm(forms.Form):
     email = forms.EmailField(label=_("Your email address"))
 
 
-def _in_language(language: str, render_page: Callable[[], HttpResponse]) -> HttpResponse:
-    with translation.override(language):
+def _in_language(
+    language: str, render_page: Callable[[], HttpResponse], tz: str | None = None
+) -> HttpResponse:
+    """The page in ``language`` (words, and Django's and Babel's formats of dates, numbers,
+    percentages and money, which follow the active language: P29), and with ``tz`` in the
+    time zone ``tz``. Both end with the page, so nothing carries over to the next request."""
+    zone = timezone.override(zone_or_utc(tz)) if tz else nullcontext()
+    with translation.override(language), zone:
         response = render_page()
         response.headers["Content-Language"] = language
     return response
 
 
 def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Resolve the session's contact (or 404) and render in the contact's language."""
+    """Resolve the session's contact (or 404) and render in the contact's language and time
+    zone."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         contact = access.portal_contact(request)
-        timezone.activate(contact.effective_timezone)
         return _in_language(
-            contact.effective_language, lambda: view(request, contact, *args, **kwargs)
+            contact.effective_language,
+            lambda: view(request, contact, *args, **kwargs),
+            contact.effective_timezone,
         )
 
     return wrapper

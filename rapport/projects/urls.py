@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.projects import delay_views, views
+from rapport.projects import delay_views, update_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/archive/", views.project_archive, name="archive"),
-    path("<int:pk>/update/", views.update_compose, name="update_compose"),
+    path("<int:pk>/update/", update_views.update_compose, name="update_compose"),
     path("<int:project_pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/progress/", views.milestone_progress, name="milestone_progress"),

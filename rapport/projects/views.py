@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -26,10 +25,8 @@ from rapport.projects.forms import (
     ProgressForm,
     ProjectCreateForm,
     ProjectForm,
-    UpdateForm,
 )
 from rapport.projects.models import Project
-from rapport.projects.updates import update_draft, update_send
 
 PROJECTS_PER_PAGE = 25
 
@@ -291,35 +288,3 @@ def deliverable_archive(request: StaffRequest, pk: int) -> HttpResponse:
     services.deliverable_archive(deliverable=deliverable, actor=request.user)
     messages.success(request, _("Deliverable archived."))
     return redirect("projects:detail", deliverable.milestone.project_id)
-
-
-@login_required
-def update_compose(request: StaffRequest, pk: int) -> HttpResponse:
-    """Write a progress update from a prepared draft, or send "no big news" in one click."""
-    project = project_or_404(request, pk)
-    draft = update_draft(project=project, today=timezone.localdate())
-    contacts = list(
-        project.client.contacts.filter(archived_at__isnull=True).values_list("pk", flat=True)
-    )
-    form = UpdateForm(
-        request.POST or None,
-        initial={"body": draft.text, "contacts": contacts},
-        client_id=project.client_id,
-    )
-    sent = form_save(
-        request,
-        form,
-        lambda: update_send(
-            project=project,
-            actor=request.user,
-            contacts=list(form.cleaned_data["contacts"]),
-            body=form.cleaned_data["body"],
-            no_big_news=bool(request.POST.get("no_big_news")),
-        ),
-    )
-    if sent is not None:
-        messages.success(request, _("Update sent."))
-        return redirect("projects:detail", project.pk)
-    return render_form(
-        request, "projects/update_form.html", {"form": form, "project": project, "draft": draft}
-    )

@@ -33,7 +33,7 @@ from rapport.projects.services import (
     project_create,
     project_update,
 )
-from rapport.projects.updates import update_draft, update_send
+from rapport.projects.updates import update_facts, update_send
 
 # A Monday at 10:00 in Athens.
 START = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
@@ -141,9 +141,9 @@ def test_update_draft_lists_progress_and_next(
         project=project, actor=alice.user, title="Designs", due_date=dt.date(2026, 12, 4)
     )
     milestone_update(milestone=milestone, actor=alice.user, progress=50)
-    draft = update_draft(project=project, today=dt.date(2026, 11, 23))
-    assert milestone in draft.progressed
-    assert "Designs: 50%" in draft.text
+    facts = update_facts(project=project)
+    assert milestone in facts.progressed
+    assert [m.progress for m in facts.open] == [50]
 
 
 def test_no_cadence_no_update_commitment(project: Project, alice: Persona) -> None:

@@ -59,10 +59,14 @@ def number(value: Any, digits: int = 0) -> str:
 
 @register.filter
 def percent(value: Any) -> str:
+    """Whole percentage points (a milestone's 40) in the active locale: "40%", "40 %" in
+    Romanian. Client messages and the portal render under the contact's language, so the sign
+    sits where their language puts it (P29)."""
     try:
-        return f"{round(float(value))}%"
+        points = round(float(value))
     except (TypeError, ValueError):
         return ""
+    return format_percent(points / 100, locale=_locale(babel_locale()))
 
 
 @register.filter
