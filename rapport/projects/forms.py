@@ -105,17 +105,20 @@ class DeliverableForm(_ServiceValidatedForm[Deliverable]):
 
 class UpdateForm(forms.Form):
     body = forms.CharField(
-        label=_("Update"),
+        label=_("Your note"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+        widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "Prepared from the milestones; edit freely. "
-            "Each contact is greeted by name in their language."
+            "Only your own words. Each contact is greeted by name, and the milestones, dates "
+            "and risks as they are when you send are added in their language."
         ),
     )
     contacts = forms.ModelMultipleChoiceField(
         label=_("Send to"), queryset=Contact.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    # The figures the page showed (projects.updates.update_figures): sending compares them
+    # with the figures at that moment.
+    figures = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
