@@ -1,0 +1,133 @@
+"""Every client-facing message template, rendered in Greek, Romanian and Indonesian, carries
+no ISO date and no English heading of the progress update (P29): dates, money and percentages
+take the contact's language's formats, and the HTML says which language it is in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from rapport.notifications.services import render_message
+
+MESSAGES = Path(settings.BASE_DIR) / "rapport" / "templates" / "notifications" / "messages"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# The headings the progress update adds around the provider's note: English would mean the
+# message was not composed in the contact's language.
+HEADINGS = ("Since the last update:", "Where things stand:", "At risk, and what we are doing")
+LANGUAGES = ("el", "ro", "id")
+DUE = dt.date(2026, 12, 4)
+
+
+def templates() -> list[str]:
+    names = sorted(p.name.removesuffix("_subject.txt") for p in MESSAGES.glob("*_subject.txt"))
+    assert len(names) >= 19  # the scan would pass vacuously if the folder moved
+    return names
+
+
+def context() -> dict[str, Any]:
+    """Every variable the message templates read, with a date, a time or money where they
+    expect one (a missing variable renders empty and would hide a format)."""
+    milestone = SimpleNamespace(title="Launch", due_date=DUE, progress=60, is_done=False)
+    finished = SimpleNamespace(title="Designs", due_date=DUE, progress=100, is_done=True)
+    eta = dt.datetime(2026, 12, 4, 14, 30, tzinfo=dt.UTC)
+    project = SimpleNamespace(title="New shop")
+    return {
+        "contact": SimpleNamespace(name="Carol"),
+        "workspace_name": "Alice Design",
+        "project": project,
+        "milestone": milestone,
+        "old_due": DUE,
+        "new_due": DUE + dt.timedelta(days=14),
+        "reason": "the supplier is late",
+        "plan": "we work on the pages meanwhile",
+        "update": SimpleNamespace(no_big_news=False, body="The home page is ready."),
+        "progressed": [finished],
+        "open": [milestone],
+        "at_risk": [milestone],
+        "next_dates": [milestone],
+        "has_cadence": True,
+        "cadence": "Weekly",
+        "weekday": "Friday",
+        "response_hours": 4,
+        "invoice": SimpleNamespace(
+            display_number="2026-0007",  # an invoice number, not a date: left out of the scan
+            total=Decimal("1234.50"),
+            balance=Decimal("1234.50"),
+            currency="EUR",
+            due_date=DUE,
+            project=project,
+        ),
+        "days": 3,
+        "quote": SimpleNamespace(
+            title="Shop", reference="Q-12", total=Decimal("4000"), currency="EUR", valid_until=DUE
+        ),
+        "request": SimpleNamespace(subject="New banner", reference="R-3", eta=eta),
+        "document": SimpleNamespace(title="Contract", kind="contract"),
+        "sign_by": DUE,
+        "commitment": SimpleNamespace(wording="send the designs", due_at=eta),
+        "brief": SimpleNamespace(title="Brief"),
+        "count": 3,
+        "deliverable": SimpleNamespace(title="Home page"),
+        "round": SimpleNamespace(number=3, description="Bigger logo"),
+        "free_rounds": 2,
+        "rate": Decimal("45"),
+        "currency": "EUR",
+        "estimate": Decimal("2.5"),
+        "code": "123456",
+        "minutes": 15,
+        "message": "Thank you.",
+        "url": "https://rapport.example/p/x/",
+        "portal_url": "https://rapport.example/p/",
+    }
+
+
+def without_numbers(text: str) -> str:
+    return text.replace("2026-0007", "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("template", templates())
+def test_message_has_no_iso_date_and_no_english_heading(template: str, language: str) -> None:
+    subject, text, html = render_message(template, context(), language, "Asia/Jakarta")
+    for part in (subject, text, html):
+        assert not ISO_DATE.search(without_numbers(part)), (template, language, part)
+        for heading in HEADINGS:
+            assert heading not in part, (template, language, heading)
+    assert html.startswith(f'<div lang="{language}">')
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_dates_and_money_take_the_languages_formats(language: str) -> None:
+    _subject, text, _html = render_message("invoice_reminder_before", context(), language)
+    expected = {
+        "el": ("04/12/2026", "1.234,50\xa0€"),
+        "ro": ("4 Decembrie 2026", "1.234,50\xa0EUR"),
+        "id": ("4 Des. 2026", "€1.234,50"),
+    }[language]
+    for piece in expected:
+        assert piece in text, (language, piece, text)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_portal_link_email_in_the_contacts_language(language: str) -> None:
+    ctx = {"contact": SimpleNamespace(name="Carol"), "workspace_name": "Alice", "hours": 72}
+    with translation.override(language):
+        texts = [
+            render_to_string(f"portal/email/link{suffix}", ctx, using=using)
+            for suffix, using in (("_subject.txt", "text"), (".txt", "text"), (".html", None))
+        ]
+    for text in texts:
+        assert not ISO_DATE.search(text)
+    # The greeting is translated in rapport/locale for every language.
+    with translation.override(language):
+        greeting = translation.gettext("Hello %(name)s,") % {"name": "Carol"}
+    assert greeting != "Hello Carol," and greeting in texts[1]
