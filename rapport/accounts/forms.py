@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from rapport.accounts.models import LANGUAGE_CHOICES
-from rapport.core.forms import choice_field
+from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
+from rapport.accounts.workspace_settings import holiday_country_choices
+from rapport.core.forms import TimeInput, choice_field
+from rapport.core.mail import email_queue
 from rapport.core.validation import timezone_choices
 
 
@@ -84,3 +88,162 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “Zapier”.")
     )
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+def _country_names() -> dict[str, str]:
+    """Country names in the viewer's language (Babel's territories)."""
+    try:
+        return dict(
+            Locale.parse(translation.to_locale(translation.get_language() or "en")).territories
+        )
+    except (ValueError, UnknownLocaleError):
+        return dict(Locale.parse("en").territories)
+
+
+class WorkingTimeForm(forms.Form):
+    """Business hours and days, holidays, response target, alerts (owner only)."""
+
+    business_hours_start = forms.TimeField(label=_("Business hours from"), widget=TimeInput())
+    business_hours_end = forms.TimeField(label=_("Business hours until"), widget=TimeInput())
+    business_days = forms.TypedMultipleChoiceField(
+        label=_("Business days"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    holiday_country = forms.ChoiceField(
+        label=_("Public holidays of"),
+        required=False,
+        help_text=_("No business hours on that country's public holidays."),
+    )
+    response_target_hours = forms.IntegerField(
+        label=_("First response within (business hours)"),
+        help_text=_("The answer time promised to a client for a new request."),
+    )
+    response_alert_percent = forms.IntegerField(
+        label=_("Alert at (percent of the target)"),
+        help_text=_("From 1 to 100: when an unanswered request alerts you."),
+    )
+    delay_warning_days = forms.IntegerField(
+        label=_("Warn of delays (working days ahead)"),
+        help_text=_("How many working days before a deadline a risk is flagged."),
+    )
+    default_contact_hours_start = forms.TimeField(
+        label=_("Default contact hours from"), widget=TimeInput()
+    )
+    default_contact_hours_end = forms.TimeField(
+        label=_("Default contact hours until"),
+        widget=TimeInput(),
+        help_text=_("For new contacts, in their time zone: no messages outside them."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "holiday_country").choices = [
+            ("", _("None")),
+            *holiday_country_choices(_country_names()),
+        ]
+
+
+class SenderForm(forms.Form):
+    sender_name = forms.CharField(
+        label=_("Sender name"),
+        max_length=100,
+        required=False,
+        help_text=_("Blank: the workspace's name."),
+    )
+    sender_email = forms.EmailField(
+        label=_("Sender address"),
+        required=False,
+        help_text=_(
+            "Blank (recommended): email goes out as “Name via Rapport” from this server's "
+            "address. Use your own address only once its domain lets this server send for it "
+            "(SPF and DKIM), or it will be rejected or land in spam."
+        ),
+    )
+
+
+class CapacityForm(forms.Form):
+    weekly_capacity_hours = forms.IntegerField(label=_("Weekly capacity (hours)"))
+
+
+WORKING_TIME_PREFIX = "wt"
+SENDER_PREFIX = "snd"
+
+
+def working_time_form(workspace: Workspace) -> WorkingTimeForm:
+    """The working time form as the workspace has it now."""
+    return WorkingTimeForm(
+        initial={
+            "business_hours_start": workspace.business_hours_start,
+            "business_hours_end": workspace.business_hours_end,
+            "business_days": sorted(workspace.business_weekdays),
+            "holiday_country": workspace.holiday_country,
+            "response_target_hours": workspace.response_target_hours,
+            "response_alert_percent": workspace.response_alert_percent,
+            "delay_warning_days": workspace.delay_warning_days,
+            "default_contact_hours_start": workspace.default_contact_hours_start,
+            "default_contact_hours_end": workspace.default_contact_hours_end,
+        },
+        prefix=WORKING_TIME_PREFIX,
+    )
+
+
+def sender_form(workspace: Workspace) -> SenderForm:
+    return SenderForm(
+        initial={"sender_name": workspace.sender_name, "sender_email": workspace.sender_email},
+        prefix=SENDER_PREFIX,
+    )
+
+
+def country_name(code: str) -> str:
+    """``code``'s name in the viewer's language ("" for none)."""
+    return _country_names().get(code, code) if code else ""
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its email written to the outbox like every other message."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        user = context["user"]
+        membership = user.memberships.order_by("created_at", "id").first()
+        if membership is None:  # a user of no workspace (an admin): sent directly
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+            return
+        email_queue(
+            workspace_id=membership.workspace_id,
+            to=to_email,
+            template=email_template_name.removesuffix(".txt"),
+            context=context,
+            language=user.language,
+            name=user.name,
+            user_id=user.pk,
+            tz=user.timezone,
+        )

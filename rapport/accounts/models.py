@@ -104,6 +104,18 @@ class Workspace(TimestampedModel):
     # The address of the workspace's own mailbox when Rapport reads it over IMAP (set by the
     # mailbox settings of conversations); it is then the workspace's inbound address.
     inbound_mailbox_address = models.EmailField(_("inbound mailbox"), blank=True, default="")
+    # A new contact's hours when none are given (P12: no 23:00 messages), in their time zone.
+    default_contact_hours_start = models.TimeField(
+        _("default contact hours from"), default=datetime.time(8)
+    )
+    default_contact_hours_end = models.TimeField(
+        _("default contact hours until"), default=datetime.time(20)
+    )
+    # Sent as you: the From of every email. Without an address, mail goes out as
+    # "<sender name or workspace name> via Rapport" on the server's own address, which its
+    # SPF/DKIM cover (docs/email.md).
+    sender_name = models.CharField(_("sender name"), max_length=100, blank=True, default="")
+    sender_email = models.EmailField(_("sender address"), blank=True, default="")
 
     def __str__(self) -> str:
         return self.name
@@ -125,11 +137,22 @@ class Membership(TimestampedModel):
     weekly_capacity_hours = models.PositiveSmallIntegerField(
         _("weekly capacity (hours)"), default=30
     )
+    # P14: where this member hears of a new client request at once, and when not to be told.
+    notify_channel = models.CharField(_("notify me by"), max_length=16, default="email")
+    # The address on that channel (a chat id, a topic…); blank for email (their login email).
+    notify_address = models.CharField(_("address on that channel"), max_length=254, blank=True)
+    # Quiet hours in the member's time zone; both set or neither. May cross midnight.
+    quiet_hours_start = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_hours_end = models.TimeField(_("quiet until"), null=True, blank=True)
+    # The next daily digest (08:00 in the member's time zone): the digest scanner reads only
+    # the members whose digest is due through this index.
+    digest_due_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user"], name="membership_unique_user")
         ]
+        indexes = [models.Index(fields=["digest_due_at"], name="membership_digest_due")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.workspace} ({self.role})"

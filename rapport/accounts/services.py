@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.access import require_owner
 from rapport.accounts.models import ApiToken, Invitation, Membership, User, Workspace
+from rapport.accounts.schedule import digest_due_after
 from rapport.accounts.signals import member_removed, workspace_created
 from rapport.core.errors import ApplicationError
 from rapport.core.mail import email_queue
@@ -108,7 +109,9 @@ def invitation_create(*, membership: Membership, email: str) -> Invitation:
         invited_by=membership.user,
         expires_at=timezone.now() + INVITATION_MAX_AGE,
     )
+    # Through the outbox (core.mail): sent after commit, retried, in the delivery log.
     email_queue(
+        workspace_id=workspace.pk,
         to=email,
         template="accounts/email/invitation",
         context={
@@ -117,6 +120,8 @@ def invitation_create(*, membership: Membership, email: str) -> Invitation:
             "url": settings.SITE_URL + reverse("accounts:invitation", args=[token]),
         },
         language=workspace.default_language,
+        tz=workspace.timezone,
+        dedupe_key=f"invitation:{invitation.pk}",
     )
     return invitation
 
@@ -215,11 +220,19 @@ def api_token_revoke(*, membership: Membership, token_id: int) -> None:
 
 @transaction.atomic
 def user_update_preferences(*, user: User, name: str, language: str, timezone_name: str) -> User:
+    """Change the member's name, language and time zone; a new time zone moves their next
+    daily digest to 08:00 there."""
     if not name.strip():
         raise ApplicationError(_("Please give your name."), field="name")
     check_timezone(timezone_name)
+    moved = user.timezone != timezone_name
     user.name = name.strip()
     user.language = language
     user.timezone = timezone_name
     user.save(update_fields=["name", "language", "timezone"])
+    if moved:
+        # The daily digest comes at 08:00 in the new time zone.
+        Membership.objects.filter(user=user).update(
+            digest_due_at=digest_due_after(timezone.now(), timezone_name)
+        )
     return user

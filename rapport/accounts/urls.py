@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rapport.accounts import views
+from rapport.accounts import settings_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/workspace/", views.workspace_save, name="workspace_save"),
     path("settings/preferences/", views.preferences_save, name="preferences_save"),
+    path("settings/working-time/", settings_views.working_time_save, name="working_time_save"),
+    path("settings/sender/", settings_views.sender_save, name="sender_save"),
+    path(
+        "settings/members/<int:pk>/capacity/",
+        settings_views.member_capacity_save,
+        name="member_capacity_save",
+    ),
     path("settings/invite/", views.member_invite, name="member_invite"),
     path("settings/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path(

@@ -27,9 +27,13 @@ from rapport.accounts.forms import (
     InvitationAcceptForm,
     InviteForm,
     LoginForm,
+    OutboxPasswordResetForm,
     PreferencesForm,
     SignupForm,
     WorkspaceForm,
+    country_name,
+    sender_form,
+    working_time_form,
 )
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.models import User
@@ -125,6 +129,10 @@ def _settings_context(request: StaffRequest, **extra: object) -> dict[str, objec
         ),
         "invite_form": InviteForm(prefix="inv"),
         "token_form": ApiTokenForm(prefix="tok"),
+        "working_time_form": working_time_form(workspace),
+        "sender_form": sender_form(workspace),
+        "holiday_country_name": country_name(workspace.holiday_country),
+        "capacity_form": None,
     }
     context.update(extra)
     return context
@@ -145,13 +153,14 @@ def settings_render(request: StaffRequest, *, status: int = 200, **extra: object
     )
 
 
-def _settings_post(
+def settings_post(
     request: StaffRequest,
     form_key: str,
     form: forms.Form,
     action: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
-    """Run ``action`` for a valid ``form``; re-render the settings page with errors otherwise."""
+    """Run ``action`` for a valid ``form``; re-render the settings page with errors otherwise
+    (``form_key`` names the form in the page's context)."""
     message = form_save(request, form, lambda: action(form.cleaned_data))
     if message is not None:
         if message:
@@ -176,7 +185,7 @@ def workspace_save(request: StaffRequest) -> HttpResponse:
         )
         return _("Workspace saved.")
 
-    return _settings_post(
+    return settings_post(
         request, "workspace_form", WorkspaceForm(request.POST, prefix="ws"), action
     )
 
@@ -195,7 +204,7 @@ def preferences_save(request: StaffRequest) -> HttpResponse:
         )
         return _("Preferences saved.")
 
-    response = _settings_post(
+    response = settings_post(
         request, "preferences_form", PreferencesForm(request.POST, prefix="me"), action
     )
     if response.status_code == 302:
@@ -213,7 +222,7 @@ def member_invite(request: StaffRequest) -> HttpResponse:
         services.invitation_create(membership=membership, email=data["email"])
         return _("Invitation sent to %(email)s.") % {"email": data["email"]}
 
-    return _settings_post(request, "invite_form", InviteForm(request.POST, prefix="inv"), action)
+    return settings_post(request, "invite_form", InviteForm(request.POST, prefix="inv"), action)
 
 
 @login_required
@@ -301,6 +310,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=OutboxPasswordResetForm,
     email_template_name="accounts/email/password_reset.txt",
     html_email_template_name="accounts/email/password_reset.html",
     subject_template_name="accounts/email/password_reset_subject.txt",

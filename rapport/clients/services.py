@@ -207,6 +207,10 @@ def contact_create(*, client: Client, actor: User | None, **data: Any) -> Contac
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
     contact = Contact(workspace_id=client.workspace_id, client=client)
     model_assign(contact, fields=CONTACT_FIELDS, data=data)
+    if contact.contact_hours_start is None and contact.contact_hours_end is None:
+        # No hours given: the workspace's default contact hours (Settings).
+        contact.contact_hours_start = client.workspace.default_contact_hours_start
+        contact.contact_hours_end = client.workspace.default_contact_hours_end
     _contact_clean(contact)
     _contact_save(contact)
     timeline_record(

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from datetime import datetime, time
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from rapport.accounts.models import Membership
-from rapport.core.mail import email_queue
+from rapport.accounts.schedule import digest_due_after
+from rapport.core.clock import zone_or_utc
 from rapport.core.periodic import register_job
 from rapport.notifications.delivery import sweep
+from rapport.notifications.members import member_message_queue
 from rapport.notifications.models import Alert, DigestSent
 
-DIGEST_HOUR = time(8)
+# Members whose digest one tick handles; the rest stay due and are handled by the next tick.
+DIGEST_BATCH = 500
+DIGEST_ALERTS = 30
 
 
 @register_job
@@ -23,43 +27,63 @@ def sweep_stuck_notifications(now: datetime) -> int:
     return sweep(now=now)
 
 
+def _digest_alerts(membership: Membership) -> list[Alert]:
+    """The workspace's open alerts, most pressing first (as the alert centre orders them)."""
+    return list(
+        Alert.objects.filter(workspace_id=membership.workspace_id, state=Alert.State.OPEN)
+        .select_related("client")
+        .order_by("-severity", "-created_at", "-id")[:DIGEST_ALERTS]
+    )
+
+
 @register_job
 def send_daily_digests(now: datetime) -> int:
-    """At 08:00 in each provider's time zone, email them the open alerts (if any), once."""
-    sent = 0
-    memberships = Membership.objects.select_related("user", "workspace").filter(
-        user__is_active=True
-    )
-    for membership in memberships.iterator(chunk_size=500):
-        user = membership.user
-        try:
-            local = now.astimezone(zoneinfo.ZoneInfo(user.timezone))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            continue
-        if local.hour != DIGEST_HOUR.hour:
-            continue
-        alerts = list(
-            Alert.objects.filter(workspace=membership.workspace, state=Alert.State.OPEN)
-            .select_related("client")
-            .order_by("-severity", "-created_at")[:30]
+    """At 08:00 in each member's time zone, write them the open alerts (if any) to the outbox,
+    once a day.
+
+    Reads only the members whose ``digest_due_at`` has come (an index), not every membership:
+    the cost grows with the digests due, not with the number of members. A member with no due
+    time yet (just joined) is given one. Each due time is moved to the next 08:00 by a
+    conditional update, so two ticks at once write one digest.
+    """
+    due = list(
+        Membership.objects.filter(
+            Q(digest_due_at__lte=now) | Q(digest_due_at__isnull=True), user__is_active=True
         )
+        .select_related("user", "workspace")
+        .order_by("digest_due_at", "id")[:DIGEST_BATCH]
+    )
+    sent = 0
+    for membership in due:
+        user = membership.user
+        was_due = membership.digest_due_at
+        moved = Membership.objects.filter(
+            pk=membership.pk,
+            **({"digest_due_at": was_due} if was_due else {"digest_due_at__isnull": True}),
+        ).update(digest_due_at=digest_due_after(now, user.timezone))
+        if not moved or was_due is None:
+            continue  # another tick took it, or it was only scheduled
+        alerts = _digest_alerts(membership)
         if not alerts:
             continue
+        local_day = was_due.astimezone(zone_or_utc(user.timezone)).date()
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, day=local.date())
-                email_queue(
-                    to=user.email,
+                DigestSent.objects.create(user=user, day=local_day)
+                member_message_queue(
+                    membership=membership,
                     template="notifications/email/digest",
                     context={
-                        "user": user,
-                        "workspace": membership.workspace,
                         "alerts": alerts,
                         "url": settings.SITE_URL + reverse("notifications:alerts"),
                     },
-                    language=user.language,
+                    kind="digest",
+                    channel="email",
+                    urgent=True,
+                    dedupe_key=f"digest:{membership.pk}:{local_day.isoformat()}",
+                    now=now,
                 )
         except IntegrityError:
-            continue  # already sent today
+            continue  # already sent today (a member of two workspaces gets the first)
         sent += 1
     return sent

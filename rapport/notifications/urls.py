@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.notifications import views, workspace_channels_views
+from rapport.notifications import member_views, views, workspace_channels_views
 
 app_name = "notifications"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
         workspace_channels_views.workspace_channels_save,
         name="workspace_channels_save",
     ),
+    path("me/", member_views.member_notify_save, name="member_notify_save"),
 ]

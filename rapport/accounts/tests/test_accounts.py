@@ -7,7 +7,6 @@ from django.core import mail
 from django.test import Client as HttpClient
 from django.test import override_settings
 from django.urls import reverse
-from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from rapport.accounts.models import ApiToken, Invitation, Membership, User
 from rapport.accounts.services import (
@@ -21,8 +20,8 @@ from rapport.accounts.services import (
 from rapport.clients.models import Client
 from rapport.conftest import PASSWORD, Persona
 from rapport.core.errors import ApplicationError
-
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+from rapport.notifications.delivery import deliver_due
+from rapport.notifications.models import Notification
 
 
 def test_signup_creates_owner_workspace_and_argon2_hash(db: None) -> None:
@@ -88,10 +87,11 @@ def test_login_attempts_are_throttled(alice: Persona) -> None:
     assert response.status_code == 429
 
 
-@override_settings(TASKS=IMMEDIATE_TASKS)
 def test_password_reset_by_email(alice: Persona) -> None:
     http = HttpClient()
     http.post(reverse("accounts:password_reset"), {"email": "alice@example.com"})
+    assert mail.outbox == []  # written to the outbox, sent by the deliverer
+    assert deliver_due(worker="test") == 1
     assert len(mail.outbox) == 1
     found = re.search(r"https?://\S+/accounts/reset/\S+/", str(mail.outbox[0].body))
     assert found is not None
@@ -112,13 +112,15 @@ def test_password_reset_unknown_email_sends_nothing(db: None) -> None:
     assert mail.outbox == []
 
 
-@override_settings(TASKS=IMMEDIATE_TASKS)
-def test_owner_invites_member_who_joins(
-    alice: Persona, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
-) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation_create(membership=alice.membership, email="bob@example.com")
+def test_owner_invites_member_who_joins(alice: Persona) -> None:
+    invitation_create(membership=alice.membership, email="bob@example.com")
+    # Through the outbox: nothing is sent until the deliverer runs.
+    assert mail.outbox == []
+    note = Notification.objects.get(kind="invitation")
+    assert (note.address, note.user_id, note.contact_id) == ("bob@example.com", None, None)
+    assert deliver_due(worker="test") == 1
     assert mail.outbox[0].to == ["bob@example.com"]
+    assert mail.outbox[0].from_email == "Alice Design via Rapport <rapport@localhost>"
     found = re.search(r"/accounts/invitation/([^/]+)/", str(mail.outbox[0].body))
     assert found is not None
     token = found.group(1)

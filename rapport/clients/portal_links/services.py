@@ -20,10 +20,10 @@ from rapport.accounts.models import User
 from rapport.clients.models import Contact, PortalLink
 from rapport.clients.portal_links.selectors import portal_link_find
 from rapport.core.errors import ApplicationError
-from rapport.core.mail import email_queue
 from rapport.core.periodic import register_job
 from rapport.core.timeline import timeline_record
 from rapport.core.tokens import token_generate, token_hash
+from rapport.notifications.services import notification_queue
 
 
 def portal_link_url(token: str) -> str:
@@ -52,17 +52,15 @@ def portal_link_send(*, contact: Contact, actor: User | None) -> PortalLink:
     if not contact.email:
         raise ApplicationError(_("This contact has no email address."), field="email")
     link, token = portal_link_create(contact=contact, actor=actor)
-    workspace_name = contact.client.workspace.name
-    email_queue(
-        to=contact.email,
-        template="portal/email/link",
-        context={
-            "contact": contact,
-            "workspace_name": workspace_name,
-            "url": portal_link_url(token),
-            "hours": settings.PORTAL_LINK_MAX_AGE_HOURS,
-        },
-        language=contact.effective_language,
+    # Through the outbox, by email whatever the preferred channel (the link is a login);
+    # at once when the contact asked for it, else within their contact hours.
+    notification_queue(
+        contact=contact,
+        template="portal_link",
+        context={"url": portal_link_url(token), "hours": settings.PORTAL_LINK_MAX_AGE_HOURS},
+        channel="email",
+        urgent=actor is None,
+        subject=link,
     )
     timeline_record(
         client=contact.client,

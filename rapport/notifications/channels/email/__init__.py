@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from rapport.core.errors import ApplicationError
 from rapport.notifications.channels.base import Channel, DeliveryError
+from rapport.notifications.sender import email_headers_for
 
 if TYPE_CHECKING:
     from rapport.notifications.models import Notification
@@ -56,10 +57,13 @@ class EmailChannel(Channel):
         return value.strip().lower()
 
     def build_message(self, notification: Notification) -> EmailMultiAlternatives:
+        from_email, reply_to = email_headers_for(notification)
         message = _EmailMessage(
             subject=notification.subject,
             body=notification.body,
+            from_email=from_email,
             to=[notification.address],
+            reply_to=[reply_to] if reply_to else None,
             headers={
                 "Message-ID": message_id(notification),
                 "X-Rapport-Idempotency-Key": notification.idempotency_key,
