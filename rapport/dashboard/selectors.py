@@ -9,6 +9,7 @@ from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
 from rapport.core.models import TimelineEvent
 from rapport.notifications.models import Alert
+from rapport.notifications.ranking import ranked
 from rapport.projects.models import Milestone, Project
 
 ACTIVITY_SHOWN = 15
@@ -38,12 +39,14 @@ def milestones_due(*, workspace: Workspace, today: date, days: int = 7) -> list[
 
 
 def alerts_open(*, workspace: Workspace) -> list[Alert]:
-    """The most urgent open alerts, as the alert centre orders them."""
+    """"To do today": the open alerts that need the provider first, as the alert centre
+    ranks them (a client waiting above a forecast)."""
     return list(
-        Alert.objects.for_workspace(workspace)
-        .filter(state=Alert.State.OPEN)
-        .select_related("client", "assignee")
-        .order_by("-severity", "-created_at", "-id")[:ALERTS_SHOWN]
+        ranked(
+            Alert.objects.for_workspace(workspace)
+            .filter(state=Alert.State.OPEN)
+            .select_related("client", "assignee")
+        )[:ALERTS_SHOWN]
     )
 
 

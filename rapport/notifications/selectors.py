@@ -6,18 +6,19 @@ from django.db.models import QuerySet
 
 from rapport.accounts.models import Workspace
 from rapport.notifications.models import Alert, Notification
+from rapport.notifications.ranking import ranked
 
 if TYPE_CHECKING:
     from rapport.clients.models import Client
 
 
 def alert_list(*, workspace: Workspace, state: str = Alert.State.OPEN) -> QuerySet[Alert]:
-    """Most urgent first, then newest (the alert centre's order)."""
-    return (
+    """What needs the provider now first, forecasts last (the alert centre's order, see
+    ``notifications.ranking``)."""
+    return ranked(
         Alert.objects.for_workspace(workspace)
         .filter(state=state)
         .select_related("client", "assignee")
-        .order_by("-severity", "-created_at", "-id")
     )
 
 

@@ -71,10 +71,17 @@ class ProjectCreateForm(ProjectForm):
 class MilestoneForm(_ServiceValidatedForm[Milestone]):
     class Meta:
         model = Milestone
-        fields = ["title", "due_date", "progress", "status"]
+        fields = ["title", "start_date", "due_date", "progress", "status"]
         widgets = {
+            "start_date": DateInput(),
             "due_date": DateInput(),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+        }
+        help_texts = {
+            "start_date": _(
+                "When work on it starts; empty: when the previous milestone is due. "
+                "Delay warnings measure progress from here (P16)."
+            ),
         }
 
 

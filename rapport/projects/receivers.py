@@ -33,18 +33,16 @@ def missed_updates_roll_on(
 def _project_risks_refresh(project: Project, also: set[int | None] | None = None) -> None:
     """Forecast again the milestones of everyone with work in ``project``: its dates, status
     and milestones shape their windows and their load."""
-    owners: set[int | None] = set(also or ())
-    owners.update(
-        Milestone.objects.filter(project=project, archived_at__isnull=True).values_list(
-            "owner_id", flat=True
-        )
-    )
     if project.status != Project.Status.ACTIVE or project.archived_at is not None:
         milestones_clear(
             milestone_ids=list(project.milestones.values_list("pk", flat=True)),
             workspace_id=project.workspace_id,
         )
-    milestone_risks_refresh(workspace=project.client.workspace, owner_ids=owners)
+        # Its hours no longer weigh on its people's other milestones.
+        also = set(also or ()) | set(project.milestones.values_list("owner_id", flat=True))
+    milestone_risks_refresh(
+        workspace=project.client.workspace, owner_ids=also or (), project_id=project.pk
+    )
 
 
 @receiver(post_save, sender=Milestone, dispatch_uid="projects.milestone_risks")

@@ -188,11 +188,13 @@ def milestone_risks_refresh(
     *,
     workspace: Workspace,
     owner_ids: Iterable[int | None] | None = None,
+    project_id: int | None = None,
     now: dt.datetime | None = None,
 ) -> int:
     """Forecast again the open milestones of ``owner_ids`` in ``workspace`` (all when None)
     and store when each becomes at risk; resolve the open "deadline at risk" alerts of those
-    no longer at risk. Returns how many milestones were forecast.
+    no longer at risk. With ``project_id``, the owners of that project's open milestones are
+    added (its dates shape their windows). Returns how many milestones were forecast.
 
     Three queries whatever the number of milestones (memberships, the open milestones with
     their previous milestone's date, the alerts resolved) plus the bulk update of the moments
@@ -202,13 +204,16 @@ def milestone_risks_refresh(
     now = now or timezone.now()
     calendar = calendar_of(workspace, now)
     wanted = None if owner_ids is None else {calendar.worker(o) for o in owner_ids}
-    rows = open_milestones().filter(workspace_id=workspace.pk).select_related("project")
-    if wanted is not None and calendar.owner_id not in wanted:
-        rows = rows.filter(owner_id__in=[o for o in wanted if o is not None])
+    query = open_milestones().filter(workspace_id=workspace.pk).select_related("project")
+    if wanted is not None and project_id is None and calendar.owner_id not in wanted:
+        query = query.filter(owner_id__in=[o for o in wanted if o is not None])
+    rows = list(query.order_by("due_date", "id"))
+    if wanted is not None and project_id is not None:
+        wanted |= {calendar.owner_of(m) for m in rows if m.project_id == project_id}
     load: dict[int | None, Decimal] = defaultdict(Decimal)
     changed: list[Milestone] = []
     safe: list[int] = []
-    for milestone in rows.order_by("due_date", "id"):
+    for milestone in rows:
         owner = calendar.owner_of(milestone)
         if wanted is not None and owner not in wanted:
             continue

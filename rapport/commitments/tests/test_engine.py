@@ -266,7 +266,7 @@ def test_delay_warning_early_and_notice_renegotiates(
     assert alert.state == Alert.State.DONE
 
 
-def test_no_warning_when_few_working_days_remain(
+def test_a_risk_found_late_warns_at_once_as_urgent(
     project: Project, alice: Persona, clock: time_machine.Traveller
 ) -> None:
     milestone_create(
@@ -277,7 +277,9 @@ def test_no_warning_when_few_working_days_remain(
         progress=0,
         estimate_hours=Decimal("100"),
     )
-    assert delay_risks_scan(timezone.now()) == 0
+    assert delay_risks_scan(timezone.now()) == 1  # P16: never skipped for being late
+    alert = Alert.objects.get(kind=Alert.Kind.DEADLINE_AT_RISK)
+    assert alert.severity == Alert.Severity.URGENT
 
 
 def test_on_track_milestone_raises_nothing(

@@ -1,4 +1,5 @@
-"""Creating a milestone is a handful of inserts (P15: its commitment is opened with it)."""
+"""Creating a milestone is a handful of inserts (P15: its commitment is opened with it) and
+one forecast of its owner's milestones (P16: when each becomes at risk)."""
 
 from datetime import timedelta
 
@@ -12,7 +13,7 @@ from rapport.projects.selectors import project_get
 from rapport.projects.services import milestone_create
 
 
-def test_milestone_create_is_four_inserts_and_opens_its_commitment(
+def test_milestone_create_is_four_inserts_a_forecast_and_opens_its_commitment(
     alice: Persona, website: Project
 ) -> None:
     project = project_get(workspace=alice.workspace, pk=website.pk)
@@ -25,8 +26,21 @@ def test_milestone_create_is_four_inserts_and_opens_its_commitment(
             due_date=website.due_date - timedelta(days=1),
         )
     statements = [q["sql"].split()[0] for q in ctx.captured_queries]
-    # The milestone, its commitment and two timeline events; the test's savepoint around them.
-    assert statements == ["SAVEPOINT", "INSERT", "INSERT", "INSERT", "INSERT", "RELEASE"]
+    # The milestone; the forecast (members' capacities, the owner's open milestones, their
+    # risk moments, the warnings no longer true); its commitment and two timeline events; the
+    # test's savepoint around them. The same whatever the number of milestones.
+    assert statements == [
+        "SAVEPOINT",
+        "INSERT",
+        "SELECT",
+        "SELECT",
+        "UPDATE",
+        "UPDATE",
+        "INSERT",
+        "INSERT",
+        "INSERT",
+        "RELEASE",
+    ]
     commitment = Commitment.objects.get(milestone=milestone)
     assert commitment.state == Commitment.State.OPEN
     assert commitment.dedupe_key == f"milestone:{milestone.pk}:{milestone.due_date.isoformat()}"
