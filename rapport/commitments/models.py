@@ -23,8 +23,17 @@ class Commitment(TenantModel):
         OPEN = "open", _("Open")
         KEPT = "kept", _("Kept")
         BROKEN = "broken", _("Broken")
-        RENEGOTIATED = "renegotiated", _("Renegotiated")
+        # A new date the client was told of (a notice from Rapport, or a call, a meeting, an
+        # email outside Rapport, with a note): neutral in the keeping rate.
+        RENEGOTIATED = "renegotiated", _("Renegotiated, client told")
+        # A later date nobody told the client of: counts as broken (P15, P17).
+        MOVED = "moved", _("Moved without notice")
+        # Cancelled by the provider, with a reason: broken unless the client agrees.
         CANCELLED = "cancelled", _("Cancelled")
+        CANCEL_AGREED = "cancel_agreed", _("Cancelled, agreed by the client")
+        # Its schedule changed (an update cadence moved, a project paused) or a date was
+        # brought forward: a new commitment, or none, takes its place; neutral.
+        SUPERSEDED = "superseded", _("Superseded")
 
     class ToldVia(models.TextChoices):
         NOTIFICATION = "notification", _("Rapport notification")
@@ -76,6 +85,14 @@ class Commitment(TenantModel):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     told_at = models.DateTimeField(_("client told at"), null=True, blank=True)
     told_via = models.CharField(_("told via"), max_length=16, choices=ToldVia.choices, blank=True)
+    # When and how the client was told, when it was not through Rapport ("call on Monday").
+    told_note = models.CharField(_("how the client was told"), max_length=300, blank=True)
+    # The client's answer to a cancellation, in the portal (P17): who and when. Agreed, the
+    # state is CANCEL_AGREED; disagreed, it stays CANCELLED with the answer recorded.
+    cancel_answered_at = models.DateTimeField(_("client answered at"), null=True, blank=True)
+    cancel_answered_by = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Promise confirmation by the client in the portal (P17).
     confirmation_requested_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed by the client"), null=True, blank=True)
@@ -97,6 +114,10 @@ class Commitment(TenantModel):
             models.Index(fields=["client", "state", "resolved_at"], name="commitment_client_state"),
             models.Index(fields=["workspace", "state", "resolved_at"], name="commitment_ws_state"),
         ]
+
+    # What the provider does not owe: a quote's validity is the client's time to decide, not
+    # a promise kept or broken, so the keeping rate leaves it out (ADR 0015).
+    NOT_OWED_KINDS = (Kind.QUOTE,)
 
     def __str__(self) -> str:
         return self.wording

@@ -14,36 +14,60 @@ from rapport.clients.models import Client
 from rapport.commitments.models import Commitment
 
 WINDOWS = (30, 90, 365)  # days, shortest first
-STATES_COUNTED = ("kept", "broken", "renegotiated")
+# How each way a commitment ends counts in the keeping rate (docs/promise-keeping.md):
+# kept over kept + broken, where broken is missed, moved without notice, or cancelled without
+# the client's agreement; a date the client was told of and a cancellation they agreed to are
+# neutral (counted, shown, not in the rate). Open and superseded rows, and what the provider
+# does not owe (Commitment.NOT_OWED_KINDS), are not counted at all.
+STATES_COUNTED = ("kept", "broken", "moved", "cancelled", "renegotiated", "cancel_agreed")
 
 
 @dataclass(frozen=True)
 class KeepingRate:
     days: int
     kept: int
-    broken: int
+    missed: int
+    moved: int
+    cancelled: int
     renegotiated: int
+    cancel_agreed: int = 0
+
+    @property
+    def broken(self) -> int:
+        """Missed, moved without telling the client, or cancelled without their agreement."""
+        return self.missed + self.moved + self.cancelled
+
+    @property
+    def neutral(self) -> int:
+        """A new date the client was told of, or a cancellation the client agreed to."""
+        return self.renegotiated + self.cancel_agreed
 
     @property
     def rate(self) -> float | None:
-        """Kept over kept + broken; renegotiated (client told in time) counts as neither."""
+        """Kept over kept + broken; neutral ones count as neither."""
         decided = self.kept + self.broken
         return self.kept / decided if decided else None
 
 
 def _rate_counts(now: datetime) -> dict[str, Count]:
-    """``<state>_<days>``: the commitments resolved in that state within the last ``days``."""
+    """``<state>_<days>``: the commitments the provider owes that were resolved in that state
+    within the last ``days``."""
+    owed = ~Q(kind__in=Commitment.NOT_OWED_KINDS)
     counts = {}
     for days in WINDOWS:
         since = now - timedelta(days=days)
         for state in STATES_COUNTED:
-            counts[f"{state}_{days}"] = Count("pk", filter=Q(state=state, resolved_at__gte=since))
+            counts[f"{state}_{days}"] = Count(
+                "pk", filter=owed & Q(state=state, resolved_at__gte=since)
+            )
     return counts
 
 
 def _resolved_within_windows(workspace: Workspace, now: datetime) -> QuerySet[Commitment]:
-    return Commitment.objects.for_workspace(workspace).filter(
-        state__in=STATES_COUNTED, resolved_at__gte=now - timedelta(days=max(WINDOWS))
+    return (
+        Commitment.objects.for_workspace(workspace)
+        .filter(state__in=STATES_COUNTED, resolved_at__gte=now - timedelta(days=max(WINDOWS)))
+        .exclude(kind__in=Commitment.NOT_OWED_KINDS)
     )
 
 
@@ -65,8 +89,11 @@ def keeping_rates_from(counts: Mapping[str, int]) -> list[KeepingRate]:
         KeepingRate(
             days=days,
             kept=counts[f"kept_{days}"],
-            broken=counts[f"broken_{days}"],
+            missed=counts[f"broken_{days}"],
+            moved=counts[f"moved_{days}"],
+            cancelled=counts[f"cancelled_{days}"],
             renegotiated=counts[f"renegotiated_{days}"],
+            cancel_agreed=counts[f"cancel_agreed_{days}"],
         )
         for days in WINDOWS
     ]
@@ -87,6 +114,9 @@ def commitment_list(
 
 
 CLIENT_PAGE_COMMITMENTS = 30
+# Rows whose successor is listed in their place: a new date the client was told of, or a
+# schedule that changed. A date moved without notice stays listed: it counts as broken.
+REPLACED_STATES = (Commitment.State.RENEGOTIATED, Commitment.State.SUPERSEDED)
 
 
 @dataclass(frozen=True)
@@ -102,14 +132,15 @@ def client_commitments(*, client: Client, now: datetime) -> ClientCommitments:
 
     The list: open first (state "open" sorts after "kept" and "broken", hence descending), by
     due date, then oldest first, at most ``CLIENT_PAGE_COMMITMENTS``, without the renegotiated
-    rows (their replacement is listed); each with ``commitment.client`` set to ``client``.
+    and superseded rows (their replacement is listed); each with ``commitment.client`` set to
+    ``client``.
     The rates count
     every commitment of the client, so they are window aggregates (``COUNT(…) FILTER (…)
     OVER ()``), which the database computes before the LIMIT; renegotiated rows (counted,
     not listed) sort last and are left out of the list here.
     """
     renegotiated_last = Case(
-        When(state=Commitment.State.RENEGOTIATED, then=Value(1)),
+        When(state__in=REPLACED_STATES, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -121,7 +152,7 @@ def client_commitments(*, client: Client, now: datetime) -> ClientCommitments:
     )
     # Every row carries the same counts; a client without commitments has none to count.
     counts = {name: getattr(rows[0], name) if rows else 0 for name in rate_counts}
-    listed = [row for row in rows if row.state != Commitment.State.RENEGOTIATED]
+    listed = [row for row in rows if row.state not in REPLACED_STATES]
     for row in listed:
         row.client = client
     return ClientCommitments(commitments=listed, rates=keeping_rates_from(counts))
@@ -152,3 +183,23 @@ def member_keeping_rates(
     grouped = {row["owner_id"]: cast(Mapping[str, int], row) for row in rows}
     zero = dict.fromkeys(_rate_counts(now), 0)
     return [(user, keeping_rates_from(grouped.get(user.pk, zero))) for user in users]
+
+
+PORTAL_CANCELLATIONS = 20
+
+
+def cancellations_to_answer(*, client_id: int, workspace_id: int) -> QuerySet[Commitment]:
+    """The client's cancelled commitments that no contact has answered yet, newest first
+    (what the portal asks the client to agree to); the caller scopes by the portal session's
+    contact (``portal.access``)."""
+    return (
+        Commitment.objects.filter(
+            workspace_id=workspace_id,
+            client_id=client_id,
+            state=Commitment.State.CANCELLED,
+            cancel_answered_at__isnull=True,
+        )
+        .exclude(kind__in=Commitment.NOT_OWED_KINDS)
+        .select_related("project")
+        .order_by("-resolved_at", "-id")
+    )

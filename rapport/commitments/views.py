@@ -15,7 +15,12 @@ from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
 from rapport.commitments import selectors, services
 from rapport.commitments.access import commitment_or_404
-from rapport.commitments.forms import ConfirmRequestForm, PromiseForm, RenegotiateForm
+from rapport.commitments.forms import (
+    CancelForm,
+    ConfirmRequestForm,
+    PromiseForm,
+    RenegotiateForm,
+)
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
@@ -73,30 +78,54 @@ def commitment_keep(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
+    """Cancel with a reason; it counts as broken unless the client agrees in the portal."""
     commitment = commitment_or_404(request, pk)
-    if services.commitment_cancel(commitment=commitment, actor=request.user):
-        messages.success(request, _("Cancelled."))
-    return redirect("clients:detail", commitment.client_id)
+    form = CancelForm(request.POST or None)
+    cancelled = form_save(
+        request,
+        form,
+        lambda: services.commitment_cancel(
+            commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if cancelled is not None:
+        if cancelled:
+            messages.success(request, _("Cancelled. The client is asked to agree in the portal."))
+        return redirect("clients:detail", commitment.client_id)
+    return render_form(request, "commitments/cancel.html", {"form": form, "commitment": commitment})
 
 
 @login_required
 def commitment_renegotiate(request: StaffRequest, pk: int) -> HttpResponse:
+    """A new date, and how the client heard of it (ADR 0015). For a milestone, "a notice from
+    Rapport" leads to the delay notice, which tells the client and records the date; otherwise
+    told another way, with a note, or not told (moved without notice, counted as broken)."""
     commitment = commitment_or_404(request, pk)
-    form = RenegotiateForm(request.POST or None)
-    renegotiated = form_save(
-        request,
-        form,
-        lambda: services.commitment_renegotiate(
-            commitment=commitment,
-            actor=request.user,
-            new_due_at=form.cleaned_data["new_due_at"],
-            reason=form.cleaned_data["reason"],
-            told_via=form.cleaned_data["told_via"],
-        ),
-    )
-    if renegotiated is not None:
+    form = RenegotiateForm(request.POST or None, offer_notice=commitment.milestone_id is not None)
+    moved = None
+    if request.method == "POST" and form.is_valid():
+        later = form.cleaned_data["new_due_at"] > commitment.due_at
+        if later and not form.require_answer():
+            pass  # the question is on the form, unanswered
+        elif later and form.wants_notice() and commitment.milestone_id is not None:
+            messages.info(
+                request, _("Send the delay notice: it tells the client and records the new date.")
+            )
+            return redirect("projects:delay_notice", commitment.milestone_id)
+        else:
+            moved = form_save(
+                request,
+                form,
+                lambda: services.commitment_move(
+                    commitment=commitment,
+                    actor=request.user,
+                    new_due_at=form.cleaned_data["new_due_at"],
+                    reason=form.cleaned_data["reason"],
+                    told=form.client_told() if later else None,
+                ),
+            )
+    if moved is not None:
         messages.success(request, _("New date recorded."))
         return redirect("clients:detail", commitment.client_id)
     return render_form(

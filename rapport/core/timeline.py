@@ -65,6 +65,12 @@ VERBS: dict[str, Any] = {
         "Commitment renegotiated: %(wording)s, new date %(due)s (%(reason)s)"
     ),
     "commitment.cancelled": gettext_lazy("Commitment cancelled: %(wording)s"),
+    "commitment.moved": gettext_lazy(
+        "Date moved without telling the client: %(wording)s, new date %(due)s"
+    ),
+    "commitment.superseded": gettext_lazy("Commitment superseded: %(wording)s"),
+    "commitment.cancel_agreed": gettext_lazy("%(name)s agreed to cancel: %(wording)s"),
+    "commitment.cancel_disagreed": gettext_lazy("%(name)s did not agree to cancel: %(wording)s"),
     "promise.confirmation_requested": gettext_lazy("Asked %(name)s to confirm: %(wording)s"),
     "promise.confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
     "request.received": gettext_lazy("Request from %(name)s: %(subject)s (answer by %(eta)s)"),

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from rapport.portal import billing as invoice_pages
 from rapport.portal import briefs as brief_pages
+from rapport.portal import cancellations as cancellation_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import revisions as revision_pages
 from rapport.portal import signing, views
@@ -15,9 +16,15 @@ urlpatterns = [
     path("home/signing/", signing.home_signing, name="home_signing"),
     path("home/invoices/", invoice_pages.home_invoices, name="home_invoices"),
     path("home/updates/", views.home_updates, name="home_updates"),
+    path("home/cancellations/", cancellation_pages.home_cancellations, name="home_cancellations"),
     path("projects/<int:pk>/", views.project, name="project"),
     path("requests/new/", views.request_new, name="request_new"),
     path("promises/<int:pk>/confirm/", views.promise_confirm, name="promise_confirm"),
+    path(
+        "cancellations/<int:pk>/answer/",
+        cancellation_pages.cancellation_answer,
+        name="cancellation_answer",
+    ),
     path("quotes/<int:pk>/", quote_pages.quote, name="quote"),
     path("quotes/<int:pk>/accept/", quote_pages.quote_accept, name="quote_accept"),
     path("quotes/<int:pk>/decline/", quote_pages.quote_decline, name="quote_decline"),

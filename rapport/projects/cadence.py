@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.commitments.models import Commitment
-from rapport.commitments.services import commitment_cancel, commitment_open, commitments_open_many
+from rapport.commitments.services import (
+    commitment_open,
+    commitment_supersede,
+    commitments_open_many,
+)
 from rapport.core.clock import end_of_day
 from rapport.projects.models import Project, ProjectUpdate
 
@@ -75,7 +79,7 @@ def update_commitment_ensure(
         if due_date is not None and commitment.dedupe_key == _key(project, due_date):
             keep = commitment
         else:
-            commitment_cancel(commitment=commitment, actor=actor)
+            commitment_supersede(commitment=commitment, actor=actor)
     if keep is not None or due_date is None:
         return keep
     commitment, _created = commitment_open(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.clients.models import Client
-from rapport.commitments.services import milestone_commitment_sync
+from rapport.commitments.services import ClientTold, milestone_commitment_sync
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
@@ -273,7 +273,13 @@ def milestone_create(*, project: Project, actor: User | None, **data: Any) -> Mi
 
 
 @transaction.atomic
-def milestone_update(*, milestone: Milestone, actor: User | None, **data: Any) -> Milestone:
+def milestone_update(
+    *, milestone: Milestone, actor: User | None, told: ClientTold | None = None, **data: Any
+) -> Milestone:
+    """Change a milestone. A new due date moves its commitment: ``told`` says how the client
+    heard of it (another way, with a note); without it a later date is recorded as moved
+    without notice and counts as broken (P15, P17). The delay notice is the way to move a
+    date and tell the client from Rapport (``projects.delays``)."""
     _refuse_unknown(data, MILESTONE_FIELDS)
     was_done, old_progress = milestone.is_done, milestone.progress
     changed = model_assign(milestone, fields=MILESTONE_FIELDS, data=data)
@@ -281,7 +287,7 @@ def milestone_update(*, milestone: Milestone, actor: User | None, **data: Any) -
     if changed or milestone.is_done != was_done:
         milestone.save()
         _milestone_events(milestone, actor, changed, was_done, old_progress)
-        milestone_commitment_sync(milestone, actor=actor)
+        milestone_commitment_sync(milestone, actor=actor, told=told)
     return milestone
 
 

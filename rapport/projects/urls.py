@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.projects import delay_views, update_views, views
+from rapport.projects import delay_views, milestone_views, update_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -11,7 +11,7 @@ urlpatterns = [
     path("<int:pk>/archive/", views.project_archive, name="archive"),
     path("<int:pk>/update/", update_views.update_compose, name="update_compose"),
     path("<int:project_pk>/milestones/new/", views.milestone_create, name="milestone_create"),
-    path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
+    path("milestones/<int:pk>/edit/", milestone_views.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/progress/", views.milestone_progress, name="milestone_progress"),
     path("milestones/<int:pk>/complete/", views.milestone_complete, name="milestone_complete"),
     path("milestones/<int:pk>/archive/", views.milestone_archive, name="milestone_archive"),

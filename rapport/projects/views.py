@@ -150,27 +150,6 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
 
 
 @login_required
-def milestone_edit(request: StaffRequest, pk: int) -> HttpResponse:
-    milestone = milestone_or_404(request, pk)
-    form = MilestoneForm(request.POST or None, instance=milestone)
-    saved = form_save(
-        request,
-        form,
-        lambda: services.milestone_update(
-            milestone=milestone, actor=request.user, **form.service_data()
-        ),
-    )
-    if saved is not None:
-        messages.success(request, _("Milestone saved."))
-        return redirect("projects:detail", milestone.project_id)
-    return render_form(
-        request,
-        "projects/milestone_form.html",
-        {"form": form, "milestone": milestone, "project": milestone.project},
-    )
-
-
-@login_required
 @require_POST
 def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
     """Set a milestone's progress; with htmx only the milestone's card is re-rendered."""

@@ -382,7 +382,9 @@ def quote_new_version(*, quote: Quote, actor: User | None) -> Quote:
     if old_status == Quote.Status.SENT:
         commitment = _commitment_of(quote)
         if commitment is not None:
-            commitment_cancel(commitment=commitment, actor=actor)
+            commitment_cancel(
+                commitment=commitment, actor=actor, reason=_("A new version replaces this quote.")
+            )
     timeline_record(
         client=quote.project.client,
         verb="quote.new_version",

@@ -57,6 +57,7 @@ WORKSPACE_PAGES = {
     "portal:home_signing": "get",
     "portal:home_invoices": "get",
     "portal:home_updates": "get",
+    "portal:home_cancellations": "get",
     "portal:request_new": "get",
     "notifications:alerts": "get",
     "conversations:inbox": "get",
@@ -112,6 +113,8 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "accounts:token_revoke": ({"pk": "api_token"}, ("post",)),
     "portal:project": ({"pk": "project"}, ("get",)),
     "portal:promise_confirm": ({"pk": "promise"}, ("post",)),
+    # mallory's contact cannot agree to (or refuse) the cancellation alice proposed to acme.
+    "portal:cancellation_answer": ({"pk": "cancelled"}, ("post",)),
     "projects:update_compose": ({"pk": "project"}, ("get", "post")),
     "notifications:alert_resolve": ({"pk": "alert"}, ("post",)),
     "conversations:detail": ({"pk": "request"}, ("get",)),
@@ -120,7 +123,7 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "conversations:unmatched_assign": ({"pk": "inbound_email"}, ("post",)),
     "commitments:promise_new": ({"client_pk": "client"}, ("get", "post")),
     "commitments:keep": ({"pk": "promise"}, ("post",)),
-    "commitments:cancel": ({"pk": "promise"}, ("post",)),
+    "commitments:cancel": ({"pk": "promise"}, ("get", "post")),
     "commitments:renegotiate": ({"pk": "promise"}, ("get", "post")),
     "commitments:confirm_request": ({"pk": "promise"}, ("post",)),
     "projects:delay_notice": ({"milestone_pk": "milestone"}, ("get", "post")),
@@ -247,7 +250,11 @@ def alice_objects(
     from rapport.accounts.services import invitation_create
     from rapport.billing.revisions.services import revision_round_log
     from rapport.clients.services import important_date_add
-    from rapport.commitments.services import promise_create, promise_request_confirmation
+    from rapport.commitments.services import (
+        commitment_cancel,
+        promise_create,
+        promise_request_confirmation,
+    )
     from rapport.conversations.models import InboundEmail
     from rapport.conversations.services import request_receive
     from rapport.notifications.models import Alert
@@ -262,6 +269,13 @@ def alice_objects(
         due_at=timezone.now() + timedelta(days=3),
     )
     promise_request_confirmation(commitment=promise, contact=carol, actor=alice.user)
+    cancelled = promise_create(
+        client=acme,
+        actor=alice.user,
+        wording="Logo animation",
+        due_at=timezone.now() + timedelta(days=3),
+    )
+    commitment_cancel(commitment=cancelled, actor=alice.user, reason="Out of scope")
     request = request_receive(
         client=acme, contact=carol, source="phone", subject="New banner", body="Please"
     )
@@ -278,6 +292,7 @@ def alice_objects(
     return {
         "question": checklist(alice.workspace)[0],
         "promise": promise,
+        "cancelled": cancelled,
         "request": request,
         "alert": Alert.objects.filter(workspace=alice.workspace).first(),
         "inbound_email": inbound,

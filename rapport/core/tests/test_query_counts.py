@@ -17,7 +17,7 @@ from rapport.agreements.models import Document, Quote
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create, important_date_add
-from rapport.commitments.services import promise_create
+from rapport.commitments.services import commitment_cancel, promise_create
 from rapport.conftest import Persona
 from rapport.conversations.models import InboundEmail
 from rapport.conversations.services import request_receive
@@ -59,6 +59,17 @@ def _grow(alice: Persona, acme: Client, website: Project, n: int, start: int = 0
             actor=alice.user,
             wording=f"Promise {i}",
             due_at=timezone.now() + timedelta(days=2),
+        )
+        # A cancelled promise: listed, counted, and in the client's portal to agree to.
+        commitment_cancel(
+            commitment=promise_create(
+                client=acme,
+                actor=alice.user,
+                wording=f"Dropped {i}",
+                due_at=timezone.now() + timedelta(days=2),
+            ),
+            actor=alice.user,
+            reason="No longer needed",
         )
         update_send(project=website, actor=alice.user, contacts=[extra], body=f"Update {i}")
         InboundEmail.objects.create(
@@ -102,6 +113,7 @@ PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("commitments-all", lambda o: reverse("commitments:ledger") + "?state="),
     ("update-compose", lambda o: reverse("projects:update_compose", args=[o["website"].pk])),
     ("delay-notice", lambda o: reverse("projects:delay_notice", args=[o["milestone"].pk])),
+    ("milestone-edit", lambda o: reverse("projects:milestone_edit", args=[o["milestone"].pk])),
     ("unmatched", lambda o: reverse("conversations:unmatched")),
     ("invoices", lambda o: reverse("billing:invoice_list")),
     ("payment-methods", lambda o: reverse("billing:payment_methods")),
@@ -187,7 +199,14 @@ def test_portal_page_queries_do_not_grow(
     assert large <= 15
 
 
-PORTAL_SECTIONS = ["home_briefs", "home_quotes", "home_signing", "home_invoices", "home_updates"]
+PORTAL_SECTIONS = [
+    "home_briefs",
+    "home_quotes",
+    "home_signing",
+    "home_invoices",
+    "home_updates",
+    "home_cancellations",
+]
 
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "page"])

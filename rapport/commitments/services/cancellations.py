@@ -1,0 +1,91 @@
+"""Cancelling a commitment, and the client's answer to it in the portal (P17).
+
+A promise the provider drops is not a promise kept: a cancellation needs a reason, which the
+client reads in the portal, and counts as broken in the keeping rate until a contact of the
+client agrees to it there (``cancel_agreed``, neutral). A disagreement is recorded too, and the
+cancellation stays counted as broken.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rapport.accounts.models import User
+from rapport.clients.models import Contact
+from rapport.commitments.models import Commitment
+from rapport.core.errors import ApplicationError
+from rapport.core.timeline import timeline_record
+
+REASON_MAX = 500
+
+
+@transaction.atomic
+def commitment_cancel(*, commitment: Commitment, actor: User | None, reason: str) -> bool:
+    """Cancel an open commitment, saying why; False when it was no longer open.
+
+    Counts as broken until the client agrees in the portal (``commitment_cancel_answer``).
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(_("Say why it is cancelled; the client reads this."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ApplicationError(
+            _("At most %(max)s characters.") % {"max": REASON_MAX}, field="reason"
+        )
+    now = timezone.now()
+    # Conditional: of two concurrent closes, one wins.
+    changed = Commitment.objects.filter(pk=commitment.pk, state=Commitment.State.OPEN).update(
+        state=Commitment.State.CANCELLED, resolved_at=now, reason=reason, updated_at=now
+    )
+    if changed:
+        commitment.state = Commitment.State.CANCELLED
+        commitment.resolved_at = now
+        commitment.reason = reason
+        timeline_record(
+            client=commitment.client,
+            verb="commitment.cancelled",
+            actor=actor,
+            subject=commitment,
+            data={"wording": commitment.wording, "reason": reason},
+        )
+    return bool(changed)
+
+
+@transaction.atomic
+def commitment_cancel_answer(
+    *, commitment: Commitment, contact: Contact, agree: bool
+) -> Commitment:
+    """A contact of the client agrees (or not) to a cancellation, in the portal.
+
+    Agreed, the cancellation is neutral in the keeping rate (``cancel_agreed``); disagreed, it
+    stays counted as broken. Either way who answered and when is recorded; the first answer
+    stands.
+    """
+    if (
+        commitment.client_id != contact.client_id
+        or commitment.workspace_id != contact.workspace_id
+        or commitment.kind in Commitment.NOT_OWED_KINDS
+    ):
+        raise ApplicationError(_("No such cancellation."), code="not_found")
+    now = timezone.now()
+    answered = Commitment.objects.filter(
+        pk=commitment.pk, state=Commitment.State.CANCELLED, cancel_answered_at__isnull=True
+    ).update(
+        state=Commitment.State.CANCEL_AGREED if agree else Commitment.State.CANCELLED,
+        cancel_answered_at=now,
+        cancel_answered_by=contact,
+        updated_at=now,
+    )
+    if not answered:
+        raise ApplicationError(_("This cancellation has already been answered."), field="answer")
+    commitment.refresh_from_db()
+    timeline_record(
+        client=commitment.client,
+        verb="commitment.cancel_agreed" if agree else "commitment.cancel_disagreed",
+        actor_contact=contact,
+        subject=commitment,
+        data={"name": contact.name, "wording": commitment.wording},
+    )
+    return commitment
