@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.access import StaffRequest
 from rapport.clients.models import Contact
-from rapport.core.form_views import form_save
+from rapport.core.errors import ApplicationError
+from rapport.core.forms import form_add_error
 from rapport.projects.access import project_or_404
 from rapport.projects.forms import UpdateForm
 from rapport.projects.models import Project
@@ -52,29 +53,24 @@ def update_compose(request: StaffRequest, pk: int) -> HttpResponse:
     )
     no_big_news = bool(request.POST.get("no_big_news"))
     changes: list[str] = []
-    if "preview" not in request.POST:
+    if data is not None and "preview" not in data and form.is_valid():
         try:
-            sent = form_save(
-                request,
-                form,
-                lambda: update_send(
-                    project=project,
-                    actor=request.user,
-                    contacts=list(form.cleaned_data["contacts"]),
-                    body=form.cleaned_data["body"],
-                    no_big_news=no_big_news,
-                    figures=form.cleaned_data["figures"],
-                ),
+            update_send(
+                project=project,
+                actor=request.user,
+                contacts=list(form.cleaned_data["contacts"]),
+                body=form.cleaned_data["body"],
+                no_big_news=no_big_news,
+                figures=form.cleaned_data["figures"],
             )
         except UpdateFiguresChanged as exc:
-            sent = None
             changes = exc.changes
-            assert data is not None  # only a POST sends
             # The page now shows today's figures; sending again confirms them.
             data["figures"] = exc.figures
             form = UpdateForm(data, client_id=project.client_id)
-            form.is_valid()
-        if sent is not None:
+        except ApplicationError as exc:
+            form_add_error(form, exc)
+        else:
             messages.success(request, _("Update sent."))
             return redirect("projects:detail", project.pk)
     return _page(request, project, facts, form, active, changes, no_big_news)
