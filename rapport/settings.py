@@ -263,8 +263,20 @@ CHANNEL_URLS = {
     "ntfy": env_str("CHANNEL_NTFY_URL"),  # e.g. ntfys://ntfy.sh/{to}
 }
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
-# A claim older than this is taken to belong to a worker that died.
+# --- Delivery safety (docs/adr/0005-outbox-deliverer.md, docs/deploy.md) ---
+# A claim is a lease of this length, renewed before every send; a lease that ran out belongs to
+# a worker that died or stalled, and only then does the sweeper put the row back in the queue.
 NOTIFICATION_CLAIM_TIMEOUT_SECONDS = env_int("NOTIFICATION_CLAIM_TIMEOUT_SECONDS", 300)
+# The most one send may take, whatever the channel or the endpoint says (seconds).
+NOTIFICATION_SEND_TIMEOUT_SECONDS = float(env_str("NOTIFICATION_SEND_TIMEOUT_SECONDS", "5"))
+# At most this many rows of one workspace in a worker's batch (batches are filled round-robin
+# across workspaces, and a slow send ends a batch: see delivery.py).
+NOTIFICATION_CLAIM_PER_WORKSPACE = env_int("NOTIFICATION_CLAIM_PER_WORKSPACE", 25)
+# The generic JSON webhook sends to any URL a contact gives; off unless the server allows it.
+NOTIFICATION_WEBHOOKS_ENABLED = env_bool("NOTIFICATION_WEBHOOKS_ENABLED", False)
+# Only for development and tests: let webhooks reach loopback and private addresses. Never set
+# in production (a tenant could reach the server's own network).
+NOTIFICATION_ALLOW_PRIVATE_TARGETS = env_bool("NOTIFICATION_ALLOW_PRIVATE_TARGETS", False)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")

@@ -1,27 +1,33 @@
 """Delivering the outbox: claim, send, mark; retry with backoff; fall back; sweep.
 
-A row is claimed by a conditional update (``queued`` -> ``sending`` with the worker's name),
-so two workers never send the same row. After sending, the worker marks it ``sent`` only if it
-still holds the claim. A worker killed between the two leaves the row ``sending``; the sweeper
-puts it back in the queue after NOTIFICATION_CLAIM_TIMEOUT_SECONDS, and it is sent again with
-the same idempotency key (the notification id), which the receiving side uses to drop the
-repeat. A message may be retried but is never lost.
+Rows are claimed by lease (``leases.py``): ``queued`` -> ``sending`` with the worker's name and
+a ``lease_until``, renewed before each send, so two workers never send the same row and the
+sweeper takes back only rows whose worker died or stalled past its lease. After sending, the
+worker marks the row ``sent`` only if it still holds the claim. A worker killed between the two
+leaves the row ``sending``; once its lease runs out the sweeper puts it back in the queue and it
+is sent again with the same idempotency key (the notification id), which the receiving side
+uses to drop the repeat. A message may be retried but is never lost.
+
+Each send is capped by NOTIFICATION_SEND_TIMEOUT_SECONDS, and a send that takes more than half
+of it ends the batch: the rest goes back to the queue and that workspace comes last in the
+worker's next claim, so one workspace's slow endpoint delays another's message by one send.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from rapport.core.clock import next_contact_time
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS, DeliveryError
+from rapport.notifications.leases import claim, expired, release, renew
 from rapport.notifications.models import Alert, DeliveryAttempt, Notification
 from rapport.notifications.services import alert_raise
 
@@ -54,34 +60,15 @@ def _within_contact_hours(notification: Notification, at: datetime) -> datetime:
     )
 
 
-def claim(*, worker: str, limit: int = 50, now: datetime | None = None) -> list[Notification]:
-    """Claim up to ``limit`` queued notifications whose time has come, oldest first."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        candidates = Notification.objects.filter(
-            state=Notification.State.QUEUED, not_before__lte=now
-        )
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True)
-        ids = list(candidates.order_by("not_before", "id").values_list("id", flat=True)[:limit])
-        if not ids:
-            return []
-        # Conditional: rows another worker took in between are simply not updated.
-        Notification.objects.filter(id__in=ids, state=Notification.State.QUEUED).update(
-            state=Notification.State.SENDING,
-            claimed_by=worker,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
-    return list(
-        Notification.objects.filter(id__in=ids, state=Notification.State.SENDING, claimed_by=worker)
-        .select_related("contact", "client")
-        .order_by("not_before", "id")
-    )
-
-
 def deliver_one(notification: Notification, *, worker: str, session: Any = None) -> bool:
-    """Send one claimed notification and record the outcome. True when it was sent."""
+    """Send one claimed notification, if this worker still holds it (its lease is renewed
+    first), and record the outcome. True when it was sent."""
+    if notification.pk not in renew(worker=worker, ids=[notification.pk]):
+        return False
+    return _send(notification, worker=worker, session=session)
+
+
+def _send(notification: Notification, *, worker: str, session: Any) -> bool:
     started = timezone.now()
     channel = CHANNELS.get(notification.channel)
     try:
@@ -225,42 +212,71 @@ def _fall_back_and_alert(notification: Notification, *, client: Client, error: s
 
 
 def sweep(*, now: datetime | None = None) -> int:
-    """Put back in the queue the rows whose worker died while holding them."""
+    """Put back in the queue the rows whose worker's lease ran out (it died or stalled)."""
     now = now or timezone.now()
-    cutoff = now - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT_SECONDS)
-    stale = Notification.objects.filter(state=Notification.State.SENDING, claimed_at__lt=cutoff)
+    stale = Notification.objects.filter(expired(now))
     requeued = 0
     # Few rows (only those of a worker that died), each back in the queue for the next moment
-    # in its contact's hours: a message abandoned at 21:59 does not go out at 22:05.
+    # in its contact's hours: a message abandoned at 21:59 does not go out at 22:05. Each
+    # update repeats the condition, so a lease renewed in between is left alone.
     for notification in stale.select_related("contact", "client"):
         requeued += stale.filter(pk=notification.pk).update(
             state=Notification.State.QUEUED,
             claimed_by="",
+            lease_until=None,
             not_before=_within_contact_hours(notification, now),
         )
     return requeued
+
+
+# Per worker name: the workspaces whose last send was slow, served last in its next claim.
+# In memory on purpose: it is a hint for one process's next batch, not state to share.
+_resting: dict[str, set[int]] = {}
+
+
+def _cap_session(session: Any) -> None:
+    """Hold a reused connection (the SMTP session) to the send cap, whatever its own
+    timeout, since it is reused for every send of the batch."""
+    sock = getattr(getattr(session, "connection", None), "sock", None)
+    if sock is not None:
+        sock.settimeout(float(settings.NOTIFICATION_SEND_TIMEOUT_SECONDS))
 
 
 def deliver_due(*, worker: str, limit: int = 50) -> int:
     """Claim and send one batch; return how many were sent."""
     sent = 0
     sessions: dict[str, Any] = {}
+    slow = float(settings.NOTIFICATION_SEND_TIMEOUT_SECONDS) / 2
+    batch = claim(worker=worker, limit=limit, resting=_resting.pop(worker, set()))
     try:
-        for notification in claim(worker=worker, limit=limit):
+        for position, notification in enumerate(batch):
+            left = [n.pk for n in batch[position:]]
+            held = renew(worker=worker, ids=left)
+            if notification.pk not in held:
+                continue  # taken back by the sweeper: someone else sends it
             channel = CHANNELS.get(notification.channel)
             if channel is not None and notification.channel not in sessions:
                 try:
                     sessions[notification.channel] = channel.open_session()
+                    _cap_session(sessions[notification.channel])
                 except Exception:  # unreachable server: each send below fails and retries
                     logger.warning(
                         "could not open a %s session", notification.channel, exc_info=True
                     )
                     sessions[notification.channel] = None
-            sent += deliver_one(
-                notification, worker=worker, session=sessions.get(notification.channel)
-            )
+            began = time.monotonic()
+            sent += _send(notification, worker=worker, session=sessions.get(notification.channel))
+            if time.monotonic() - began >= slow:
+                # A slow endpoint: the rest of the batch goes back to the queue, and this
+                # workspace waits behind the others in the next claim (ADR 0005).
+                release(worker=worker, ids=[pk for pk in left[1:] if pk in held])
+                _resting[worker] = {notification.workspace_id}
+                break
     finally:
         for kind, session in sessions.items():
             if session is not None:
                 CHANNELS[kind].close_session(session)
     return sent
+
+
+__all__ = ["backoff", "claim", "deliver_due", "deliver_one", "renew", "sweep"]

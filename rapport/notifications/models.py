@@ -140,6 +140,9 @@ class Notification(TenantModel):
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_by = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The claim holds until then; the worker renews it before each send, the sweeper takes
+    # back only rows whose lease ran out (docs/adr/0005-outbox-deliverer.md).
+    lease_until = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     fallback_of = models.OneToOneField(
@@ -156,11 +159,11 @@ class Notification(TenantModel):
             models.Index(
                 fields=["not_before"], condition=models.Q(state="queued"), name="notification_due"
             ),
-            # The sweeper: rows claimed by a worker that may have died.
+            # The sweeper: rows whose worker's lease ran out.
             models.Index(
-                fields=["claimed_at"],
+                fields=["lease_until"],
                 condition=models.Q(state="sending"),
-                name="notification_claimed",
+                name="notification_lease",
             ),
             models.Index(fields=["client", "-created_at"], name="notification_client"),
         ]

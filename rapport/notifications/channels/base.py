@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -73,7 +74,11 @@ class AppriseChannel(Channel):
     """A channel sent through Apprise, from a URL template in the settings.
 
     ``CHANNEL_URLS[kind]`` holds the provider URL with its credentials and ``{to}`` where the
-    contact's address goes, e.g. ``tgram://BOT_TOKEN/{to}``.
+    contact's address goes, e.g. ``tgram://BOT_TOKEN/{to}``. The URL handed to Apprise is
+    rebuilt for each send from the server's template and the contact's address alone: the
+    address is checked again and percent-quoted into one path segment, so nothing a tenant
+    typed can add an Apprise option (``?method=``, ``+Header=``, ``rto=``, ``verify=``, …),
+    and the timeouts are the server's send cap, whatever the template says.
     """
 
     def url_template(self) -> str:
@@ -82,8 +87,34 @@ class AppriseChannel(Channel):
     def is_configured(self) -> bool:
         return "{to}" in self.url_template()
 
+    def target(self, notification: Notification) -> str:
+        """The contact's address as this provider's URL wants it."""
+        return notification.address
+
     def build_url(self, notification: Notification) -> str:
-        return self.url_template().replace("{to}", notification.address)
+        # The address was checked when the contact was saved; it is checked again here, since
+        # the row may have been written another way (a fallback, an import, an older version).
+        try:
+            address = self.validate_address(notification.address)
+        except ApplicationError as exc:
+            raise DeliveryError(f"invalid {self.kind} address", permanent=True) from exc
+        notification.address = address
+        to = quote(self.target(notification), safe="@+")
+        template = urlsplit(self.url_template())
+        cap = f"{float(settings.NOTIFICATION_SEND_TIMEOUT_SECONDS):g}"
+        # The server's own options stay; the timeouts are set to the cap.
+        query = [
+            (key, value)
+            for key, value in parse_qsl(template.query, keep_blank_values=True)
+            if key not in {"cto", "rto"}
+        ] + [("cto", cap), ("rto", cap)]
+        return urlunsplit(
+            template._replace(
+                netloc=template.netloc.replace("{to}", to),
+                path=template.path.replace("{to}", to),
+                query=urlencode(query, safe="{}@+/:"),
+            )
+        )
 
     def build_message(self, notification: Notification) -> tuple[str, str]:
         """(title, body) as the provider will get them."""

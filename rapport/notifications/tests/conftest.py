@@ -168,6 +168,7 @@ class HookRequest:
 class HookServer:
     port: int
     status: int = 200
+    delay: float = 0.0
     requests: list[HookRequest] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -181,14 +182,20 @@ class HookServer:
 
 
 @pytest.fixture
-def hook_server() -> Iterator[HookServer]:
-    """A local HTTP endpoint recording every POST; it answers ``hook.status``."""
+def hook_server(settings: SettingsWrapper) -> Iterator[HookServer]:
+    """A local HTTP endpoint recording every POST; it answers ``hook.status`` after
+    ``hook.delay`` seconds. Webhooks are enabled and may reach 127.0.0.1 while it runs (both
+    are off by default: targets.py)."""
+    settings.NOTIFICATION_WEBHOOKS_ENABLED = True
+    settings.NOTIFICATION_ALLOW_PRIVATE_TARGETS = True
     hook = HookServer(port=0)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
+            if hook.delay:
+                time.sleep(hook.delay)
             with hook.lock:
                 hook.requests.append(
                     HookRequest(

@@ -21,9 +21,9 @@ class WhatsAppChannel(AppriseChannel):
     def validate_address(self, value: str) -> str:
         return normalise_phone(value, field="whatsapp")
 
-    def build_url(self, notification: Notification) -> str:
+    def target(self, notification: Notification) -> str:
         # Apprise's WhatsApp target is the number without the "+".
-        return self.url_template().replace("{to}", notification.address.lstrip("+"))
+        return notification.address.lstrip("+")
 
 
 channel = WhatsAppChannel()
