@@ -39,7 +39,7 @@ def milestones_due(*, workspace: Workspace, today: date, days: int = 7) -> list[
 
 
 def alerts_open(*, workspace: Workspace) -> list[Alert]:
-    """"To do today": the open alerts that need the provider first, as the alert centre
+    """ "To do today": the open alerts that need the provider first, as the alert centre
     ranks them (a client waiting above a forecast)."""
     return list(
         ranked(

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models import Sum as SumOf
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from rapport.accounts.models import Membership, Workspace
@@ -94,7 +95,7 @@ def _previous_due() -> Subquery:
     )
 
 
-def _remaining_expr() -> ExpressionWrapper:
+def _remaining_expr() -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(
         F("estimate_hours") * (100 - F("progress")) / 100,
         output_field=DecimalField(max_digits=9, decimal_places=3),
@@ -143,7 +144,9 @@ def earlier_hours(milestone: Milestone, calendar: Calendar) -> Decimal:
             estimate_hours__isnull=False,
         )
         .exclude(status=Milestone.Status.DONE)
-        .filter(Q(due_date__lt=milestone.due_date) | Q(due_date=milestone.due_date, id__lt=milestone.pk))
+        .filter(
+            Q(due_date__lt=milestone.due_date) | Q(due_date=milestone.due_date, id__lt=milestone.pk)
+        )
         .aggregate(total=SumOf(_remaining_expr()))["total"]
     )
     return Decimal(total or 0)

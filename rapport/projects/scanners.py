@@ -112,9 +112,7 @@ def _warn(milestone: Milestone, calendar: Calendar, forecast: Forecast) -> int:
     if created:
         return 1
     if alert.state == Alert.State.OPEN and alert.severity < severity:
-        Alert.objects.filter(pk=alert.pk).update(
-            severity=severity, data=_data(milestone, forecast)
-        )
+        Alert.objects.filter(pk=alert.pk).update(severity=severity, data=_data(milestone, forecast))
         return 1
     return 0
 

@@ -20,7 +20,6 @@ def risk_at_now(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("projects", "0006_milestone_list_indexes"),
     ]
