@@ -16,15 +16,18 @@ over). It writes, in that workspace:
 - open commitments due 91 days to 3 years ahead until the table holds the first size of
   not-yet-due rows, 10,000 a transaction (COPY on PostgreSQL, multi-row INSERTs on SQLite).
 
-Then it runs ``tick_run(now)`` and reports wall time, the process's CPU time and the queries
-(per job and per kind of statement); puts the due rows back (open again; the alerts, timeline
-events and commitments the tick wrote deleted) so that the next tick does the same work, and
-ticks ``--repeat`` times (the median is compared: the machine may be busy). Then it grows the
-table to the next size and does it again. The hourly delay-risk scan is skipped in these ticks
-(its cache key is set, as in 59 ticks out of 60). At the largest size it prints the EXPLAIN of
-scan_broken_commitments' query (the partial index commitment_open_due), then measures
-``delay_risks_scan(now)`` on its own, and, unless ``--no-what-if``, a batched rewrite of each
-of the two scanners on the same rows (evidence for a change; the app is not touched).
+Then it gives every milestone its risk moment (``milestone_risks_refresh``, what the data
+migration's first scans and a change of the workspace's calendar do) and scans until nothing is
+due, reporting both; ``--risky`` milestones then get their moment back to now (their warnings
+deleted), the delay-risk work of every measured tick. It runs ``tick_run(now)`` (every job, the
+delay-risk scan included) and reports wall time, the process's CPU time and the queries (per job
+and per kind of statement); puts the due rows back (open again; the alerts, timeline events and
+commitments the tick wrote deleted; the risky milestones' moment back to now) so that the next
+tick does the same work, and ticks ``--repeat`` times (the median is compared: the machine may
+be busy). Then it grows the table to the next size and does it again. At the largest size it
+prints the EXPLAIN of scan_broken_commitments' query (the partial index commitment_open_due),
+then measures ``delay_risks_scan(now)`` on its own with its plan (the partial index
+milestone_risk_at).
 Takes about 5 minutes on PostgreSQL and 4 on SQLite at the default sizes.
 """
 
@@ -65,8 +68,8 @@ from rapport.core.clock import end_of_day  # noqa: E402
 from rapport.core.models import TimelineEvent  # noqa: E402
 from rapport.notifications.models import Alert, DigestSent  # noqa: E402
 from rapport.projects import scanners  # noqa: E402
-from rapport.projects.forecast import forecast_milestone  # noqa: E402
 from rapport.projects.models import Milestone, Project  # noqa: E402
+from rapport.projects.risk import milestone_risks_refresh  # noqa: E402
 
 EMAIL = "tick-bench@rapport.local"
 PASSWORD = _setup.BENCH_PASSWORD
@@ -100,10 +103,10 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=3, help="ticks per size (default 3)")
     parser.add_argument(
-        "--no-what-if",
-        dest="what_if",
-        action="store_false",
-        help="skip the candidate rewrite of the delay-risk scan",
+        "--risky",
+        type=int,
+        default=50,
+        help="milestones whose risk moment comes in each measured tick (default 50)",
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -430,8 +433,7 @@ def with_job_timings(per_job: dict[str, tuple[float, int]], ctx: CaptureQueriesC
 
 
 def tick_once(now: datetime) -> dict[str, Any]:
-    """One tick, the hourly delay-risk scan skipped (its cache key present)."""
-    cache.set("scan_delay_risks", 1, timeout=scanners.RISK_SCAN_EVERY_SECONDS)
+    """One tick, every job (the delay-risk scan included: it reads only what is due)."""
     jobs = list(periodic.JOBS)
     connection.queries_log.clear()
     per_job: dict[str, tuple[float, int]] = {}
@@ -461,9 +463,13 @@ def marks(ws: Workspace) -> dict[str, int]:
     return out
 
 
-def reset(ws: Workspace, due_ids: list[int], before: dict[str, int]) -> None:
-    """Undo a tick: the due rows open again, what the tick wrote deleted."""
+def reset(
+    ws: Workspace, due_ids: list[int], before: dict[str, int], risky: list[int], now: datetime
+) -> None:
+    """Undo a tick: the due rows open again, what the tick wrote deleted, the risky
+    milestones' moment back to now."""
     with transaction.atomic():
+        Milestone.objects.filter(pk__in=risky).update(risk_at=now)
         for model in (Alert, TimelineEvent, Commitment):
             model.objects.filter(workspace=ws, pk__gt=before[model.__name__]).delete()
         for start in range(0, len(due_ids), 500):
@@ -505,96 +511,6 @@ def report_shapes(captured: list[dict[str, Any]], top: int = 8) -> None:
         print(f"    {count:6,} x {seconds:6.3f} s  {sql}")
 
 
-# --- candidate rewrites, measured on the same rows as the app's code ---------------------------
-
-
-def delay_risks_cached(now: datetime) -> int:
-    """delay_risks_scan with each workspace's capacities read once (not one query per
-    milestone) and the alerts checked and inserted per 500 rows, not one by one."""
-    raised = 0
-    capacities: dict[int, dict[int, int]] = {}
-    commitments = (
-        Commitment.objects.filter(
-            state=Commitment.State.OPEN,
-            kind=Commitment.Kind.MILESTONE,
-            due_at__gt=now,
-            due_at__lte=now + scanners.RISK_HORIZON,
-        )
-        .select_related("milestone__project__client__workspace", "milestone__owner", "client")
-        .order_by("due_at", "id")
-    )
-    pending: list[Alert] = []
-
-    def flush() -> int:
-        keys = [a.dedupe_key for a in pending]
-        existing = set(
-            Alert.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
-        )
-        new = [a for a in pending if a.dedupe_key not in existing]
-        Alert.objects.bulk_create(new, ignore_conflicts=True)
-        pending.clear()
-        return len(new)
-
-    for commitment in commitments.iterator(chunk_size=500):
-        milestone = commitment.milestone
-        if milestone is None:
-            continue
-        project = milestone.project
-        workspace = project.client.workspace
-        if workspace.pk not in capacities:
-            capacities[workspace.pk] = dict(
-                Membership.objects.filter(workspace=workspace).values_list(
-                    "user_id", "weekly_capacity_hours"
-                )
-            )
-        today = timezone.localtime(now, timezone=scanners._zone(workspace.timezone)).date()
-        start = project.start_date or timezone.localtime(milestone.created_at).date()
-        owner_id = milestone.owner_id or commitment.owner_id
-        capacity = capacities[workspace.pk].get(owner_id, 30) if owner_id else 30
-        forecast = forecast_milestone(
-            progress=milestone.progress,
-            start=min(start, milestone.due_date),
-            due=milestone.due_date,
-            today=today,
-            estimate_hours=milestone.estimate_hours,
-            weekly_capacity_hours=capacity,
-            weekdays=workspace.business_weekdays,
-        )
-        if not forecast.at_risk or forecast.working_days_left <= workspace.delay_warning_days:
-            continue
-        pending.append(
-            Alert(
-                workspace=workspace,
-                kind=Alert.Kind.DEADLINE_AT_RISK,
-                dedupe_key=f"risk:{milestone.pk}:{milestone.due_date.isoformat()}",
-                client=project.client,
-                assignee_id=owner_id,
-                subject_type="milestone",
-                subject_id=milestone.pk,
-                data={
-                    "title": milestone.title,
-                    "project": project.title,
-                    "progress": milestone.progress,
-                    "expected": forecast.expected_progress,
-                    "reasons": list(forecast.reasons),
-                    "proposed_due_date": forecast.proposed_due_date.isoformat()
-                    if forecast.proposed_due_date
-                    else "",
-                    "remaining_hours": str(forecast.remaining_hours or ""),
-                    "capacity_hours": str(forecast.capacity_hours or ""),
-                },
-                due_at=commitment.due_at,
-            )
-        )
-        if len(pending) >= 500:
-            with transaction.atomic():
-                raised += flush()
-    if pending:
-        with transaction.atomic():
-            raised += flush()
-    return raised
-
-
 def measured(job: Callable[[datetime], int], now: datetime) -> dict[str, Any]:
     connection.queries_log.clear()
     with CaptureQueriesContext(connection) as ctx:
@@ -612,19 +528,42 @@ def outcome(ws: Workspace, before: dict[str, int]) -> str:
     return f"{alerts:,} alerts, {events:,} timeline events, {broken:,} commitments broken"
 
 
-def compare(label: str, rows: list[tuple[str, dict[str, Any], str]]) -> None:
-    print(f"\n== what if: {label} (same rows, same writes)")
-    for name, fig, wrote in rows:
-        print(
-            f"  {name:28} {fig['seconds']:7.3f} s (CPU {fig['cpu']:.3f} s),"
-            f" {fig['queries']:6,} queries -> {wrote}"
-        )
-    (_n, a, _w), (_m, b, _v) = rows[0], rows[-1]
+def forecast_all(ws: Workspace, now: datetime, risky: int) -> list[int]:
+    """Give every milestone its risk moment (what the data migration and a change of the
+    workspace's calendar do), then scan until nothing is due: the steady state. Returns
+    ``risky`` milestones at risk, their warnings deleted and their moment put back to now:
+    the delay-risk work of each measured tick."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        forecast = milestone_risks_refresh(workspace=ws, now=now)
+    print(f"risk moments of {forecast:,} milestones: {time.perf_counter() - started:.1f} s")
+    started, ticks, raised = time.perf_counter(), 0, 0
+    while Milestone.objects.filter(risk_at__lte=now).exists():
+        with transaction.atomic():
+            raised += scanners.delay_risks_scan(now)
+        ticks += 1
     print(
-        f"  candidate / current: {b['seconds'] / a['seconds']:.2f} wall,"
-        f" {b['cpu'] / max(a['cpu'], 1e-9):.2f} CPU,"
-        f" {b['queries'] / max(a['queries'], 1):.2f} queries"
+        f"first scans after it: {ticks} ticks of {scanners.RISK_BATCH}, {raised:,} warnings"
+        f" raised, {time.perf_counter() - started:.1f} s in all"
     )
+    alerts = list(
+        Alert.objects.filter(workspace=ws, kind=Alert.Kind.DEADLINE_AT_RISK)
+        .order_by("id")
+        .values_list("pk", "subject_id")[:risky]
+    )
+    ids = [m for _pk, m in alerts]
+    Milestone.objects.filter(pk__in=ids).update(risk_at=now)
+    Alert.objects.filter(pk__in=[pk for pk, _m in alerts]).delete()
+    return ids
+
+
+def milestone_sql(captured: list[dict[str, Any]]) -> str | None:
+    table = connection.ops.quote_name(Milestone._meta.db_table)
+    for query in captured:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and f"FROM {table}" in sql and '"risk_at" <=' in sql:
+            return sql
+    return None
 
 
 def main() -> None:
@@ -650,6 +589,7 @@ def main() -> None:
         f"base: {CLIENTS:,} clients and projects, {n_horizon:,} milestone commitments due within "
         f"90 days, {len(due_ids):,} due rows ({time.perf_counter() - started:.1f} s)"
     )
+    risky = forecast_all(ws, now, args.risky)
     summary: dict[int, dict[str, float]] = {}
     captured_scan: str | None = None
     for size in args.sizes:
@@ -675,7 +615,7 @@ def main() -> None:
                 captured_scan = scanner_sql(tick["captured"], '"due_at" < ') or captured_scan
             else:
                 print(f"  again (same work): {tick['seconds']:.3f} s, {tick['queries']:,} queries")
-            reset(ws, due_ids, before)
+            reset(ws, due_ids, before, risky, now)
         print(f"  ({busy()})")
         summary[size] = {
             "seconds": statistics.median(t["seconds"] for t in runs),
@@ -684,8 +624,8 @@ def main() -> None:
             "queries": runs[0]["queries"],
         }
     print(
-        f"\n== per-minute tick, {len(due_ids):,} due rows (delay-risk scan skipped: its hourly"
-        f" cache key was present); median of {args.repeat}, best, and the bench process's CPU"
+        f"\n== per-minute tick, {len(due_ids):,} due rows and {args.risky} milestones whose risk"
+        f" moment came; median of {args.repeat}, best, and the bench process's CPU"
     )
     for size, fig in summary.items():
         per_row = 1000 * fig["seconds"] / max(len(due_ids), 1)
@@ -707,32 +647,18 @@ def main() -> None:
         print(f"  SELECT … {captured_scan[captured_scan.index(' FROM ') :]}")
         print(explain(captured_scan, analyse_it=True))
 
-    # The hourly delay-risk scan, on its own, at the largest size.
-    print(
-        f"\n== delay_risks_scan(now) at {args.sizes[-1]:,} rows,"
-        f" {n_horizon:,} milestone commitments in its horizon"
-    )
-    before = marks(ws)
+    # The delay-risk scan at the largest size: its query and plan.
+    print(f"\n== delay_risks_scan(now): {args.risky} milestones whose moment came, at {total:,}")
     risk = measured(scanners.delay_risks_scan, now)
     print(
         f"  {risk['seconds']:.3f} s (CPU {risk['cpu']:.3f} s), {risk['queries']:,} queries,"
         f" {risk['result']:,} alerts raised"
-        f" ({1000 * risk['seconds'] / max(n_horizon, 1):.2f} ms per milestone)"
     )
     report_shapes(risk["ctx"].captured_queries, top=6)
-    risk_sql = scanner_sql(risk["ctx"].captured_queries, '"kind" = ')
+    risk_sql = milestone_sql(risk["ctx"].captured_queries)
     if risk_sql:
         print("  its main query's plan:")
         print(explain(risk_sql, analyse_it=connection.vendor == "postgresql"))
-    if args.what_if:
-        wrote = outcome(ws, before)
-        Alert.objects.filter(workspace=ws, pk__gt=before["Alert"]).delete()
-        before = marks(ws)
-        candidate = measured(delay_risks_cached, now)
-        compare(
-            "delay_risks_scan with capacities read once a workspace, alerts 500 at a time",
-            [("delay_risks_scan", risk, wrote), ("cached", candidate, outcome(ws, before))],
-        )
     print(f"\n{busy()}")
 
 

@@ -102,9 +102,10 @@ def _over_capacity(inputs: Inputs, today: date) -> bool:
 def forecast(inputs: Inputs, today: date) -> Forecast:
     """The milestone's forecast on ``today``, with a proposed new date when at risk."""
     reasons: list[str] = []
-    if _behind(inputs, today):
+    # Past its date it is no longer a risk but a broken commitment: the ledger says so.
+    if today <= inputs.due and _behind(inputs, today):
         reasons.append("behind")
-    if _over_capacity(inputs, today):
+    if today <= inputs.due and _over_capacity(inputs, today):
         reasons.append("capacity")
     days_left = inputs.days_left(today)
     load = inputs.load_hours

@@ -37,3 +37,30 @@ def test_demo_builds_the_workspace_once_and_prints_the_way_in(
 
     call_command("demo", stdout=StringIO())
     assert Client.objects.count() == 3
+
+
+def test_demo_raises_no_false_delay_warning(settings: Settings, tmp_path: Path) -> None:
+    """P16: a fresh `make run` shows no "at risk" alarm that the milestone's own window, its
+    progress and its owner's capacity do not support (each milestone measured from the
+    previous one's date, not from the project's start)."""
+    from django.utils import timezone
+
+    from rapport.core.periodic import tick_run
+    from rapport.notifications.models import Alert
+    from rapport.projects.models import Milestone
+    from rapport.projects.risk import milestone_forecast
+
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "var").mkdir()
+    call_command("demo", stdout=StringIO())
+    tick_run(timezone.now())
+    warnings = Alert.objects.filter(kind=Alert.Kind.DEADLINE_AT_RISK, state=Alert.State.OPEN)
+    for alert in warnings:
+        milestone = Milestone.objects.select_related("project__client__workspace").get(
+            pk=alert.subject_id
+        )
+        assert milestone_forecast(milestone=milestone)[0].at_risk, alert.data
+    # The shop's later phases have not started: they are not "behind".
+    later = Milestone.objects.filter(title__in=["Front-end build", "Launch"])
+    assert later.count() == 2
+    assert not warnings.filter(subject_id__in=later.values("pk")).exists()
