@@ -23,6 +23,7 @@ from rapport.api.filters import DeliverableFilters, MilestoneFilters, ProjectFil
 from rapport.api.output import date_text, datetime_text, money_text, output_zone
 from rapport.api.pagination import Ordering, Row
 from rapport.clients.selectors import client_get
+from rapport.commitments.services import TOLD_OUTSIDE_RAPPORT, ClientTold
 from rapport.projects import selectors, services
 from rapport.projects.models import Deliverable, Milestone, Project
 from rapport.projects.services import MAX_BUDGET
@@ -228,12 +229,30 @@ def milestone_row(milestone: dict[str, Any], zone: tzinfo) -> Row:
 
 
 class MilestoneUpdateSerializer(MilestoneSerializer):
-    """The changeable fields of a milestone (its project is set when creating)."""
+    """The changeable fields of a milestone (its project is set when creating). A later
+    ``due_date`` without ``told_via`` and ``told_note`` is recorded as moved without notice and
+    counts as a broken promise (docs/promise-keeping.md)."""
 
     project = None  # type: ignore[assignment]  # removes the inherited field
+    told_via = StrictChoiceField(
+        choices=TOLD_OUTSIDE_RAPPORT,
+        required=False,
+        write_only=True,
+        help_text="With a later due_date: how the client was told outside Rapport.",
+    )
+    told_note = StrictCharField(
+        required=False,
+        write_only=True,
+        max_length=300,
+        help_text="With told_via: when and how the client was told.",
+    )
 
     class Meta(MilestoneSerializer.Meta):
-        fields = [f for f in MilestoneSerializer.Meta.fields if f != "project"]
+        fields = [
+            *(f for f in MilestoneSerializer.Meta.fields if f != "project"),
+            "told_via",
+            "told_note",
+        ]
         create_only = ["project"]
 
 
@@ -266,7 +285,9 @@ class MilestoneViewSet(RestoreMixin, ResourceViewSet):
         return services.milestone_create(project=project, actor=self.actor, **data)
 
     def perform_update_with(self, obj: Milestone, data: dict[str, Any]) -> Milestone:
-        return services.milestone_update(milestone=obj, actor=self.actor, **data)
+        via, note = data.pop("told_via", ""), data.pop("told_note", "")
+        told = ClientTold(via=via, note=note) if via or note else None
+        return services.milestone_update(milestone=obj, actor=self.actor, told=told, **data)
 
     def perform_archive(self, obj: Milestone) -> Milestone:
         return services.milestone_archive(milestone=obj, actor=self.actor)

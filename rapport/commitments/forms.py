@@ -7,8 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rapport.clients.models import Contact
-from rapport.commitments.models import Commitment
-from rapport.commitments.services import ClientTold
+from rapport.commitments.services import TOLD_OUTSIDE_RAPPORT, ClientTold
 from rapport.core.forms import choice_field, model_choice_field
 
 
@@ -36,13 +35,6 @@ TOLD_CHOICES = [
     (OTHER_WAY, _("I told the client another way (a call, a meeting, an email)")),
     (NOT_TOLD, _("The client has not been told (counts as a broken promise)")),
 ]
-# Ways one can say the client was told; "Rapport notification" is recorded only by a notice
-# that Rapport sent.
-TOLD_VIA_CHOICES = [
-    (value, label)
-    for value, label in Commitment.ToldVia.choices
-    if value != Commitment.ToldVia.NOTIFICATION
-]
 
 
 class DateToldForm(forms.Form):
@@ -56,7 +48,7 @@ class DateToldForm(forms.Form):
         required=False,
     )
     told_via = forms.ChoiceField(
-        label=_("Told by"), choices=[("", "—"), *TOLD_VIA_CHOICES], required=False
+        label=_("Told by"), choices=[("", "—"), *TOLD_OUTSIDE_RAPPORT], required=False
     )
     told_note = forms.CharField(
         label=_("When and how"),

@@ -9,6 +9,7 @@ cancellation the client agreed to, and a superseded schedule are neutral.
 
 from rapport.commitments.services.cancellations import commitment_cancel, commitment_cancel_answer
 from rapport.commitments.services.dates import (
+    TOLD_OUTSIDE_RAPPORT,
     ClientTold,
     client_told_check,
     commitment_move,
@@ -30,6 +31,7 @@ from rapport.commitments.services.promises import (
 )
 
 __all__ = [
+    "TOLD_OUTSIDE_RAPPORT",
     "ClientTold",
     "client_told_check",
     "commitment_break",

@@ -37,6 +37,13 @@ if TYPE_CHECKING:
     from rapport.projects.models import Milestone
 
 TOLD_NOTE_MAX = 300
+# The ways one can say the client was told outside Rapport; "Rapport notification" is recorded
+# only by a notice that Rapport sent.
+TOLD_OUTSIDE_RAPPORT = [
+    (value, label)
+    for value, label in Commitment.ToldVia.choices
+    if value != Commitment.ToldVia.NOTIFICATION
+]
 
 
 @dataclass(frozen=True)

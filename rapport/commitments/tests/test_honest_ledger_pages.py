@@ -159,3 +159,29 @@ def test_the_rate_says_how_it_is_counted(alice_http: HttpClient, acme: Client) -
         body = alice_http.get(url).content.decode()
         assert "How is this counted?" in body, url
         assert "moved to a later date without telling the client" in body, url
+
+
+def test_the_api_records_how_the_client_was_told(
+    alice: Persona, design_milestone: Milestone
+) -> None:
+    from rapport.api.tests.conftest import api_client
+
+    api = api_client(alice)
+    url = f"/api/v1/milestones/{design_milestone.pk}/"
+    later = (design_milestone.due_date + dt.timedelta(days=7)).isoformat()
+    refused = api.patch(url, {"due_date": later, "told_via": "email"}, format="json")
+    assert refused.status_code == 400
+    assert "told_note" in refused.json()["errors"]
+    assert _states(design_milestone) == ["open"]
+    told = api.patch(
+        url,
+        {"due_date": later, "told_via": "email", "told_note": "Mail to Carol, 2 Dec"},
+        format="json",
+    )
+    assert told.status_code == 200, told.content
+    assert "told_via" not in told.json()
+    assert _states(design_milestone) == ["open", "renegotiated"]
+    # Without an answer, a later date is a move nobody was told of.
+    even_later = (design_milestone.due_date + dt.timedelta(days=9)).isoformat()
+    assert api.patch(url, {"due_date": even_later}, format="json").status_code == 200
+    assert _states(design_milestone) == ["moved", "open", "renegotiated"]
