@@ -49,8 +49,6 @@ class Target:
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if ip.ipv4_mapped is not None:
-        return ip.ipv4_mapped
     if ip.sixtofour is not None:
         return ip.sixtofour
     if ip.teredo is not None:
@@ -64,6 +62,10 @@ def is_public(ip: Address) -> bool:
     """True for an address on the public internet: not loopback, private, link-local,
     multicast, reserved, unspecified or shared, in IPv4 or IPv6 (IPv4 inside IPv6 included)."""
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            # The connection goes to the IPv4 address: judge that one (whatever the Python
+            # version's view of ::ffff:0:0/96 is).
+            return is_public(ip.ipv4_mapped)
         embedded = _embedded_ipv4(ip)
         if embedded is not None and not is_public(embedded):
             return False

@@ -223,7 +223,7 @@ def make_notifications(contact: Contact) -> list[Notification]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_killed_workers_lose_nothing_and_send_each_message_once(
+def test_killed_workers_lose_no_message_and_repeat_one_at_most_per_kill(
     carol: Contact, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
     env = worker_env(smtp_server.port)
