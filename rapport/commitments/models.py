@@ -116,7 +116,7 @@ class Commitment(TenantModel):
         ]
 
     # What the provider does not owe: a quote's validity is the client's time to decide, not
-    # a promise kept or broken, so the keeping rate leaves it out (ADR 0015).
+    # a promise kept or broken, so the keeping rate leaves it out (ADR 0016).
     NOT_OWED_KINDS = (Kind.QUOTE,)
 
     def __str__(self) -> str:

@@ -98,7 +98,7 @@ def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 def commitment_renegotiate(request: StaffRequest, pk: int) -> HttpResponse:
-    """A new date, and how the client heard of it (ADR 0015). For a milestone, "a notice from
+    """A new date, and how the client heard of it (ADR 0016). For a milestone, "a notice from
     Rapport" leads to the delay notice, which tells the client and records the date; otherwise
     told another way, with a note, or not told (moved without notice, counted as broken)."""
     commitment = commitment_or_404(request, pk)

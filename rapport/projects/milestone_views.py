@@ -1,5 +1,5 @@
 """Editing a milestone, and the question a later due date asks: how does the client know?
-(P15, P17, ADR 0015)
+(P15, P17, ADR 0016)
 
 A later date is saved only with an answer: a delay notice from Rapport (the page leads to the
 delay notice, which tells the client and records the date), told another way with a note

@@ -16,7 +16,7 @@ def _date_edited_reasons():
 
 
 def reclassify(apps, schema_editor):
-    """History, told as it was (ADR 0015): a milestone date edited in its form was recorded as
+    """History, told as it was (ADR 0016): a milestone date edited in its form was recorded as
     "renegotiated" with told_via "other" and the reason "due date edited", but nobody told
     the client, so those rows are "moved without notice". Every cancelled "update due" row
     was the update cadence rescheduling itself, so those are "superseded"."""
