@@ -102,6 +102,19 @@ class ContactForm(forms.ModelForm[Contact]):
             ("", _("Same as the client")),
             *timezone_choices(),
         ]
+        # What each service really accepts, so an address does not fail later (ADR 0006).
+        self.fields["telegram"].help_text = _(
+            "The chat id (a number) or a public @username. A bot can only write to someone "
+            "who has started a chat with it."
+        )
+        self.fields["whatsapp"].help_text = _(
+            "In international form (+30…). More than 24 hours after the contact last wrote, "
+            "WhatsApp delivers only templates approved by Meta; a message it refuses goes by email."
+        )
+        self.fields["webhook_url"].help_text = _(
+            "A public https:// address that accepts a JSON POST; private and local network "
+            "addresses are refused."
+        )
 
     def _post_clean(self) -> None:
         pass

@@ -8,6 +8,8 @@ import datetime as dt
 import ipaddress
 
 import pytest
+from django.test import Client as HttpClient
+from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from rapport.clients.models import Client, Contact
@@ -237,3 +239,25 @@ def test_apprise_options_in_an_address_do_not_reach_apprise(
     assert telegram_channel.build_url(good) == (
         "tgram://123456789:ABCdefGhIJKlmnOPQRstuVWxyz12345678/987654321?cto=5&rto=5"
     )
+
+
+def test_the_contact_form_names_the_field_and_says_what_each_service_accepts(
+    webhooks_on: None, alice_http: HttpClient, alice: Persona, carol: Contact
+) -> None:
+    url = reverse("clients:contact_edit", args=[carol.pk])
+    page = alice_http.get(url).content.decode()
+    assert "templates approved by Meta" in page  # WhatsApp's 24-hour window
+    assert "private and local network addresses are refused" in page
+    data = {
+        "name": carol.name,
+        "email": carol.email,
+        "preferred_channel": "webhook",
+        "webhook_url": "http://169.254.169.254/latest/meta-data/",
+        "contact_hours_start": "09:00",
+        "contact_hours_end": "18:00",
+    }
+    response = alice_http.post(url, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["webhook_url"]
+    assert "not on the public internet" in response.content.decode()
+    assert Contact.objects.get(pk=carol.pk).webhook_url == ""
