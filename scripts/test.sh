@@ -13,6 +13,8 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-noto-core)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# The inbound-mail tests start their own IMAP server (rapport/conversations/tests/dovecot.py).
+[ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
   as_root apt-get update -qq
