@@ -74,3 +74,8 @@ def workspace_inbound_address(workspace: Workspace) -> str:
     if not at or not local or not domain:
         return ""
     return f"{local.split('+')[0]}+{workspace.inbound_token}@{domain}"
+
+
+def member_find(*, workspace: Workspace, pk: int) -> Membership | None:
+    """The workspace's membership ``pk`` (None for another workspace's)."""
+    return Membership.objects.filter(workspace=workspace, pk=pk).first()

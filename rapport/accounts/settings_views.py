@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rapport.accounts import workspace_settings
-from rapport.accounts.access import StaffRequest, membership_of, workspace_of
+from rapport.accounts.access import StaffRequest, found_or_404, membership_of, workspace_of
 from rapport.accounts.forms import (
     SENDER_PREFIX,
     WORKING_TIME_PREFIX,
@@ -21,6 +21,7 @@ from rapport.accounts.forms import (
     SenderForm,
     WorkingTimeForm,
 )
+from rapport.accounts.selectors import member_find
 from rapport.accounts.views import settings_post, settings_render
 from rapport.core.errors import ApplicationError
 from rapport.core.forms import form_add_error
@@ -64,7 +65,8 @@ def sender_save(request: StaffRequest) -> HttpResponse:
 @login_required
 @require_POST
 def member_capacity_save(request: StaffRequest, pk: int) -> HttpResponse:
-    workspace_of(request)
+    # Another workspace's member is not found, whatever the form holds.
+    found_or_404(member_find(workspace=workspace_of(request), pk=pk))
     form = CapacityForm(request.POST)
     if form.is_valid():
         try:

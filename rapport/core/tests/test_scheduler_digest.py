@@ -15,6 +15,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from rapport.clients.models import Client
 from rapport.conftest import Persona
 from rapport.core.periodic import tick_run
+from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert, DigestSent
 from rapport.notifications.services import alert_raise
 
@@ -59,6 +60,8 @@ def test_daily_digest_once_at_eight_local(
     ):
         tick_run()
         tick_run()
+        # The digest is an outbox row: the deliverer sends it.
+        deliver_due(worker="test")
     assert len(mail.outbox) == 1
     digest = mail.outbox[0]
     assert digest.to == ["alice@example.com"]
