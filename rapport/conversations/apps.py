@@ -10,7 +10,7 @@ class ConversationsConfig(AppConfig):
         # Registers this app's scanners with the periodic tick.
         from anymail.signals import inbound
 
-        from rapport.conversations import scanners  # noqa: F401
+        from rapport.conversations import mailbox_jobs, scanners  # noqa: F401
         from rapport.conversations.inbound import on_inbound
 
         inbound.connect(on_inbound, dispatch_uid="rapport-inbound-email")

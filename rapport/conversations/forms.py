@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Contact
-from rapport.conversations.models import Request
+from rapport.conversations.models import Mailbox, Request
 from rapport.core.forms import model_choice_field
 from rapport.projects.models import Project
 
@@ -80,3 +80,35 @@ class AssignForm(forms.Form):
         )
         # Evaluated once: the unmatched list renders this select once per email.
         field.choices = list(field.iterator(field))
+
+
+class UnmatchedLeadForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the new lead"),
+        max_length=200,
+        required=False,
+        help_text=_("Left empty, the sender's name or address."),
+    )
+
+
+class MailboxForm(forms.Form):
+    """The workspace's own mailbox (IMAP). The password is never shown again."""
+
+    address = forms.EmailField(
+        label=_("Address of the mailbox"),
+        help_text=_("Client emails carry it as the Reply-To: their replies arrive there."),
+    )
+    host = forms.CharField(label=_("IMAP server"), max_length=253)
+    port = forms.IntegerField(label=_("Port"), min_value=1, max_value=65535, initial=993)
+    security = forms.ChoiceField(
+        label=_("Connection security"), choices=Mailbox.Security.choices, initial="ssl"
+    )
+    username = forms.CharField(label=_("Username"), max_length=254)
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=500,
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Stored encrypted and never shown again; leave empty to keep the saved one."),
+    )
+    folder = forms.CharField(label=_("Folder"), max_length=200, initial="INBOX")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rapport.conversations.services import inbound_email_receive
+from rapport.conversations.inbound_mail import inbound_email_receive
 
 
 def on_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:

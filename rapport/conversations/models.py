@@ -1,9 +1,11 @@
-"""Client requests (P14) and inbound email that matched no client."""
+"""Client requests (P14), inbound email (threaded or unmatched) and the mailboxes read over
+IMAP."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
@@ -72,23 +74,78 @@ class Request(TenantModel):
         return self.subject
 
 
+class Mailbox(TenantModel):
+    """A mailbox the workspace already has, read over IMAP (P14): replies reach Rapport
+    without a public web address. Each message is fetched once (UIDVALIDITY + last UID)."""
+
+    class Security(models.TextChoices):
+        SSL = "ssl", _("TLS (IMAPS, usually port 993)")
+        STARTTLS = "starttls", _("STARTTLS (usually port 143)")
+        NONE = "none", _("None (only if this server allows it)")
+
+    address = models.EmailField(_("address of the mailbox"))
+    host = models.CharField(_("IMAP server"), max_length=253)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    security = models.CharField(
+        _("connection security"), max_length=16, choices=Security.choices, default=Security.SSL
+    )
+    username = models.CharField(_("username"), max_length=254)
+    # Write-only: no page, form or API ever shows it again (ADR 0015).
+    password = models.CharField(_("password"), max_length=500)
+    folder = models.CharField(_("folder"), max_length=200, default="INBOX")
+    uidvalidity = models.BigIntegerField(null=True, blank=True)
+    last_uid = models.BigIntegerField(default=0)
+    next_poll_at = models.DateTimeField(default=timezone.now)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    # What went wrong on the last attempt: a code of ``mailboxes.ERRORS`` (shown translated in
+    # Settings) and the server's own words.
+    last_error = models.CharField(max_length=32, blank=True)
+    last_error_detail = models.CharField(max_length=500, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    stored_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace"], name="mailbox_one_per_workspace")
+        ]
+        indexes = [models.Index(fields=["next_poll_at"], name="mailbox_due")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
 class InboundEmail(models.Model):
-    """An inbound email kept as received. Unmatched ones wait in a list for a provider."""
+    """An inbound email kept as received. Unmatched ones wait in a list for a provider.
+
+    ``workspace`` is empty only for mail to the server's address whose plus-token names no
+    workspace: server admins see those in the Django admin (docs/inbound-mail.md)."""
 
     workspace = models.ForeignKey(
         "accounts.Workspace", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    mailbox = models.ForeignKey(
+        Mailbox, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
     received_at = models.DateTimeField()
     sender = models.CharField(max_length=254)
+    sender_name = models.CharField(max_length=200, blank=True)
     recipient = models.CharField(max_length=254, blank=True)
     subject = models.CharField(max_length=300, blank=True)
     text = models.TextField(blank=True)
     html_sanitised = models.TextField(blank=True)
     message_id = models.CharField(max_length=300, blank=True, db_index=True)
+    # Threading headers: a reply names the Message-ID of an email Rapport sent.
+    in_reply_to = models.CharField(max_length=300, blank=True)
+    references = models.TextField(blank=True)
     request = models.ForeignKey(
         Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
     )
+    # Set when a provider assigns or discards an unmatched email; discarded ones are kept.
     handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    discarded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

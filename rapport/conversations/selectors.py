@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client
 from rapport.conversations.models import InboundEmail, Request
+from rapport.notifications.models import Notification
 
 
 def request_inbox(
@@ -43,9 +44,73 @@ def request_get(*, workspace: Workspace, pk: int) -> Request | None:
 
 
 def unmatched_emails(*, workspace: Workspace) -> QuerySet[InboundEmail]:
+    """Mail of this workspace (its inbound address, its mailbox) that matched no client and
+    that no one has assigned or discarded yet, newest first."""
     return InboundEmail.objects.filter(
         workspace=workspace, request__isnull=True, handled_at__isnull=True
     ).order_by("-received_at", "-id")
+
+
+DISCARDED_SHOWN = 20
+
+
+def unmatched_discarded(*, workspace: Workspace) -> list[InboundEmail]:
+    """The latest discarded emails, with who set them aside (kept, never deleted)."""
+    return list(
+        InboundEmail.objects.filter(workspace=workspace, discarded_at__isnull=False)
+        .select_related("handled_by")
+        .order_by("-discarded_at", "-id")[:DISCARDED_SHOWN]
+    )
+
+
+@dataclass(frozen=True)
+class ThreadItem:
+    """One message of a request's conversation: the client's email or the provider's answer."""
+
+    at: datetime
+    inbound: bool
+    author: str
+    subject: str
+    text: str
+    html: str = ""
+    state: str = ""
+
+
+THREAD_KINDS = ("request_reply", "request_done", "request_declined")
+
+
+def request_thread(*, request: Request) -> list[ThreadItem]:
+    """The client's email replies and the answers sent, in order (two queries). The email that
+    opened the request is its body, not a reply."""
+    emails = InboundEmail.objects.filter(request=request)
+    if request.message_id:
+        emails = emails.exclude(message_id=request.message_id)
+    items = [
+        ThreadItem(
+            at=e.received_at,
+            inbound=True,
+            author=e.sender_name or e.sender,
+            subject=e.subject,
+            text=e.text,
+            html="" if e.text else e.html_sanitised,
+        )
+        for e in emails.order_by("received_at", "id")[:200]
+    ]
+    sent = Notification.objects.filter(
+        subject_type="request", subject_id=request.pk, kind__in=THREAD_KINDS
+    ).order_by("created_at", "id")[:200]
+    items += [
+        ThreadItem(
+            at=n.created_at,
+            inbound=False,
+            author=n.recipient_name,
+            subject=n.subject,
+            text=n.body,
+            state=n.get_state_display(),
+        )
+        for n in sent
+    ]
+    return sorted(items, key=lambda item: item.at)
 
 
 @dataclass(frozen=True)

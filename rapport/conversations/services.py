@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-import nh3
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep, commitment_open
-from rapport.conversations.models import InboundEmail, Request
+from rapport.conversations.models import Request
 from rapport.core.clock import BusinessHours, add_business_hours, workspace_hours
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
@@ -220,139 +219,4 @@ def request_decide(*, request: Request, actor: User, decision: str, message: str
         subject=request,
         data={"subject": request.subject, "reason": request.decision_reason[:100]},
     )
-    return request
-
-
-RECIPIENT_TOKEN = re.compile(r"\+([0-9a-f]{16})@", re.IGNORECASE)
-
-
-def _workspace_of_recipient(recipient: str) -> Workspace | None:
-    """The workspace whose inbound token is in the recipient address (local+token@domain)."""
-    match = RECIPIENT_TOKEN.search(recipient)
-    if match is None:
-        return None
-    return Workspace.objects.filter(inbound_token=match.group(1).lower()).first()
-
-
-def sanitise_html(html: str) -> str:
-    """Inbound HTML is cleaned with nh3 before it is ever shown."""
-    return nh3.clean(
-        html, tags={"p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "blockquote", "a"}
-    )
-
-
-@transaction.atomic
-def inbound_email_receive(
-    *,
-    sender: str,
-    recipient: str,
-    subject: str,
-    text: str,
-    html: str = "",
-    message_id: str = "",
-    received_at: datetime | None = None,
-) -> InboundEmail:
-    """Thread an inbound email to a client by sender address and request reference.
-
-    "[R-42]" in the subject threads it to that request (if the sender is its client's
-    contact); otherwise a known sender opens a new request. An unknown sender lands in the
-    unmatched list and raises no error: nothing is dropped.
-    """
-    received_at = received_at or timezone.now()
-    if message_id:
-        duplicate = InboundEmail.objects.filter(message_id=message_id).first()
-        if duplicate is not None:
-            return duplicate  # the provider retried the webhook
-    email = InboundEmail.objects.create(
-        received_at=received_at,
-        sender=sender.strip().lower()[:254],
-        recipient=recipient[:254],
-        subject=subject[:300],
-        text=text,
-        html_sanitised=sanitise_html(html) if html else "",
-        message_id=message_id[:300],
-    )
-    workspace = _workspace_of_recipient(recipient)
-    if workspace is not None:
-        email.workspace = workspace
-        email.save(update_fields=["workspace"])
-    candidates = Contact.objects.filter(
-        email__iexact=email.sender, archived_at__isnull=True, client__archived_at__isnull=True
-    )
-    if workspace is not None:
-        candidates = candidates.filter(workspace=workspace)
-    contacts = list(candidates.select_related("client__workspace").order_by("id"))
-    match = REFERENCE.search(subject)
-    if match and contacts:
-        request = (
-            Request.objects.filter(
-                pk=int(match.group(1)), client_id__in=[c.client_id for c in contacts]
-            )
-            .select_related("client")
-            .first()
-        )
-        if request is not None:
-            email.request = request
-            email.workspace_id = request.workspace_id
-            email.save(update_fields=["request", "workspace"])
-            if request.state != Request.State.OPEN:
-                # A reply to a closed request is a new request, linked by its subject.
-                contact = next(c for c in contacts if c.client_id == request.client_id)
-                new = request_receive(
-                    client=request.client,
-                    contact=contact,
-                    source=Request.Source.EMAIL,
-                    subject=subject or _("(no subject)"),
-                    body=text or email.html_sanitised or "-",
-                    received_at=received_at,
-                    message_id=message_id,
-                )
-                email.request = new
-                email.save(update_fields=["request"])
-            return email
-    if len({c.client_id for c in contacts}) == 1:
-        contact = contacts[0]
-        request = request_receive(
-            client=contact.client,
-            contact=contact,
-            source=Request.Source.EMAIL,
-            subject=subject.strip() or _("(no subject)"),
-            body=text.strip() or nh3.clean(html, tags=set()).strip() or "-",
-            received_at=received_at,
-            message_id=message_id,
-        )
-        email.request = request
-        email.workspace_id = request.workspace_id
-        email.save(update_fields=["request", "workspace"])
-    elif email.workspace_id is not None:
-        # Never dropped: it waits in the unmatched list, and the provider is told.
-        alert_raise(
-            workspace=email.workspace_id,
-            kind=Alert.Kind.INBOUND_UNMATCHED,
-            dedupe_key=f"inbound_unmatched:{email.pk}",
-            subject=email,
-            data={"sender": email.sender, "subject": email.subject},
-            severity=Alert.Severity.INFO,
-        )
-    return email
-
-
-@transaction.atomic
-def unmatched_assign(*, email: InboundEmail, contact: Contact, actor: User) -> Request:
-    """A provider says who an unmatched email is from: it becomes that client's request."""
-    if email.workspace_id != contact.workspace_id:
-        raise ApplicationError(_("Choose a contact of this workspace."), field="contact")
-    request = request_receive(
-        client=contact.client,
-        contact=contact,
-        source=Request.Source.EMAIL,
-        subject=email.subject.strip() or _("(no subject)"),
-        body=email.text.strip() or nh3.clean(email.html_sanitised, tags=set()).strip() or "-",
-        received_at=email.received_at,
-        actor=actor,
-        message_id=email.message_id,
-    )
-    email.request = request
-    email.handled_at = timezone.now()
-    email.save(update_fields=["request", "handled_at"])
     return request

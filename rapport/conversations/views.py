@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +15,16 @@ from django.views.decorators.http import require_POST
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
-from rapport.conversations import selectors, services
-from rapport.conversations.access import request_or_404
-from rapport.conversations.forms import AssignForm, DecideForm, ReplyForm, RequestLogForm
-from rapport.conversations.models import InboundEmail, Request
+from rapport.conversations import inbound_mail, selectors, services
+from rapport.conversations.access import request_or_404, unmatched_email_or_404
+from rapport.conversations.forms import (
+    AssignForm,
+    DecideForm,
+    ReplyForm,
+    RequestLogForm,
+    UnmatchedLeadForm,
+)
+from rapport.conversations.models import Request
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
 from rapport.core.pagination import Paginator
@@ -71,19 +78,21 @@ def request_log(request: StaffRequest) -> HttpResponse:
     return render_form(request, "conversations/log.html", {"form": form})
 
 
+def _detail_context(found: Request, **forms: object) -> dict[str, object]:
+    return {
+        "req": found,
+        "thread": selectors.request_thread(request=found),
+        "reply_form": ReplyForm(),
+        "decide_form": DecideForm(prefix="decide"),
+        "now": timezone.now(),
+        **forms,
+    }
+
+
 @login_required
 def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
     found = request_or_404(request, pk)
-    return render(
-        request,
-        "conversations/detail.html",
-        {
-            "req": found,
-            "reply_form": ReplyForm(),
-            "decide_form": DecideForm(prefix="decide"),
-            "now": timezone.now(),
-        },
-    )
+    return render(request, "conversations/detail.html", _detail_context(found))
 
 
 @login_required
@@ -101,12 +110,7 @@ def request_reply(request: StaffRequest, pk: int) -> HttpResponse:
     if replied is not None:
         messages.success(request, _("Reply sent."))
         return redirect("conversations:detail", found.pk)
-    context = {
-        "req": found,
-        "reply_form": form,
-        "decide_form": DecideForm(prefix="decide"),
-        "now": timezone.now(),
-    }
+    context = _detail_context(found, reply_form=form)
     return render_form(request, "conversations/detail.html", context, form=form)
 
 
@@ -128,7 +132,7 @@ def request_decide(request: StaffRequest, pk: int) -> HttpResponse:
     if decided is not None:
         messages.success(request, _("Request closed; the client has been told."))
         return redirect("conversations:inbox")
-    context = {"req": found, "reply_form": ReplyForm(), "decide_form": form, "now": timezone.now()}
+    context = _detail_context(found, decide_form=form)
     return render_form(request, "conversations/detail.html", context, form=form)
 
 
@@ -141,26 +145,58 @@ def unmatched(request: StaffRequest) -> HttpResponse:
         {
             "emails": selectors.unmatched_emails(workspace=workspace)[:100],
             "form": AssignForm(workspace=workspace),
+            "lead_form": UnmatchedLeadForm(),
+            "discarded": selectors.unmatched_discarded(workspace=workspace),
         },
     )
+
+
+def _unmatched_act(request: StaffRequest, act: Callable[[], Request | None]) -> HttpResponse:
+    try:
+        created = act()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("conversations:unmatched")
+    if created is None:
+        messages.success(request, _("Email discarded; it is kept in the list below."))
+        return redirect("conversations:unmatched")
+    messages.success(request, _("Request created from the email."))
+    return redirect("conversations:detail", created.pk)
 
 
 @login_required
 @require_POST
 def unmatched_assign(request: StaffRequest, pk: int) -> HttpResponse:
-    workspace = workspace_of(request)
-    email = InboundEmail.objects.filter(workspace=workspace, pk=pk, request__isnull=True).first()
-    if email is None:
-        raise Http404
-    form = AssignForm(request.POST, workspace=workspace)
+    email = unmatched_email_or_404(request, pk)
+    form = AssignForm(request.POST, workspace=workspace_of(request))
     if not form.is_valid():
         messages.error(request, _("Choose a contact."))
         return redirect("conversations:unmatched")
     contact = form.cleaned_data["contact"]
-    try:
-        created = services.unmatched_assign(email=email, contact=contact, actor=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("conversations:unmatched")
-    messages.success(request, _("Request created from the email."))
-    return redirect("conversations:detail", created.pk)
+    return _unmatched_act(
+        request,
+        lambda: inbound_mail.unmatched_assign(email=email, contact=contact, actor=request.user),
+    )
+
+
+@login_required
+@require_POST
+def unmatched_lead(request: StaffRequest, pk: int) -> HttpResponse:
+    email = unmatched_email_or_404(request, pk)
+    form = UnmatchedLeadForm(request.POST)
+    name = form.cleaned_data["name"] if form.is_valid() else ""
+    return _unmatched_act(
+        request,
+        lambda: inbound_mail.unmatched_to_lead(email=email, actor=request.user, name=name),
+    )
+
+
+@login_required
+@require_POST
+def unmatched_discard(request: StaffRequest, pk: int) -> HttpResponse:
+    email = unmatched_email_or_404(request, pk)
+
+    def discard() -> None:
+        inbound_mail.unmatched_discard(email=email, actor=request.user)
+
+    return _unmatched_act(request, discard)

@@ -17,10 +17,10 @@ from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_update
 from rapport.commitments.models import Commitment
 from rapport.conftest import Persona
+from rapport.conversations.inbound_mail import inbound_email_receive
 from rapport.conversations.models import InboundEmail, Request
 from rapport.conversations.selectors import response_metrics
 from rapport.conversations.services import (
-    inbound_email_receive,
     request_decide,
     request_receive,
     request_reply,

@@ -1,0 +1,3 @@
+from rapport.conversations.tests.dovecot import dovecot
+
+__all__ = ["dovecot"]
