@@ -533,6 +533,7 @@ def forecast_all(ws: Workspace, now: datetime, risky: int) -> list[int]:
     workspace's calendar do), then scan until nothing is due: the steady state. Returns
     ``risky`` milestones at risk, their warnings deleted and their moment put back to now:
     the delay-risk work of each measured tick."""
+    analyse()  # fresh rows: the planner needs their statistics, as autovacuum would give
     started = time.perf_counter()
     with transaction.atomic():
         forecast = milestone_risks_refresh(workspace=ws, now=now)

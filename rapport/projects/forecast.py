@@ -25,6 +25,7 @@ from decimal import Decimal
 from rapport.core.clock import BusinessHours, add_working_days, working_days_between
 
 TOLERANCE_PERCENT = 15
+MAX_PROPOSED_DAYS = 260
 HOURS = Decimal("0.1")
 
 
@@ -99,6 +100,13 @@ def _over_capacity(inputs: Inputs, today: date) -> bool:
     return load > inputs.per_day * inputs.days_left(today)
 
 
+def at_risk(inputs: Inputs, today: date) -> bool:
+    """Either signal, without the rest of the forecast (the risk moment's test)."""
+    if today > inputs.due:
+        return False
+    return _behind(inputs, today) or _over_capacity(inputs, today)
+
+
 def forecast(inputs: Inputs, today: date) -> Forecast:
     """The milestone's forecast on ``today``, with a proposed new date when at risk."""
     reasons: list[str] = []
@@ -134,7 +142,8 @@ def proposed_date(inputs: Inputs, today: date) -> date:
         rate = inputs.progress / elapsed  # percent per calendar day so far
         calendar = math.ceil((100 - inputs.progress) / rate) if rate > 0 else _window_days(inputs)
         needed = math.ceil(calendar * max(len(inputs.hours.weekdays), 1) / 7)
-    proposed = add_working_days(today, max(needed, 1), inputs.hours)
+    # At a crawl the pace can "need" decades: a year of working days is as far as we propose.
+    proposed = add_working_days(today, min(max(needed, 1), MAX_PROPOSED_DAYS), inputs.hours)
     if proposed <= inputs.due:
         proposed = add_working_days(inputs.due, 1, inputs.hours)
     return proposed

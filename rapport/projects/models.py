@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.urls import reverse
@@ -134,6 +135,11 @@ class Milestone(ArchivableModel):
     # its owner's load changes, see projects.risk); the tick reads only rows whose moment has
     # come. Null: never at risk as things stand.
     risk_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The remaining estimated hours of the owner's open milestones due before this one, as of
+    # that forecast (kept with it, so the tick needs no sum over the owner's milestones).
+    earlier_hours = models.DecimalField(
+        max_digits=9, decimal_places=2, default=Decimal(0), editable=False
+    )
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -182,6 +188,17 @@ class Milestone(ArchivableModel):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Any, values: Any, *, fetch_mode: Any = None
+    ) -> Milestone:
+        instance = super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        # Who owned it when read: a change of owner lightens the former owner's load (P16).
+        instance.owner_at_load = instance.__dict__.get("owner_id")
+        return instance
+
+    owner_at_load: int | None = None
 
 
 class Deliverable(ArchivableModel):

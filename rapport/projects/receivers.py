@@ -52,7 +52,8 @@ def milestone_saved(sender: type[Milestone], instance: Milestone, **kwargs: Any)
         return
     if instance.is_done or instance.archived_at is not None:
         milestones_clear(milestone_ids=[instance.pk], workspace_id=instance.workspace_id)
-    _project_risks_refresh(instance.project, also={instance.owner_id})
+    _project_risks_refresh(instance.project, also={instance.owner_id, instance.owner_at_load})
+    instance.owner_at_load = instance.owner_id
 
 
 @receiver(post_save, sender=Project, dispatch_uid="projects.project_risks")

@@ -17,15 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models import Sum as SumOf
-from django.db.models.expressions import CombinedExpression
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from rapport.accounts.models import Membership, Workspace
 from rapport.core.clock import BusinessHours, workspace_hours, zone_or_utc
 from rapport.notifications.models import Alert
-from rapport.projects.forecast import Forecast, Inputs, forecast, risk_day
+from rapport.projects.forecast import Forecast, Inputs, at_risk, forecast, risk_day
 from rapport.projects.models import Milestone, Project
 
 
@@ -95,13 +93,6 @@ def _previous_due() -> Subquery:
     )
 
 
-def _remaining_expr() -> ExpressionWrapper[CombinedExpression]:
-    return ExpressionWrapper(
-        F("estimate_hours") * (100 - F("progress")) / 100,
-        output_field=DecimalField(max_digits=9, decimal_places=3),
-    )
-
-
 def window_start(milestone: Milestone) -> dt.date:
     """Where the milestone's window starts: its own start, else the previous milestone's due
     date, else the project's start, else the day it was created; never after its due date."""
@@ -127,31 +118,6 @@ def inputs_of(milestone: Milestone, calendar: Calendar, earlier_hours: Decimal) 
     )
 
 
-def earlier_hours(milestone: Milestone, calendar: Calendar) -> Decimal:
-    """The remaining estimated hours of the owner's other open milestones due before this one
-    (same day: the older first), in the workspace: one aggregate query."""
-    owner = calendar.owner_of(milestone)
-    mine = Q(owner_id=owner)
-    if owner == calendar.owner_id:  # the workspace owner answers for unowned milestones
-        mine |= Q(owner__isnull=True) | ~Q(owner_id__in=list(calendar.capacities))
-    total = (
-        Milestone.objects.filter(
-            mine,
-            workspace_id=milestone.workspace_id,
-            archived_at__isnull=True,
-            project__archived_at__isnull=True,
-            project__status=Project.Status.ACTIVE,
-            estimate_hours__isnull=False,
-        )
-        .exclude(status=Milestone.Status.DONE)
-        .filter(
-            Q(due_date__lt=milestone.due_date) | Q(due_date=milestone.due_date, id__lt=milestone.pk)
-        )
-        .aggregate(total=SumOf(_remaining_expr()))["total"]
-    )
-    return Decimal(total or 0)
-
-
 def milestone_forecast(
     *, milestone: Milestone, workspace: Workspace | None = None, now: dt.datetime | None = None
 ) -> tuple[Forecast, Inputs]:
@@ -170,7 +136,7 @@ def milestone_forecast(
             .values_list("due_date", flat=True)
             .first()
         )
-    inputs = inputs_of(milestone, calendar, earlier_hours(milestone, calendar))
+    inputs = inputs_of(milestone, calendar, milestone.earlier_hours)
     return forecast(inputs, calendar.today(now)), inputs
 
 
@@ -181,7 +147,7 @@ def next_risk_at(
     next tick raises the warning); else the start of the first day it will be, in the
     workspace's time zone; None if it will not be before its date."""
     today = calendar.today(now)
-    if forecast(inputs, today).at_risk:
+    if at_risk(inputs, today):
         return now, True
     day = risk_day(inputs, today)
     return (calendar.start_of(day) if day is not None else None), False
@@ -216,21 +182,47 @@ def milestone_risks_refresh(
     load: dict[int | None, Decimal] = defaultdict(Decimal)
     changed: list[Milestone] = []
     safe: list[int] = []
+    forecast_count = 0
     for milestone in rows:
         owner = calendar.owner_of(milestone)
         if wanted is not None and owner not in wanted:
             continue
-        inputs = inputs_of(milestone, calendar, load[owner])
+        # Only an estimated milestone weighs a load; the others keep 0 (and group on write).
+        earlier = (
+            load[owner].quantize(Decimal("0.01"))
+            if milestone.estimate_hours is not None
+            else Decimal(0)
+        )
+        inputs = inputs_of(milestone, calendar, earlier)
         load[owner] += inputs.remaining_hours or Decimal(0)
         risk_at, at_risk = next_risk_at(inputs, calendar, now)
+        forecast_count += 1
         if not at_risk:
             safe.append(milestone.pk)
-        if risk_at != milestone.risk_at:
-            milestone.risk_at = risk_at
+        if risk_at != milestone.risk_at or earlier != milestone.earlier_hours:
+            milestone.risk_at, milestone.earlier_hours = risk_at, earlier
             changed.append(milestone)
-    Milestone.objects.bulk_update(changed, ["risk_at"], batch_size=500)
+    _moments_save(changed)
     warnings_resolve(milestone_ids=safe, workspace_id=workspace.pk)
-    return len(changed) + len(safe)
+    return forecast_count
+
+
+def _moments_save(changed: list[Milestone]) -> None:
+    """Store the new moments: one UPDATE per distinct (moment, load) shared by several rows
+    (most milestones share a day and carry no load), one bulk update for the rest."""
+    groups: dict[tuple[dt.datetime | None, Decimal], list[Milestone]] = defaultdict(list)
+    for milestone in changed:
+        groups[(milestone.risk_at, milestone.earlier_hours)].append(milestone)
+    single: list[Milestone] = []
+    for (risk_at, earlier), rows in groups.items():
+        if len(rows) == 1:
+            single.extend(rows)
+            continue
+        for start in range(0, len(rows), 1000):
+            Milestone.objects.filter(pk__in=[m.pk for m in rows[start : start + 1000]]).update(
+                risk_at=risk_at, earlier_hours=earlier
+            )
+    Milestone.objects.bulk_update(single, ["risk_at", "earlier_hours"], batch_size=200)
 
 
 def milestones_clear(*, milestone_ids: list[int], workspace_id: int) -> None:

@@ -11,7 +11,6 @@ many milestones are stored.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from rapport.core.clock import end_of_day
 from rapport.core.periodic import register_job
@@ -23,7 +22,6 @@ from rapport.projects.models import Milestone
 from rapport.projects.risk import (
     Calendar,
     calendar_of,
-    earlier_hours,
     inputs_of,
     milestones_clear,
     next_risk_at,
@@ -73,11 +71,8 @@ def delay_risks_scan(now: datetime, *, batch: int = RISK_BATCH) -> int:
         if workspace.pk not in calendars:  # one query per workspace, not per milestone
             calendars[workspace.pk] = calendar_of(workspace, now)
         calendar = calendars[workspace.pk]
-        # Without an estimate it is judged on progress only: no load to read.
-        earlier = Decimal(0)
-        if milestone.estimate_hours is not None:
-            earlier = earlier_hours(milestone, calendar)
-        inputs = inputs_of(milestone, calendar, earlier)
+        # The owner's load before it is kept true by every write (projects.risk).
+        inputs = inputs_of(milestone, calendar, milestone.earlier_hours)
         risk_at, at_risk = next_risk_at(inputs, calendar, now)
         if at_risk:
             forecast = forecast_of(inputs, calendar.today(now))

@@ -56,6 +56,7 @@ def test_demo_raises_no_false_delay_warning(settings: Settings, tmp_path: Path) 
     tick_run(timezone.now())
     warnings = Alert.objects.filter(kind=Alert.Kind.DEADLINE_AT_RISK, state=Alert.State.OPEN)
     for alert in warnings:
+        assert alert.subject_id is not None
         milestone = Milestone.objects.select_related("project__client__workspace").get(
             pk=alert.subject_id
         )
