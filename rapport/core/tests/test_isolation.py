@@ -66,6 +66,8 @@ WORKSPACE_PAGES = {
     "conversations:inbox": "get",
     "conversations:log": "get",
     "conversations:unmatched": "get",
+    "conversations:mailbox_save": "post",
+    "conversations:mailbox_remove": "post",
     "commitments:ledger": "get",
     "billing:invoice_list": "get",
     "billing:payment_methods": "get",
@@ -125,6 +127,8 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "conversations:reply": ({"pk": "request"}, ("post",)),
     "conversations:decide": ({"pk": "request"}, ("post",)),
     "conversations:unmatched_assign": ({"pk": "inbound_email"}, ("post",)),
+    "conversations:unmatched_lead": ({"pk": "inbound_email"}, ("post",)),
+    "conversations:unmatched_discard": ({"pk": "inbound_email"}, ("post",)),
     "commitments:promise_new": ({"client_pk": "client"}, ("get", "post")),
     "commitments:keep": ({"pk": "promise"}, ("post",)),
     "commitments:cancel": ({"pk": "promise"}, ("get", "post")),
@@ -259,7 +263,7 @@ def alice_objects(
         promise_create,
         promise_request_confirmation,
     )
-    from rapport.conversations.models import InboundEmail
+    from rapport.conversations.models import InboundEmail, Mailbox
     from rapport.conversations.services import request_receive
     from rapport.notifications.models import Alert
 
@@ -288,6 +292,15 @@ def alice_objects(
         received_at=timezone.now(),
         sender="stranger@example.com",
         subject="Hi",
+    )
+    # Her mailbox: mallory's Settings never show it ("Alice" is in its folder's name).
+    Mailbox.objects.create(
+        workspace=alice.workspace,
+        address="studio@alice.example",
+        host="imap.alice.example",
+        username="studio",
+        password="-",
+        folder="Alice replies",
     )
     from rapport.clients.screening.selectors import checklist
 
