@@ -1,4 +1,4 @@
-"""The mailbox password at rest (ADR 0015): sealed with a key derived from SECRET_KEY, so a
+"""The mailbox password at rest (ADR 0017): sealed with a key derived from SECRET_KEY, so a
 copy of the database alone (a backup, a dump) does not give the password away.
 
 The construction is encrypt-then-MAC with HMAC-SHA256 as the keystream (counter mode) and as

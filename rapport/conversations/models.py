@@ -90,7 +90,7 @@ class Mailbox(TenantModel):
         _("connection security"), max_length=16, choices=Security.choices, default=Security.SSL
     )
     username = models.CharField(_("username"), max_length=254)
-    # Write-only: no page, form or API ever shows it again (ADR 0015).
+    # Write-only: no page, form or API ever shows it again (ADR 0017).
     password = models.CharField(_("password"), max_length=500)
     folder = models.CharField(_("folder"), max_length=200, default="INBOX")
     uidvalidity = models.BigIntegerField(null=True, blank=True)

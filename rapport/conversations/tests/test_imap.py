@@ -21,7 +21,7 @@ from rapport.conversations.models import InboundEmail, Mailbox, Request
 from rapport.conversations.services import request_receive
 from rapport.conversations.tests.dovecot import PASSWORD, USER, Dovecot
 from rapport.core.errors import ApplicationError
-from rapport.core.timeline import TimelineEvent
+from rapport.core.models import TimelineEvent
 from rapport.notifications.models import Alert, Notification
 
 
@@ -43,7 +43,9 @@ def local_imap(settings: SettingsWrapper) -> None:
     settings.INBOUND_IMAP_ALLOW_INSECURE = True
 
 
-def connect(alice: Persona, dovecot: Dovecot, *, password: str = PASSWORD, folder: str = "INBOX"):  # type: ignore[no-untyped-def]
+def connect(
+    alice: Persona, dovecot: Dovecot, *, password: str = PASSWORD, folder: str = "INBOX"
+) -> Mailbox:
     return mailbox_save(
         membership=alice.membership,
         address="studio@mail.example",

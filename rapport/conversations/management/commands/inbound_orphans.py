@@ -1,6 +1,6 @@
 """Mail that reached the server's inbound address without a known workspace token (a
 mistyped or forged plus-address) and from no known contact: kept with no workspace, and
-listed here for the server's admin, who hands each to its workspace (ADR 0015)."""
+listed here for the server's admin, who hands each to its workspace (ADR 0017)."""
 
 from __future__ import annotations
 
