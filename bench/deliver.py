@@ -411,9 +411,10 @@ def run(
 
 SECTIONS = (
     ("rapport/notifications/delivery.py", "deliver_due", "one batch, all in"),
-    ("rapport/notifications/delivery.py", "claim", "  claim (select, update, reload)"),
+    ("rapport/notifications/leases.py", "claim", "  claim (rank, lock, update, reload)"),
+    ("rapport/notifications/leases.py", "renew", "  lease renewal before each send"),
     ("rapport/notifications/channels/email/__init__.py", "open_session", "  SMTP connect"),
-    ("rapport/notifications/delivery.py", "deliver_one", "  per message: send and record"),
+    ("rapport/notifications/delivery.py", "_send", "  per message: send and record"),
     ("rapport/notifications/channels/email/__init__.py", "build_message", "    build the email"),
     ("django/core/mail/backends/smtp.py", "send_messages", "    SMTP send, of which"),
     ("django/core/mail/message.py", "message", "      MIME message (headers, parts)"),
@@ -434,7 +435,8 @@ def deliver_batched(*, worker: str, limit: int = 50) -> int:
     the attempts and the timeline events each in one INSERT) instead of one transaction and
     three statements per message. Failures go through the app's own _record_failure."""
     from rapport.notifications.channels import CHANNELS, DeliveryError
-    from rapport.notifications.delivery import _record_failure, claim
+    from rapport.notifications.delivery import _record_failure
+    from rapport.notifications.leases import claim
 
     sessions: dict[str, Any] = {}
     ok: list[tuple[Notification, Any, Any]] = []

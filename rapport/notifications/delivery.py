@@ -27,7 +27,7 @@ from django.utils import timezone
 from rapport.core.clock import next_contact_time
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS, DeliveryError
-from rapport.notifications.leases import claim, expired, release, renew
+from rapport.notifications.leases import claim, expired, lease_end, release, renew, still_held
 from rapport.notifications.models import Alert, DeliveryAttempt, Notification
 from rapport.notifications.services import alert_raise
 
@@ -248,10 +248,17 @@ def deliver_due(*, worker: str, limit: int = 50) -> int:
     sessions: dict[str, Any] = {}
     slow = float(settings.NOTIFICATION_SEND_TIMEOUT_SECONDS) / 2
     batch = claim(worker=worker, limit=limit, resting=_resting.pop(worker, set()))
+    held = {n.pk for n in batch}
+    held_until = batch[0].lease_until if batch else None
     try:
         for position, notification in enumerate(batch):
-            left = [n.pk for n in batch[position:]]
-            held = renew(worker=worker, ids=left)
+            left = [n.pk for n in batch[position:] if n.pk in held]
+            now = timezone.now()
+            if held_until is None or not still_held(held_until, now):
+                # Close to running out: renew what is left of the batch, in one statement,
+                # and send only rows still held (the sweeper may have taken some back).
+                held = renew(worker=worker, ids=left, now=now)
+                held_until = lease_end(now)
             if notification.pk not in held:
                 continue  # taken back by the sweeper: someone else sends it
             channel = CHANNELS.get(notification.channel)

@@ -107,6 +107,19 @@ def claim(
     return [mine[pk] for pk in ids if pk in mine]
 
 
+# A lease with more than this left (beyond one send cap) is known to hold without asking the
+# database: only the sweeper takes a ``sending`` row away, and only once its lease ran out.
+# The margin absorbs clock differences between machines.
+LEASE_MARGIN_SECONDS = 10
+
+
+def still_held(lease_until: datetime, now: datetime) -> bool:
+    """True when a lease this worker renewed (or took) until ``lease_until`` cannot have run
+    out before a send that starts ``now`` ends."""
+    left = (lease_until - now).total_seconds()
+    return left > float(settings.NOTIFICATION_SEND_TIMEOUT_SECONDS) + LEASE_MARGIN_SECONDS
+
+
 def renew(*, worker: str, ids: Sequence[int], now: datetime | None = None) -> set[int]:
     """Extend the lease of the rows in ``ids`` this worker still holds; return those ids.
 
