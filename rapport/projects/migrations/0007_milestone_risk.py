@@ -1,13 +1,10 @@
-"""Milestone.start_date (its own window), Milestone.risk_at (when it becomes at risk) and
-Milestone.earlier_hours (its owner's load before it), P16.
+"""Milestone.start_date (its own window) and Milestone.risk_at (when it becomes at risk), P16.
 
 Existing open milestones of active projects get ``risk_at`` = now: the delay-risk scan then
 forecasts each exactly, in bounded batches, and moves the moment on (to never, to the day it
 will be at risk, or to the day its warning turns urgent). Computing the forecast here would
 copy the application's rules into a migration that can never change again.
 """
-
-from decimal import Decimal
 
 from django.db import migrations, models
 from django.utils import timezone
@@ -23,6 +20,7 @@ def risk_at_now(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("projects", "0006_milestone_list_indexes"),
     ]
@@ -37,13 +35,6 @@ class Migration(migrations.Migration):
             model_name="milestone",
             name="risk_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
-        ),
-        migrations.AddField(
-            model_name="milestone",
-            name="earlier_hours",
-            field=models.DecimalField(
-                decimal_places=2, default=Decimal(0), editable=False, max_digits=9
-            ),
         ),
         migrations.AddConstraint(
             model_name="milestone",
