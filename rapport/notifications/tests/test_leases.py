@@ -100,6 +100,7 @@ def test_a_never_answering_endpoint_delays_another_workspace_by_one_cap_at_most(
     )
     assert hostile_sends, "the hostile endpoint was never tried"
     for send in hostile_sends:
+        assert send.finished_at is not None
         took = (send.finished_at - send.started_at).total_seconds()
         assert not send.ok and "timed out" in send.error
         assert CAP * 0.9 <= took < CAP + 0.5, took  # held to the cap, not the OS's timeout
