@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from rapport.notifications.services import render_message
@@ -84,6 +83,7 @@ def context() -> dict[str, Any]:
         "estimate": Decimal("2.5"),
         "code": "123456",
         "minutes": 15,
+        "hours": 72,
         "message": "Thank you.",
         "url": "https://rapport.example/p/x/",
         "portal_url": "https://rapport.example/p/",
@@ -118,16 +118,10 @@ def test_dates_and_money_take_the_languages_formats(language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_portal_link_email_in_the_contacts_language(language: str) -> None:
-    ctx = {"contact": SimpleNamespace(name="Carol"), "workspace_name": "Alice", "hours": 72}
-    with translation.override(language):
-        texts = [
-            render_to_string(f"portal/email/link{suffix}", ctx, using=using)
-            for suffix, using in (("_subject.txt", "text"), (".txt", "text"), (".html", None))
-        ]
-    for text in texts:
-        assert not ISO_DATE.search(text)
+def test_magic_link_email_greets_in_the_contacts_language(language: str) -> None:
+    _subject, text, html = render_message("portal_link", context(), language)
     # The greeting is translated in rapport/locale for every language.
     with translation.override(language):
         greeting = translation.gettext("Hello %(name)s,") % {"name": "Carol"}
-    assert greeting != "Hello Carol," and greeting in texts[1]
+    assert greeting != "Hello Carol," and greeting in text
+    assert html.startswith(f'<div lang="{language}">')

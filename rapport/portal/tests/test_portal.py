@@ -22,6 +22,7 @@ from rapport.conftest import Persona
 from rapport.core.models import TimelineEvent
 from rapport.core.tests.sections import page_with_sections
 from rapport.core.tokens import token_hash
+from rapport.notifications.delivery import deliver_due
 from rapport.projects.models import Deliverable, Milestone
 
 if TYPE_CHECKING:
@@ -134,6 +135,7 @@ def test_send_link_by_email_in_contacts_language(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         portal_link_send(contact=carol, actor=alice.user)
+    deliver_due(worker="test")  # an outbox row, sent by the deliverer
     message = mail.outbox[0]
     assert message.to == ["carol@acme.example"]
     assert "Carol Georgiou" in message.body
@@ -152,6 +154,7 @@ def test_link_request_same_answer_known_or_not(
     with django_capture_on_commit_callbacks(execute=True):
         known = http.post(reverse("portal:link_request"), {"email": "carol@acme.example"})
     unknown = http.post(reverse("portal:link_request"), {"email": "nobody@acme.example"})
+    deliver_due(worker="test")
     assert known.status_code == unknown.status_code == 200
     assert _without_per_request_secrets(known.content) == _without_per_request_secrets(
         unknown.content
