@@ -277,6 +277,10 @@ NOTIFICATION_WEBHOOKS_ENABLED = env_bool("NOTIFICATION_WEBHOOKS_ENABLED", False)
 # Only for development and tests: let webhooks reach loopback and private addresses. Never set
 # in production (a tenant could reach the server's own network).
 NOTIFICATION_ALLOW_PRIVATE_TARGETS = env_bool("NOTIFICATION_ALLOW_PRIVATE_TARGETS", False)
+# The Telegram bot's @name for deep links (t.me/<bot>?start=…) and the secret its webhook carries
+# (setWebhook secret_token); both set, contacts can link their chat (notifications/telegram.py).
+TELEGRAM_BOT_NAME = env_str("TELEGRAM_BOT_NAME")
+TELEGRAM_WEBHOOK_SECRET = env_str("TELEGRAM_WEBHOOK_SECRET")
 
 # --- Background work ------------------------------------------------------------------------
 TASKS_BACKEND = env_str("TASKS_BACKEND", "db")

@@ -11,6 +11,7 @@ from rapport.accounts.selectors import member_users
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
 from rapport.core.forms import TimeInput, choice_field, model_choice_field
 from rapport.core.validation import timezone_choices
+from rapport.notifications.telegram import deep_link
 
 
 class TagsField(forms.CharField):
@@ -107,6 +108,11 @@ class ContactForm(forms.ModelForm[Contact]):
             "The chat id (a number) or a public @username. A bot can only write to someone "
             "who has started a chat with it."
         )
+        link = deep_link(self.instance.pk) if self.instance.pk else ""
+        if link:
+            self.fields["telegram"].help_text = _(
+                "The chat id, filled in when the contact opens %(link)s and presses Start."
+            ) % {"link": link}
         self.fields["whatsapp"].help_text = _(
             "In international form (+30…). More than 24 hours after the contact last wrote, "
             "WhatsApp delivers only templates approved by Meta; a message it refuses goes by email."

@@ -12,8 +12,11 @@ from django.dispatch import receiver
 from rapport.accounts.models import Membership, User, Workspace
 from rapport.accounts.signals import member_removed, workspace_created
 from rapport.clients.briefs.services import brief_template_create_default
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.clients.screening.services import checklist_create_defaults
+from rapport.clients.services import contact_update
+from rapport.core.errors import ApplicationError
+from rapport.notifications.telegram import telegram_chat_started
 
 
 @receiver(workspace_created, dispatch_uid="clients.workspace_defaults_create")
@@ -33,3 +36,19 @@ def account_ownerships_clear(
     """The clients a departing member looked after stay with the workspace, without an
     account owner, so that the handover shows (P27)."""
     Client.objects.for_workspace(workspace).filter(account_owner=user).update(account_owner=None)
+
+
+@receiver(telegram_chat_started, dispatch_uid="clients.contact_telegram_record")
+def contact_telegram_record(sender: Any, *, contact_id: int, chat_id: str, **kwargs: Any) -> None:
+    """The contact opened their Telegram link: that chat is now their Telegram address."""
+    contact = (
+        Contact.objects.select_related("client__workspace")
+        .filter(pk=contact_id, archived_at__isnull=True)
+        .first()
+    )
+    if contact is None:
+        return
+    try:
+        contact_update(contact=contact, actor=None, telegram=chat_id)
+    except ApplicationError:  # another field of the contact no longer passes: keep it as it is
+        return

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapport.notifications import member_views, views, workspace_channels_views
+from rapport.notifications import member_views, telegram, views, workspace_channels_views
 
 app_name = "notifications"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
         name="workspace_channels_save",
     ),
     path("me/", member_views.member_notify_save, name="member_notify_save"),
+    # Telegram's webhook for the bot (public, checked by its secret header).
+    path("telegram/updates/", telegram.telegram_updates, name="telegram_updates"),
 ]

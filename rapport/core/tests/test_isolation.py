@@ -35,6 +35,8 @@ PUBLIC = {
     "language",
     "health",
     "api:schema",
+    # Telegram's webhook: no tenant data, guarded by the bot's secret header.
+    "notifications:telegram_updates",
 }
 
 # Workspace-level pages with no object in the URL: mallory sees her own, never alice's.
