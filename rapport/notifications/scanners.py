@@ -16,6 +16,7 @@ from rapport.core.periodic import register_job
 from rapport.notifications.delivery import sweep
 from rapport.notifications.members import member_message_queue
 from rapport.notifications.models import Alert, DigestSent
+from rapport.notifications.ranking import ranked
 
 # Members whose digest one tick handles; the rest stay due and are handled by the next tick.
 DIGEST_BATCH = 500
@@ -28,11 +29,12 @@ def sweep_stuck_notifications(now: datetime) -> int:
 
 
 def _digest_alerts(membership: Membership) -> list[Alert]:
-    """The workspace's open alerts, most pressing first (as the alert centre orders them)."""
+    """The workspace's open alerts in the alert centre's order: what needs the provider now
+    (a client waiting, a promise about to break) above forecasts (``ranking.ranked``)."""
     return list(
-        Alert.objects.filter(workspace_id=membership.workspace_id, state=Alert.State.OPEN)
-        .select_related("client")
-        .order_by("-severity", "-created_at", "-id")[:DIGEST_ALERTS]
+        ranked(
+            Alert.objects.filter(workspace_id=membership.workspace_id, state=Alert.State.OPEN)
+        ).select_related("client")[:DIGEST_ALERTS]
     )
 
 

@@ -75,3 +75,38 @@ def test_no_digest_without_alerts(alice: Persona) -> None:
     with time_machine.travel(dt.datetime(2026, 11, 23, 6, 10, tzinfo=dt.UTC), tick=False):
         tick_run()
     assert not DigestSent.objects.exists()
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=IMMEDIATE_TASKS)
+def test_the_digest_puts_a_waiting_client_above_a_forecast(
+    alice: Persona, acme: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    """The digest reads in the alert centre's order (P14, P16): a forecast raised later and
+    with a higher severity still comes after a client who is waiting."""
+    alert_raise(
+        workspace=alice.workspace,
+        kind=Alert.Kind.REQUEST_RECEIVED,
+        dedupe_key="request",
+        client=acme,
+        data={"name": "Carol", "subject": "Where is the logo?"},
+        severity=Alert.Severity.INFO,
+    )
+    alert_raise(
+        workspace=alice.workspace,
+        kind=Alert.Kind.DEADLINE_AT_RISK,
+        dedupe_key="risk",
+        client=acme,
+        data={"title": "Launch", "project": "Shop", "progress": 0, "expected": 30},
+        severity=Alert.Severity.WARNING,
+    )
+    with time_machine.travel(dt.datetime(2026, 11, 23, 5, 30, tzinfo=dt.UTC), tick=False):
+        tick_run()  # schedules the first digest
+    with (
+        time_machine.travel(dt.datetime(2026, 11, 23, 6, 10, tzinfo=dt.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        tick_run()
+        deliver_due(worker="test")
+    body = str(mail.outbox[0].body)
+    assert body.index("Where is the logo?") < body.index("Launch")
