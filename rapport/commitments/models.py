@@ -125,3 +125,9 @@ class Commitment(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+    @property
+    def counts_as_broken(self) -> bool:
+        """Missed, moved without notice, or cancelled without the client's agreement."""
+        broken = (self.State.BROKEN, self.State.MOVED, self.State.CANCELLED)
+        return self.state in broken and self.kind not in self.NOT_OWED_KINDS
