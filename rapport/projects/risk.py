@@ -202,12 +202,12 @@ def milestone_risks_refresh(
         if risk_at != milestone.risk_at or earlier != milestone.earlier_hours:
             milestone.risk_at, milestone.earlier_hours = risk_at, earlier
             changed.append(milestone)
-    _moments_save(changed)
+    moments_save(changed)
     warnings_resolve(milestone_ids=safe, workspace_id=workspace.pk)
     return forecast_count
 
 
-def _moments_save(changed: list[Milestone]) -> None:
+def moments_save(changed: list[Milestone]) -> None:
     """Store the new moments: one UPDATE per distinct (moment, load) shared by several rows
     (most milestones share a day and carry no load), one bulk update for the rest."""
     groups: dict[tuple[dt.datetime | None, Decimal], list[Milestone]] = defaultdict(list)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import transaction
+
 from rapport.core.clock import end_of_day
 from rapport.core.periodic import register_job
 from rapport.notifications.models import Alert
-from rapport.notifications.services import alert_raise
+from rapport.notifications.services import NewAlert, alerts_raise_many
 from rapport.projects.forecast import Forecast, urgent_day
 from rapport.projects.forecast import forecast as forecast_of
 from rapport.projects.models import Milestone
@@ -24,6 +26,7 @@ from rapport.projects.risk import (
     calendar_of,
     inputs_of,
     milestones_clear,
+    moments_save,
     next_risk_at,
     open_milestones,
     warnings_resolve,
@@ -39,34 +42,39 @@ def scan_delay_risks(now: datetime) -> int:
     return delay_risks_scan(now)
 
 
+@transaction.atomic
 def delay_risks_scan(now: datetime, *, batch: int = RISK_BATCH) -> int:
     """Forecast the milestones whose ``risk_at`` has come and raise a "deadline at risk" alert
     for each at risk: urgent when no more working days are left than the workspace's warning
     horizon (a risk found late is said at once, never skipped). Returns how many alerts were
-    raised or made urgent (a warning already raised is not counted)."""
+    raised or made urgent (a warning already raised is not counted).
+
+    A fixed number of queries per batch (plus one per workspace for its members), one
+    transaction: the due milestones, those still open, the warnings already raised, one insert
+    of the new ones, one update each for the escalated and the resolved, the new moments.
+    """
     due = list(
         Milestone.objects.filter(risk_at__isnull=False, risk_at__lte=now)
-        .select_related("project__client__workspace")
-        .order_by("risk_at", "id")[:batch]
+        .order_by("risk_at", "id")
+        .values_list("pk", "workspace_id")[:batch]
     )
     if not due:
         return 0
-    still_open = {
-        m.pk: m
-        for m in open_milestones()
-        .filter(pk__in=[m.pk for m in due])
+    still_open = list(
+        open_milestones()
+        .filter(pk__in=[pk for pk, _ws in due])
         .select_related("project__client__workspace")
-    }
-    closed = [m for m in due if m.pk not in still_open]
-    for workspace_id in {m.workspace_id for m in closed}:
+    )
+    open_ids = {m.pk for m in still_open}
+    for workspace_id in {ws for _pk, ws in due}:
         milestones_clear(
-            milestone_ids=[m.pk for m in closed if m.workspace_id == workspace_id],
+            milestone_ids=[pk for pk, ws in due if ws == workspace_id and pk not in open_ids],
             workspace_id=workspace_id,
         )
     calendars: dict[int, Calendar] = {}
-    raised = 0
-    moved: list[Milestone] = []
-    for milestone in still_open.values():
+    warnings: list[tuple[Milestone, Calendar, Forecast]] = []
+    resolved: dict[int, list[int]] = {}
+    for milestone in still_open:
         workspace = milestone.project.client.workspace
         if workspace.pk not in calendars:  # one query per workspace, not per milestone
             calendars[workspace.pk] = calendar_of(workspace, now)
@@ -76,40 +84,59 @@ def delay_risks_scan(now: datetime, *, batch: int = RISK_BATCH) -> int:
         risk_at, at_risk = next_risk_at(inputs, calendar, now)
         if at_risk:
             forecast = forecast_of(inputs, calendar.today(now))
-            raised += _warn(milestone, calendar, forecast)
+            warnings.append((milestone, calendar, forecast))
             # Raised: look again when it turns urgent (to say so), else only after a change.
             day = None if forecast.urgent else urgent_day(inputs, calendar.today(now))
             risk_at = calendar.start_of(day) if day is not None else None
         else:
-            warnings_resolve(milestone_ids=[milestone.pk], workspace_id=workspace.pk)
+            resolved.setdefault(workspace.pk, []).append(milestone.pk)
         milestone.risk_at = risk_at
-        moved.append(milestone)
-    Milestone.objects.bulk_update(moved, ["risk_at"], batch_size=500)
-    return raised
+    for workspace_id, ids in resolved.items():
+        warnings_resolve(milestone_ids=ids, workspace_id=workspace_id)
+    moments_save(still_open)
+    return _warn(warnings)
 
 
-def _warn(milestone: Milestone, calendar: Calendar, forecast: Forecast) -> int:
-    """Raise the warning once per milestone and date; an open one becomes urgent when the
-    horizon is reached. 1 if something was raised or escalated."""
-    project = milestone.project
-    severity = Alert.Severity.URGENT if forecast.urgent else Alert.Severity.WARNING
-    alert, created = alert_raise(
-        workspace=calendar.workspace,
-        kind=Alert.Kind.DEADLINE_AT_RISK,
-        dedupe_key=f"risk:{milestone.pk}:{milestone.due_date.isoformat()}",
-        client=project.client,
-        assignee=calendar.owner_of(milestone),
-        subject=milestone,
-        severity=severity,
-        data=_data(milestone, forecast),
-        due_at=end_of_day(milestone.due_date, calendar.workspace.timezone),
+def _key(milestone: Milestone) -> str:
+    return f"risk:{milestone.pk}:{milestone.due_date.isoformat()}"
+
+
+def _warn(warnings: list[tuple[Milestone, Calendar, Forecast]]) -> int:
+    """Raise each warning once per milestone and date (one insert); an open one becomes
+    urgent when the horizon is reached (one update). How many were raised or escalated."""
+    if not warnings:
+        return 0
+    existing = dict(
+        Alert.objects.filter(dedupe_key__in=[_key(m) for m, _c, _f in warnings]).values_list(
+            "dedupe_key", "pk"
+        )
     )
-    if created:
-        return 1
-    if alert.state == Alert.State.OPEN and alert.severity < severity:
-        Alert.objects.filter(pk=alert.pk).update(severity=severity, data=_data(milestone, forecast))
-        return 1
-    return 0
+    escalate = (
+        Alert.objects.filter(
+            pk__in=[existing[_key(m)] for m, _c, f in warnings if f.urgent and _key(m) in existing],
+            state=Alert.State.OPEN,
+            severity__lt=Alert.Severity.URGENT,
+        ).update(severity=Alert.Severity.URGENT)
+        if existing
+        else 0
+    )
+    new = [
+        NewAlert(
+            workspace_id=calendar.workspace.pk,
+            kind=Alert.Kind.DEADLINE_AT_RISK,
+            dedupe_key=_key(milestone),
+            client_id=milestone.project.client_id,
+            assignee_id=calendar.owner_of(milestone),
+            subject=milestone,
+            severity=Alert.Severity.URGENT if forecast.urgent else Alert.Severity.WARNING,
+            data=_data(milestone, forecast),
+            due_at=end_of_day(milestone.due_date, calendar.workspace.timezone),
+        )
+        for milestone, calendar, forecast in warnings
+        if _key(milestone) not in existing
+    ]
+    alerts_raise_many(alerts=new)
+    return len(new) + escalate
 
 
 def _data(milestone: Milestone, forecast: Forecast) -> dict[str, object]:
