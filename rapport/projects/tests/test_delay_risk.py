@@ -309,3 +309,38 @@ def test_start_after_due_is_refused_naming_the_field(world: World) -> None:
         world.milestone("Designs", D(2026, 12, 18), 0, start_date=D(2026, 12, 19))
     assert refused.value.field == "start_date"
     assert not Milestone.objects.exists()
+
+
+def test_handing_earlier_work_to_another_member_lightens_the_former_owner(
+    world: World, acme: Client
+) -> None:
+    """Build (another project) is at risk only through Designs' hours; when Designs goes to
+    Bob, Alice's load falls and the warning on Build is resolved."""
+    bob = world.member("bob@example.com", 30)
+    designs = world.milestone(
+        "Designs", D(2026, 12, 4), 60, estimate_hours=Decimal(80), owner=world.alice.user
+    )
+    other = project_create(
+        client=acme,
+        actor=world.alice.user,
+        title="Brochure",
+        start_date=D(2026, 12, 4),
+        due_date=D(2027, 3, 31),
+        status=Project.Status.ACTIVE,
+    )
+    build = milestone_create(
+        project=other,
+        actor=world.alice.user,
+        title="Build",
+        due_date=D(2026, 12, 11),
+        estimate_hours=Decimal(60),
+        owner=world.alice.user,
+    )
+    assert delay_risks_scan(timezone.now()) == 1
+    alert = Alert.objects.get(kind=Alert.Kind.DEADLINE_AT_RISK, subject_id=build.pk)
+    designs = Milestone.objects.get(pk=designs.pk)
+    milestone_update(milestone=designs, actor=world.alice.user, owner=bob)
+    alert.refresh_from_db()
+    assert alert.state == Alert.State.DONE
+    build.refresh_from_db()
+    assert build.earlier_hours == 0
