@@ -226,6 +226,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # inbound address is replies+<its token>@rapport.example (the Anymail inbound webhook reads
 # it). A workspace that connects its own mailbox over IMAP uses that mailbox's address instead.
 INBOUND_EMAIL_ADDRESS = env_str("INBOUND_EMAIL_ADDRESS", "")
+# Plain-text IMAP and mailboxes on loopback or private addresses (one-box setups, tests). Off on
+# a shared server: a tenant must not reach what only the server can reach, nor send a password
+# in the clear (conversations.mailboxes, ADR 0017).
+INBOUND_IMAP_ALLOW_INSECURE = env_bool("INBOUND_IMAP_ALLOW_INSECURE", False)
 EMAIL_BACKEND_NAME = env_str("EMAIL_BACKEND", "smtp")
 MAILERS: dict[str, dict[str, Any]]
 if EMAIL_BACKEND_NAME == "console":

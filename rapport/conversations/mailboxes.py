@@ -47,7 +47,7 @@ def _host_check(host: str, security: str) -> None:
     """Plain-text IMAP, and servers on this machine or its private network, only where the
     server's admin allows them (``INBOUND_IMAP_ALLOW_INSECURE``): a workspace must not use
     Rapport to reach what only the server can reach, nor send a password in the clear."""
-    allow = bool(getattr(settings, "INBOUND_IMAP_ALLOW_INSECURE", False))
+    allow = settings.INBOUND_IMAP_ALLOW_INSECURE
     if security == Mailbox.Security.NONE and not allow:
         raise ApplicationError(
             _("This server allows only encrypted connections (TLS or STARTTLS)."),
