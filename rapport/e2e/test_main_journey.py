@@ -22,6 +22,7 @@ from rapport.e2e.conftest import (
     portal_url_in,
     staff_links,
 )
+from rapport.notifications.delivery import deliver_due
 
 pytestmark = pytest.mark.browser
 
@@ -226,6 +227,8 @@ def test_provider_sets_up_a_client_and_the_contact_follows_in_the_portal(
     expect(success(page)).to_have_text(f"Portal link sent to {CONTACT_EMAIL}.")
 
     # --- The email, received by a real SMTP server ---------------------------------------------
+    # An outbox row like every message, sent by the deliverer (manage.py deliver).
+    assert deliver_due(worker="e2e") == 1
     [received] = inbox.wait_for(1)
     assert mail.outbox == [], "the email went to the locmem backend, not over SMTP"
     assert received.rcpt_tos == [CONTACT_EMAIL]

@@ -91,20 +91,20 @@ def portal_request_item(page: Page) -> Locator:
     )
 
 
-def one_tick_and_delivery(inbox: Inbox) -> ReceivedMail:
+def one_tick_and_delivery(inbox: Inbox) -> tuple[ReceivedMail, list[ReceivedMail]]:
     """Run one tick and one delivery batch, as the scheduler and the worker would; return
-    the one email that reached the contact."""
+    the one email that reached the contact, and the others (to the provider)."""
     before = len(inbox.messages)
     results = tick_run()
     assert -1 not in results.values(), f"a periodic job failed: {results}"
-    assert deliver_due(worker="e2e") == 1
-    # The provider's daily digest may go out in the same tick (at 08:00 her time): count
-    # only what reached the contact.
-    arrived = inbox.wait_for(before + 1)[before:]
+    sent = deliver_due(worker="e2e")
+    # Besides the contact's email, the provider's instant notice of a new request, and her
+    # daily digest if the tick runs at 08:00 her time: count only what reached the contact.
+    arrived = inbox.wait_for(before + sent)[before:]
     to_contact = [m for m in arrived if m.rcpt_tos == [CONTACT_EMAIL]]
     assert len(to_contact) == 1, [(m.rcpt_tos, m.subject) for m in arrived]
     assert mail.outbox == [], "the email went to the locmem backend, not over SMTP"
-    return to_contact[0]
+    return to_contact[0], [m for m in arrived if m.rcpt_tos != [CONTACT_EMAIL]]
 
 
 @pytest.fixture
@@ -186,7 +186,7 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
     screenshot(portal, "request-02-portal-eta")
 
     # --- One tick and one delivery: the acknowledgement reaches the contact over SMTP ---------
-    ack = one_tick_and_delivery(inbox)
+    ack, to_provider = one_tick_and_delivery(inbox)
     assert ack.message["To"] == CONTACT_EMAIL
     assert ack.message["Content-Language"] == "ro"
     assert ack.subject == RO["ack_subject"].format(ref=request.reference, subject=SUBJECT)
@@ -200,12 +200,17 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
     sent_ack = Notification.objects.get(kind="request_ack")
     assert sent_ack.state == Notification.State.SENT
     assert (sent_ack.subject_type, sent_ack.subject_id) == ("request", request.pk)
+    # The provider heard of it at once, in the same batch (P14): her instant notice.
+    alert_text = f"New request from {CONTACT_NAME}: {SUBJECT}"
+    [notice] = [m for m in to_provider if alert_text in m.text]
+    assert notice.rcpt_tos == [alice.user.email]
+    assert notice.subject == f"New client request: {CLIENT_NAME}"
+    assert f"{live_server.url}/requests/{request.pk}/" in notice.text
 
     # --- The provider sees the alert and answers ----------------------------------------------
     staff = new_context().new_page()
     log_in(staff, alice.user.email, PASSWORD)
     staff.goto("/alerts/")
-    alert_text = f"New request from {CONTACT_NAME}: {SUBJECT}"
     alert = staff.locator("li.alert").filter(has_text=alert_text)
     expect(alert).to_have_count(1)
     expect(alert.get_by_role("link", name=alert_text)).to_be_visible()
@@ -252,7 +257,7 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
     screenshot(portal, "request-05-portal-answer")
 
     # --- And by email: the "done" message reaches the contact over SMTP ----------------------
-    done = one_tick_and_delivery(inbox)
+    done, _to_provider = one_tick_and_delivery(inbox)
     assert done.message["Content-Language"] == "ro"
     assert done.subject == RO["done_subject"].format(ref=request.reference, subject=SUBJECT)
     assert done.text.startswith(RO["greeting"].format(name=CONTACT_NAME))
@@ -260,4 +265,5 @@ def test_a_portal_request_in_romanian_is_acknowledged_alerted_answered_and_shown
         assert RO["done_text"].format(subject=SUBJECT) in body
         assert ANSWER in body
         assert RO["signature"] in body
-    assert Notification.objects.filter(state=Notification.State.SENT).count() == 2
+    sent = Notification.objects.filter(state=Notification.State.SENT)
+    assert sent.filter(contact=ioana).count() == 2  # the acknowledgement and the answer
