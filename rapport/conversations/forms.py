@@ -29,6 +29,11 @@ class RequestLogForm(forms.Form):
     )
     subject = forms.CharField(label=_("Subject"), max_length=300)
     body = forms.CharField(label=_("What they asked"), widget=forms.Textarea(attrs={"rows": 4}))
+    urgent = forms.BooleanField(
+        label=_("It is urgent"),
+        required=False,
+        help_text=_("You are told at once, even in your quiet hours."),
+    )
 
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,6 +65,11 @@ class PortalRequestForm(forms.Form):
     body = forms.CharField(label=_("Your request"), widget=forms.Textarea(attrs={"rows": 5}))
     project = forms.ModelChoiceField(
         label=_("Project"), queryset=Project.objects.none(), required=False
+    )
+    urgent = forms.BooleanField(
+        label=_("It is urgent"),
+        required=False,
+        help_text=_("Tick it only if it cannot wait: we are told at once, even out of hours."),
     )
 
     def __init__(self, *args: Any, projects: QuerySet[Project], **kwargs: Any) -> None:

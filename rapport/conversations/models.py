@@ -39,6 +39,8 @@ class Request(TenantModel):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("message"))
+    # The client said it cannot wait: the owner is told even in their quiet hours (P14).
+    urgent = models.BooleanField(_("urgent"), default=False)
     received_at = models.DateTimeField(_("received"))
     # The acknowledgement sent at once, with the time by which the client gets an answer.
     acknowledged_at = models.DateTimeField(null=True, blank=True)

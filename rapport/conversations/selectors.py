@@ -16,8 +16,9 @@ from rapport.notifications.models import Notification
 def request_inbox(
     *, workspace: Workspace, state: str = Request.State.OPEN, client: Client | None = None
 ) -> QuerySet[Request]:
-    """Open requests by the time they must be answered (the most pressing first)."""
-    order = ["eta", "id"] if state == Request.State.OPEN else ["-resolved_at", "-id"]
+    """Open requests the client marked urgent first, then by the time they must be answered
+    (the most pressing first); closed ones, the latest closed first."""
+    order = ["-urgent", "eta", "id"] if state == Request.State.OPEN else ["-resolved_at", "-id"]
     rows = Request.objects.for_workspace(workspace)
     if client is not None:
         rows = rows.filter(client=client)

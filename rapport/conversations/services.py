@@ -66,11 +66,14 @@ def request_receive(
     actor: User | None = None,
     received_at: datetime | None = None,
     message_id: str = "",
+    urgent: bool = False,
 ) -> Request:
     """Log a request and acknowledge it to the contact at once, with its ETA.
 
     The ETA is a commitment ("reply"); the provider gets an alert now and another when the
-    share of the target set in the workspace has passed without an answer.
+    share of the target set in the workspace has passed without an answer. The alert tells the
+    client's account owner at once on their channel (``notifications.members``), after their
+    quiet hours unless the client marked the request ``urgent``.
     """
     if source not in Request.Source.values:
         raise ApplicationError(_("Unknown source."), field="source")
@@ -90,6 +93,7 @@ def request_receive(
         source=source,
         subject=subject,
         body=body,
+        urgent=urgent,
         received_at=received_at,
         eta=eta,
         alert_at=alert_at,
@@ -131,6 +135,13 @@ def request_receive(
             "eta": eta.isoformat(),
         },
     )
+    alert_data: dict[str, object] = {
+        "subject": subject,
+        "name": contact.name if contact else client.name,
+    }
+    if urgent:
+        # Read by members.alert_notify: the notice goes now, even in quiet hours.
+        alert_data["urgent"] = True
     alert_raise(
         workspace=client.workspace_id,
         kind=Alert.Kind.REQUEST_RECEIVED,
@@ -138,7 +149,7 @@ def request_receive(
         client=client,
         assignee=client.account_owner_id,
         subject=request,
-        data={"subject": subject, "name": contact.name if contact else client.name},
+        data=alert_data,
         severity=Alert.Severity.INFO,
         due_at=eta,
     )

@@ -70,6 +70,7 @@ def request_log(request: StaffRequest) -> HttpResponse:
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             actor=request.user,
+            urgent=form.cleaned_data["urgent"],
         ),
     )
     if logged is not None:

@@ -184,6 +184,7 @@ def request_new(request: HttpRequest, contact: Contact) -> HttpResponse:
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
             project=form.cleaned_data["project"],
+            urgent=form.cleaned_data["urgent"],
         ),
     )
     if created is not None:
