@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from rapport.accounts.access import StaffRequest, workspace_of
@@ -29,6 +30,10 @@ def delay_notice(request: StaffRequest, milestone_pk: int) -> HttpResponse:
     proposed = forecast.proposed_due_date or milestone.due_date + timedelta(days=7)
     if project.due_date:
         proposed = min(proposed, project.due_date)
+    # Coming from the milestone form, the date the provider typed there wins over the forecast.
+    typed = parse_date(request.GET.get("date", "") or "") if request.method == "GET" else None
+    if typed is not None and typed > milestone.due_date:
+        proposed = typed
     initial = {
         "new_due_date": proposed,
         "contacts": list(

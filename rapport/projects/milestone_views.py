@@ -9,11 +9,13 @@ delay notice, which tells the client and records the date), told another way wit
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from rapport.accounts.access import StaffRequest
@@ -33,6 +35,7 @@ def _save(
     """The answer to a valid POST: a redirect, or None with the refusal on a form."""
     old_due: date = milestone.due_date
     data = form.service_data()
+    wanted: date | None = data.get("due_date")
     later = bool(data.get("due_date")) and data["due_date"] > old_due
     if later and not told_form.require_answer():
         return None
@@ -54,7 +57,9 @@ def _save(
         messages.info(
             request, _("Send the delay notice: it tells the client and records the new date.")
         )
-        return redirect("projects:delay_notice", milestone.pk)
+        # The notice opens with the date the provider just typed.
+        url = reverse("projects:delay_notice", args=[milestone.pk])
+        return redirect(f"{url}?{urlencode({'date': wanted.isoformat()})}" if wanted else url)
     messages.success(request, _("Milestone saved."))
     return redirect("projects:detail", milestone.project_id)
 

@@ -79,10 +79,16 @@ def test_milestone_edit_notice_leads_to_the_delay_notice(
 ) -> None:
     old_due = design_milestone.due_date
     response = _edit(alice_http, design_milestone, 7, told="notice")
-    assert response["Location"] == reverse("projects:delay_notice", args=[design_milestone.pk])
+    wanted = old_due + dt.timedelta(days=7)
+    assert response["Location"] == (
+        reverse("projects:delay_notice", args=[design_milestone.pk]) + f"?date={wanted}"
+    )
     design_milestone.refresh_from_db()
     assert design_milestone.due_date == old_due  # the notice moves it, telling the client
     assert _states(design_milestone) == ["open"]
+    # The notice opens with the date typed in the milestone form.
+    page = alice_http.get(response["Location"]).content.decode()
+    assert f'value="{wanted.isoformat()}"' in page
 
 
 def test_commitment_new_date_page_asks_too(
