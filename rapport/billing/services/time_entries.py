@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.billing.models import Invoice, InvoiceLine, TimeEntry
@@ -133,6 +135,10 @@ def invoice_draft_hourly(
         language=contact.effective_language if contact else client.language,
         created_by=actor,
     )
+    # The lines are the client's to read: dated and worded in the invoice's language (P29).
+    with translation.override(invoice.language):
+        unit = _("h")
+        days = [str(date_format(entry.worked_on, "SHORT_DATE_FORMAT")) for entry in entries]
     for position, entry in enumerate(entries):
         goodwill = entry.billing == TimeEntry.Billing.GOODWILL
         rate_used = entry.rate if entry.rate is not None else fallback
@@ -141,9 +147,9 @@ def invoice_draft_hourly(
         line = InvoiceLine.objects.create(
             invoice=invoice,
             position=position,
-            description=f"{entry.worked_on.isoformat()} {entry.description}"[:300],
+            description=f"{days[position]} {entry.description}"[:300],
             quantity=entry.hours,
-            unit=_("h"),
+            unit=unit,
             unit_price=price,
             net=net,
             tax=tax,

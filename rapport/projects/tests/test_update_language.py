@@ -16,6 +16,7 @@ from django.urls import reverse
 from rapport.billing.models import Invoice
 from rapport.billing.scanners import scan_invoice_reminders
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add
+from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.clients.models import Client, Contact
 from rapport.clients.services import contact_create
 from rapport.conftest import Persona
@@ -294,3 +295,17 @@ def test_invoice_reminder_in_indonesian(
     reminder = Notification.objects.get(kind="invoice_reminder_before", contact=dewi)
     _indonesian(reminder)
     assert "€1.234,50" in reminder.body
+
+
+def test_hourly_invoice_lines_in_indonesian(shop: Project, alice: Persona, dewi: Contact) -> None:
+    time_entry_add(
+        project=shop,
+        actor=alice.user,
+        worked_on=dt.date(2026, 11, 20),
+        hours="2",
+        description="Desain",
+        rate="50",
+    )
+    invoice = invoice_draft_hourly(project=shop, actor=alice.user, contact=dewi)
+    line = invoice.lines.get()
+    assert line.description == "20-11-2026 Desain"  # Indonesian short date, not ISO
