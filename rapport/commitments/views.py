@@ -86,12 +86,17 @@ def commitment_cancel(request: StaffRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda: services.commitment_cancel(
-            commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"]
+            commitment=commitment,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            tell_client=True,
         ),
     )
     if cancelled is not None:
         if cancelled:
-            messages.success(request, _("Cancelled. The client is asked to agree in the portal."))
+            messages.success(
+                request, _("Cancelled. The client is told and asked to agree in the portal.")
+            )
         return redirect("clients:detail", commitment.client_id)
     return render_form(request, "commitments/cancel.html", {"form": form, "commitment": commitment})
 

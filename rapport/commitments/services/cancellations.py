@@ -17,15 +17,22 @@ from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
+from rapport.notifications.services import notification_queue
 
 REASON_MAX = 500
 
 
 @transaction.atomic
-def commitment_cancel(*, commitment: Commitment, actor: User | None, reason: str) -> bool:
+def commitment_cancel(
+    *, commitment: Commitment, actor: User | None, reason: str, tell_client: bool = False
+) -> bool:
     """Cancel an open commitment, saying why; False when it was no longer open.
 
     Counts as broken until the client agrees in the portal (``commitment_cancel_answer``).
+    With ``tell_client`` (a provider cancelling by hand) the client is told at once, in their
+    language, and asked to answer in the portal: the contact who confirmed the promise, else
+    the client's first active contact. Cancellations made by the system (an archived milestone,
+    a replaced quote) pass False.
     """
     reason = reason.strip()
     if not reason:
@@ -50,7 +57,28 @@ def commitment_cancel(*, commitment: Commitment, actor: User | None, reason: str
             subject=commitment,
             data={"wording": commitment.wording, "reason": reason},
         )
+        if tell_client and commitment.kind not in Commitment.NOT_OWED_KINDS:
+            _tell_client(commitment)
     return bool(changed)
+
+
+def _tell_client(commitment: Commitment) -> None:
+    contact = commitment.confirmed_by
+    if contact is None or contact.archived_at is not None:
+        contact = (
+            Contact.objects.filter(client_id=commitment.client_id, archived_at__isnull=True)
+            .order_by("id")
+            .first()
+        )
+    if contact is None:
+        return  # no one to tell: the portal still shows it, and the rate counts it broken
+    notification_queue(
+        contact=contact,
+        template="promise_cancelled",
+        context={"commitment": commitment},
+        subject=commitment,
+        dedupe_key=f"promise_cancelled:{commitment.pk}",
+    )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from rapport.clients.portal_links.services import portal_link_create
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_cancel, promise_create
 from rapport.conftest import Persona
+from rapport.notifications.models import Notification
 from rapport.projects.models import Milestone
 
 
@@ -130,9 +131,33 @@ def test_cancel_page_names_the_missing_reason(
     assert "Say why it is cancelled" in response.content.decode()
     promise.refresh_from_db()
     assert promise.state == "open"
+    assert not Notification.objects.filter(kind="promise_cancelled").exists()
     assert alice_http.post(url, {"reason": "Out of scope"}).status_code == 302
     promise.refresh_from_db()
     assert (promise.state, promise.reason) == ("cancelled", "Out of scope")
+
+
+def test_a_cancelled_promise_is_told_to_the_client_in_their_language(
+    alice: Persona, alice_http: HttpClient, acme: Client, carol: Contact
+) -> None:
+    """The client hears of a cancellation when it happens, not on a later portal visit (P17)."""
+    carol.language = "el"
+    carol.save(update_fields=["language"])
+    promise = promise_create(
+        client=acme,
+        actor=alice.user,
+        wording="Copy",
+        due_at=timezone.now() + dt.timedelta(days=2),
+    )
+    url = reverse("commitments:cancel", args=[promise.pk])
+    assert alice_http.post(url, {"reason": "Out of scope"}).status_code == 302
+    notice = Notification.objects.get(kind="promise_cancelled")
+    assert (notice.contact, notice.language) == (carol, "el")
+    assert "Out of scope" in notice.body
+    assert notice.body.startswith("Γεια σας, ")
+    # Cancelling twice tells the client once.
+    alice_http.post(url, {"reason": "Out of scope"})
+    assert Notification.objects.filter(kind="promise_cancelled").count() == 1
 
 
 def test_the_client_agrees_in_the_portal(alice: Persona, acme: Client, carol: Contact) -> None:
