@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from django.db.models import QuerySet
 
 from rapport.accounts.models import Workspace
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.conversations.models import InboundEmail, Request
 from rapport.notifications.models import Notification
 
@@ -42,6 +42,31 @@ def request_get(*, workspace: Workspace, pk: int) -> Request | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def request_answer_contact(*, request: Request) -> Contact | None:
+    """Who an answer to ``request`` goes to: the contact who wrote last (P14), i.e. the sender
+    of the request's latest email when that address is a contact of the request's client,
+    else the request's own contact. A colleague who took the thread over is answered, not the
+    person who first asked (two queries at most)."""
+    latest = (
+        InboundEmail.objects.filter(request=request)
+        .order_by("-received_at", "-id")
+        .values_list("sender", flat=True)
+        .first()
+    )
+    if latest and not (request.contact is not None and request.contact.email.lower() == latest):
+        writer = (
+            Contact.objects.filter(
+                client_id=request.client_id, email__iexact=latest, archived_at__isnull=True
+            )
+            .select_related("client__workspace")
+            .order_by("id")
+            .first()
+        )
+        if writer is not None:
+            return writer
+    return request.contact
 
 
 def unmatched_emails(*, workspace: Workspace) -> QuerySet[InboundEmail]:

@@ -16,6 +16,7 @@ from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep, commitment_open
 from rapport.conversations.models import Request
+from rapport.conversations.selectors import request_answer_contact
 from rapport.core.clock import BusinessHours, add_business_hours, workspace_hours
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
@@ -170,16 +171,18 @@ def _first_response(request: Request, now: datetime, actor: User | None) -> None
 
 @transaction.atomic
 def request_reply(*, request: Request, actor: User, message: str) -> Request:
-    """Answer without closing the request (e.g. a question back). Counts as first response."""
+    """Answer without closing the request (e.g. a question back). Counts as first response.
+    The answer goes to the contact who wrote last (:func:`request_answer_contact`)."""
     message = _clean_text(message, field="message", limit=20000)
     if request.state != Request.State.OPEN:
         raise ApplicationError(_("This request is already closed."), field="request")
     now = timezone.now()
     _first_response(request, now, actor)
     request.save(update_fields=["first_response_at", "updated_at"])
-    if request.contact is not None:
+    contact = request_answer_contact(request=request)
+    if contact is not None:
         notification_queue(
-            contact=request.contact,
+            contact=contact,
             template="request_reply",
             context={"request": request, "message": message},
             subject=request,
@@ -197,7 +200,8 @@ def request_reply(*, request: Request, actor: User, message: str) -> Request:
 @transaction.atomic
 def request_decide(*, request: Request, actor: User, decision: str, message: str) -> Request:
     """Close a request with a decision the client sees: done (with the answer) or declined
-    (with the reason). There is no other way out of the inbox (P14)."""
+    (with the reason). There is no other way out of the inbox (P14). The decision goes to the
+    contact who wrote last (:func:`request_answer_contact`)."""
     locked = Request.objects.select_for_update().get(pk=request.pk)
     if locked.state != Request.State.OPEN:
         raise ApplicationError(_("This request is already closed."), field="request")
@@ -215,9 +219,10 @@ def request_decide(*, request: Request, actor: User, decision: str, message: str
     else:
         request.decision_reason = message
     request.save()
-    if request.contact is not None:
+    contact = request_answer_contact(request=request)
+    if contact is not None:
         notification_queue(
-            contact=request.contact,
+            contact=contact,
             template="request_done" if decision == Request.State.DONE else "request_declined",
             context={"request": request, "message": message},
             subject=request,

@@ -83,6 +83,7 @@ def _detail_context(found: Request, **forms: object) -> dict[str, object]:
     return {
         "req": found,
         "thread": selectors.request_thread(request=found),
+        "answer_to": selectors.request_answer_contact(request=found),
         "reply_form": ReplyForm(),
         "decide_form": DecideForm(prefix="decide"),
         "now": timezone.now(),
