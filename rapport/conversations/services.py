@@ -164,8 +164,14 @@ def _first_response(request: Request, now: datetime, actor: User | None) -> None
         request=request, state=Commitment.State.OPEN
     ).select_related("client"):
         commitment_keep(commitment=commitment, actor=actor, now=now)
+    # Answering deals with the client's replies too: their alerts leave the alert centre.
     alerts_resolve_for(
-        subject=request, kinds=[Alert.Kind.REQUEST_RECEIVED, Alert.Kind.REQUEST_NEAR_TARGET]
+        subject=request,
+        kinds=[
+            Alert.Kind.REQUEST_RECEIVED,
+            Alert.Kind.REQUEST_NEAR_TARGET,
+            Alert.Kind.REPLY_RECEIVED,
+        ],
     )
 
 

@@ -15,7 +15,7 @@ from rapport.conversations.inbound_mail import inbound_email_receive
 from rapport.conversations.models import Request
 from rapport.conversations.selectors import request_answer_contact
 from rapport.conversations.services import request_decide, request_receive, request_reply
-from rapport.notifications.models import Notification
+from rapport.notifications.models import Alert, Notification
 
 
 def _dan(acme: Client, alice: Persona) -> Contact:
@@ -100,3 +100,16 @@ def test_the_request_page_says_who_the_answer_goes_to(
     page: Any = alice_http.get(url)
     assert page.context["answer_to"].name == "Dan Mitsou"
     assert "go to Dan Mitsou, who wrote last" in page.content.decode()
+
+
+def test_answering_closes_the_alert_of_the_clients_reply(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
+    request = request_receive(client=acme, contact=carol, source="portal", subject="Logo", body="x")
+    request_reply(request=request, actor=alice.user, message="On it.")
+    _reply(alice, request, "carol@acme.example", "<1@acme>")
+    replied = Alert.objects.get(kind=Alert.Kind.REPLY_RECEIVED, subject_id=request.pk)
+    assert replied.state == Alert.State.OPEN
+    request_reply(request=request, actor=alice.user, message="Blue it is.")
+    replied.refresh_from_db()
+    assert replied.state == Alert.State.DONE and replied.resolved_at is not None
