@@ -27,6 +27,9 @@ TEXT: dict[str, StrPromise] = {
     ),
     "inbound_unmatched": gettext_lazy("Email from an unknown sender: %(sender)s"),
     "promise_confirmed": gettext_lazy("%(name)s confirmed: %(wording)s"),
+    "cancel_answered": gettext_lazy("%(name)s agreed to cancel “%(wording)s”"),
+    # Not a kind: how "cancel_answered" reads when the client disagreed.
+    "cancel_refused": gettext_lazy("%(name)s does not agree to cancel “%(wording)s”: talk to them"),
     "contract_to_countersign": gettext_lazy("%(name)s signed %(title)s: countersign it"),
     "change_requested": gettext_lazy("%(name)s asks for a change: %(title)s"),
     "change_decided": gettext_lazy("%(name)s decided on the change request %(title)s"),
@@ -45,7 +48,10 @@ TEXT: dict[str, StrPromise] = {
 
 
 def alert_text(alert: Alert) -> str:
-    template = TEXT.get(alert.kind)
+    kind = alert.kind
+    if kind == "cancel_answered" and alert.data.get("agreed") is False:
+        kind = "cancel_refused"
+    template = TEXT.get(kind)
     if template is None:
         return alert.kind
     data: dict[str, Any] = alert.data
@@ -78,6 +84,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("agreements:contract_detail", args=[sid])
     if kind in ("change_requested", "change_decided") and sid:
         return reverse("agreements:change_detail", args=[sid])
+    if kind == "cancel_answered":
+        return reverse("commitments:ledger")
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

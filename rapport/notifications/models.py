@@ -24,6 +24,7 @@ class Alert(TenantModel):
         DELIVERY_FAILED = "delivery_failed", _("Message could not be delivered")
         INBOUND_UNMATCHED = "inbound_unmatched", _("Email from an unknown sender")
         PROMISE_CONFIRMED = "promise_confirmed", _("Client confirmed a promise")
+        CANCEL_ANSWERED = "cancel_answered", _("Client answered a cancellation")
         BRIEF_SUBMITTED = "brief_submitted", _("Client sent their brief")
         QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
         QUOTE_DECLINED = "quote_declined", _("Quote declined")

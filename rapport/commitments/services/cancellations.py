@@ -17,7 +17,8 @@ from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
-from rapport.notifications.services import notification_queue
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise, notification_queue
 
 REASON_MAX = 500
 
@@ -109,6 +110,22 @@ def commitment_cancel_answer(
     if not answered:
         raise ApplicationError(_("This cancellation has already been answered."), field="answer")
     commitment.refresh_from_db()
+    # The provider hears the answer (P17): an agreement makes the cancellation neutral, a
+    # refusal means a conversation is due.
+    alert_raise(
+        workspace=commitment.workspace_id,
+        kind=Alert.Kind.CANCEL_ANSWERED,
+        dedupe_key=f"cancel_answered:{commitment.pk}",
+        client=commitment.client,
+        assignee=commitment.owner_id or commitment.client.account_owner_id,
+        subject=commitment,
+        data={
+            "name": contact.name,
+            "wording": commitment.wording,
+            "agreed": agree,
+        },
+        severity=Alert.Severity.INFO if agree else Alert.Severity.WARNING,
+    )
     timeline_record(
         client=commitment.client,
         verb="commitment.cancel_agreed" if agree else "commitment.cancel_disagreed",

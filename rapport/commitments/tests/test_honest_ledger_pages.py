@@ -13,9 +13,13 @@ from django.utils import timezone
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.commitments.models import Commitment
-from rapport.commitments.services import commitment_cancel, promise_create
+from rapport.commitments.services import (
+    commitment_cancel,
+    commitment_cancel_answer,
+    promise_create,
+)
 from rapport.conftest import Persona
-from rapport.notifications.models import Notification
+from rapport.notifications.models import Alert, Notification
 from rapport.projects.models import Milestone
 
 
@@ -180,9 +184,24 @@ def test_the_client_agrees_in_the_portal(alice: Persona, acme: Client, carol: Co
     assert http.post(answer, {"answer": "agree"}).status_code == 302
     promise.refresh_from_db()
     assert (promise.state, promise.cancel_answered_by) == ("cancel_agreed", carol)
+    # The provider hears the answer.
+    alert = Alert.objects.get(kind=Alert.Kind.CANCEL_ANSWERED, subject_id=promise.pk)
+    assert alert.describe() == f"{carol.name} agreed to cancel “Logo animation”"
+    assert alert.assignee_id == alice.user.pk
     # Answered: no longer asked, and a second answer finds nothing.
     assert "Logo animation" not in http.get(reverse("portal:home_cancellations")).content.decode()
     assert http.post(answer, {"answer": "disagree"}).status_code == 404
+
+
+def test_a_refusal_asks_the_provider_to_talk(alice: Persona, acme: Client, carol: Contact) -> None:
+    promise = promise_create(
+        client=acme, actor=alice.user, wording="Copy", due_at=timezone.now() + dt.timedelta(days=2)
+    )
+    commitment_cancel(commitment=promise, actor=alice.user, reason="No time")
+    commitment_cancel_answer(commitment=promise, contact=carol, agree=False)
+    alert = Alert.objects.get(kind=Alert.Kind.CANCEL_ANSWERED)
+    assert "does not agree" in alert.describe()
+    assert alert.severity == Alert.Severity.WARNING
 
 
 def test_the_rate_says_how_it_is_counted(alice_http: HttpClient, acme: Client) -> None:
