@@ -46,7 +46,10 @@ class RequestLogForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    message = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 4}))
+    # Not "Reply": that is the heading of the card the field is in.
+    message = forms.CharField(
+        label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class DecideForm(forms.Form):

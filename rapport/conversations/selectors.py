@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact
 from rapport.conversations.models import InboundEmail, Request
+from rapport.conversations.quoting import quote_split
 from rapport.notifications.models import Notification
 
 
@@ -100,6 +101,8 @@ class ThreadItem:
     text: str
     html: str = ""
     state: str = ""
+    # The earlier messages an email reply quotes, folded away on the page.
+    quoted: str = ""
 
 
 THREAD_KINDS = ("request_reply", "request_done", "request_declined")
@@ -111,17 +114,20 @@ def request_thread(*, request: Request) -> list[ThreadItem]:
     emails = InboundEmail.objects.filter(request=request)
     if request.message_id:
         emails = emails.exclude(message_id=request.message_id)
-    items = [
-        ThreadItem(
-            at=e.received_at,
-            inbound=True,
-            author=e.sender_name or e.sender,
-            subject=e.subject,
-            text=e.text,
-            html="" if e.text else e.html_sanitised,
+    items = []
+    for e in emails.order_by("received_at", "id")[:200]:
+        text, quoted = quote_split(e.text)
+        items.append(
+            ThreadItem(
+                at=e.received_at,
+                inbound=True,
+                author=e.sender_name or e.sender,
+                subject=e.subject,
+                text=text,
+                html="" if e.text else e.html_sanitised,
+                quoted=quoted,
+            )
         )
-        for e in emails.order_by("received_at", "id")[:200]
-    ]
     sent = Notification.objects.filter(
         subject_type="request", subject_id=request.pk, kind__in=THREAD_KINDS
     ).order_by("created_at", "id")[:200]
