@@ -31,6 +31,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expec
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
+# The real IMAP server (Debian's Dovecot) of the inbound-mail tests, for the reply journey.
+from rapport.conversations.tests.dovecot import dovecot
+
+__all__ = ["dovecot"]
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
