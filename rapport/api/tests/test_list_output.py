@@ -66,8 +66,9 @@ def full_data(
         contact_hours_end=time(18),
         timezone="Europe/Athens",
     )
-    # No hours, no dates.
-    contact_create(client=acme, actor=user, name="Bea Null", email="bea@acme.example")
+    # No hours, no dates (a contact made before workspaces had default contact hours).
+    bea = contact_create(client=acme, actor=user, name="Bea Null", email="bea@acme.example")
+    Contact.objects.filter(pk=bea.pk).update(contact_hours_start=None, contact_hours_end=None)
     gone = contact_create(client=acme, actor=user, name="Dora Gone", email="dora@acme.example")
     important_date_add(contact=gone, kind="birthday", month=12, day=1, label="", year=1990)
     contact_archive(contact=gone, actor=user)
