@@ -123,7 +123,12 @@ def test_contact_hours_need_both_ends(alice: Persona, carol: Contact) -> None:
     import datetime
 
     with pytest.raises(ApplicationError) as exc:
-        contact_update(contact=carol, actor=alice.user, contact_hours_start=datetime.time(9))
+        contact_update(
+            contact=carol,
+            actor=alice.user,
+            contact_hours_start=datetime.time(9),
+            contact_hours_end=None,
+        )
     assert exc.value.field == "contact_hours_end"
 
 
