@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
-from rapport.accounts.models import Workspace
+from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client, Contact
 from rapport.core.forms import DateInput, model_choice_field
 from rapport.projects.models import Deliverable, Milestone, Project
@@ -69,20 +69,43 @@ class ProjectCreateForm(ProjectForm):
 
 
 class MilestoneForm(_ServiceValidatedForm[Milestone]):
+    """A milestone's dates, progress, estimate and owner: the estimate against the owner's
+    capacity is what delay warnings weigh (P16), so both are asked here."""
+
     class Meta:
         model = Milestone
-        fields = ["title", "start_date", "due_date", "progress", "status"]
+        fields = [
+            "title",
+            "start_date",
+            "due_date",
+            "progress",
+            "status",
+            "estimate_hours",
+            "owner",
+        ]
         widgets = {
             "start_date": DateInput(),
             "due_date": DateInput(),
             "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5}),
+            "estimate_hours": forms.NumberInput(attrs={"min": 0, "step": "0.5"}),
         }
         help_texts = {
             "start_date": _(
                 "When work on it starts; empty: when the previous milestone is due. "
                 "Delay warnings measure progress from here (P16)."
             ),
+            "estimate_hours": _(
+                "Hours of work in it; with its owner's weekly capacity this tells whether the "
+                "date can be met. Empty: judged on progress only."
+            ),
+            "owner": _("Who does the work; empty: the workspace owner."),
         }
+
+    def __init__(self, *args: Any, workspace: Workspace | int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this workspace's members: never another tenant's people in the list.
+        owner = model_choice_field(self, "owner")
+        owner.queryset = User.objects.filter(memberships__workspace=workspace).order_by("name")
 
 
 class ProgressForm(_ServiceValidatedForm[Milestone]):

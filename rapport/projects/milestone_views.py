@@ -67,7 +67,7 @@ def _save(
 @login_required
 def milestone_edit(request: StaffRequest, pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, pk)
-    form = MilestoneForm(request.POST or None, instance=milestone)
+    form = MilestoneForm(request.POST or None, instance=milestone, workspace=milestone.workspace_id)
     told_form = DateToldForm(request.POST or None, prefix="date")
     if request.method == "POST" and form.is_valid() and told_form.is_valid():
         answer = _save(request, milestone, form, told_form)

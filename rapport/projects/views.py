@@ -82,7 +82,7 @@ def project_detail(request: StaffRequest, pk: int) -> HttpResponse:
     context = {
         "project": project,
         "milestones": selectors.project_milestone_list(project=project),
-        "milestone_form": MilestoneForm(prefix="ms"),
+        "milestone_form": MilestoneForm(prefix="ms", workspace=project.workspace_id),
         **_project_side(project),
     }
     return render(request, "projects/detail.html", context)
@@ -129,7 +129,7 @@ def project_archive(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
     project = project_or_404(request, project_pk)
-    form = MilestoneForm(request.POST, prefix="ms")
+    form = MilestoneForm(request.POST, prefix="ms", workspace=project.workspace_id)
     saved = form_save(
         request,
         form,

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.test import Client as HttpClient
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
@@ -180,7 +181,9 @@ def test_the_client_agrees_in_the_portal(alice: Persona, acme: Client, carol: Co
     answer = reverse("portal:cancellation_answer", args=[promise.pk])
     refused = http.post(answer, {"answer": "maybe"})
     assert refused["Location"].startswith(reverse("portal:home_cancellations"))
-    assert "Choose Agree or Disagree" in http.get(refused["Location"]).content.decode()
+    with translation.override(carol.effective_language):  # the portal speaks the contact's
+        error = gettext("Choose Agree or Disagree.")
+    assert error in http.get(refused["Location"]).content.decode()
     assert http.post(answer, {"answer": "agree"}).status_code == 302
     promise.refresh_from_db()
     assert (promise.state, promise.cancel_answered_by) == ("cancel_agreed", carol)
