@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
@@ -86,7 +88,8 @@ def test_a_request_that_is_not_urgent_waits_for_the_end_of_quiet_hours(
 def test_the_portal_form_offers_the_urgent_box(acme: Client, carol: Contact) -> None:
     page = portal_http(carol).get(reverse("portal:request_new")).content.decode()
     assert 'type="checkbox" name="urgent"' in page
-    assert "It is urgent" in page
+    with translation.override(carol.effective_language):  # the portal speaks the contact's
+        assert gettext("It is urgent") in page
 
 
 def test_a_request_logged_by_the_provider_can_be_urgent(

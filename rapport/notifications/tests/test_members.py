@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from email.header import decode_header, make_header
 
 import pytest
 import time_machine
@@ -175,7 +176,10 @@ def test_client_email_comes_from_the_workspace_with_the_inbound_reply_to(
     assert deliver_due(worker="test") == 1
     assert smtp_settings.wait_for(1)
     [received] = smtp_settings.received
-    assert received.message["From"] == "Alice Design via Rapport <rapport@localhost>"
+    # "via" is written in the recipient's language (Carol reads Greek).
+    assert carol.effective_language == "el"
+    from_header = str(make_header(decode_header(received.message["From"])))
+    assert from_header == "Alice Design μέσω Rapport <rapport@localhost>"
     token = alice.workspace.inbound_token
     assert received.message["Reply-To"] == f"replies+{token}@rapport.example"
 
