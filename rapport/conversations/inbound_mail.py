@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, contact_create
+from rapport.commitments.models import Commitment
+from rapport.commitments.services import commitment_open
 from rapport.conversations.models import InboundEmail, Mailbox, Request
-from rapport.conversations.services import REFERENCE, request_receive
+from rapport.conversations.services import REFERENCE, request_eta, request_receive
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert, Notification
@@ -113,6 +115,21 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
         subject=request,
         data={"name": contact.name, "subject": request.subject},
     )
+    if request.first_response_at is not None:
+        # Answered before: the client's reply is waiting for an answer of its own, owed within
+        # the response target like the request was (P14) and kept by the next answer.
+        eta, _alert_at = request_eta(client=request.client, received_at=email.received_at)
+        commitment_open(
+            client=request.client,
+            kind=Commitment.Kind.REPLY,
+            wording=_("Answer %(name)s's reply: %(subject)s")
+            % {"name": contact.name, "subject": request.subject[:200]},
+            due_at=eta,
+            project=request.project,
+            request=request,
+            dedupe_key=f"reply:{request.pk}:{email.pk}",
+            actor=None,
+        )
     alert_raise(
         workspace=request.workspace_id,
         kind=Alert.Kind.REPLY_RECEIVED,

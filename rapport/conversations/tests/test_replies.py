@@ -15,6 +15,7 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from rapport.clients.models import Client, Contact
+from rapport.commitments.models import Commitment
 from rapport.conftest import Persona
 from rapport.conversations.inbound_mail import inbound_email_receive, unmatched_discard
 from rapport.conversations.mailbox_jobs import scan_mailboxes_due
@@ -47,6 +48,27 @@ def test_a_reply_to_an_open_request_stays_on_it_and_alerts_the_owner(
     assert by_reference.request == request and by_re.request == request
     assert fresh.request is not None and fresh.request != request  # a new ask: a new request
     assert Alert.objects.filter(kind=Alert.Kind.REPLY_RECEIVED, subject_id=request.pk).count() == 2
+
+
+def test_a_reply_after_an_answer_is_owed_an_answer_in_time(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
+    """Once the provider has answered, the client's next reply is a new answer owed within the
+    response target (P14): a reply commitment, kept by the next answer."""
+    token = alice.workspace.inbound_token
+    request = request_receive(client=acme, contact=carol, source="portal", subject="Logo", body="x")
+    # Before any answer, a reply joins the answer already owed: no second commitment.
+    _mail(token, subject=f"[{request.reference}] also", message_id="<0@a>")
+    assert Commitment.objects.filter(request=request).count() == 1
+    request_reply(request=request, actor=alice.user, message="Which shade of blue?")
+    reply = _mail(token, subject=f"Re: [{request.reference}] Logo", message_id="<1@a>")
+    owed = Commitment.objects.get(request=request, state=Commitment.State.OPEN)
+    assert owed.kind == Commitment.Kind.REPLY and owed.due_at > reply.received_at
+    assert carol.name in owed.wording
+    request.refresh_from_db()
+    request_reply(request=request, actor=alice.user, message="Navy it is.")
+    owed.refresh_from_db()
+    assert owed.state == Commitment.State.KEPT
 
 
 def test_headers_naming_another_clients_email_do_not_thread(
