@@ -139,3 +139,18 @@ def test_urgent_requests_lead_the_inbox_and_say_so(
     assert '<span class="badge overdue">Urgent</span>' in detail
     calm_page = alice_http.get(reverse("conversations:detail", args=[calm.pk])).content.decode()
     assert '<span class="badge overdue">Urgent</span>' not in calm_page
+
+
+def test_the_portal_marks_an_open_urgent_request(acme: Client, carol: Contact) -> None:
+    urgent = request_receive(
+        client=acme, contact=carol, source="portal", subject="Site down", body="x", urgent=True
+    )
+    request_receive(client=acme, contact=carol, source="portal", subject="Logo", body="x")
+    http = portal_http(carol)
+    with translation.override(carol.effective_language):
+        mark = f'<span class="badge overdue">{gettext("Urgent")}</span>'
+    page = http.get(reverse("portal:home")).content.decode()
+    assert page.count(mark) == 1
+    items = page.split("<li>")
+    [marked] = [item for item in items if mark in item]
+    assert urgent.subject in marked and "Logo" not in marked
