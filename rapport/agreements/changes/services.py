@@ -6,7 +6,6 @@ withdraw (P19). The model is ``projects.ChangeRequest``; the amendment is an agr
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -28,6 +27,7 @@ from rapport.commitments.services import (
 )
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_decide
+from rapport.core.clock import add_working_days, workspace_hours
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
@@ -39,19 +39,6 @@ if TYPE_CHECKING:
     from rapport.clients.models import Contact
 
 OPEN_STATES = (ChangeRequest.Status.PROPOSED, ChangeRequest.Status.AWAITING_SIGNATURE)
-WEEKDAYS = frozenset(range(5))
-
-
-def add_working_days(day: date, days: int, weekdays: frozenset[int] = WEEKDAYS) -> date:
-    """``day`` moved ``days`` working days later (weekends and non-working days skipped)."""
-    weekdays = weekdays or WEEKDAYS
-    moved = day
-    left = days
-    while left > 0:
-        moved += timedelta(days=1)
-        if moved.weekday() in weekdays:
-            left -= 1
-    return moved
 
 
 @transaction.atomic
@@ -218,9 +205,10 @@ def _move_milestones(change: ChangeRequest, contact: Contact) -> list[Milestone]
     affected = change.milestone
     if not change.days_impact or affected is None:
         return []
-    weekdays = project.client.workspace.business_weekdays
+    # The workspace's working days and public holidays: a five-day change is five days of work.
+    hours = workspace_hours(project.client.workspace)
     if project.due_date is not None:
-        project.due_date = add_working_days(project.due_date, change.days_impact, weekdays)
+        project.due_date = add_working_days(project.due_date, change.days_impact, hours)
         project.save(update_fields=["due_date", "updated_at"])
     moving = list(
         Milestone.objects.filter(
@@ -235,7 +223,7 @@ def _move_milestones(change: ChangeRequest, contact: Contact) -> list[Milestone]
     reason = _("change request %(title)s") % {"title": change.title}
     now = timezone.now()
     for milestone in moving:
-        milestone.due_date = add_working_days(milestone.due_date, change.days_impact, weekdays)
+        milestone.due_date = add_working_days(milestone.due_date, change.days_impact, hours)
         milestone.save(update_fields=["due_date", "updated_at"])
         commitment = (
             Commitment.objects.filter(

@@ -16,7 +16,6 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from rapport.agreements.changes.services import (
-    add_working_days,
     change_request_approve,
     change_request_create,
     change_request_send,
@@ -37,6 +36,7 @@ from rapport.commitments.models import Commitment
 from rapport.conftest import Persona
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
+from rapport.core.clock import BusinessHours, add_working_days, public_holidays
 from rapport.core.errors import ApplicationError
 from rapport.core.tests.sections import page_with_sections
 from rapport.notifications.models import Alert, Notification
@@ -115,12 +115,23 @@ def signed(alice: Persona, acme: Client, carol: Contact, shop: Project) -> Docum
     return contract
 
 
-def test_working_days_skip_weekends() -> None:
+def test_working_days_skip_weekends_and_holidays() -> None:
     friday = dt.date(2026, 11, 27)
-    assert add_working_days(friday, 1) == dt.date(2026, 11, 30)
-    assert add_working_days(friday, 5) == dt.date(2026, 12, 4)
-    assert add_working_days(friday, 0) == friday
-    assert add_working_days(friday, 2, frozenset({0, 1, 2, 3, 4, 5})) == dt.date(2026, 11, 30)
+    weekdays = BusinessHours("UTC", dt.time(9), dt.time(17), frozenset(range(5)))
+    assert add_working_days(friday, 1, weekdays) == dt.date(2026, 11, 30)
+    assert add_working_days(friday, 5, weekdays) == dt.date(2026, 12, 4)
+    assert add_working_days(friday, 0, weekdays) == friday
+    six_days = BusinessHours("UTC", dt.time(9), dt.time(17), frozenset(range(6)))
+    assert add_working_days(friday, 2, six_days) == dt.date(2026, 11, 30)
+    # In Romania 30 November (St Andrew) and 1 December (national day) are holidays.
+    romania = BusinessHours(
+        "Europe/Bucharest",
+        dt.time(9),
+        dt.time(17),
+        frozenset(range(5)),
+        public_holidays("RO", 2026, 2026),
+    )
+    assert add_working_days(friday, 2, romania) == dt.date(2026, 12, 3)
 
 
 def test_approval_by_signature_moves_dates_and_appends_a_payment(
