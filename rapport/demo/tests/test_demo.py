@@ -65,3 +65,20 @@ def test_demo_raises_no_false_delay_warning(settings: Settings, tmp_path: Path) 
     later = Milestone.objects.filter(title__in=["Front-end build", "Launch"])
     assert later.count() == 2
     assert not warnings.filter(subject_id__in=later.values("pk")).exists()
+
+
+def test_the_demo_puts_a_waiting_client_first(settings: Settings, tmp_path: Path) -> None:
+    """The demo shows what "To do today" is for: a client's request, first in the ranked list
+    (P14), with no forecast above it."""
+    from django.utils import timezone
+
+    from rapport.core.periodic import tick_run
+    from rapport.notifications.models import Alert
+    from rapport.notifications.ranking import ranked
+
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "var").mkdir()
+    call_command("demo", stdout=StringIO())
+    tick_run(timezone.now())
+    first = ranked(Alert.objects.filter(state=Alert.State.OPEN)).first()
+    assert first is not None and first.kind == Alert.Kind.REQUEST_RECEIVED

@@ -24,6 +24,8 @@ from rapport.billing.services.time_entries import invoice_draft_hourly, time_ent
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
+from rapport.conversations.models import Request
+from rapport.conversations.services import request_receive
 from rapport.projects.models import Milestone, Project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 
@@ -100,19 +102,23 @@ class Command(BaseCommand):
             status=Project.Status.ACTIVE,
             out_of_scope="Product photography\nCopywriting",
         )
+        # Estimates and an owner, so the early warnings weigh real capacity (P16): none of
+        # these is at risk, and the demo shows no false alarm.
         steps = [
-            ("Discovery and sitemap", -5, 100),
-            ("Page designs", 4, 60),
-            ("Front-end build", 30, 10),
-            ("Launch", 68, 0),
+            ("Discovery and sitemap", -5, 100, None),
+            ("Page designs", 4, 60, Decimal("16")),
+            ("Front-end build", 30, 10, Decimal("60")),
+            ("Launch", 68, 0, Decimal("12")),
         ]
-        for title, days, progress in steps:
+        for title, days, progress, estimate in steps:
             milestone = milestone_create(
                 project=website,
                 actor=alice,
                 title=title,
                 due_date=today + timedelta(days=days),
                 progress=progress,
+                estimate_hours=estimate,
+                owner=alice if estimate else None,
             )
             if title == "Page designs":
                 deliverable_create(
@@ -155,6 +161,14 @@ class Command(BaseCommand):
             language="id",
         )
         assert Milestone.objects.filter(project=website).count() == len(steps)
+        # A client waiting: what "To do today" puts first (P14).
+        request_receive(
+            client=acme,
+            contact=carol,
+            source=Request.Source.PORTAL,
+            subject="Σελίδα με οδηγό μεγεθών;",
+            body="Μπορούμε να προσθέσουμε μια σελίδα με οδηγό μεγεθών πριν από το λανσάρισμα;",
+        )
         self._money(membership, website, lead, dewi)
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
