@@ -211,11 +211,22 @@ def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, st
 
 @transaction.atomic
 def api_token_revoke(*, membership: Membership, token_id: int) -> None:
-    updated = ApiToken.objects.filter(
-        workspace=membership.workspace, pk=token_id, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
-    if not updated:
+    """Revoke a token of the workspace. Only the token's owner or the workspace owner may;
+    another member is refused (``forbidden``), a token of another workspace or one already
+    revoked is ``not_found``."""
+    token = (
+        ApiToken.objects.select_for_update()
+        .filter(workspace=membership.workspace, pk=token_id, revoked_at__isnull=True)
+        .first()
+    )
+    if token is None:
         raise ApplicationError(_("No such token."), code="not_found")
+    if token.user_id != membership.user_id and not membership.is_owner:
+        raise ApplicationError(
+            _("Only the token's owner or the workspace owner can revoke it."), code="forbidden"
+        )
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
 
 
 @transaction.atomic

@@ -280,7 +280,11 @@ def token_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         services.api_token_revoke(membership=membership_of(request), token_id=pk)
     except ApplicationError as exc:
-        raise Http404 from exc
+        if exc.code == "not_found":
+            raise Http404 from exc
+        # Another member's token: refused in words, and the page says so with a 403.
+        messages.error(request, exc.message)
+        return settings_render(request, status=403)
     messages.success(request, _("Token revoked."))
     return redirect("accounts:settings")
 
