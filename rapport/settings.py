@@ -171,6 +171,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "rapport.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "rapport.core.client_ip.client_ip"
 
 # --- Cache (shared by processes for rate limits) --------------------------------------------
 CACHE_URL = env_str("CACHE_URL", "")
@@ -347,7 +348,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind the reverse proxy of docs/deploy.md: HTTPS and the client's address come from its headers
+# (rapport.core.client_ip, used by django-axes and every rate limit).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

@@ -23,6 +23,7 @@ from rapport.commitments.services import promise_confirm as promise_confirm_serv
 from rapport.conversations.forms import PortalRequestForm
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
+from rapport.core.client_ip import client_ip
 from rapport.core.clock import zone_or_utc
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
@@ -128,7 +129,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             link_services.portal_link_request(
-                email=form.cleaned_data["email"], ip_address=request.META.get("REMOTE_ADDR", "")
+                email=form.cleaned_data["email"], ip_address=client_ip(request) or ""
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)

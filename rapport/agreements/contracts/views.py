@@ -3,9 +3,6 @@ withdrawing, verifying, and the contract templates in Settings (P08)."""
 
 from __future__ import annotations
 
-import ipaddress
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +27,7 @@ from rapport.agreements.signing.services import (
     provider_consent_text,
 )
 from rapport.clients.access import client_or_404
+from rapport.core.client_ip import client_ip
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
 from rapport.core.sections import render_section
@@ -37,19 +35,9 @@ from rapport.projects.access import project_or_404
 
 
 def request_evidence(request: HttpRequest) -> Evidence:
-    """The IP address and user agent of a signature.
-
-    Behind a reverse proxy (BEHIND_PROXY), the address is the last one the proxy appended to
-    X-Forwarded-For: earlier entries are whatever the client chose to send.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        address = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-    try:
-        ip: str | None = str(ipaddress.ip_address(address))
-    except ValueError:
-        ip = None
-    return Evidence(ip=ip, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
+    """The IP address (``core.client_ip``: the proxy's header behind BEHIND_PROXY) and user
+    agent of a signature."""
+    return Evidence(ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
 
 
 def pdf_response(document: Document, *, inline: bool = False) -> HttpResponse:
