@@ -63,7 +63,31 @@ def inbound_token_new() -> str:
     return secrets.token_hex(8)
 
 
-class Workspace(TimestampedModel):
+class LegalIdentity(models.Model):
+    """Who a party is on an invoice, quote or contract (P09, P10): legal name, address and the
+    tax ids its country uses. The workspace (seller) and each client (buyer) have one; the
+    checks are in ``accounts.business`` (docs/adr/0019-business-identity.md)."""
+
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True, default="")
+    street = models.CharField(_("street and number"), max_length=200, blank=True, default="")
+    city = models.CharField(_("city"), max_length=100, blank=True, default="")
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True, default="")
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    # The national tax id, read by ``country``: ΑΦΜ (GR), CUI/CIF (RO), NPWP (ID).
+    tax_id = models.CharField(_("tax id"), max_length=32, blank=True, default="")
+    # Greece: the tax office (ΔΟΥ) that keeps the ΑΦΜ.
+    tax_office = models.CharField(_("tax office (ΔΟΥ)"), max_length=100, blank=True, default="")
+    # Romania: Nr. Reg. Com., e.g. J40/1234/2020.
+    trade_register = models.CharField(
+        _("trade register number"), max_length=32, blank=True, default=""
+    )
+    vat_number = models.CharField(_("EU VAT number"), max_length=20, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+
+class Workspace(TimestampedModel, LegalIdentity):
     """The tenant: one freelancer, or a studio with an owner and members."""
 
     name = models.CharField(_("name"), max_length=150)
@@ -116,6 +140,10 @@ class Workspace(TimestampedModel):
     # SPF/DKIM cover (docs/email.md).
     sender_name = models.CharField(_("sender name"), max_length=100, blank=True, default="")
     sender_email = models.EmailField(_("sender address"), blank=True, default="")
+    # Your business on every paper: a PNG or JPEG of at most 512 KB (private, served to staff
+    # by a view and embedded in documents) and the colour of document headings.
+    logo = models.FileField(_("logo"), upload_to="logos/", blank=True, default="")
+    brand_color = models.CharField(_("brand colour"), max_length=7, blank=True, default="")
 
     def __str__(self) -> str:
         return self.name

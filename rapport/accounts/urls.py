@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from rapport.accounts import settings_views, views
+from rapport.accounts import business_forms, settings_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("settings/workspace/", views.workspace_save, name="workspace_save"),
     path("settings/preferences/", views.preferences_save, name="preferences_save"),
     path("settings/working-time/", settings_views.working_time_save, name="working_time_save"),
+    path("settings/business/", business_forms.business_save, name="business_save"),
+    path("settings/business/logo/", business_forms.business_logo, name="business_logo"),
     path("settings/sender/", settings_views.sender_save, name="sender_save"),
     path(
         "settings/members/<int:pk>/capacity/",
