@@ -119,6 +119,17 @@ def client_update(*, client: Client, actor: User | None, **data: Any) -> Client:
 
 
 @transaction.atomic
+def client_activate(*, client: Client, actor: User | None) -> bool:
+    """Make a lead (or a past client) active, as when its first project starts; the provider
+    has confirmed it. True when the status changed; an active or declined client is left as it
+    is (declining is the provider's own decision, not undone by a project)."""
+    if client.status not in (Client.Status.LEAD, Client.Status.PAST):
+        return False
+    client_update(client=client, actor=actor, status=Client.Status.ACTIVE)
+    return True
+
+
+@transaction.atomic
 def client_archive(*, client: Client, actor: User | None) -> Client:
     if client.archived_at is None:
         client.archived_at = timezone.now()

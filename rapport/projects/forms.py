@@ -50,6 +50,31 @@ class ProjectForm(_ServiceValidatedForm[Project]):
             "update_cadence": _("How often you agreed to tell the client where things stand."),
         }
 
+    # Asked, not assumed: the provider confirms that starting the work makes the lead a client.
+    activate_client = forms.BooleanField(
+        label=_("Make the client active when this project is active"),
+        help_text=_("For a lead or a past client: starting the work makes them a client."),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        client = self.instance.client if self.instance.pk else None
+        if client is not None and client.status not in (
+            Client.Status.LEAD,
+            Client.Status.PAST,
+        ):
+            # Already a client (or declined): nothing to confirm.
+            del self.fields["activate_client"]
+        elif client is not None:
+            self.fields["activate_client"].label = _(
+                "Make %(client)s an active client when this project is active"
+            ) % {"client": client.name}
+
+    def wants_client_active(self) -> bool:
+        return bool(self.cleaned_data.get("activate_client"))
+
 
 class ProjectCreateForm(ProjectForm):
     client = forms.ModelChoiceField(label=_("Client"), queryset=Client.objects.none())

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.clients.models import Client
+from rapport.clients.services import client_activate
 from rapport.commitments.services import ClientTold, milestone_commitment_sync
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
@@ -88,9 +89,20 @@ def _project_clean(project: Project) -> None:
     model_validate(project, exclude=["workspace", "client"])
 
 
+def _client_activate_on_start(project: Project, actor: User | None, confirmed: bool) -> None:
+    # A lead becomes a client when work starts, but only when the provider said so: a lead may
+    # have a project under way for a trial or a favour without being a client yet.
+    if confirmed and project.status == Project.Status.ACTIVE and project.archived_at is None:
+        client_activate(client=project.client, actor=actor)
+
+
 @transaction.atomic
-def project_create(*, client: Client, actor: User | None, **data: Any) -> Project:
-    """Create a project for ``client`` (currency defaults to the client's)."""
+def project_create(
+    *, client: Client, actor: User | None, activate_client: bool = False, **data: Any
+) -> Project:
+    """Create a project for ``client`` (currency defaults to the client's). With
+    ``activate_client`` (the provider confirmed it) an active project makes a lead or past
+    client active, in the same transaction."""
     _refuse_unknown(data, PROJECT_FIELDS)
     if client.archived_at is not None:
         raise ApplicationError(_("This client is archived; restore it first."), field="client")
@@ -106,15 +118,21 @@ def project_create(*, client: Client, actor: User | None, **data: Any) -> Projec
         data={"title": project.title},
     )
     update_commitment_ensure(project, actor=actor)
+    _client_activate_on_start(project, actor, activate_client)
     return project
 
 
 @transaction.atomic
-def project_update(*, project: Project, actor: User | None, **data: Any) -> Project:
+def project_update(
+    *, project: Project, actor: User | None, activate_client: bool = False, **data: Any
+) -> Project:
+    """Change a project. With ``activate_client`` (the provider confirmed it) an active
+    project makes a lead or past client active, in the same transaction."""
     _refuse_unknown(data, PROJECT_FIELDS)
     old_status = project.status
     changed = model_assign(project, fields=PROJECT_FIELDS, data=data)
     _project_clean(project)
+    _client_activate_on_start(project, actor, activate_client)
     if not changed:
         return project
     project.save()
