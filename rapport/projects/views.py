@@ -64,7 +64,10 @@ def project_create(request: StaffRequest) -> HttpResponse:
         request,
         form,
         lambda: services.project_create(
-            client=form.cleaned_data["client"], actor=request.user, **form.service_data()
+            client=form.cleaned_data["client"],
+            actor=request.user,
+            activate_client=form.wants_client_active(),
+            **form.service_data(),
         ),
     )
     if project is not None:
@@ -104,7 +107,12 @@ def project_edit(request: StaffRequest, pk: int) -> HttpResponse:
     saved = form_save(
         request,
         form,
-        lambda: services.project_update(project=project, actor=request.user, **form.service_data()),
+        lambda: services.project_update(
+            project=project,
+            actor=request.user,
+            activate_client=form.wants_client_active(),
+            **form.service_data(),
+        ),
     )
     if saved is not None:
         messages.success(request, _("Project saved."))
@@ -137,15 +145,23 @@ def milestone_create(request: StaffRequest, project_pk: int) -> HttpResponse:
             project=project, actor=request.user, **form.service_data()
         ),
     )
-    if saved is not None:
+    if saved is not None and not request.htmx:
         messages.success(request, _("Milestone added."))
         return redirect("projects:detail", project.pk)
     context = {
         "project": project,
         "milestones": selectors.project_milestone_list(project=project),
         "milestone_form": form,
-        **_project_side(project),
+        "at_risk_ids": selectors.project_milestones_at_risk(project=project),
     }
+    if request.htmx:
+        # Only the milestones section is swapped: the new milestone with an empty form, or the
+        # form with its errors (a 200, since htmx swaps only a 2xx answer).
+        if saved is not None:
+            context["milestone_added"] = saved
+            context["milestone_form"] = MilestoneForm(prefix="ms", workspace=project.workspace_id)
+        return render(request, "projects/detail.html#milestones", context)
+    context |= _project_side(project)
     return render_form(request, "projects/detail.html", context, form=form)
 
 
