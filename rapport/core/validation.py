@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import zoneinfo
+from datetime import date, datetime
 from functools import cache
 
 from babel.numbers import list_currencies
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.core.errors import ApplicationError
@@ -65,3 +68,36 @@ def clean_tags(values: list[str] | str, *, field: str) -> list[str]:
     if len(seen) > 20:
         raise ApplicationError(_("At most 20 tags."), field=field)
     return seen
+
+
+# Dates people type: nothing of a freelancer's work is dated before 2000 (a typo such as 1900 or
+# 0202) and nothing is planned more than 20 years ahead (2226 for 2026). Wider than any real
+# plan, narrow enough to catch the slip of a key.
+EARLIEST_DATE = date(2000, 1, 1)
+YEARS_AHEAD = 20
+
+
+def latest_date(today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + YEARS_AHEAD, day=28)
+
+
+def check_date(value: date | datetime | None, *, field: str) -> None:
+    """Refuse a date that makes no sense (before 2000 or more than 20 years ahead), naming
+    ``field``; None (no date) passes. The one check for every date a person enters."""
+    if value is None:
+        return
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    latest = latest_date()
+    if not EARLIEST_DATE <= day <= latest:
+        raise ApplicationError(
+            _("Enter a date between %(earliest)s and %(latest)s.")
+            % {
+                "earliest": date_format(EARLIEST_DATE, "DATE_FORMAT"),
+                "latest": date_format(latest, "DATE_FORMAT"),
+            },
+            field=field,
+        )

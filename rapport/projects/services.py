@@ -16,7 +16,7 @@ from rapport.commitments.services import ClientTold, milestone_commitment_sync
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
-from rapport.core.validation import check_currency
+from rapport.core.validation import check_currency, check_date
 from rapport.projects.cadence import update_commitment_ensure
 from rapport.projects.models import Deliverable, Milestone, Project
 from rapport.projects.revision_policy import revision_policy_check
@@ -70,6 +70,8 @@ def _project_clean(project: Project) -> None:
         raise ApplicationError(
             _("Estimated hours must be between 0 and 100,000."), field="estimated_hours"
         )
+    check_date(project.start_date, field="start_date")
+    check_date(project.due_date, field="due_date")
     if project.start_date and project.due_date and project.due_date < project.start_date:
         raise ApplicationError(_("The due date cannot be before the start date."), field="due_date")
     if project.pk and project.due_date:
@@ -201,6 +203,8 @@ def _milestone_clean(milestone: Milestone) -> None:
     project = milestone.project
     if not isinstance(milestone.progress, int) or not 0 <= milestone.progress <= 100:
         raise ApplicationError(_("Progress is a whole number from 0 to 100."), field="progress")
+    check_date(milestone.start_date, field="start_date")
+    check_date(milestone.due_date, field="due_date")
     if milestone.due_date and project.due_date and milestone.due_date > project.due_date:
         raise ApplicationError(
             _("The milestone cannot be due after its project (%(date)s).")

@@ -20,6 +20,7 @@ from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.money import parse_amount
 from rapport.core.timeline import timeline_record
+from rapport.core.validation import check_date
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alerts_resolve_for
 
@@ -65,6 +66,7 @@ def payment_record(
         raise ApplicationError(_("Enter the date the money arrived."), field="received_on")
     if received_on > today:
         raise ApplicationError(_("The date cannot be in the future."), field="received_on")
+    check_date(received_on, field="received_on")
     if invoice.issue_date and received_on < invoice.issue_date - timedelta(days=365):
         raise ApplicationError(
             _("That date is long before the invoice was issued."), field="received_on"

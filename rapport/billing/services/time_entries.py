@@ -22,6 +22,7 @@ from rapport.billing.services.invoices import MAX_LINES, invoice_totals_set
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.money import currency_check, line_amounts, parse_amount, parse_quantity, to_minor
+from rapport.core.validation import check_date
 
 if TYPE_CHECKING:
     from rapport.accounts.models import User
@@ -46,6 +47,7 @@ def time_entry_add(
         raise ApplicationError(_("Enter the date."), field="worked_on")
     if worked_on > workspace_today(project.client.workspace) + timedelta(days=1):
         raise ApplicationError(_("The date cannot be in the future."), field="worked_on")
+    check_date(worked_on, field="worked_on")
     qty = parse_quantity(hours, field="hours")
     if qty > 24:
         raise ApplicationError(_("At most 24 hours in one entry."), field="hours")

@@ -32,6 +32,7 @@ from rapport.commitments.services.ledger import (
 from rapport.core.clock import end_of_day
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
+from rapport.core.validation import check_date
 
 if TYPE_CHECKING:
     from rapport.projects.models import Milestone
@@ -141,6 +142,7 @@ def _check_move(commitment: Commitment, new_due_at: datetime, reason: str) -> No
         raise ApplicationError(_("Say why the date moves."), field="reason")
     if new_due_at <= timezone.now():
         raise ApplicationError(_("The new date must be in the future."), field="new_due_at")
+    check_date(new_due_at, field="new_due_at")
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from rapport.commitments.models import Commitment
 from rapport.commitments.services.ledger import commitment_open
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
+from rapport.core.validation import check_date
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, notification_queue
 
@@ -33,6 +34,7 @@ def promise_create(
         raise ApplicationError(_("At most 500 characters."), field="wording")
     if due_at <= timezone.now():
         raise ApplicationError(_("The promise must be due in the future."), field="due_at")
+    check_date(due_at, field="due_at")
     if project is not None and project.client_id != client.pk:
         raise ApplicationError(_("This project belongs to another client."), field="project")
     commitment, _created = commitment_open(
