@@ -199,3 +199,27 @@ class DelayNoticeForm(forms.Form):
         model_choice_field(self, "contacts").queryset = Contact.objects.filter(
             client_id=client_id, archived_at__isnull=True
         ).order_by("name")
+
+
+class MilestoneDoneForm(forms.Form):
+    """Done with deliverables pending: who to tell, if anyone, and a word for them."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Tell the client"),
+        help_text=_("A short notice in each contact's language naming what is still to come."),
+        queryset=Contact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("A word for the client (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
+            client_id=client_id, archived_at__isnull=True
+        ).order_by("name")

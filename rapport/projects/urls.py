@@ -1,6 +1,12 @@
 from django.urls import path
 
-from rapport.projects import delay_views, milestone_views, update_views, views
+from rapport.projects import (
+    completion_views,
+    delay_views,
+    milestone_views,
+    update_views,
+    views,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -13,7 +19,11 @@ urlpatterns = [
     path("<int:project_pk>/milestones/new/", views.milestone_create, name="milestone_create"),
     path("milestones/<int:pk>/edit/", milestone_views.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/progress/", views.milestone_progress, name="milestone_progress"),
-    path("milestones/<int:pk>/complete/", views.milestone_complete, name="milestone_complete"),
+    path(
+        "milestones/<int:pk>/complete/",
+        completion_views.milestone_complete,
+        name="milestone_complete",
+    ),
     path("milestones/<int:pk>/archive/", views.milestone_archive, name="milestone_archive"),
     path("milestones/<int:milestone_pk>/delay/", delay_views.delay_notice, name="delay_notice"),
     path(

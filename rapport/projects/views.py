@@ -203,15 +203,6 @@ def milestone_progress(request: StaffRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_complete(request: StaffRequest, pk: int) -> HttpResponse:
-    milestone = milestone_or_404(request, pk)
-    services.milestone_complete(milestone=milestone, actor=request.user)
-    messages.success(request, _("Milestone “%(title)s” done.") % {"title": milestone.title})
-    return redirect("projects:detail", milestone.project_id)
-
-
-@login_required
-@require_POST
 def milestone_archive(request: StaffRequest, pk: int) -> HttpResponse:
     milestone = milestone_or_404(request, pk)
     services.milestone_archive(milestone=milestone, actor=request.user)
