@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rapport.billing.models import Invoice, PaymentMethod
+from rapport.accounts.business import identity_lines, logo_bytes
+from rapport.billing.models import Invoice, InvoiceLine, PaymentMethod
 from rapport.billing.payment_methods import iban_display, payment_methods_for
 from rapport.core.pdf import render_pdf
 
@@ -46,6 +47,24 @@ def method_rows(method: PaymentMethod) -> list[tuple[str, str]]:
     return rows
 
 
+def tax_breakdown(lines: list[InvoiceLine], currency: str, language: str) -> list[dict[str, str]]:
+    """One row per tax rate: the taxable amount, the rate and the tax (P10). Greek, Romanian
+    and Indonesian invoices, and the EU VAT directive, ask for tax per rate, not one total."""
+    locale = BABEL_LOCALES.get(language, "en_GB")
+    rates: dict[Decimal, tuple[Decimal, Decimal]] = {}
+    for line in lines:
+        net, tax = rates.get(line.tax_rate, (Decimal(0), Decimal(0)))
+        rates[line.tax_rate] = (net + line.net, tax + line.tax)
+    return [
+        {
+            "rate": format_decimal(rate, format="#,##0.##", locale=locale) + " %",
+            "base": money_text(net, currency, language),
+            "tax": money_text(tax, currency, language),
+        }
+        for rate, (net, tax) in sorted(rates.items())
+    ]
+
+
 def _labels() -> dict[str, str]:
     return {
         "page": _("Page"),
@@ -62,6 +81,9 @@ def _labels() -> dict[str, str]:
         "tax_rate": _("Tax"),
         "amount": _("Amount"),
         "goodwill_note": _("Goodwill: given at no charge"),
+        "tax_by_rate": _("Tax by rate"),
+        "taxable": _("Taxable amount"),
+        "rate": _("Rate"),
         "subtotal": _("Subtotal"),
         "tax": _("Tax"),
         "prorated": _("in proportion to the quote's taxes"),
@@ -82,6 +104,7 @@ def invoice_pdf_data(
     """Everything the PDF shows, translated and formatted in the invoice's language."""
     language = invoice.language or invoice.client.language
     currency = invoice.currency
+    workspace = invoice.client.workspace
     if methods is None:
         methods = list(payment_methods_for(invoice.workspace_id))
     with translation.override(language):
@@ -98,8 +121,12 @@ def invoice_pdf_data(
             if invoice.issue_date
             else "—",
             "due_date": date_format(invoice.due_date, "DATE_FORMAT") if invoice.due_date else "—",
-            "provider": {"name": invoice.client.workspace.name},
-            "client": {"name": invoice.client.name},
+            "provider": identity_lines(workspace, fallback_name=workspace.name),
+            "client": identity_lines(invoice.client, fallback_name=invoice.client.name),
+            # Typst reads an image from bytes; JSON carries them as a list of numbers.
+            "logo": list(logo_bytes(workspace)),
+            "brand_color": workspace.brand_color or "#000000",
+            "tax_rates": tax_breakdown(lines, currency, language),
             "contact": invoice.contact.name if invoice.contact else "",
             "project": invoice.project.title if invoice.project else "",
             "lines": [

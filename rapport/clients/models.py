@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rapport.accounts.models import LANGUAGE_CHOICES
+from rapport.accounts.models import LANGUAGE_CHOICES, LegalIdentity
 from rapport.core.models import ArchivableModel, TenantModel
 from rapport.notifications.kinds import ChannelKind
 
 
-class Client(ArchivableModel):
+class Client(ArchivableModel, LegalIdentity):
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
         PERSON = "person", _("Person")
