@@ -53,6 +53,8 @@ WORKSPACE_PAGES = {
     "accounts:working_time_save": "post",
     "accounts:sender_save": "post",
     "notifications:member_notify_save": "post",
+    "accounts:business_save": "post",
+    "accounts:business_logo": "get",
     "accounts:member_invite": "post",
     "accounts:token_create": "post",
     "notifications:workspace_channels_save": "post",
