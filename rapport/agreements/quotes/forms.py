@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
@@ -17,8 +18,9 @@ from rapport.clients.models import Client, Contact
 from rapport.core.forms import DateInput, choice_field, model_choice_field
 from rapport.projects.models import Milestone, Project
 
-# Empty rows shown under the filled ones when the page works without JavaScript.
-EXTRA_ROWS = 1
+# No empty rows: "Add a line" fetches one (htmx) or, without JavaScript, posts the form back
+# with one more (``rows_posted``).
+EXTRA_ROWS = 0
 
 
 class QuoteForm(forms.Form):
@@ -112,15 +114,63 @@ class StageForm(RowForm):
         return not any(data.get(k) for k in ("percent", "amount", "label", "milestone"))
 
 
-LineFormSet = formset_factory(LineForm, extra=EXTRA_ROWS, can_delete=True)
-DeliverableFormSet = formset_factory(DeliverableForm, extra=EXTRA_ROWS, can_delete=True)
-StageFormSet = formset_factory(StageForm, extra=EXTRA_ROWS, can_delete=True)
+LineFormSet = formset_factory(LineForm, extra=EXTRA_ROWS)
+DeliverableFormSet = formset_factory(DeliverableForm, extra=EXTRA_ROWS)
+StageFormSet = formset_factory(StageForm, extra=EXTRA_ROWS)
 
 PREFIXES: dict[str, type[forms.BaseFormSet[Any]]] = {
     "lines": LineFormSet,
     "deliverables": DeliverableFormSet,
     "stages": StageFormSet,
 }
+
+
+def rows_posted(data: Any, *, remove: str = "", add: str = "") -> QueryDict:
+    """The posted rows numbered 0..n-1 again, without the row ``remove`` ("lines-2") and
+    with one empty row more at the end of ``add`` ("lines").
+
+    A row removed in the page (htmx) leaves a gap in the numbering; renumbering here means
+    the formsets never show a gap as a blank row, and every row is an "extra" row, so a
+    removed one is simply absent rather than an invalid initial form.
+    """
+    posted = QueryDict(mutable=True)
+    for key, values in data.lists():
+        prefix, _sep, rest = key.partition("-")
+        if prefix not in PREFIXES:
+            posted.setlist(key, values)
+    for prefix in PREFIXES:
+        rows: dict[int, dict[str, list[str]]] = {}
+        for key, values in data.lists():
+            head, _sep, rest = key.partition("-")
+            index, _sep, name = rest.partition("-")
+            if head == prefix and index.isdigit() and name and f"{prefix}-{index}" != remove:
+                rows.setdefault(int(index), {})[name] = values
+        for new, old in enumerate(sorted(rows)):
+            for name, values in rows[old].items():
+                posted.setlist(f"{prefix}-{new}-{name}", values)
+        posted[f"{prefix}-TOTAL_FORMS"] = str(len(rows) + (1 if add == prefix else 0))
+        posted[f"{prefix}-INITIAL_FORMS"] = "0"
+    return posted
+
+
+def line_inputs(forms_: list[LineForm]) -> list[LineInput]:
+    return [
+        LineInput(
+            kind=f.cleaned_data["kind"],
+            description=f.cleaned_data["description"],
+            quantity=f.cleaned_data["quantity"] or "1",
+            unit=f.cleaned_data["unit"],
+            unit_price=f.cleaned_data["unit_price"],
+            tax_rate=f.cleaned_data["tax_rate"] or "0",
+            ref=f.prefix or "",
+        )
+        for f in forms_
+    ]
+
+
+def kept_rows[F: RowForm](formset: forms.BaseFormSet[F]) -> list[F]:
+    """Rows with something typed in them (the others are left out, not refused)."""
+    return [f for f in formset.forms if f.is_valid() and f.cleaned_data and not f.is_blank()]
 
 
 class QuoteEditor:
@@ -164,14 +214,6 @@ class QuoteEditor:
             ]
         )
 
-    @staticmethod
-    def _kept[F: RowForm](formset: forms.BaseFormSet[F]) -> list[F]:
-        return [
-            f
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and not f.is_blank()
-        ]
-
     def service_input(self) -> QuoteInput:
         data = self.form.cleaned_data
         return QuoteInput(
@@ -184,18 +226,7 @@ class QuoteEditor:
             out_of_scope=data["out_of_scope"],
             revision_free_rounds=data["revision_free_rounds"],
             revision_hourly_rate=data["revision_hourly_rate"],
-            lines=[
-                LineInput(
-                    kind=f.cleaned_data["kind"],
-                    description=f.cleaned_data["description"],
-                    quantity=f.cleaned_data["quantity"] or "1",
-                    unit=f.cleaned_data["unit"],
-                    unit_price=f.cleaned_data["unit_price"],
-                    tax_rate=f.cleaned_data["tax_rate"] or "0",
-                    ref=f.prefix or "",
-                )
-                for f in self._kept(self.lines)
-            ],
+            lines=line_inputs(kept_rows(self.lines)),
             deliverables=[
                 DeliverableInput(
                     title=f.cleaned_data["title"],
@@ -203,7 +234,7 @@ class QuoteEditor:
                     format=f.cleaned_data["format"],
                     ref=f.prefix or "",
                 )
-                for f in self._kept(self.deliverables)
+                for f in kept_rows(self.deliverables)
             ],
             stages=[
                 StageInput(
@@ -214,7 +245,7 @@ class QuoteEditor:
                     milestone_id=f.cleaned_data["milestone"],
                     ref=f.prefix or "",
                 )
-                for f in self._kept(self.stages)
+                for f in kept_rows(self.stages)
             ],
         )
 

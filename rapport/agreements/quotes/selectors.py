@@ -85,7 +85,7 @@ def quote_defaults(*, project: Project, today: date) -> dict[str, Any]:
         "valid_until": today + timedelta(days=DEFAULT_VALIDITY_DAYS),
         "out_of_scope": project.out_of_scope,
         "revision_free_rounds": 2,
-        "revision_hourly_rate": Decimal(0),
+        "revision_hourly_rate": "",  # set by the provider (P08)
         "deliverables": [
             {"title": d.title, "spec": d.spec, "format": d.format} for d in deliverables
         ],

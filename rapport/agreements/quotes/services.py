@@ -69,7 +69,9 @@ def quote_create(*, project: Project, actor: User | None, data: QuoteInput) -> Q
     if project.archived_at is not None:
         raise ApplicationError(_("This project is archived."), field="project")
     workspace = Workspace.objects.select_for_update().get(pk=project.workspace_id)
-    cleaned = quote_validate(project=project, data=data, today=workspace_today(workspace))
+    cleaned = quote_validate(
+        project=project, data=data, today=workspace_today(workspace), new_terms=True
+    )
     last = Quote.objects.for_workspace(workspace).aggregate(n=Max("series"))["n"] or 0
     quote = Quote.objects.create(
         workspace=workspace,
@@ -103,9 +105,8 @@ def quote_update(*, quote: Quote, actor: User | None, data: QuoteInput) -> Quote
         raise ApplicationError(
             _("Only a draft can be edited; make a new version instead."), field="status"
         )
-    cleaned = quote_validate(
-        project=quote.project, data=data, today=workspace_today(quote.project.client.workspace)
-    )
+    today = workspace_today(quote.project.client.workspace)
+    cleaned = quote_validate(project=quote.project, data=data, today=today, new_terms=True)
     for name, value in cleaned.fields.items():
         setattr(quote, name, value)
     quote.save()

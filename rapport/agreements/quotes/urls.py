@@ -8,6 +8,11 @@ urlpatterns: list[URLPattern] = [
     path("quotes/", views.quote_list, name="quote_list"),
     path("projects/<int:project_pk>/quotes/new/", views.quote_create, name="quote_create"),
     path("projects/<int:project_pk>/quotes/row/", views.quote_row, name="quote_row"),
+    path(
+        "projects/<int:project_pk>/quotes/totals/",
+        views.quote_totals_preview,
+        name="quote_totals",
+    ),
     path("quotes/<int:pk>/", views.quote_detail, name="quote_detail"),
     path("quotes/<int:pk>/edit/", views.quote_edit, name="quote_edit"),
     path("quotes/<int:pk>/send/", views.quote_send, name="quote_send"),

@@ -342,9 +342,22 @@ def _clean_stages(
     return resolved
 
 
-def quote_validate(*, project: Project, data: QuoteInput, today: date) -> CleanedQuote:
-    """Every rule of a quote, checked before anything is written (raises ApplicationError)."""
+def quote_validate(
+    *, project: Project, data: QuoteInput, today: date, new_terms: bool = False
+) -> CleanedQuote:
+    """Every rule of a quote, checked before anything is written (raises ApplicationError).
+
+    ``new_terms`` (the editor's save) also asks for the hourly rate after the free rounds:
+    the free rounds are always a limit, and "then 0,00 € per hour" reads as a mistake (P08).
+    Sending re-checks a stored quote without it, so quotes saved before the rule stay as
+    they are.
+    """
     fields = _clean_header(data, project, today)
+    if new_terms and fields["revision_hourly_rate"] <= 0:
+        raise ApplicationError(
+            _("Set the hourly rate for the rounds after the free ones; the client reads it."),
+            field="revision_hourly_rate",
+        )
     currency = fields["currency"]
     lines = _clean_lines(data.lines, currency)
     subtotal = sum((line.net for line in lines), Decimal(0))

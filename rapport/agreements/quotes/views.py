@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +17,16 @@ from django.views.decorators.http import require_GET, require_POST
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
 from rapport.agreements.models import Quote, QuoteLine
 from rapport.agreements.quotes import selectors, services
-from rapport.agreements.quotes.forms import PREFIXES, QuoteEditor, quote_initial
+from rapport.agreements.quotes.forms import (
+    PREFIXES,
+    LineFormSet,
+    QuoteEditor,
+    kept_rows,
+    line_inputs,
+    quote_initial,
+    rows_posted,
+)
+from rapport.agreements.quotes.totals import quote_totals
 from rapport.clients.access import client_or_404
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
@@ -77,6 +86,13 @@ def _editor_page(
     )
 
 
+def _posted(request: StaffRequest) -> tuple[QueryDict, bool]:
+    """The editor's rows renumbered, and whether the post only adds or removes a row (the
+    "Add a line" and "Remove" buttons without JavaScript): then the page comes back unsaved."""
+    remove, add = request.POST.get("_remove", ""), request.POST.get("_add", "")
+    return rows_posted(request.POST, remove=remove, add=add), bool(remove or add)
+
+
 def _save(editor: QuoteEditor, write: Any) -> Quote | None:
     """Run the service on the editor's input; a refusal lands on the field it names."""
     if not editor.is_valid():
@@ -94,7 +110,10 @@ def quote_create(request: StaffRequest, project_pk: int) -> HttpResponse:
     project = project_or_404(request, project_pk)
     milestones = _milestones(project)
     if request.method == "POST":
-        editor = QuoteEditor(request.POST, project=project, milestones=milestones)
+        data, rearranged = _posted(request)
+        editor = QuoteEditor(data, project=project, milestones=milestones)
+        if rearranged:
+            return _editor_page(request, project=project, editor=editor, quote=None)
         saved = _save(
             editor,
             lambda data: services.quote_create(project=project, actor=request.user, data=data),
@@ -119,7 +138,10 @@ def quote_edit(request: StaffRequest, pk: int) -> HttpResponse:
         return redirect("agreements:quote_detail", quote.pk)
     milestones = _milestones(project)
     if request.method == "POST":
-        editor = QuoteEditor(request.POST, project=project, milestones=milestones)
+        data, rearranged = _posted(request)
+        editor = QuoteEditor(data, project=project, milestones=milestones)
+        if rearranged:
+            return _editor_page(request, project=project, editor=editor, quote=quote)
         saved = _save(
             editor,
             lambda data: services.quote_update(quote=quote, actor=request.user, data=data),
@@ -149,18 +171,39 @@ def quote_row(request: StaffRequest, project_pk: int) -> HttpResponse:
     index = max(0, min(index, 500))
     kwargs: dict[str, Any] = {"milestones": _milestones(project)} if kind == "stages" else {}
     formset = formset_class(prefix=kind, form_kwargs=kwargs)
-    return render(
+    response = render(
         request,
         "agreements/quote_row.html",
         {
+            "project_pk": project.pk,
             # The row the formset itself would build at this index (a private method of
             # Django's formsets, which the stubs leave out).
             "row": formset._construct_form(index, **formset.get_form_kwargs(index)),  # type: ignore[attr-defined]
             "kind": kind,
-            "number": index + 1,
             "total": index + 1,
         },
     )
+    response["HX-Trigger"] = "quote-rows"  # the totals follow the new row
+    return response
+
+
+@login_required
+@require_POST
+def quote_totals_preview(request: StaffRequest, project_pk: int) -> HttpResponse:
+    """htmx: the lines' subtotal, tax per rate and total as they are typed, computed by the
+    server's own rounding (``quotes.totals``). A "Remove" button posts here too: the answer
+    then also deletes that row from the page (out of band) and leaves it out of the sums."""
+    project_or_404(request, project_pk)
+    remove = request.POST.get("_remove", "")
+    lines = LineFormSet(rows_posted(request.POST, remove=remove), prefix="lines")
+    context: dict[str, Any] = {"removed": remove if remove.partition("-")[0] in PREFIXES else ""}
+    try:
+        context["totals"] = quote_totals(
+            lines=line_inputs(kept_rows(lines)), currency=request.POST.get("currency", "")
+        )
+    except ApplicationError as exc:
+        context["error"] = exc.message
+    return render(request, "agreements/quote_totals.html", context)
 
 
 def _capacity(quote: Quote, today: Any) -> dict[str, Any]:

@@ -92,7 +92,7 @@ def test_jpy_has_no_minor_unit(alice: Persona, carol: Contact, shop: Project) ->
             shop,
             carol,
             currency="JPY",
-            revision_hourly_rate="0",
+            revision_hourly_rate="5000",
             lines=[LineInput(description="Site", unit_price="12.5")],
         ),
         "lines-0-unit_price",
