@@ -46,6 +46,15 @@ class SignupForm(forms.Form):
         choice_field(self, "timezone").choices = timezone_choices()
 
 
+class SignupFinishForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"),
+        help_text=_("The password you chose when you signed up."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+        strip=False,
+    )
+
+
 class InvitationAcceptForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     password = forms.CharField(

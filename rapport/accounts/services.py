@@ -40,9 +40,12 @@ def user_signup(
     workspace_name: str,
     language: str = "en",
     timezone_name: str = "UTC",
+    active: bool = True,
 ) -> Membership:
     """Create a provider with their own workspace, of which they are the owner; sends
-    ``workspace_created`` (the workspace's first checklist and questionnaire)."""
+    ``workspace_created`` (the workspace's first checklist and questionnaire). With
+    ``active=False`` the account cannot log in until its address is confirmed
+    (``accounts.signup``: the sign-up page)."""
     email = email.strip().lower()
     if not name.strip():
         raise ApplicationError(_("Please give your name."), field="name")
@@ -51,7 +54,13 @@ def user_signup(
     if User.objects.filter(email__iexact=email).exists():
         raise ApplicationError(_("An account with this email already exists."), field="email")
     check_timezone(timezone_name)
-    user = User(email=email, name=name.strip(), language=language, timezone=timezone_name)
+    user = User(
+        email=email,
+        name=name.strip(),
+        language=language,
+        timezone=timezone_name,
+        is_active=active,
+    )
     _check_password(password, user)
     user.set_password(password)
     user.save()

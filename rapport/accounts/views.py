@@ -29,6 +29,7 @@ from rapport.accounts.forms import (
     LoginForm,
     OutboxPasswordResetForm,
     PreferencesForm,
+    SignupFinishForm,
     SignupForm,
     WorkspaceForm,
     country_name,
@@ -38,6 +39,8 @@ from rapport.accounts.forms import (
 from rapport.accounts.middleware import SESSION_WORKSPACE_KEY
 from rapport.accounts.models import User
 from rapport.accounts.selectors import api_token_list, invitation_pending_list, member_list
+from rapport.accounts.signup import signup_finish as signup_finish_service
+from rapport.accounts.signup import signup_request, signup_user_for_link
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save
 from rapport.core.forms import form_add_error
@@ -54,11 +57,13 @@ class LoginView(auth_views.LoginView):
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """The same answer ("check your email"), status and template whether or not the address
+    is registered; what happens next comes by email (``accounts.signup``)."""
     form = SignupForm(request.POST or None)
-    membership = form_save(
+    sent_to = form_save(
         request,
         form,
-        lambda: services.user_signup(
+        lambda: signup_request(
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
             password=form.cleaned_data["password"],
@@ -67,13 +72,33 @@ def signup(request: HttpRequest) -> HttpResponse:
             timezone_name=form.cleaned_data["timezone"],
         ),
     )
+    if sent_to is not None:
+        return render(request, "accounts/signup_sent.html", {"email": sent_to})
+    # Like Django's login page, the sign-up page shows its errors with a 200.
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_finish(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link: a page first (a mail scanner's GET changes nothing), then the password
+    chosen at sign-up, then the account is active and logged in."""
+    if signup_user_for_link(uidb64, token) is None:
+        return render(request, "accounts/signup_invalid.html", status=404)
+    form = SignupFinishForm(request.POST or None)
+    membership = form_save(
+        request,
+        form,
+        lambda: signup_finish_service(
+            uidb64=uidb64, token=token, password=form.cleaned_data["password"]
+        ),
+    )
     if membership is not None:
         login(request, membership.user, backend=LOGIN_BACKEND)
         request.session[SESSION_WORKSPACE_KEY] = membership.workspace_id
         messages.success(request, _("Welcome to Rapport. Start by adding your first client."))
         return redirect("dashboard")
-    # Like Django's login page, the sign-up page shows its errors with a 200.
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(
+        request, "accounts/signup_finish.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
