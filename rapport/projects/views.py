@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, retarget
 
 from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.clients.access import client_or_404
@@ -230,10 +230,20 @@ def deliverable_create(request: StaffRequest, milestone_pk: int) -> HttpResponse
             milestone=milestone, actor=request.user, **form.service_data()
         ),
     )
+    if saved is not None and request.htmx:
+        # The milestone's card comes back with the new deliverable in it, in place of the card
+        # (the form asked for the form's own place): no page reload.
+        card = selectors.project_milestones(project=milestone.project).filter(pk=milestone.pk)
+        context = {
+            "m": card.first() or milestone,
+            "project": milestone.project,
+            "at_risk_ids": selectors.project_milestones_at_risk(project=milestone.project),
+        }
+        answer = render(request, "projects/detail.html#milestone", context)
+        return retarget(answer, f"#milestone-{milestone.pk}")
     if saved is not None:
         messages.success(request, _("Deliverable added."))
-        page = reverse("projects:detail", args=[milestone.project_id])
-        return HttpResponseClientRedirect(page) if request.htmx else redirect(page)
+        return redirect("projects:detail", milestone.project_id)
     context = {"form": form, "milestone": milestone, "project": milestone.project}
     if request.htmx:
         # htmx swaps only a 2xx answer into the card: the form and its errors come as a 200.

@@ -54,16 +54,20 @@ def test_without_javascript_the_form_is_a_page(
     assert f'id="ms{design_milestone.pk}-dl-title"' in body and "hx-post" not in body
 
 
-def test_htmx_adds_the_deliverable_and_reloads_the_project_page(
+def test_htmx_adds_the_deliverable_and_swaps_the_milestone_card(
     alice_http: HttpClient, website: Project, design_milestone: Milestone
 ) -> None:
     url = reverse("projects:deliverable_create", args=[design_milestone.pk])
     page = alice_http.post(url, DATA, headers=HTMX)
     assert page.status_code == 200
-    assert page["HX-Redirect"] == reverse("projects:detail", args=[website.pk])
+    assert page["HX-Retarget"] == f"#milestone-{design_milestone.pk}"
+    body = page.content.decode()
+    assert "<html" not in body
+    assert body.lstrip().startswith(
+        f'<article class="card milestone" id="milestone-{design_milestone.pk}"'
+    )
+    assert "Three logo drafts" in body
     assert Deliverable.objects.filter(milestone=design_milestone, title="Logo").exists()
-    follow = alice_http.get(reverse("projects:detail", args=[website.pk])).content.decode()
-    assert "Deliverable added." in follow and "Three logo drafts" in follow
 
 
 def test_htmx_gets_the_form_back_with_its_errors(
