@@ -166,7 +166,7 @@ def create_project(page: Page, start: date, due: date) -> None:
     page.get_by_role("link", name="New project").click()
     form = main_form(page)
     # The client page's link preselects the client.
-    expect(form.get_by_label("Client")).to_have_value(re.compile(r"^\d+$"))
+    expect(form.get_by_label("Client", exact=True)).to_have_value(re.compile(r"^\d+$"))
     form.get_by_label("Title").fill(PROJECT_TITLE)
     form.get_by_label("Goal").fill("Διπλάσιες online παραγγελίες")
     form.get_by_label("Status").select_option("active")
