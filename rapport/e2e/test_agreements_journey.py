@@ -515,27 +515,38 @@ def test_a_romanian_lead_is_screened_briefed_quoted_signed_invoiced_kicked_off_a
     expect(terms.get_by_label("Language of the quote")).to_have_value("ro")
     terms.get_by_label("Out of scope").fill("Fotografii de produs\nTexte în limba engleză")
     terms.get_by_label("Hourly rate after the free rounds").fill("200")
-    line = staff.get_by_role("group", name="Line 1", exact=True)
+    # The builder starts from one line and two payments; rows are added in place (htmx).
+    lines = staff.get_by_role("group", name="A line of the price", exact=True)
+    expect(lines).to_have_count(1)
+    line = lines.nth(0)
     line.get_by_label("Description").fill("Design și implementare magazin online")
     line.get_by_label("Unit price").fill("8000")
     line.get_by_label("Tax %").fill("19")
-    line = staff.get_by_role("group", name="Line 2", exact=True)
+    staff.get_by_role("button", name="Add a line").click()
+    expect(lines).to_have_count(2)
+    line = lines.nth(1)
     line.get_by_label("Kind").select_option("hourly")
     line.get_by_label("Description").fill("Texte pentru pagini")
     line.get_by_label("Quantity").fill("10")
     line.get_by_label("Unit", exact=True).fill("oră")
     line.get_by_label("Unit price").fill("150")
     line.get_by_label("Tax %").fill("19")
-    for row_number, kind, percent, paid_on in (
-        (1, "deposit", "30", None),
-        (2, "milestone", "40", first.title),
-        (3, "final", "30", None),
+    payments = staff.get_by_role("group", name="A payment", exact=True)
+    expect(payments).to_have_count(2)
+    staff.get_by_role("button", name="Add a payment").click()
+    expect(payments).to_have_count(3)
+    for index, kind, percent, paid_on in (
+        (0, "deposit", "30", None),
+        (1, "milestone", "40", first.title),
+        (2, "final", "30", None),
     ):
-        stage = staff.get_by_role("group", name=f"Payment {row_number}", exact=True)
+        stage = payments.nth(index)
         stage.get_by_label("Payment", exact=True).select_option(kind)
         stage.get_by_label("Share of the total (%)").fill(percent)
         if paid_on:
             stage.get_by_label("Milestone").select_option(label=paid_on)
+    # The totals follow as the provider types, before anything is saved.
+    expect(staff.locator("#quote-totals")).to_contain_text(staff_money(Decimal("11305.00")))
     staff.get_by_role("button", name="Save draft").click()
 
     quote = Quote.objects.get(project=project)
