@@ -62,3 +62,14 @@ def test_outsider_gets_404(alice: Persona, mallory_http: HttpClient) -> None:
     response = mallory_http.post(reverse("accounts:token_revoke", args=[token.pk]))
     assert response.status_code == 404
     assert not _revoked(token)
+
+
+def test_settings_offers_revoke_only_where_it_is_allowed(alice: Persona, bob: Persona) -> None:
+    theirs, _secret = api_token_create(membership=alice.membership, name="Zapier")
+    mine, _secret = api_token_create(membership=bob.membership, name="CLI")
+    http = login(HttpClient(), bob)
+    page = http.get(reverse("accounts:settings")).content.decode()
+    assert reverse("accounts:token_revoke", args=[mine.pk]) in page
+    assert reverse("accounts:token_revoke", args=[theirs.pk]) not in page
+    owner_page = login(HttpClient(), alice).get(reverse("accounts:settings")).content.decode()
+    assert reverse("accounts:token_revoke", args=[mine.pk]) in owner_page
