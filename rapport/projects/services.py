@@ -1,4 +1,5 @@
-"""Writes for projects, milestones and deliverables. Each write leaves a timeline event."""
+"""Writes for projects and milestones (deliverables: ``projects.deliverables``, re-exported
+here). Each write leaves a timeline event."""
 
 from __future__ import annotations
 
@@ -18,8 +19,14 @@ from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_currency, check_date
 from rapport.projects.cadence import update_commitment_ensure
-from rapport.projects.models import Deliverable, Milestone, Project
-from rapport.projects.revision_policy import revision_policy_check
+from rapport.projects.deliverables import (
+    deliverable_archive,
+    deliverable_create,
+    deliverable_restore,
+    deliverable_update,
+)
+from rapport.projects.models import Milestone, Project
+from rapport.projects.writes import refuse_unknown, set_archived
 
 PROJECT_FIELDS = (
     "title",
@@ -43,21 +50,7 @@ MILESTONE_FIELDS = (
     "estimate_hours",
     "owner",
 )
-DELIVERABLE_FIELDS = (
-    "title",
-    "spec",
-    "format",
-    "status",
-    "revision_free_rounds",
-    "revision_hourly_rate",
-)
 MAX_BUDGET = Decimal("1000000000")
-
-
-def _refuse_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
 
 
 def _project_clean(project: Project) -> None:
@@ -105,7 +98,7 @@ def project_create(
     """Create a project for ``client`` (currency defaults to the client's). With
     ``activate_client`` (the provider confirmed it) an active project makes a lead or past
     client active, in the same transaction."""
-    _refuse_unknown(data, PROJECT_FIELDS)
+    refuse_unknown(data, PROJECT_FIELDS)
     if client.archived_at is not None:
         raise ApplicationError(_("This client is archived; restore it first."), field="client")
     project = Project(workspace_id=client.workspace_id, client=client, currency=client.currency)
@@ -130,7 +123,7 @@ def project_update(
 ) -> Project:
     """Change a project. With ``activate_client`` (the provider confirmed it) an active
     project makes a lead or past client active, in the same transaction."""
-    _refuse_unknown(data, PROJECT_FIELDS)
+    refuse_unknown(data, PROJECT_FIELDS)
     old_status = project.status
     changed = model_assign(project, fields=PROJECT_FIELDS, data=data)
     _project_clean(project)
@@ -160,17 +153,9 @@ def project_update(
     return project
 
 
-def _set_archived(obj: Project | Milestone | Deliverable, archived: bool) -> bool:
-    if (obj.archived_at is not None) == archived:
-        return False
-    obj.archived_at = timezone.now() if archived else None
-    obj.save(update_fields=["archived_at", "updated_at"])
-    return True
-
-
 @transaction.atomic
 def project_archive(*, project: Project, actor: User | None) -> Project:
-    if _set_archived(project, True):
+    if set_archived(project, True):
         update_commitment_ensure(project, actor=actor)
         for milestone in project.milestones.filter(archived_at__isnull=True):
             milestone_commitment_sync(milestone, actor=actor)
@@ -186,7 +171,7 @@ def project_archive(*, project: Project, actor: User | None) -> Project:
 
 @transaction.atomic
 def project_restore(*, project: Project, actor: User | None) -> Project:
-    if _set_archived(project, False):
+    if set_archived(project, False):
         update_commitment_ensure(project, actor=actor)
         timeline_record(
             client=project.client,
@@ -276,7 +261,7 @@ def _milestone_events(
 @transaction.atomic
 def milestone_create(*, project: Project, actor: User | None, **data: Any) -> Milestone:
     """Add a milestone; its due date must fall within the project's dates."""
-    _refuse_unknown(data, MILESTONE_FIELDS)
+    refuse_unknown(data, MILESTONE_FIELDS)
     if not data.get("due_date"):
         raise ApplicationError(_("A milestone needs a due date."), field="due_date")
     milestone = Milestone(workspace_id=project.workspace_id, project=project)
@@ -302,7 +287,7 @@ def milestone_update(
     heard of it (another way, with a note); without it a later date is recorded as moved
     without notice and counts as broken (P15, P17). The delay notice is the way to move a
     date and tell the client from Rapport (``projects.delays``)."""
-    _refuse_unknown(data, MILESTONE_FIELDS)
+    refuse_unknown(data, MILESTONE_FIELDS)
     was_done, old_progress = milestone.is_done, milestone.progress
     changed = model_assign(milestone, fields=MILESTONE_FIELDS, data=data)
     _milestone_clean(milestone)
@@ -319,7 +304,7 @@ def milestone_complete(*, milestone: Milestone, actor: User | None) -> Milestone
 
 @transaction.atomic
 def milestone_archive(*, milestone: Milestone, actor: User | None) -> Milestone:
-    if _set_archived(milestone, True):
+    if set_archived(milestone, True):
         milestone_commitment_sync(milestone, actor=actor)
         timeline_record(
             client=milestone.project.client,
@@ -331,71 +316,10 @@ def milestone_archive(*, milestone: Milestone, actor: User | None) -> Milestone:
     return milestone
 
 
-def _deliverable_clean(deliverable: Deliverable) -> None:
-    deliverable.title = deliverable.title.strip()
-    deliverable.spec = deliverable.spec.strip()
-    deliverable.format = deliverable.format.strip()
-    # P08: the revision policy (free rounds, then an hourly rate in the project's currency).
-    deliverable.revision_free_rounds, deliverable.revision_hourly_rate = revision_policy_check(
-        free_rounds=deliverable.revision_free_rounds,
-        rate=deliverable.revision_hourly_rate,
-        currency=deliverable.milestone.project.currency,
-    )
-    model_validate(deliverable, exclude=["workspace", "milestone"])
-
-
-@transaction.atomic
-def deliverable_create(*, milestone: Milestone, actor: User | None, **data: Any) -> Deliverable:
-    """Add a deliverable with its written spec and agreed format (P06)."""
-    _refuse_unknown(data, DELIVERABLE_FIELDS)
-    deliverable = Deliverable(workspace_id=milestone.workspace_id, milestone=milestone)
-    model_assign(deliverable, fields=DELIVERABLE_FIELDS, data=data)
-    _deliverable_clean(deliverable)
-    deliverable.save()
-    timeline_record(
-        client=milestone.project.client,
-        verb="deliverable.created",
-        actor=actor,
-        subject=deliverable,
-        data={"title": deliverable.title},
-    )
-    return deliverable
-
-
-@transaction.atomic
-def deliverable_update(*, deliverable: Deliverable, actor: User | None, **data: Any) -> Deliverable:
-    _refuse_unknown(data, DELIVERABLE_FIELDS)
-    changed = model_assign(deliverable, fields=DELIVERABLE_FIELDS, data=data)
-    _deliverable_clean(deliverable)
-    if changed:
-        deliverable.save()
-        timeline_record(
-            client=deliverable.milestone.project.client,
-            verb="deliverable.updated",
-            actor=actor,
-            subject=deliverable,
-            data={"title": deliverable.title, "fields": ", ".join(changed)},
-        )
-    return deliverable
-
-
-@transaction.atomic
-def deliverable_archive(*, deliverable: Deliverable, actor: User | None) -> Deliverable:
-    if _set_archived(deliverable, True):
-        timeline_record(
-            client=deliverable.milestone.project.client,
-            verb="deliverable.archived",
-            actor=actor,
-            subject=deliverable,
-            data={"title": deliverable.title},
-        )
-    return deliverable
-
-
 @transaction.atomic
 def milestone_restore(*, milestone: Milestone, actor: User | None) -> Milestone:
     """Bring an archived milestone back; its deadline is tracked again."""
-    if _set_archived(milestone, False):
+    if set_archived(milestone, False):
         milestone_commitment_sync(milestone, actor=actor)
         timeline_record(
             client=milestone.project.client,
@@ -407,14 +331,10 @@ def milestone_restore(*, milestone: Milestone, actor: User | None) -> Milestone:
     return milestone
 
 
-@transaction.atomic
-def deliverable_restore(*, deliverable: Deliverable, actor: User | None) -> Deliverable:
-    if _set_archived(deliverable, False):
-        timeline_record(
-            client=deliverable.milestone.project.client,
-            verb="deliverable.restored",
-            actor=actor,
-            subject=deliverable,
-            data={"title": deliverable.title},
-        )
-    return deliverable
+# The deliverable writes live in projects.deliverables; callers import them from here too.
+__all__ = [
+    "deliverable_archive",
+    "deliverable_create",
+    "deliverable_restore",
+    "deliverable_update",
+]
