@@ -142,6 +142,23 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
     )
 
 
+def _request_open(email: InboundEmail, contact: Contact) -> Request:
+    """A new request of ``contact``'s client made from ``email``, which now points to it."""
+    request = request_receive(
+        client=contact.client,
+        contact=contact,
+        source=Request.Source.EMAIL,
+        subject=email.subject.strip() or _("(no subject)"),
+        body=_email_body(email),
+        received_at=email.received_at,
+        message_id=email.message_id,
+    )
+    email.request = request
+    email.workspace_id = request.workspace_id
+    email.save(update_fields=["request", "workspace"])
+    return request
+
+
 @transaction.atomic
 def inbound_email_receive(
     *,
@@ -209,33 +226,10 @@ def inbound_email_receive(
             _reply_record(email, request, contact)
             return email
         # A reply to a closed request is a new request, linked by its subject.
-        new = request_receive(
-            client=request.client,
-            contact=contact,
-            source=Request.Source.EMAIL,
-            subject=subject.strip() or _("(no subject)"),
-            body=_email_body(email),
-            received_at=received_at,
-            message_id=message_id,
-        )
-        email.request = new
-        email.workspace_id = new.workspace_id
-        email.save(update_fields=["request", "workspace"])
+        _request_open(email, contact)
         return email
     if len({c.client_id for c in contacts}) == 1:
-        contact = contacts[0]
-        request = request_receive(
-            client=contact.client,
-            contact=contact,
-            source=Request.Source.EMAIL,
-            subject=subject.strip() or _("(no subject)"),
-            body=_email_body(email),
-            received_at=received_at,
-            message_id=message_id,
-        )
-        email.request = request
-        email.workspace_id = request.workspace_id
-        email.save(update_fields=["request", "workspace"])
+        _request_open(email, contacts[0])
     elif email.workspace_id is not None:
         # Never dropped: it waits on the Unmatched page, and the provider is told.
         alert_raise(
