@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,10 +44,15 @@ def test_milestone_then_deliverable_added_in_place(
     expect(section.locator("form.form").last.get_by_label("Title")).to_have_value("")
 
     card.get_by_role("link", name="Add a deliverable").click()
-    card.get_by_label("Title").fill("Clickable prototype")
-    card.get_by_label("Specification").fill("Home and checkout flows")
-    card.get_by_label("Format").fill("Figma link")
-    card.get_by_role("button", name="Add deliverable").click()
+    # The form arrives by htmx: fill it only once it is in the card, and wait for the answer.
+    deliverable_form = card.locator("form[action$='/deliverables/new/']")
+    expect(deliverable_form).to_be_visible()
+    deliverable_form.get_by_label("Title").fill("Clickable prototype")
+    deliverable_form.get_by_label("Specification").fill("Home and checkout flows")
+    deliverable_form.get_by_label("Format").fill("Figma link")
+    with page.expect_response(re.compile(r"/deliverables/new/$")) as answer:
+        deliverable_form.get_by_role("button", name="Add deliverable").click()
+    assert answer.value.ok
     expect(page.locator("article.milestone", has_text="Prototype")).to_contain_text(
         "Home and checkout flows"
     )
