@@ -46,6 +46,12 @@ VERBS: dict[str, Any] = {
     "deliverable.created": gettext_lazy("Deliverable %(title)s added"),
     "deliverable.updated": gettext_lazy("Deliverable %(title)s edited (%(fields)s)"),
     "deliverable.archived": gettext_lazy("Deliverable %(title)s archived"),
+    "deliverable.delivered": gettext_lazy(
+        "Deliverable %(title)s delivered for review (%(count)s files and links)"
+    ),
+    "deliverable.accepted": gettext_lazy("%(name)s approved deliverable %(title)s"),
+    "project.from_template": gettext_lazy("Project %(title)s created from template %(template)s"),
+    "project.duplicated": gettext_lazy("Project %(title)s created as a copy of %(source)s"),
     "screening.take": gettext_lazy("Screened: we take the work"),
     "screening.decline": gettext_lazy("Screened: we declined, politely, in writing"),
     "portal.link_sent": gettext_lazy("Portal link sent to %(name)s"),

@@ -44,6 +44,7 @@ TEXT: dict[str, StrPromise] = {
         "Invoice %(number)s to %(client)s is overdue: %(balance)s since %(due)s"
     ),
     "kickoff_ready": gettext_lazy("%(title)s can start: contract signed, deposit settled"),
+    "deliverable_accepted": gettext_lazy("%(name)s approved %(title)s (%(project)s)"),
 }
 
 
@@ -72,7 +73,7 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("projects:update_compose", args=[data["project_id"]])
     if kind == "invoice_overdue" and sid:
         return reverse("billing:invoice_detail", args=[sid])
-    if kind == "kickoff_ready" and data.get("project_id"):
+    if kind in ("kickoff_ready", "deliverable_accepted") and data.get("project_id"):
         return reverse("projects:detail", args=[data["project_id"]])
     if kind in ("quote_accepted", "quote_declined", "quote_expiring") and sid:
         return reverse("agreements:quote_detail", args=[sid])

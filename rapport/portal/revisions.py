@@ -17,9 +17,11 @@ from rapport.portal.views import portal_view
 from rapport.projects.models import Deliverable, RevisionRound
 
 
-def _project_url(project_id: int, anchor: str, error: str = "") -> str:
+def _project_url(project_id: int, anchor: str, error: str = "", changes_for: int = 0) -> str:
     url = reverse("portal:project", args=[project_id])
-    return f"{url}?revision_error={error}#{anchor}" if error else f"{url}#{anchor}"
+    # ``changes_for``: the deliverable whose "ask for changes" form shows the error.
+    query = f"&changes_for={changes_for}" if changes_for else ""
+    return f"{url}?revision_error={error}{query}#{anchor}" if error else f"{url}#{anchor}"
 
 
 def _visible_deliverable(contact: Contact, pk: int) -> Deliverable:
@@ -69,7 +71,9 @@ def revision_request(request: HttpRequest, contact: Contact, pk: int) -> HttpRes
             description=request.POST.get("description", ""),
         )
     except ApplicationError as exc:
-        return redirect(_project_url(project_id, f"deliverable-{pk}", error=exc.field or "1"))
+        return redirect(
+            _project_url(project_id, f"deliverable-{pk}", error=exc.field or "1", changes_for=pk)
+        )
     return redirect(_project_url(project_id, "revisions"))
 
 

@@ -10,7 +10,13 @@ from django.db.models import Prefetch, QuerySet
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
-from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
+from rapport.projects.models import (
+    Deliverable,
+    DeliverableAttachment,
+    Milestone,
+    Project,
+    ProjectUpdate,
+)
 from rapport.projects.selectors import _with_progress
 
 VISIBLE_PROJECT_STATUSES = [
@@ -99,3 +105,56 @@ def portal_projects_for_choice(*, contact: Contact) -> QuerySet[Project]:
         archived_at__isnull=True,
         status__in=VISIBLE_PROJECT_STATUSES,
     ).order_by("title")
+
+
+REVIEW_STATUSES = [Deliverable.Status.DELIVERED, Deliverable.Status.ACCEPTED]
+HOME_DELIVERABLES = 10
+PROJECT_DELIVERABLES = 200
+
+
+def _reviewable(contact: Contact) -> dict[str, Any]:
+    """The conditions of a deliverable the contact may see, open and download: delivered or
+    approved, current, of a visible project of the contact's own client."""
+    return {
+        "workspace_id": contact.workspace_id,
+        "milestone__project__client_id": contact.client_id,
+        "milestone__project__status__in": VISIBLE_PROJECT_STATUSES,
+        "milestone__project__archived_at__isnull": True,
+        "milestone__archived_at__isnull": True,
+        "archived_at__isnull": True,
+        "status__in": REVIEW_STATUSES,
+    }
+
+
+def portal_deliverables(
+    *, contact: Contact, project_id: int | None = None, limit: int = HOME_DELIVERABLES
+) -> list[Deliverable]:
+    """Deliverables handed over for review (waiting first, then approved, latest first), each
+    with its project and its files and links: two queries whatever their number."""
+    conditions = _reviewable(contact)
+    if project_id is not None:
+        conditions["milestone__project_id"] = project_id
+    return list(
+        Deliverable.objects.filter(**conditions)
+        .select_related("milestone__project")
+        .prefetch_related(
+            Prefetch("attachments", queryset=DeliverableAttachment.objects.order_by("id"))
+        )
+        .order_by("-status", "-delivered_at", "-id")[:limit]
+    )
+
+
+def portal_deliverable_get(*, contact: Contact, pk: int) -> Deliverable | None:
+    return (
+        Deliverable.objects.filter(pk=pk, **_reviewable(contact))
+        .select_related("milestone__project__client")
+        .first()
+    )
+
+
+def portal_attachment_get(*, contact: Contact, pk: int) -> DeliverableAttachment | None:
+    """A file of a deliverable the contact may see, or None."""
+    conditions = {f"deliverable__{key}": value for key, value in _reviewable(contact).items()}
+    return DeliverableAttachment.objects.filter(
+        pk=pk, kind=DeliverableAttachment.Kind.FILE, **conditions
+    ).first()

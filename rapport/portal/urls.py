@@ -3,6 +3,7 @@ from django.urls import include, path
 from rapport.portal import billing as invoice_pages
 from rapport.portal import briefs as brief_pages
 from rapport.portal import cancellations as cancellation_pages
+from rapport.portal import deliverables as deliverable_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import revisions as revision_pages
 from rapport.portal import signing, views
@@ -35,6 +36,16 @@ urlpatterns = [
         "deliverables/<int:pk>/changes/",
         revision_pages.revision_request,
         name="revision_request",
+    ),
+    path(
+        "deliverables/<int:pk>/approve/",
+        deliverable_pages.deliverable_approve,
+        name="deliverable_approve",
+    ),
+    path(
+        "deliverables/files/<int:pk>/",
+        deliverable_pages.deliverable_file,
+        name="deliverable_file",
     ),
     path("revisions/<int:pk>/accept/", revision_pages.revision_accept, name="revision_accept"),
     path("revisions/<int:pk>/decline/", revision_pages.revision_decline, name="revision_decline"),

@@ -155,6 +155,7 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
         "today": today,
         "requests": selectors.portal_requests(contact=contact),
         "promises": selectors.portal_promises_to_confirm(contact=contact),
+        "deliverables": selectors.portal_deliverables(contact=contact),
         # After asking for a change, the contracts and changes section thanks the client.
         "signing_url": reverse("portal:home_signing")
         + ("?change=sent" if request.GET.get("change") == "sent" else ""),
@@ -220,6 +221,9 @@ def project(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
         "workspace_name": contact.client.workspace.name,
         "project": found,
         "revision_rounds": portal_project_rounds(contact=contact, project=found),
+        "deliverables": selectors.portal_deliverables(
+            contact=contact, project_id=found.pk, limit=selectors.PROJECT_DELIVERABLES
+        ),
     }
     return render(request, "portal/project.html", context)
 

@@ -223,3 +223,43 @@ class MilestoneDoneForm(forms.Form):
         model_choice_field(self, "contacts").queryset = Contact.objects.filter(
             client_id=client_id, archived_at__isnull=True
         ).order_by("name")
+
+
+class AttachFileForm(forms.Form):
+    file = forms.FileField(label=_("File"), allow_empty_file=True)
+
+
+class AttachLinkForm(forms.Form):
+    # A CharField, not a URLField: the service checks the address and says what is wrong.
+    url = forms.CharField(label=_("Link"), max_length=1000)
+    name = forms.CharField(
+        label=_("Label (optional)"),
+        required=False,
+        max_length=200,
+        help_text=_("What the client sees, e.g. “Clickable prototype”."),
+    )
+
+
+class DeliverForm(forms.Form):
+    """Who is told that a deliverable is ready for review, and a word for them."""
+
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Tell"),
+        help_text=_("Each contact gets a message in their language with a link to the portal."),
+        queryset=Contact.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("A word for the client (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contacts = model_choice_field(self, "contacts")
+        contacts.queryset = Contact.objects.filter(
+            client_id=client_id, archived_at__isnull=True
+        ).order_by("name")

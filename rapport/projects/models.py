@@ -227,6 +227,12 @@ class Deliverable(ArchivableModel):
     revision_hourly_rate = models.DecimalField(
         _("hourly rate for further rounds"), max_digits=18, decimal_places=4, default=0
     )
+    # P06, P08: when it was last handed over for review, and the client's approval.
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
@@ -371,3 +377,19 @@ class KickoffItem(TenantModel):
 
     class Meta:
         ordering = ["position", "id"]
+
+
+# Models kept in modules of their own (this one would pass 400 lines); imported here so that
+# Django registers them with the app.
+from rapport.projects.model_attachments import (  # noqa: E402
+    DeliverableAttachment as DeliverableAttachment,
+)
+from rapport.projects.model_templates import (  # noqa: E402
+    ProjectTemplate as ProjectTemplate,
+)
+from rapport.projects.model_templates import (  # noqa: E402
+    TemplateDeliverable as TemplateDeliverable,
+)
+from rapport.projects.model_templates import (  # noqa: E402
+    TemplateMilestone as TemplateMilestone,
+)

@@ -20,10 +20,19 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from rapport.accounts.models import Workspace
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.notifications.models import Alert
-from rapport.projects.models import Deliverable, Milestone, Project, ProjectUpdate
+from rapport.projects.models import (
+    Deliverable,
+    DeliverableAttachment,
+    Milestone,
+    Project,
+    ProjectTemplate,
+    ProjectUpdate,
+    TemplateDeliverable,
+    TemplateMilestone,
+)
 from rapport.projects.revision_policy import with_revision_counts
 
 
@@ -247,3 +256,50 @@ def deliverable_list(
         .select_related("milestone__project")
         .order_by("id")
     )
+
+
+def deliverable_attachments(*, deliverable: Deliverable) -> list[DeliverableAttachment]:
+    """The deliverable's files and links in the order they were added, with who added them."""
+    return list(
+        DeliverableAttachment.objects.filter(deliverable=deliverable)
+        .select_related("added_by")
+        .order_by("id")
+    )
+
+
+def attachment_get(*, workspace: Workspace, pk: int) -> DeliverableAttachment | None:
+    return (
+        DeliverableAttachment.objects.for_workspace(workspace)
+        .select_related("deliverable")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def client_contacts(*, client_id: int) -> list[Contact]:
+    """The client's current contacts by name (whom a message may go to)."""
+    return list(
+        Contact.objects.filter(client_id=client_id, archived_at__isnull=True).order_by("name")
+    )
+
+
+def template_list(*, workspace: Workspace, archived: bool = False) -> QuerySet[ProjectTemplate]:
+    """The workspace's current (or archived) templates by name, each with its milestones and
+    their deliverables (three queries whatever their number)."""
+    prefetches: list[Prefetch[Any]] = [
+        Prefetch("milestones", queryset=TemplateMilestone.objects.order_by("position", "id")),
+        Prefetch(
+            "milestones__deliverables",
+            queryset=TemplateDeliverable.objects.order_by("position", "id"),
+        ),
+    ]
+    return (
+        ProjectTemplate.objects.for_workspace(workspace)
+        .filter(archived_at__isnull=not archived)
+        .prefetch_related(*prefetches)
+        .order_by("name", "id")
+    )
+
+
+def template_get(*, workspace: Workspace, pk: int) -> ProjectTemplate | None:
+    return ProjectTemplate.objects.for_workspace(workspace).filter(pk=pk).first()

@@ -3,7 +3,9 @@ from django.urls import path
 from rapport.projects import (
     completion_views,
     delay_views,
+    delivery_views,
     milestone_views,
+    template_views,
     update_views,
     views,
 )
@@ -33,4 +35,34 @@ urlpatterns = [
     ),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable_edit"),
     path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable_archive"),
+    # Handing a deliverable over for review (projects.review).
+    path("deliverables/<int:pk>/", delivery_views.deliverable_detail, name="deliverable_detail"),
+    path(
+        "deliverables/<int:pk>/files/",
+        delivery_views.deliverable_file_add,
+        name="deliverable_file_add",
+    ),
+    path(
+        "deliverables/<int:pk>/links/",
+        delivery_views.deliverable_link_add,
+        name="deliverable_link_add",
+    ),
+    path(
+        "deliverables/<int:pk>/deliver/",
+        delivery_views.deliverable_deliver_view,
+        name="deliverable_deliver",
+    ),
+    path("attachments/<int:pk>/", delivery_views.attachment_file, name="attachment_file"),
+    path(
+        "attachments/<int:pk>/remove/",
+        delivery_views.attachment_remove,
+        name="attachment_remove",
+    ),
+    # Templates and copies (projects.project_templates, projects.duplicate).
+    path("templates/", template_views.template_list, name="templates"),
+    path("templates/<int:pk>/use/", template_views.template_use, name="template_use"),
+    path("templates/<int:pk>/rename/", template_views.template_rename, name="template_rename"),
+    path("templates/<int:pk>/archive/", template_views.template_archive, name="template_archive"),
+    path("<int:pk>/save-as-template/", template_views.template_save, name="template_save"),
+    path("<int:pk>/duplicate/", template_views.project_duplicate, name="duplicate"),
 ]

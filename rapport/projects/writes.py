@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.core.errors import ApplicationError
-from rapport.projects.models import Deliverable, Milestone, Project
+from rapport.core.models import ArchivableModel
 
 
 def refuse_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
@@ -18,7 +18,7 @@ def refuse_unknown(data: dict[str, Any], allowed: tuple[str, ...]) -> None:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
 
 
-def set_archived(obj: Project | Milestone | Deliverable, archived: bool) -> bool:
+def set_archived(obj: ArchivableModel, archived: bool) -> bool:
     """Archive (or restore) ``obj``; False when it already was."""
     if (obj.archived_at is not None) == archived:
         return False
