@@ -82,6 +82,7 @@ WORKSPACE_PAGES = {
     "clients:brief_templates": "get",
     "agreements:contract_templates": "get",
     "portal:change_new": "get",
+    "projects:templates": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -201,6 +202,21 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "billing:payment_method_remove": ({"pk": "payment_method"}, ("post",)),
     "portal:invoice": ({"pk": "invoice"}, ("get",)),
     "portal:invoice_pdf": ({"pk": "invoice"}, ("get",)),
+    # Templates and copies: mallory cannot use, rename, archive, save or duplicate alice's.
+    "projects:template_use": ({"pk": "project_template"}, ("get", "post")),
+    "projects:template_rename": ({"pk": "project_template"}, ("post",)),
+    "projects:template_archive": ({"pk": "project_template"}, ("post",)),
+    "projects:template_save": ({"pk": "project"}, ("get", "post")),
+    "projects:duplicate": ({"pk": "project"}, ("get", "post")),
+    # A delivered deliverable and its file: neither mallory nor her contact reaches them.
+    "projects:deliverable_detail": ({"pk": "deliverable"}, ("get",)),
+    "projects:deliverable_file_add": ({"pk": "deliverable"}, ("post",)),
+    "projects:deliverable_link_add": ({"pk": "deliverable"}, ("post",)),
+    "projects:deliverable_deliver": ({"pk": "deliverable"}, ("post",)),
+    "projects:attachment_file": ({"pk": "attachment"}, ("get",)),
+    "projects:attachment_remove": ({"pk": "attachment"}, ("post",)),
+    "portal:deliverable_approve": ({"pk": "deliverable"}, ("post",)),
+    "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -330,6 +346,7 @@ def alice_objects(
         "api_token": token,
         **_quote_objects(alice, carol, website),
         **_brief_objects(alice, acme, carol),
+        **_review_objects(alice, carol, website, layouts),
         "revision_round": revision_round_log(
             deliverable=layouts, actor=alice.user, description="Bigger logo"
         ),
@@ -355,6 +372,28 @@ def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, An
         "brief_answer": answer,
         "brief_template": template,
         "brief_question": template.questions.first(),
+    }
+
+
+def _review_objects(
+    alice: Persona, carol: Contact, website: Project, layouts: Deliverable
+) -> dict[str, Any]:
+    """A file on the page layouts, delivered to carol, and a template saved from the site."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rapport.projects.attachments import deliverable_file_attach
+    from rapport.projects.project_templates import template_save_from_project
+    from rapport.projects.review import deliverable_deliver
+
+    upload = SimpleUploadedFile("layouts.pdf", b"%PDF-1.4", content_type="application/pdf")
+    attachment = deliverable_file_attach(deliverable=layouts, actor=alice.user, upload=upload)
+    deliverable_deliver(deliverable=layouts, actor=alice.user, contacts=[carol])
+    layouts.refresh_from_db()
+    return {
+        "attachment": attachment,
+        "project_template": template_save_from_project(
+            project=website, actor=alice.user, name="Alice's website plan"
+        ),
     }
 
 

@@ -438,3 +438,75 @@ def test_section_queries_do_not_grow(
     assert large == small, f"{label}: {small} queries with little data, {large} with more"
     # The session, the member, the object the part belongs to, and its own rows: a handful.
     assert large <= 7, f"{label}: {large} queries"
+
+
+def _deliver_more(alice: Persona, carol: Contact, website: Project, n: int, start: int) -> None:
+    """``n`` more deliverables handed over with a file and a link each, and one template more
+    of three milestones (the review and template pages list them)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rapport.projects.attachments import deliverable_file_attach, deliverable_link_attach
+    from rapport.projects.project_templates import template_save_from_project
+    from rapport.projects.review import deliverable_deliver
+
+    assert website.start_date is not None
+    for i in range(start, start + n):
+        milestone = milestone_create(
+            project=website,
+            actor=alice.user,
+            title=f"Phase {i}",
+            due_date=website.start_date + timedelta(days=20 + i % 5),
+        )
+        deliverable = deliverable_create(
+            milestone=milestone, actor=alice.user, title=f"Design {i}", spec="s", format=".pdf"
+        )
+        upload = SimpleUploadedFile(f"d{i}.pdf", b"%PDF-1.4", content_type="application/pdf")
+        deliverable_file_attach(deliverable=deliverable, actor=alice.user, upload=upload)
+        deliverable_link_attach(
+            deliverable=deliverable, actor=alice.user, url=f"https://proto.example/{i}"
+        )
+        deliverable_deliver(deliverable=deliverable, actor=alice.user, contacts=[carol])
+        template_save_from_project(project=website, actor=alice.user, name=f"Template {i}")
+
+
+REVIEW_PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+    ("templates", lambda o: reverse("projects:templates")),
+    ("template-use", lambda o: reverse("projects:template_use", args=[o["template"].pk])),
+    ("template-save", lambda o: reverse("projects:template_save", args=[o["website"].pk])),
+    ("duplicate", lambda o: reverse("projects:duplicate", args=[o["website"].pk])),
+    ("deliverable", lambda o: reverse("projects:deliverable_detail", args=[o["deliverable"].pk])),
+    ("portal-home", lambda o: reverse("portal:home")),
+    ("portal-project", lambda o: reverse("portal:project", args=[o["website"].pk])),
+]
+
+
+@pytest.mark.parametrize(("label", "url_for"), REVIEW_PAGES, ids=[p[0] for p in REVIEW_PAGES])
+def test_template_and_review_page_queries_do_not_grow(
+    label: str,
+    url_for: Callable[[dict[str, Any]], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
+    from rapport.projects.models import ProjectTemplate
+
+    _deliver_more(alice, carol, website, 1, start=100)
+    objects = {
+        "website": website,
+        "template": ProjectTemplate.objects.first(),
+        "deliverable": Deliverable.objects.filter(title="Design 100").get(),
+    }
+    http = alice_http
+    if label.startswith("portal"):
+        _link, token = portal_link_create(contact=carol, actor=alice.user)
+        http = HttpClient()
+        http.post(reverse("portal:open", args=[token]))
+    small = _count(http, url_for(objects))
+    _deliver_more(alice, carol, website, 8, start=0)
+    large = _count(http, url_for(objects))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    assert large <= 15
