@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 from rapport.agreements.models import Quote
 from rapport.billing.models import Invoice, InvoiceLine
 from rapport.clients.models import Client
+from rapport.projects.models import ProjectTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,10 @@ def test_demo_builds_the_workspace_once_and_prints_the_way_in(
     assert invoice.number == 1
     assert InvoiceLine.objects.filter(invoice=invoice, goodwill=True).count() == 1
     assert invoice.total == 330  # 5.5 billable hours at 60; the goodwill hour at 0
+    # One template to start the next project from: the shop's four dated steps.
+    template = ProjectTemplate.objects.get()
+    assert template.name == "Online shop in four steps"
+    assert template.milestones.count() == 4
 
     call_command("demo", stdout=StringIO())
     assert Client.objects.count() == 3

@@ -27,6 +27,7 @@ from rapport.clients.services import client_create, contact_create, important_da
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.projects.models import Milestone, Project
+from rapport.projects.project_templates import template_save_from_project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 
 DEMO_EMAIL = "demo@rapport.local"
@@ -161,6 +162,8 @@ class Command(BaseCommand):
             language="id",
         )
         assert Milestone.objects.filter(project=website).count() == len(steps)
+        # The shop's plan, kept for the next one: "New project from a template" has a choice.
+        template_save_from_project(project=website, actor=alice, name="Online shop in four steps")
         # A client waiting: what "To do today" puts first (P14).
         request_receive(
             client=acme,
