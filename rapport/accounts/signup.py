@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -142,7 +142,9 @@ def signup_request(
         existing.language = language
         existing.timezone = timezone_name
         existing.set_password(password)
-        existing.save(update_fields=["name", "language", "timezone", "password"])
+        # The pruning period (accounts.signup_prune) counts from the latest attempt.
+        existing.date_joined = timezone.now()
+        existing.save(update_fields=["name", "language", "timezone", "password", "date_joined"])
         pending_membership = _owned_membership(existing)
         if pending_membership is not None and pending_membership.is_owner:
             workspace = pending_membership.workspace

@@ -27,7 +27,7 @@ COMMON_ZONES = (
     "Asia/Jakarta",
     "Asia/Makassar",
     "Asia/Jayapura",
-    "Europe/Nicosia",
+    "Asia/Nicosia",
     "Europe/Chisinau",
     "Europe/London",
     "Europe/Berlin",
