@@ -140,9 +140,7 @@ def test_bad_billing_details_are_refused_on_their_field(
     assert not Client.objects.filter(workspace=alice.workspace, name="Studio Nord").exists()
 
 
-def test_edit_saves_billing_details_or_leaves_them(
-    alice_http: HttpClient, acme: Client
-) -> None:
+def test_edit_saves_billing_details_or_leaves_them(alice_http: HttpClient, acme: Client) -> None:
     url = reverse("clients:edit", args=[acme.pk])
     base = {
         "name": acme.name,
