@@ -143,13 +143,17 @@ class FirstContactForm(forms.ModelForm[Contact]):
     """The first contact, on the new-client page: who to write to, and how. Every field is
     optional; a name is needed once any is given (``clients.first_contact``)."""
 
+    # Labels of their own: the client's fields beside them are "Name", "Language"...
+    name = forms.CharField(label=gettext_lazy("Contact's name"), max_length=200, required=False)
+    email = forms.EmailField(label=gettext_lazy("Contact's email"), required=False)
+    phone = forms.CharField(label=gettext_lazy("Contact's phone"), max_length=32, required=False)
     language = forms.ChoiceField(
-        label=gettext_lazy("Language"),
+        label=gettext_lazy("Contact's language"),
         required=False,
         choices=[("", gettext_lazy("Same as the client")), *LANGUAGE_CHOICES],
     )
     timezone = TimezoneField(
-        label=gettext_lazy("Time zone"), blank_label=gettext_lazy("Same as the client")
+        label=gettext_lazy("Contact's time zone"), blank_label=gettext_lazy("Same as the client")
     )
     # Email or phone here; the other channels need addresses asked on the contact's own page.
     preferred_channel = forms.ChoiceField(
@@ -166,8 +170,6 @@ class FirstContactForm(forms.ModelForm[Contact]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs["prefix"] = CONTACT_PREFIX
         super().__init__(*args, **kwargs)
-        for name in ("name", "email", "phone"):
-            self.fields[name].required = False
         suggest_from_language(
             self.fields["language"], LANGUAGE_SUGGESTIONS, {"timezone": self.add_prefix("timezone")}
         )

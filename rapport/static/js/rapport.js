@@ -24,10 +24,11 @@ document.addEventListener("htmx:load", (event) => {
   }
 });
 // Time zone and currency pickers (core/pickers.py): fill only what the person has not touched.
-// A change the person makes marks the field; a field filled here stays unmarked.
+// A change the person makes marks the field; setting .value here fires no event, so a field
+// filled here stays unmarked.
 document.addEventListener("change", (event) => {
   const target = event.target;
-  if (event.isTrusted && target instanceof HTMLSelectElement) {
+  if (target instanceof HTMLSelectElement) {
     target.dataset.touched = "1";
   }
 });
