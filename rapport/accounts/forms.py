@@ -89,6 +89,8 @@ class InvitationAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
     )
+    # The workspace's zone as the initial value; the new member's browser knows better.
+    timezone = TimezoneField(label=_("Time zone"), browser=True, required=False)
 
 
 class WorkspaceForm(forms.Form):

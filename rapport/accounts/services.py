@@ -152,11 +152,12 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(
-    *, token: str, user: User | None, name: str = "", password: str = ""
+    *, token: str, user: User | None, name: str = "", password: str = "", timezone_name: str = ""
 ) -> Membership:
     """Join the workspace of the invitation, as an existing user or a new one.
 
-    A new user is created with the invited email; an existing logged-in user joins as they are.
+    A new user is created with the invited email, in ``timezone_name`` (the workspace's when
+    blank); an existing logged-in user joins as they are.
     """
     invitation = invitation_by_token(token)
     if invitation is None:
@@ -170,7 +171,9 @@ def invitation_accept(
             )
         if not name.strip():
             raise ApplicationError(_("Please give your name."), field="name")
-        user = User(email=invitation.email, name=name.strip())
+        zone = timezone_name or invitation.workspace.timezone
+        check_timezone(zone)
+        user = User(email=invitation.email, name=name.strip(), timezone=zone)
         _check_password(password, user)
         user.set_password(password)
         user.save()

@@ -108,7 +108,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if invite is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = request.user if request.user.is_authenticated else None
-    form = InvitationAcceptForm(request.POST or None) if user is None else None
+    form = (
+        InvitationAcceptForm(request.POST or None, initial={"timezone": invite.workspace.timezone})
+        if user is None
+        else None
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             membership = services.invitation_accept(
@@ -116,6 +120,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 user=user,
                 name=form.cleaned_data["name"] if form else "",
                 password=form.cleaned_data["password"] if form else "",
+                timezone_name=form.cleaned_data["timezone"] if form else "",
             )
         except ApplicationError as exc:
             if form is None:

@@ -3,6 +3,7 @@ by default), the browser's zone may fill it, and unfinished sign-ups are pruned.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from rapport.accounts.forms import SignupForm
 from rapport.accounts.models import Membership, User, Workspace
+from rapport.accounts.services import invitation_create
 from rapport.accounts.signup import signup_request
 from rapport.accounts.signup_prune import signups_prune
 from rapport.accounts.suggestions import LANGUAGE_SUGGESTIONS, suggestion_for
@@ -21,6 +23,7 @@ from rapport.conftest import PASSWORD, Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.periodic import JOBS, tick_run
 from rapport.core.validation import check_currency, check_timezone
+from rapport.notifications.models import Notification
 
 
 def _signup_page(language: str) -> str:
@@ -150,3 +153,19 @@ def test_a_workspace_with_another_member_is_kept(alice: Persona) -> None:
     assert signups_prune(timezone.now()) == 1
     assert Workspace.objects.filter(pk=alice.workspace.pk).exists()
     assert Membership.objects.filter(workspace=alice.workspace).count() == 1
+
+
+def test_invited_member_gets_the_zone_they_choose(alice: Persona) -> None:
+    invitation_create(membership=alice.membership, email="bob@example.com")
+    note = Notification.objects.get(kind="invitation")
+    found = re.search(r"/accounts/invitation/[^/\s]+/", note.body)
+    assert found is not None
+    http = HttpClient()
+    url = found.group(0)
+    page = http.get(url).content.decode()
+    assert "data-browser-timezone" in page
+    assert '<option value="Europe/Athens" selected>' in page  # the workspace's, until changed
+    refused = http.post(url, {"name": "Bob", "password": PASSWORD, "timezone": "US/Eastern"})
+    assert "timezone" in refused.context["form"].errors
+    http.post(url, {"name": "Bob", "password": PASSWORD, "timezone": "Asia/Jakarta"})
+    assert User.objects.get(email="bob@example.com").timezone == "Asia/Jakarta"
