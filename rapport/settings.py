@@ -163,6 +163,9 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
+# An unfinished sign-up (its emailed link never followed) is deleted, with its empty workspace,
+# this many days after it was made (accounts.signup_prune).
+SIGNUP_PENDING_DAYS = env_int("SIGNUP_PENDING_DAYS", 7)
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours

@@ -9,10 +9,11 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
+from rapport.accounts.suggestions import LANGUAGE_SUGGESTIONS, suggestion_for
 from rapport.accounts.workspace_settings import holiday_country_choices
 from rapport.core.forms import TimeInput, choice_field
 from rapport.core.mail import email_queue
-from rapport.core.validation import timezone_choices
+from rapport.core.pickers import CurrencyField, TimezoneField, suggest_from_language
 
 
 class LoginForm(AuthenticationForm):
@@ -38,12 +39,38 @@ class SignupForm(forms.Form):
     workspace_name = forms.CharField(
         label=_("Workspace name"), max_length=150, help_text=_("Your business or studio name.")
     )
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES, initial="en")
-    timezone = forms.ChoiceField(label=_("Time zone"), initial="UTC")
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    currency = CurrencyField(
+        label=_("Currency"),
+        required=False,
+        help_text=_("What you invoice in; each client can have its own."),
+    )
+    # No UTC default: the browser's zone fills it, else the language's, else the person picks.
+    timezone = TimezoneField(
+        label=_("Time zone"), browser=True, blank_label=_("Choose your time zone"), required=True
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, language: str = "en", **kwargs: Any) -> None:
+        """``language``: the page's language, which suggests the rest (server side)."""
         super().__init__(*args, **kwargs)
-        choice_field(self, "timezone").choices = timezone_choices()
+        code = language if language in dict(LANGUAGE_CHOICES) else "en"
+        suggested = suggestion_for(code)
+        self.initial.setdefault("language", code)
+        self.initial.setdefault("currency", suggested.get("currency", "EUR"))
+        if suggested:
+            self.initial.setdefault("timezone", suggested["timezone"])
+        suggest_from_language(
+            self.fields["language"],
+            LANGUAGE_SUGGESTIONS,
+            {"currency": self.add_prefix("currency"), "timezone": self.add_prefix("timezone")},
+        )
+
+    def clean_currency(self) -> str:
+        # A page always sends one; a script that leaves it out gets its language's.
+        language = self.cleaned_data.get("language") or "en"
+        return str(self.cleaned_data.get("currency") or "") or suggestion_for(language).get(
+            "currency", "EUR"
+        )
 
 
 class SignupFinishForm(forms.Form):
@@ -62,31 +89,45 @@ class InvitationAcceptForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         strip=False,
     )
+    # The workspace's zone as the initial value; the new member's browser knows better.
+    timezone = TimezoneField(label=_("Time zone"), browser=True, required=False)
 
 
 class WorkspaceForm(forms.Form):
     name = forms.CharField(label=_("Workspace name"), max_length=150)
-    default_currency = forms.CharField(
-        label=_("Default currency"), max_length=3, help_text=_("ISO code, e.g. EUR, RON, IDR.")
-    )
+    default_currency = CurrencyField(label=_("Default currency"))
     default_language = forms.ChoiceField(
         label=_("Default language for new clients"), choices=LANGUAGE_CHOICES
     )
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    timezone = TimezoneField(label=_("Time zone"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "timezone").choices = timezone_choices()
+        _currency_keep(self, "default_currency")
+        _browser_fills_utc(self)
 
 
 class PreferencesForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    timezone = forms.ChoiceField(label=_("Time zone"))
+    timezone = TimezoneField(label=_("Time zone"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "timezone").choices = timezone_choices()
+        _browser_fills_utc(self)
+
+
+def _currency_keep(form: forms.Form, name: str) -> None:
+    field = form.fields[name]
+    if isinstance(field, CurrencyField):
+        field.keep(str(form.initial.get(name) or ""))
+
+
+def _browser_fills_utc(form: forms.Form) -> None:
+    """UTC was the old default, not a choice: the browser's zone may replace it while the
+    field is untouched. A zone someone chose is left alone."""
+    if form.initial.get("timezone") in (None, "", "UTC"):
+        form.fields["timezone"].widget.attrs["data-browser-timezone"] = ""
 
 
 class InviteForm(forms.Form):

@@ -123,6 +123,8 @@ class Workspace(TimestampedModel, LegalIdentity):
     # P12: the channels this workspace offers its clients, among those the server has
     # credentials for (CHANNEL_*_URL). Email is always on.
     channels_off = models.JSONField(_("channels turned off"), default=list, blank=True)
+    # The dashboard's first-day checklist, put away by the owner before it was complete.
+    checklist_hidden_at = models.DateTimeField(null=True, blank=True)
     # Replies sent to <local>+<token>@<inbound domain> reach this workspace (inbound email).
     inbound_token = models.CharField(max_length=32, unique=True, default=inbound_token_new)
     # The address of the workspace's own mailbox when Rapport reads it over IMAP (set by the

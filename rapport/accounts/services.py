@@ -40,6 +40,7 @@ def user_signup(
     workspace_name: str,
     language: str = "en",
     timezone_name: str = "UTC",
+    currency: str = "EUR",
     active: bool = True,
 ) -> Membership:
     """Create a provider with their own workspace, of which they are the owner; sends
@@ -54,6 +55,8 @@ def user_signup(
     if User.objects.filter(email__iexact=email).exists():
         raise ApplicationError(_("An account with this email already exists."), field="email")
     check_timezone(timezone_name)
+    currency = currency.strip().upper()
+    check_currency(currency)
     user = User(
         email=email,
         name=name.strip(),
@@ -65,7 +68,10 @@ def user_signup(
     user.set_password(password)
     user.save()
     workspace = Workspace.objects.create(
-        name=workspace_name.strip(), default_language=language, timezone=timezone_name
+        name=workspace_name.strip(),
+        default_language=language,
+        default_currency=currency,
+        timezone=timezone_name,
     )
     owner = Membership.objects.create(workspace=workspace, user=user, role=Membership.Role.OWNER)
     # The workspace's first screening checklist (P01) and questionnaire (P05) are written by
@@ -146,11 +152,12 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def invitation_accept(
-    *, token: str, user: User | None, name: str = "", password: str = ""
+    *, token: str, user: User | None, name: str = "", password: str = "", timezone_name: str = ""
 ) -> Membership:
     """Join the workspace of the invitation, as an existing user or a new one.
 
-    A new user is created with the invited email; an existing logged-in user joins as they are.
+    A new user is created with the invited email, in ``timezone_name`` (the workspace's when
+    blank); an existing logged-in user joins as they are.
     """
     invitation = invitation_by_token(token)
     if invitation is None:
@@ -164,7 +171,9 @@ def invitation_accept(
             )
         if not name.strip():
             raise ApplicationError(_("Please give your name."), field="name")
-        user = User(email=invitation.email, name=name.strip())
+        zone = timezone_name or invitation.workspace.timezone
+        check_timezone(zone)
+        user = User(email=invitation.email, name=name.strip(), timezone=zone)
         _check_password(password, user)
         user.set_password(password)
         user.save()

@@ -21,7 +21,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from rapport.accounts.models import Membership, User
 from rapport.accounts.services import _check_password, user_signup
 from rapport.core.errors import ApplicationError
 from rapport.core.mail import email_queue
-from rapport.core.validation import check_timezone
+from rapport.core.validation import check_currency, check_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +102,13 @@ def signup_request(
     workspace_name: str,
     language: str = "en",
     timezone_name: str = "UTC",
+    currency: str = "EUR",
 ) -> str:
     """Start a sign-up; returns the normalised address the email went to, and nothing that
     tells whether it was registered.
 
     Refuses (``ApplicationError`` naming the field) a blank name or workspace name, an unknown
-    time zone or a weak password, the same for any address. Then: a new address gets an
+    time zone or currency, or a weak password, the same for any address. Then: a new address gets an
     inactive account and the link to finish; an unfinished sign-up is replaced by this one
     (new password, names, new link); a registered address gets "you already have an
     account". Every path writes one outbox email in this transaction.
@@ -118,6 +119,8 @@ def signup_request(
     if not workspace_name.strip():
         raise ApplicationError(_("Please name your workspace."), field="workspace_name")
     check_timezone(timezone_name)
+    currency = currency.strip().upper()
+    check_currency(currency)
     _check_password(password, User(email=email, name=name.strip()))
     existing = User.objects.select_for_update().filter(email__iexact=email).first()
     if existing is None:
@@ -128,6 +131,7 @@ def signup_request(
             workspace_name=workspace_name,
             language=language,
             timezone_name=timezone_name,
+            currency=currency,
             active=False,
         )
         user = membership.user
@@ -138,14 +142,25 @@ def signup_request(
         existing.language = language
         existing.timezone = timezone_name
         existing.set_password(password)
-        existing.save(update_fields=["name", "language", "timezone", "password"])
+        # The pruning period (accounts.signup_prune) counts from the latest attempt.
+        existing.date_joined = timezone.now()
+        existing.save(update_fields=["name", "language", "timezone", "password", "date_joined"])
         pending_membership = _owned_membership(existing)
         if pending_membership is not None and pending_membership.is_owner:
             workspace = pending_membership.workspace
             workspace.name = workspace_name.strip()
             workspace.default_language = language
             workspace.timezone = timezone_name
-            workspace.save(update_fields=["name", "default_language", "timezone", "updated_at"])
+            workspace.default_currency = currency
+            workspace.save(
+                update_fields=[
+                    "name",
+                    "default_language",
+                    "default_currency",
+                    "timezone",
+                    "updated_at",
+                ]
+            )
         _send(existing, pending_membership, "accounts/email/signup_finish", _finish(existing))
         return email
     # Registered: the same cost as the paths above (one password hash), nothing changed.

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
@@ -59,7 +60,7 @@ class LoginView(auth_views.LoginView):
 def signup(request: HttpRequest) -> HttpResponse:
     """The same answer ("check your email"), status and template whether or not the address
     is registered; what happens next comes by email (``accounts.signup``)."""
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, language=translation.get_language() or "en")
     sent_to = form_save(
         request,
         form,
@@ -70,6 +71,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             workspace_name=form.cleaned_data["workspace_name"],
             language=form.cleaned_data["language"],
             timezone_name=form.cleaned_data["timezone"],
+            currency=form.cleaned_data["currency"],
         ),
     )
     if sent_to is not None:
@@ -106,7 +108,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if invite is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = request.user if request.user.is_authenticated else None
-    form = InvitationAcceptForm(request.POST or None) if user is None else None
+    form = (
+        InvitationAcceptForm(request.POST or None, initial={"timezone": invite.workspace.timezone})
+        if user is None
+        else None
+    )
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             membership = services.invitation_accept(
@@ -114,6 +120,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 user=user,
                 name=form.cleaned_data["name"] if form else "",
                 password=form.cleaned_data["password"] if form else "",
+                timezone_name=form.cleaned_data["timezone"] if form else "",
             )
         except ApplicationError as exc:
             if form is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.access import require_owner
@@ -154,3 +155,16 @@ def holiday_country_choices(names: dict[str, str]) -> list[tuple[str, str]]:
     first = [c for c in HOLIDAY_COUNTRIES_FIRST if c in known]
     rest = sorted((c for c in known if c not in first), key=lambda c: names.get(c, c))
     return [(c, f"{names.get(c, c)} ({c})") for c in [*first, *rest]]
+
+
+@transaction.atomic
+def workspace_checklist_hide(*, membership: Membership) -> Workspace:
+    """Put the dashboard's first-day checklist away for good (owner only): the owner has
+    done it their own way, or does not need it. Hiding twice keeps the first moment."""
+    require_owner(membership)
+    workspace = Workspace.objects.select_for_update().get(pk=membership.workspace_id)
+    if workspace.checklist_hidden_at is None:
+        workspace.checklist_hidden_at = timezone.now()
+        workspace.save(update_fields=["checklist_hidden_at", "updated_at"])
+    membership.workspace = workspace
+    return workspace

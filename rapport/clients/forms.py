@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy
 
 from rapport.accounts.models import LANGUAGE_CHOICES, Workspace
 from rapport.accounts.selectors import member_users
+from rapport.accounts.suggestions import LANGUAGE_SUGGESTIONS
+from rapport.clients.first_contact import CONTACT_PREFIX, FIRST_CONTACT_FIELDS
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
 from rapport.core.forms import TimeInput, choice_field, model_choice_field
-from rapport.core.validation import timezone_choices
+from rapport.core.pickers import CurrencyField, TimezoneField, suggest_from_language
 from rapport.notifications.telegram import deep_link
 
 
@@ -66,7 +68,8 @@ class ClientForm(forms.ModelForm[Client]):
             "One per line: their word = what they mean (e.g. pop-up = lightbox)."
         ),
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"))
+    timezone = TimezoneField(label=gettext_lazy("Time zone"))
+    currency = CurrencyField(label=gettext_lazy("Currency"))
 
     class Meta:
         model = Client
@@ -76,8 +79,15 @@ class ClientForm(forms.ModelForm[Client]):
     def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "account_owner").queryset = member_users(workspace=workspace)
-        choice_field(self, "timezone").choices = timezone_choices()
-        self.fields["currency"].help_text = _("ISO code, e.g. EUR, RON, IDR.")
+        currency = self.fields["currency"]
+        assert isinstance(currency, CurrencyField)
+        currency.keep(self.instance.currency if self.instance.pk else "")
+        # The client's language suggests its currency and zone while those are untouched.
+        suggest_from_language(
+            self.fields["language"],
+            LANGUAGE_SUGGESTIONS,
+            {"currency": self.add_prefix("currency"), "timezone": self.add_prefix("timezone")},
+        )
 
     def _post_clean(self) -> None:
         # The service validates the model; the form only converts input.
@@ -90,7 +100,11 @@ class ContactForm(forms.ModelForm[Contact]):
         required=False,
         choices=[("", gettext_lazy("Same as the client")), *LANGUAGE_CHOICES],
     )
-    timezone = forms.ChoiceField(label=gettext_lazy("Time zone"), required=False)
+    # Not filled from the provider's browser: a client's contact is rarely where the provider
+    # is. Blank means the client's zone; the contact's language suggests one.
+    timezone = TimezoneField(
+        label=gettext_lazy("Time zone"), blank_label=gettext_lazy("Same as the client")
+    )
 
     class Meta:
         model = Contact
@@ -99,10 +113,9 @@ class ContactForm(forms.ModelForm[Contact]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choice_field(self, "timezone").choices = [
-            ("", _("Same as the client")),
-            *timezone_choices(),
-        ]
+        suggest_from_language(
+            self.fields["language"], LANGUAGE_SUGGESTIONS, {"timezone": self.add_prefix("timezone")}
+        )
         # What each service really accepts, so an address does not fail later (ADR 0006).
         self.fields["telegram"].help_text = _(
             "The chat id (a number) or a public @username. A bot can only write to someone "
@@ -124,6 +137,48 @@ class ContactForm(forms.ModelForm[Contact]):
 
     def _post_clean(self) -> None:
         pass
+
+
+class FirstContactForm(forms.ModelForm[Contact]):
+    """The first contact, on the new-client page: who to write to, and how. Every field is
+    optional; a name is needed once any is given (``clients.first_contact``)."""
+
+    # Labels of their own: the client's fields beside them are "Name", "Language"...
+    name = forms.CharField(label=gettext_lazy("Contact's name"), max_length=200, required=False)
+    email = forms.EmailField(label=gettext_lazy("Contact's email"), required=False)
+    phone = forms.CharField(label=gettext_lazy("Contact's phone"), max_length=32, required=False)
+    language = forms.ChoiceField(
+        label=gettext_lazy("Contact's language"),
+        required=False,
+        choices=[("", gettext_lazy("Same as the client")), *LANGUAGE_CHOICES],
+    )
+    timezone = TimezoneField(
+        label=gettext_lazy("Contact's time zone"), blank_label=gettext_lazy("Same as the client")
+    )
+    # Email or phone here; the other channels need addresses asked on the contact's own page.
+    preferred_channel = forms.ChoiceField(
+        label=gettext_lazy("Preferred channel"),
+        choices=[(c.value, c.label) for c in (Contact.Channel.EMAIL, Contact.Channel.PHONE)],
+        initial=Contact.Channel.EMAIL,
+        help_text=gettext_lazy("Other channels can be set on the contact's page."),
+    )
+
+    class Meta:
+        model = Contact
+        fields = FIRST_CONTACT_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["prefix"] = CONTACT_PREFIX
+        super().__init__(*args, **kwargs)
+        suggest_from_language(
+            self.fields["language"], LANGUAGE_SUGGESTIONS, {"timezone": self.add_prefix("timezone")}
+        )
+
+    def _post_clean(self) -> None:
+        pass
+
+    def contact_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in FIRST_CONTACT_FIELDS}
 
 
 class ImportantDateForm(forms.ModelForm[ImportantDate]):

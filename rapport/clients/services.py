@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rapport.accounts.business import IDENTITY_FIELDS, Identity, identity_apply, identity_clean
 from rapport.accounts.models import Membership, User, Workspace
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
 from rapport.core.errors import ApplicationError
@@ -70,10 +71,25 @@ def _client_clean(client: Client) -> None:
     model_validate(client, exclude=["workspace", "account_owner"])
 
 
+def _identity_set(client: Client, identity: Identity | None) -> list[str]:
+    """Apply the client's billing identity (checked as the workspace's is, ADR 0019); the
+    names of the fields that changed."""
+    if identity is None:
+        return []
+    clean = identity_clean(identity)
+    before = {name: getattr(client, name) for name in IDENTITY_FIELDS}
+    identity_apply(client, clean)
+    return [name for name in IDENTITY_FIELDS if getattr(client, name) != before[name]]
+
+
 @transaction.atomic
-def client_create(*, workspace: Workspace, actor: User | None, **data: Any) -> Client:
+def client_create(
+    *, workspace: Workspace, actor: User | None, identity: Identity | None = None, **data: Any
+) -> Client:
     """Create a client in ``workspace``. Unknown keys are refused; defaults come from the
-    workspace (currency, language, time zone); the actor becomes account owner unless given."""
+    workspace (currency, language, time zone); the actor becomes account owner unless given.
+    ``identity``: the billing address and tax ids, refused field by field like the
+    workspace's (``accounts.business.identity_clean``)."""
     unknown = set(data) - set(CLIENT_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
@@ -86,20 +102,26 @@ def client_create(*, workspace: Workspace, actor: User | None, **data: Any) -> C
     )
     model_assign(client, fields=CLIENT_FIELDS, data=data)
     _client_clean(client)
+    _identity_set(client, identity)
     client.save()
     timeline_record(client=client, verb="client.created", actor=actor, data={"name": client.name})
     return client
 
 
 @transaction.atomic
-def client_update(*, client: Client, actor: User | None, **data: Any) -> Client:
-    """Change a client's details; records what changed (and a status change on its own)."""
+def client_update(
+    *, client: Client, actor: User | None, identity: Identity | None = None, **data: Any
+) -> Client:
+    """Change a client's details (and, given ``identity``, its billing identity); records
+    what changed (and a status change on its own). A refused field leaves the client as it
+    was."""
     unknown = set(data) - set(CLIENT_FIELDS)
     if unknown:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
     old_status = client.status
     changed = model_assign(client, fields=CLIENT_FIELDS, data=data)
     _client_clean(client)
+    changed += _identity_set(client, identity)
     if not changed:
         return client
     client.save()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,19 +17,30 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
+from rapport.accounts.business import IDENTITY_FIELDS
+from rapport.accounts.business_forms import IdentityForm, identity_initial
 from rapport.clients import selectors, services
 from rapport.clients.access import client_or_404, contact_or_404, important_date_or_404
 from rapport.clients.briefs.selectors import client_briefs
-from rapport.clients.forms import ClientFilterForm, ClientForm, ContactForm, ImportantDateForm
+from rapport.clients.first_contact import CONTACT_PREFIX, client_create_with_contact
+from rapport.clients.forms import (
+    ClientFilterForm,
+    ClientForm,
+    ContactForm,
+    FirstContactForm,
+    ImportantDateForm,
+)
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
+from rapport.core.forms import form_add_error
 from rapport.core.pagination import Paginator
 from rapport.core.sections import render_section
 from rapport.notifications.selectors import client_notifications
 
 CLIENTS_PER_PAGE = 25
+IDENTITY_PREFIX = "billing"
 
 
 @login_required
@@ -55,8 +67,31 @@ def _client_form_data(form: ClientForm) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in CLIENT_FIELDS}
 
 
+def _route_error(exc: ApplicationError, client: ClientForm, *others: BaseForm) -> None:
+    """Put each refusal on the form it belongs to: the billing identity's fields, the first
+    contact's (``contact.<field>``) or the client's own."""
+    for key, messages_ in exc.errors.items():
+        target: BaseForm = client
+        field = key
+        for other in others:
+            if isinstance(other, FirstContactForm) and key.startswith(f"{CONTACT_PREFIX}."):
+                target, field = other, key.removeprefix(f"{CONTACT_PREFIX}.")
+            elif isinstance(other, IdentityForm) and key in IDENTITY_FIELDS:
+                target = other
+        for message in messages_:
+            form_add_error(target, ApplicationError(message, field=field))
+
+
+def _client_page(request: StaffRequest, context: dict[str, Any]) -> HttpResponse:
+    forms_ = [context[k] for k in ("form", "identity_form", "contact_form") if context.get(k)]
+    status = 400 if any(f.errors for f in forms_) else 200
+    return render(request, "clients/form.html", context, status=status)
+
+
 @login_required
 def client_create(request: StaffRequest) -> HttpResponse:
+    """The new-client page: the client, its billing identity and (optionally) its first
+    contact, written in one transaction (``clients.first_contact``)."""
     workspace = workspace_of(request)
     initial = {
         "currency": workspace.default_currency,
@@ -64,18 +99,29 @@ def client_create(request: StaffRequest) -> HttpResponse:
         "timezone": workspace.timezone,
         "account_owner": request.user.pk,
     }
-    form = ClientForm(request.POST or None, workspace=workspace, initial=initial)
-    client = form_save(
-        request,
-        form,
-        lambda: services.client_create(
-            workspace=workspace, actor=request.user, **_client_form_data(form)
-        ),
-    )
-    if client is not None:
-        messages.success(request, _("Client created."))
-        return redirect("clients:detail", client.pk)
-    return render_form(request, "clients/form.html", {"form": form})
+    data = request.POST or None
+    form = ClientForm(data, workspace=workspace, initial=initial)
+    identity_form = IdentityForm(data, prefix=IDENTITY_PREFIX)
+    contact_form = FirstContactForm(data)
+    if request.method == "POST" and all(
+        [f.is_valid() for f in (form, identity_form, contact_form)]
+    ):
+        try:
+            client, contact = client_create_with_contact(
+                workspace=workspace,
+                actor=request.user,
+                identity=identity_form.identity(),
+                contact=contact_form.contact_data(),
+                **_client_form_data(form),
+            )
+        except ApplicationError as exc:
+            _route_error(exc, form, identity_form, contact_form)
+        else:
+            done = _("Client and contact created.") if contact else _("Client created.")
+            messages.success(request, done)
+            return redirect("clients:detail", client.pk)
+    context = {"form": form, "identity_form": identity_form, "contact_form": contact_form}
+    return _client_page(request, context)
 
 
 @login_required
@@ -133,18 +179,23 @@ def client_timeline(request: StaffRequest, pk: int) -> HttpResponse:
 @login_required
 def client_edit(request: StaffRequest, pk: int) -> HttpResponse:
     client = client_or_404(request, pk)
-    form = ClientForm(request.POST or None, instance=client, workspace=workspace_of(request))
-    saved = form_save(
-        request,
-        form,
-        lambda: services.client_update(
-            client=client, actor=request.user, **_client_form_data(form)
-        ),
-    )
-    if saved is not None:
-        messages.success(request, _("Client saved."))
-        return redirect("clients:detail", client.pk)
-    return render_form(request, "clients/form.html", {"form": form, "client": client})
+    data = request.POST or None
+    form = ClientForm(data, instance=client, workspace=workspace_of(request))
+    identity_form = IdentityForm(data, initial=identity_initial(client), prefix=IDENTITY_PREFIX)
+    if request.method == "POST" and all([f.is_valid() for f in (form, identity_form)]):
+        try:
+            services.client_update(
+                client=client,
+                actor=request.user,
+                identity=identity_form.identity(),
+                **_client_form_data(form),
+            )
+        except ApplicationError as exc:
+            _route_error(exc, form, identity_form)
+        else:
+            messages.success(request, _("Client saved."))
+            return redirect("clients:detail", client.pk)
+    return _client_page(request, {"form": form, "identity_form": identity_form, "client": client})
 
 
 @login_required

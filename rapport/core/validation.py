@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import date, datetime
 from functools import cache
 
@@ -12,11 +11,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.core.errors import ApplicationError
+from rapport.core.zones import canonical_zones, zone_choices
 
 
-@cache
 def known_timezones() -> frozenset[str]:
-    return frozenset(zoneinfo.available_timezones())
+    """The zones a person may choose (``core.zones``): current names, no old aliases."""
+    return canonical_zones()
 
 
 @cache
@@ -24,16 +24,23 @@ def known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(known_timezones())]
+def timezone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Common zones first, then every current zone (``core.zones``)."""
+    return zone_choices()
 
 
 def check_timezone(value: str, *, field: str = "timezone", allow_blank: bool = False) -> None:
     if allow_blank and value == "":
         return
     if value not in known_timezones():
+        # Old aliases (Asia/Calcutta, US/Eastern, Etc/GMT+3) are refused too: a record keeps
+        # the name people and other tools use today.
         raise ApplicationError(
-            _("“%(value)s” is not a known time zone (e.g. Europe/Athens).") % {"value": value},
+            _(
+                "“%(value)s” is not a current time zone name; choose one from the list "
+                "(e.g. Europe/Athens)."
+            )
+            % {"value": value},
             field=field,
         )
 

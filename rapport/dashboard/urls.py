@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/activity/", views.activity, name="dashboard_activity"),
+    path("dashboard/checklist/hide/", views.checklist_hide, name="dashboard_checklist_hide"),
 ]

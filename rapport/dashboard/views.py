@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from rapport.accounts.access import StaffRequest, workspace_of
+from rapport.accounts.access import StaffRequest, membership_of, workspace_of
+from rapport.accounts.workspace_settings import workspace_checklist_hide
+from rapport.core.errors import ApplicationError
 from rapport.core.sections import render_section
+from rapport.dashboard.checklist import first_day_checklist
 from rapport.dashboard.selectors import (
     activity_recent,
     alerts_open,
@@ -38,6 +42,8 @@ def dashboard(request: StaffRequest) -> HttpResponse:
         "alerts": alerts_open(workspace=workspace),
         "active_clients": counts.active_clients,
         "open_projects": counts.open_projects,
+        "checklist": first_day_checklist(workspace=workspace),
+        "is_owner": membership_of(request).is_owner,
     }
     return render(request, "dashboard/dashboard.html", context)
 
@@ -50,3 +56,17 @@ def activity(request: StaffRequest) -> HttpResponse:
     return render_section(
         request, "dashboard/_activity.html", context, back=(_("Dashboard"), reverse("dashboard"))
     )
+
+
+@login_required
+@require_POST
+def checklist_hide(request: StaffRequest) -> HttpResponse:
+    """The owner puts the first-day checklist away; a member is told only the owner can."""
+    workspace_of(request)
+    try:
+        workspace_checklist_hide(membership=membership_of(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("dashboard")
+    messages.success(request, _("The checklist is hidden."))
+    return redirect("dashboard")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client, Contact
 from rapport.core.forms import DateInput, model_choice_field
+from rapport.core.pickers import CurrencyField
 from rapport.projects.models import Deliverable, Milestone, Project
 
 
@@ -50,6 +51,9 @@ class ProjectForm(_ServiceValidatedForm[Project]):
             "update_cadence": _("How often you agreed to tell the client where things stand."),
         }
 
+    # Chosen from a list, not typed (core.pickers).
+    currency = CurrencyField(label=_("Currency"))
+
     # Asked, not assumed: the provider confirms that starting the work makes the lead a client.
     activate_client = forms.BooleanField(
         label=_("Make the client active when this project is active"),
@@ -60,6 +64,9 @@ class ProjectForm(_ServiceValidatedForm[Project]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        currency = self.fields["currency"]
+        if isinstance(currency, CurrencyField) and self.instance.pk:
+            currency.keep(self.instance.currency)
         client = self.instance.client if self.instance.pk else None
         if client is not None and client.status not in (
             Client.Status.LEAD,

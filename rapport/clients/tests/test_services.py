@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from rapport.clients.models import Client, Contact
@@ -57,7 +59,7 @@ def test_tags_are_normalised_and_indexed(alice: Persona) -> None:
 def test_client_create_refuses_bad_input_naming_the_field(
     alice: Persona, field: str, value: object
 ) -> None:
-    data = {"name": "Delta", field: value}
+    data: dict[str, Any] = {"name": "Delta", field: value}
     with pytest.raises(ApplicationError) as exc:
         client_create(workspace=alice.workspace, actor=alice.user, **data)
     assert field in exc.value.as_dict()

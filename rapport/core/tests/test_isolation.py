@@ -44,6 +44,7 @@ PUBLIC = {
 WORKSPACE_PAGES = {
     "dashboard": "get",
     "dashboard_activity": "get",
+    "dashboard_checklist_hide": "post",
     "clients:list": "get",
     "clients:create": "get",
     "projects:list": "get",

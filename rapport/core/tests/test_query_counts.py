@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from rapport.agreements.models import Document, Quote
 from rapport.clients.models import Client, Contact
-from rapport.clients.portal_links.services import portal_link_create
+from rapport.clients.portal_links.services import portal_link_create, portal_link_send
 from rapport.clients.services import client_create, contact_create, important_date_add
 from rapport.commitments.services import commitment_cancel, promise_create
 from rapport.conftest import Persona
@@ -510,3 +510,22 @@ def test_template_and_review_page_queries_do_not_grow(
     large = _count(http, url_for(objects))
     assert large == small, f"{label}: {small} queries with little data, {large} with more"
     assert large <= 15
+# A brand-new workspace's dashboard, its first-day checklist shown (dashboard.checklist): one
+# query for the whole list, whatever has been done.
+NEW_WORKSPACE_DASHBOARD_QUERIES = 8
+
+
+def test_new_workspace_dashboard_queries(alice: Persona, alice_http: HttpClient) -> None:
+    url = reverse("dashboard")
+    empty = _count(alice_http, url)
+    assert "checklist-h" in alice_http.get(url).content.decode()
+    for n in range(3):
+        client = client_create(workspace=alice.workspace, actor=alice.user, name=f"New {n}")
+        contact = contact_create(
+            client=client, actor=alice.user, name=f"Person {n}", email=f"p{n}@new.example"
+        )
+        project_create(client=client, actor=alice.user, title=f"Site {n}")
+        portal_link_send(contact=contact, actor=alice.user)
+    ticked = _count(alice_http, url)
+    assert "checklist-h" in alice_http.get(url).content.decode()
+    assert ticked == empty <= NEW_WORKSPACE_DASHBOARD_QUERIES, (empty, ticked)

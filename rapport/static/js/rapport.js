@@ -23,3 +23,42 @@ document.addEventListener("htmx:load", (event) => {
     target.scrollIntoView();
   }
 });
+// Time zone and currency pickers (core/pickers.py): fill only what the person has not touched.
+// A change the person makes marks the field; setting .value here fires no event, so a field
+// filled here stays unmarked.
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (target instanceof HTMLSelectElement) {
+    target.dataset.touched = "1";
+  }
+});
+function selectIfOffered(select, value) {
+  if (!select || select.dataset.touched || !value) return false;
+  if (![...select.options].some((option) => option.value === value)) return false;
+  select.value = value;
+  return true;
+}
+document.addEventListener("DOMContentLoaded", () => {
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch {
+    zone = "";
+  }
+  for (const select of document.querySelectorAll("select[data-browser-timezone]")) {
+    if (selectIfOffered(select, zone)) select.dataset.fromBrowser = "1";
+  }
+});
+document.addEventListener("change", (event) => {
+  const language = event.target;
+  if (!(language instanceof HTMLSelectElement) || !language.dataset.suggest) return;
+  const suggestions = JSON.parse(language.dataset.suggest)[language.value] || {};
+  const targets = JSON.parse(language.dataset.suggestTargets || "{}");
+  for (const [kind, name] of Object.entries(targets)) {
+    const select = language.form?.elements.namedItem(name);
+    // The browser knows where the person is better than their language does.
+    if (select instanceof HTMLSelectElement && !select.dataset.fromBrowser) {
+      selectIfOffered(select, suggestions[kind]);
+    }
+  }
+});
