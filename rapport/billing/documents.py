@@ -146,7 +146,7 @@ def invoice_pdf_data(
             "tax_total": money_text(invoice.tax_total, currency, language),
             # A stage invoice of a quote with several tax rates splits its tax pro rata.
             "tax_prorated": invoice.stage is not None
-            and invoice.stage.quote.lines.values("tax_rate").distinct().count() > 1,
+            and invoice.stage.quote.agreed_lines().values("tax_rate").distinct().count() > 1,
             "total": money_text(invoice.total, currency, language),
             "paid_total": money_text(invoice.paid_total, currency, language)
             if invoice.paid_total

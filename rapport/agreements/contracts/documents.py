@@ -145,7 +145,8 @@ def quote_data(
                     "tax": f"{_number_text(line.tax_rate, language)}%",
                     "net": money_text(line.net, currency, language),
                 }
-                for line in quote.lines.all()
+                # Only what was agreed: the common lines and the chosen package's (ADR 0022).
+                for line in quote.agreed_lines()
             ],
             "totals": {
                 "subtotal": money_text(quote.subtotal, currency, language),

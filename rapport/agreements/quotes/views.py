@@ -26,6 +26,7 @@ from rapport.agreements.quotes.forms import (
     quote_initial,
     rows_posted,
 )
+from rapport.agreements.quotes.packages import quote_price
 from rapport.agreements.quotes.totals import quote_totals
 from rapport.clients.access import client_or_404
 from rapport.core.clock import workspace_today
@@ -242,6 +243,7 @@ def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
     today = workspace_today(quote.client.workspace)
     context: dict[str, Any] = {
         "quote": quote,
+        "price": quote_price(quote),
         "project": quote.project,
         "can_send": quote.status == Quote.Status.DRAFT,
         "can_version": quote.status in services.VERSIONABLE and not quote.has_next,
