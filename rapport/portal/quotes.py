@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.agreements.models import Quote
 from rapport.agreements.quotes import selectors, services
 from rapport.agreements.quotes.packages import quote_price
@@ -66,7 +67,11 @@ def _page(
     )
     price = quote_price(quote)
     is_open = quote.status == Quote.Status.SENT
+    workspace = contact.client.workspace
     context = {
+        "seller": identity_lines(workspace, fallback_name=workspace.name),
+        "buyer": identity_lines(contact.client, fallback_name=contact.client.name),
+        "has_logo": bool(workspace.logo),
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
@@ -123,6 +128,20 @@ def quote_decline(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
             return _page(request, contact, found, decline_form=form, status=400)
         return _page(request, contact, found, error=exc.message, status=409)
     return redirect("portal:quote", found.pk)
+
+
+@require_GET
+@portal_view
+def business_logo(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The logo of the contact's provider, shown on the quote and document pages (media
+    files are not served publicly)."""
+    content = logo_bytes(contact.client.workspace)
+    if not content:
+        raise Http404
+    kind = "png" if content.startswith(b"\x89PNG") else "jpeg"
+    response = HttpResponse(content, content_type=f"image/{kind}")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @require_GET

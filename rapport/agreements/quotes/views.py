@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
+from rapport.accounts.business import identity_lines
 from rapport.agreements.items.forms import item_row
 from rapport.agreements.items.selectors import saved_item_get, saved_items
 from rapport.agreements.models import Quote, QuoteLine, SavedItem
@@ -261,9 +262,12 @@ def _capacity(quote: Quote, today: Any) -> dict[str, Any]:
 def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
     quote = quote_or_404(request, pk)
     today = workspace_today(quote.client.workspace)
+    workspace = quote.client.workspace
     context: dict[str, Any] = {
         "quote": quote,
         "price": quote_price(quote),
+        "seller": identity_lines(workspace, fallback_name=workspace.name),
+        "buyer": identity_lines(quote.client, fallback_name=quote.client.name),
         "project": quote.project,
         "can_send": quote.status == Quote.Status.DRAFT,
         "can_version": quote.status in services.VERSIONABLE and not quote.has_next,

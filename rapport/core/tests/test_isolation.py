@@ -62,6 +62,7 @@ WORKSPACE_PAGES = {
     "portal:home": "get",
     "portal:home_briefs": "get",
     "portal:home_quotes": "get",
+    "portal:business_logo": "get",
     "portal:home_signing": "get",
     "portal:home_invoices": "get",
     "portal:home_updates": "get",
