@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
-from rapport.core.models import TenantModel
+from rapport.core.models import ArchivableModel, TenantModel
 
 
 class Quote(TenantModel):
@@ -79,6 +79,16 @@ class Quote(TenantModel):
         "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     feedback = models.TextField(_("client feedback"), blank=True)
+    # A quote that offers packages records the one the client chose when accepting; its
+    # totals are then that package's (ADR 0022).
+    chosen_package = models.ForeignKey(
+        "QuotePackage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("package chosen"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -99,6 +109,36 @@ class Quote(TenantModel):
     def reference(self) -> str:
         return f"Q-{self.series}" + (f" v{self.version}" if self.version > 1 else "")
 
+    def agreed_lines(self) -> models.QuerySet[QuoteLine]:
+        """The lines the client buys: the common lines and, once a package was chosen, its
+        lines; the other packages' lines were offered, not agreed. Everything downstream of
+        an accepted quote (contract, invoices) reads these."""
+        common = models.Q(package__isnull=True)
+        if self.chosen_package_id is not None:
+            common |= models.Q(package_id=self.chosen_package_id)
+        return self.lines.filter(common)
+
+
+class QuotePackage(models.Model):
+    """One of two or more options the client chooses between ("Essential", "Complete").
+
+    Its totals include the quote's common lines: they are what the client pays if they
+    choose it.
+    """
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="packages")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("package"), max_length=80)
+    subtotal = models.DecimalField(_("subtotal"), default=0, max_digits=18, decimal_places=4)
+    tax_total = models.DecimalField(_("tax"), default=0, max_digits=18, decimal_places=4)
+    total = models.DecimalField(_("total"), default=0, max_digits=18, decimal_places=4)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class QuoteLine(models.Model):
     class Kind(models.TextChoices):
@@ -107,6 +147,10 @@ class QuoteLine(models.Model):
         QUANTITY = "quantity", _("Per unit")
 
     quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+    # None: always included; else the line belongs to one optional package.
+    package = models.ForeignKey(
+        QuotePackage, null=True, blank=True, on_delete=models.CASCADE, related_name="lines"
+    )
     position = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.FIXED)
     description = models.CharField(_("description"), max_length=300)
@@ -120,6 +164,26 @@ class QuoteLine(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class SavedItem(ArchivableModel):
+    """A line the workspace reuses across quotes ("Logo design, 450 EUR, 24 %")."""
+
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=QuoteLine.Kind.choices, default=QuoteLine.Kind.FIXED
+    )
+    description = models.CharField(_("description"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=18, decimal_places=4)
+    currency = models.CharField(_("currency"), max_length=3)
+    tax_rate = models.DecimalField(_("tax %"), max_digits=5, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["description", "id"]
+        indexes = [models.Index(fields=["workspace", "archived_at"], name="saveditem_ws_active")]
 
     def __str__(self) -> str:
         return self.description

@@ -15,6 +15,7 @@ from babel.numbers import format_currency, format_decimal
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.billing.models import Invoice, InvoiceLine, PaymentMethod
@@ -65,6 +66,18 @@ def tax_breakdown(lines: list[InvoiceLine], currency: str, language: str) -> lis
     ]
 
 
+def _supply(invoice: Invoice) -> dict[str, str]:
+    """The date of supply or the service period, when it differs from the issue date (EU
+    VAT Directive art. 226(7)); empty strings otherwise. In the active language."""
+    on, until = invoice.supplied_on, invoice.supplied_until
+    if on is None or (until is None and on == invoice.issue_date):
+        return {"supply_label": "", "supply": ""}
+    if until is None:
+        return {"supply_label": _("Date of supply"), "supply": date_format(on, "DATE_FORMAT")}
+    period = f"{date_format(on, 'DATE_FORMAT')} – {date_format(until, 'DATE_FORMAT')}"
+    return {"supply_label": _("Service period"), "supply": period}
+
+
 def _labels() -> dict[str, str]:
     return {
         "page": _("Page"),
@@ -78,12 +91,13 @@ def _labels() -> dict[str, str]:
         "description": _("Description"),
         "quantity": _("Qty"),
         "unit_price": _("Unit price"),
-        "tax_rate": _("Tax"),
+        # The column of each line's rate: "Cotă TVA" on a Romanian invoice, not "Rată".
+        "tax_rate": pgettext("invoice column", "Tax rate"),
         "amount": _("Amount"),
         "goodwill_note": _("Goodwill: given at no charge"),
         "tax_by_rate": _("Tax by rate"),
         "taxable": _("Taxable amount"),
-        "rate": _("Rate"),
+        "rate": pgettext("invoice column", "Rate"),
         "subtotal": _("Subtotal"),
         "tax": _("Tax"),
         "prorated": _("in proportion to the quote's taxes"),
@@ -121,6 +135,7 @@ def invoice_pdf_data(
             if invoice.issue_date
             else "—",
             "due_date": date_format(invoice.due_date, "DATE_FORMAT") if invoice.due_date else "—",
+            **_supply(invoice),
             "provider": identity_lines(workspace, fallback_name=workspace.name),
             "client": identity_lines(invoice.client, fallback_name=invoice.client.name),
             # Typst reads an image from bytes; JSON carries them as a list of numbers.
@@ -146,7 +161,7 @@ def invoice_pdf_data(
             "tax_total": money_text(invoice.tax_total, currency, language),
             # A stage invoice of a quote with several tax rates splits its tax pro rata.
             "tax_prorated": invoice.stage is not None
-            and invoice.stage.quote.lines.values("tax_rate").distinct().count() > 1,
+            and invoice.stage.quote.agreed_lines().values("tax_rate").distinct().count() > 1,
             "total": money_text(invoice.total, currency, language),
             "paid_total": money_text(invoice.paid_total, currency, language)
             if invoice.paid_total

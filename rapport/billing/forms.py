@@ -72,6 +72,20 @@ class TimeEntryForm(forms.Form):
     )
 
 
+class IssueForm(forms.Form):
+    """The date of supply, asked when issuing (EU invoices state it when it differs)."""
+
+    supplied_on = forms.DateField(
+        label=_("Date of supply, or start of the service period"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty when the work was supplied on the issue date."),
+    )
+    supplied_until = forms.DateField(
+        label=_("End of the service period"), required=False, widget=DateInput()
+    )
+
+
 class NewInvoiceForm(forms.Form):
     """Which invoice to draft: one stage of the agreed schedule, or the unbilled hours."""
 

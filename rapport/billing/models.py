@@ -106,6 +106,10 @@ class Invoice(TenantModel):
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
     issue_date = models.DateField(_("issued on"), null=True, blank=True)
     due_date = models.DateField(_("due on"), null=True, blank=True)
+    # The date of supply, or the first day of the service period (EU VAT Directive art. 226(7)):
+    # printed when it differs from the issue date. Empty: supplied on the issue date.
+    supplied_on = models.DateField(_("date of supply"), null=True, blank=True)
+    supplied_until = models.DateField(_("end of the service period"), null=True, blank=True)
     subtotal = models.DecimalField(_("subtotal"), default=0, **AMOUNT)
     tax_total = models.DecimalField(_("tax"), default=0, **AMOUNT)
     total = models.DecimalField(_("total"), default=0, **AMOUNT)

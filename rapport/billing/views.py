@@ -20,6 +20,7 @@ from rapport.billing.documents import invoice_pdf_render, method_rows
 from rapport.billing.forms import (
     STATUS_FILTERS,
     InvoiceLineForm,
+    IssueForm,
     NewInvoiceForm,
     PaymentForm,
     PaymentMethodForm,
@@ -34,6 +35,7 @@ from rapport.billing.payment_methods import (
     payment_methods_for,
 )
 from rapport.billing.services import invoices, payments, stages, time_entries
+from rapport.billing.services.supply import supply_default
 from rapport.clients.models import Client
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
@@ -83,6 +85,14 @@ def invoice_list(request: StaffRequest) -> HttpResponse:
     )
 
 
+def _issue_form(invoice: Invoice) -> IssueForm | None:
+    """A draft's issue form, proposing the period of its hours as the service period."""
+    if invoice.status != Invoice.Status.DRAFT:
+        return None
+    supplied_on, supplied_until = supply_default(invoice)
+    return IssueForm(initial={"supplied_on": supplied_on, "supplied_until": supplied_until})
+
+
 def _detail_context(request: StaffRequest, invoice: Invoice, **extra: Any) -> dict[str, Any]:
     workspace = workspace_of(request)
     methods = list(payment_methods_for(workspace))
@@ -92,6 +102,7 @@ def _detail_context(request: StaffRequest, invoice: Invoice, **extra: Any) -> di
         "payments": selectors.invoice_payments(invoice),
         "methods": [(m, method_rows(m)) for m in methods],
         "line_form": extra.pop("line_form", None) or InvoiceLineForm(),
+        "issue_form": _issue_form(invoice),
         "payment_form": extra.pop("payment_form", None)
         or PaymentForm(
             workspace=workspace,
@@ -161,8 +172,19 @@ def invoice_line_remove(request: StaffRequest, pk: int) -> HttpResponse:
 @require_POST
 def invoice_issue(request: StaffRequest, pk: int) -> HttpResponse:
     invoice = access.invoice_or_404(request, pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            said = " ".join(str(e) for e in errors)
+            messages.error(request, f"{form.fields[field].label}: {said}")
+        return redirect("billing:invoice_detail", invoice.pk)
     try:
-        issued = invoices.invoice_issue(invoice=invoice, actor=request.user)
+        issued = invoices.invoice_issue(
+            invoice=invoice,
+            actor=request.user,
+            supplied_on=form.cleaned_data["supplied_on"],
+            supplied_until=form.cleaned_data["supplied_until"],
+        )
     except ApplicationError as exc:
         _error(request, exc)
     else:

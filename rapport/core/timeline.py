@@ -105,6 +105,9 @@ VERBS: dict[str, Any] = {
     "quote.created": gettext_lazy("Quote %(ref)s drafted: %(title)s"),
     "quote.sent": gettext_lazy("Quote %(ref)s sent to %(name)s"),
     "quote.accepted": gettext_lazy("%(name)s accepted quote %(ref)s"),
+    "quote.accepted_package": gettext_lazy(
+        "%(name)s accepted quote %(ref)s, package “%(package)s”"
+    ),
     "quote.declined": gettext_lazy("%(name)s declined quote %(ref)s: %(feedback)s"),
     "quote.new_version": gettext_lazy("Quote %(ref)s drafted to replace %(old)s"),
     "quote.expired": gettext_lazy("Quote %(ref)s expired without a decision"),

@@ -38,6 +38,10 @@ TEXT: dict[str, StrPromise] = {
         "%(name)s decided on billable revision round %(number)s of %(title)s"
     ),
     "quote_accepted": gettext_lazy("%(name)s accepted quote %(ref)s (%(title)s)"),
+    # Not a kind: how "quote_accepted" reads when the client chose one of its packages.
+    "quote_accepted_package": gettext_lazy(
+        "%(name)s accepted quote %(ref)s (%(title)s) with the package “%(package)s”"
+    ),
     "quote_declined": gettext_lazy("%(name)s declined quote %(ref)s: %(feedback)s"),
     "quote_expiring": gettext_lazy("Quote %(ref)s (%(title)s) expires on %(date)s"),
     "invoice_overdue": gettext_lazy(
@@ -52,6 +56,8 @@ def alert_text(alert: Alert) -> str:
     kind = alert.kind
     if kind == "cancel_answered" and alert.data.get("agreed") is False:
         kind = "cancel_refused"
+    if kind == "quote_accepted" and alert.data.get("package"):
+        kind = "quote_accepted_package"
     template = TEXT.get(kind)
     if template is None:
         return alert.kind

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from babel import Locale, UnknownLocaleError
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from rapport.accounts.models import User, Workspace
 from rapport.core.clock import next_contact_time, zone_or_utc
 from rapport.core.errors import ApplicationError
+from rapport.core.templatetags.rapport import BABEL_LOCALES
 from rapport.core.timeline import timeline_record
 from rapport.notifications.channels import CHANNELS
 from rapport.notifications.kinds import ChannelKind
@@ -178,6 +180,25 @@ def render_message(
     return subject, body, marked
 
 
+def signature_context(workspace: Workspace, language: str) -> dict[str, str]:
+    """How a client message signs off: the workspace's legal name (its name until one is
+    set in Settings -> Business) and, when given, its address on one line, the country
+    named in the reader's language."""
+    country = ""
+    if workspace.country:
+        try:
+            names = Locale.parse(BABEL_LOCALES.get(language, "en_GB")).territories
+            country = names.get(workspace.country, workspace.country)
+        except (ValueError, UnknownLocaleError):
+            country = workspace.country
+    city = f"{workspace.postal_code} {workspace.city}".strip()
+    parts = [part for part in (workspace.street.strip(), city, country) if part]
+    return {
+        "signature_name": workspace.legal_name.strip() or workspace.name,
+        "signature_address": ", ".join(parts),
+    }
+
+
 def notification_queue(
     *,
     contact: Contact,
@@ -210,6 +231,7 @@ def notification_queue(
         "contact": contact,
         "client": client,
         "workspace_name": client.workspace.name,
+        **signature_context(client.workspace, language),
         **(context or {}),
     }
     subject_line, body, html = render_message(template, ctx, language, contact.effective_timezone)

@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.agreements.models import Quote
 from rapport.agreements.quotes import selectors, services
+from rapport.agreements.quotes.packages import quote_price
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.portal.views import home_section, portal_view
@@ -56,18 +58,31 @@ def _page(
     accept_form: AcceptForm | None = None,
     decline_form: DeclineForm | None = None,
     error: str = "",
+    package_error: str = "",
+    chosen_value: str = "",
     status: int = 200,
 ) -> HttpResponse:
     newest = (
         selectors.portal_newest_version(contact=contact, quote=quote) if quote.has_newer else None
     )
+    price = quote_price(quote)
+    is_open = quote.status == Quote.Status.SENT
+    workspace = contact.client.workspace
     context = {
+        "seller": identity_lines(workspace, fallback_name=workspace.name),
+        "buyer": identity_lines(contact.client, fallback_name=contact.client.name),
+        "has_logo": bool(workspace.logo),
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
         "quote": quote,
+        "price": price,
+        # The package radios sit in each package's card and belong to the accept form.
+        "choose_form": "quote-accept" if is_open and price.packages else "",
+        "chosen_value": chosen_value,
+        "package_error": package_error,
         "newest": newest,
-        "open": quote.status == Quote.Status.SENT,
+        "open": is_open,
         "accept_form": accept_form or AcceptForm(),
         "decline_form": decline_form or DeclineForm(),
         "error": error,
@@ -85,11 +100,15 @@ def quote(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
 def quote_accept(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
     found = _quote_or_404(contact, pk)
     form = AcceptForm(request.POST)
+    posted = request.POST.get("package", "")
     if not form.is_valid():
-        return _page(request, contact, found, accept_form=form, status=400)
+        return _page(request, contact, found, accept_form=form, chosen_value=posted, status=400)
+    package_id = int(posted) if posted.isdigit() else None
     try:
-        services.quote_accept(quote=found, contact=contact)
+        services.quote_accept(quote=found, contact=contact, package_id=package_id)
     except ApplicationError as exc:
+        if exc.field == "package":
+            return _page(request, contact, found, package_error=exc.message, status=400)
         return _page(request, contact, found, error=exc.message, status=409)
     return redirect("portal:quote", found.pk)
 
@@ -109,6 +128,20 @@ def quote_decline(request: HttpRequest, contact: Contact, pk: int) -> HttpRespon
             return _page(request, contact, found, decline_form=form, status=400)
         return _page(request, contact, found, error=exc.message, status=409)
     return redirect("portal:quote", found.pk)
+
+
+@require_GET
+@portal_view
+def business_logo(request: HttpRequest, contact: Contact) -> HttpResponse:
+    """The logo of the contact's provider, shown on the quote and document pages (media
+    files are not served publicly)."""
+    content = logo_bytes(contact.client.workspace)
+    if not content:
+        raise Http404
+    kind = "png" if content.startswith(b"\x89PNG") else "jpeg"
+    response = HttpResponse(content, content_type=f"image/{kind}")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @require_GET

@@ -63,6 +63,7 @@ def _render_sign(
         "contact": contact,
         "client": contact.client,
         "workspace_name": contact.client.workspace.name,
+        "has_logo": bool(contact.client.workspace.logo),
         "document": document,
         "data": document.data,
         "form": form,

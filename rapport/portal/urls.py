@@ -27,6 +27,7 @@ urlpatterns = [
         name="cancellation_answer",
     ),
     path("quotes/<int:pk>/", quote_pages.quote, name="quote"),
+    path("business/logo/", quote_pages.business_logo, name="business_logo"),
     path("quotes/<int:pk>/accept/", quote_pages.quote_accept, name="quote_accept"),
     path("quotes/<int:pk>/decline/", quote_pages.quote_decline, name="quote_decline"),
     path("briefs/<int:pk>/", brief_pages.brief, name="brief"),

@@ -17,6 +17,7 @@ from babel.numbers import format_currency, format_decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.agreements.contracts.terms import contract_template_for, fill_placeholders
 from rapport.agreements.models import Document, PaymentStage, Quote
 from rapport.clients.models import Contact
@@ -125,8 +126,9 @@ def quote_data(
             "reference": _("Contract for %(quote)s") % {"quote": quote.reference},
             "language": language,
             "labels": document_labels(),
-            "provider": {"name": workspace.name},
-            "client": {"name": client.name},
+            # Seller and buyer as on an invoice: legal name, address, tax ids (ADR 0019).
+            "provider": identity_lines(workspace, fallback_name=workspace.name),
+            "client": identity_lines(client, fallback_name=client.name),
             "signer": {"name": signer.name, "email": signer.email},
             "project": {"title": project.title, "goal": quote.summary or project.goal},
             "deliverables": [
@@ -145,7 +147,8 @@ def quote_data(
                     "tax": f"{_number_text(line.tax_rate, language)}%",
                     "net": money_text(line.net, currency, language),
                 }
-                for line in quote.lines.all()
+                # Only what was agreed: the common lines and the chosen package's (ADR 0022).
+                for line in quote.agreed_lines()
             ],
             "totals": {
                 "subtotal": money_text(quote.subtotal, currency, language),
@@ -178,7 +181,17 @@ def paragraphs(text: str) -> list[str]:
 
 
 def render_document(document: Document) -> None:
-    """Render the PDF once and store its bytes and hash (before any signature)."""
-    pdf = render_pdf("contract", document.data, created_at=document.created_at)
+    """Render the PDF once and store its bytes and hash (before any signature).
+
+    The workspace's logo and brand colour go into the PDF but not into ``data``: the data
+    stays small, and the stored bytes keep the logo as it was when the document was made.
+    """
+    workspace = document.workspace
+    shown = {
+        **document.data,
+        "logo": list(logo_bytes(workspace)),
+        "brand_color": workspace.brand_color or "#000000",
+    }
+    pdf = render_pdf("contract", shown, created_at=document.created_at)
     document.pdf = pdf
     document.sha256 = sha256_hex(pdf)

@@ -67,6 +67,12 @@ class LineForm(RowForm):
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     unit_price = forms.CharField(label=_("Unit price"), max_length=24, required=False)
     tax_rate = forms.CharField(label=_("Tax %"), max_length=8, required=False)
+    package = forms.CharField(
+        label=_("Package (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_("Blank: always included. Name two or more packages to let the client choose."),
+    )
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -163,6 +169,7 @@ def line_inputs(forms_: list[LineForm]) -> list[LineInput]:
             unit_price=f.cleaned_data["unit_price"],
             tax_rate=f.cleaned_data["tax_rate"] or "0",
             ref=f.prefix or "",
+            package=f.cleaned_data.get("package") or "",
         )
         for f in forms_
     ]
@@ -285,6 +292,7 @@ def _plain(value: Decimal) -> str:
 
 def quote_initial(quote: Any) -> dict[str, Any]:
     """A stored quote as the editor's initial values."""
+    package_names = {p.pk: p.name for p in quote.packages.all()}
     return {
         "contact": quote.contact_id,
         "title": quote.title,
@@ -303,6 +311,7 @@ def quote_initial(quote: Any) -> dict[str, Any]:
                 "unit": line.unit,
                 "unit_price": _plain(line.unit_price),
                 "tax_rate": _plain(line.tax_rate),
+                "package": package_names.get(line.package_id, ""),
             }
             for line in quote.lines.all()
         ],

@@ -24,6 +24,8 @@ class LineInput:
     unit: str = ""
     tax_rate: object = "0"
     ref: str = ""
+    # The optional package the line belongs to, by name ("Essential"); blank: always included.
+    package: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,9 @@ def quote_input_of(quote: Quote) -> QuoteInput:
                 unit=line.unit,
                 unit_price=line.unit_price,
                 tax_rate=line.tax_rate,
+                package=line.package.name if line.package else "",
             )
-            for line in quote.lines.all()
+            for line in quote.lines.select_related("package")
         ],
         deliverables=[
             DeliverableInput(title=d.title, spec=d.spec, format=d.format)

@@ -41,8 +41,11 @@ PORTAL_STATUSES = [
 
 
 def _with_content(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
-    return quotes.select_related("client", "project", "contact", "previous").prefetch_related(
+    return quotes.select_related(
+        "client", "project", "contact", "previous", "chosen_package"
+    ).prefetch_related(
         "lines",
+        "packages",
         "deliverables",
         Prefetch("stages", queryset=PaymentStage.objects.select_related("milestone")),
     )

@@ -6,7 +6,7 @@ transaction: a refusal names the field and writes nothing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
@@ -17,19 +17,28 @@ from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User, Workspace
 from rapport.agreements.contracts.services import contract_create_from_quote
-from rapport.agreements.models import PaymentStage, Quote, QuoteDeliverable, QuoteLine
+from rapport.agreements.models import (
+    PaymentStage,
+    Quote,
+    QuoteDeliverable,
+    QuoteLine,
+    QuotePackage,
+)
+from rapport.agreements.quotes.choice import quote_package_choose
 from rapport.agreements.quotes.inputs import QuoteInput, quote_input_of
 from rapport.agreements.quotes.validation import (
-    DEFAULT_VALIDITY_DAYS,
     CleanedQuote,
     decidable_check,
     quote_valid_until_at,
     quote_validate,
 )
+from rapport.agreements.quotes.versions import VERSIONABLE as VERSIONABLE
+from rapport.agreements.quotes.versions import quote_commitment
+from rapport.agreements.quotes.versions import quote_new_version as quote_new_version
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.commitments.models import Commitment
-from rapport.commitments.services import commitment_cancel, commitment_keep, commitment_open
+from rapport.commitments.services import commitment_keep, commitment_open
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
@@ -39,16 +48,19 @@ from rapport.projects.models import Deliverable, Project
 
 # Quotes the provider may still change in place; every other status is a record.
 EDITABLE = (Quote.Status.DRAFT,)
-# Quotes from which a new version may follow (the client has seen them).
-VERSIONABLE = (Quote.Status.SENT, Quote.Status.DECLINED, Quote.Status.EXPIRED)
 
 
 def _write_children(quote: Quote, cleaned: CleanedQuote) -> None:
     quote.lines.all().delete()
+    quote.packages.all().delete()
     quote.deliverables.all().delete()
     quote.stages.all().delete()
-    for line in cleaned.lines:
+    for package in cleaned.packages:
+        package.quote = quote
+    packages = QuotePackage.objects.bulk_create(cleaned.packages)
+    for line, index in zip(cleaned.lines, cleaned.line_package, strict=True):
         line.quote = quote
+        line.package = packages[index] if index is not None else None
     for item in cleaned.deliverables:
         item.quote = quote
     for stage in cleaned.stages:
@@ -117,14 +129,6 @@ def quote_update(*, quote: Quote, actor: User | None, data: QuoteInput) -> Quote
 def quote_portal_url(quote: Quote, token: str) -> str:
     """A one-time portal link that opens on this quote (P13)."""
     return f"{portal_link_url(token)}?next={reverse('portal:quote', args=[quote.pk])}"
-
-
-def _commitment_of(quote: Quote) -> Commitment | None:
-    return (
-        Commitment.objects.select_related("client")
-        .filter(dedupe_key=f"quote:{quote.pk}", state=Commitment.State.OPEN)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -201,22 +205,43 @@ def _lock_for_decision(quote: Quote) -> Quote:
 
 
 @transaction.atomic
-def quote_accept(*, quote: Quote, contact: Contact, now: datetime | None = None) -> Quote:
+def quote_accept(
+    *,
+    quote: Quote,
+    contact: Contact,
+    package_id: int | None = None,
+    now: datetime | None = None,
+) -> Quote:
     """The client accepts a sent, current, unexpired quote in the portal (P07, P08).
 
     Status accepted; the held price was kept; the provider gets a QUOTE_ACCEPTED alert; the
     project's deliverables take the quote's revision policy; and, in the same transaction,
     the contract is made from the quote (``contract_create_from_quote``). If making the
-    contract fails, nothing of the acceptance is written.
+    contract fails, nothing of the acceptance is written. A quote that offers packages is
+    accepted with one of them (``package_id``), refused without: its totals and schedule
+    become the chosen package's, and the alert and the timeline name it.
     """
     now = now or timezone.now()
     quote = _lock_for_decision(quote)
     decidable_check(quote, contact, now)
+    package = quote_package_choose(quote=quote, package_id=package_id)
     quote.status = Quote.Status.ACCEPTED
     quote.decided_at = now
     quote.decided_by = contact
-    quote.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-    commitment = _commitment_of(quote)
+    quote.save(
+        update_fields=[
+            "status",
+            "decided_at",
+            "decided_by",
+            "chosen_package",
+            "subtotal",
+            "tax_total",
+            "total",
+            "updated_at",
+        ]
+    )
+    chosen = {"package": package.name} if package is not None else {}
+    commitment = quote_commitment(quote)
     if commitment is not None:
         commitment_keep(commitment=commitment, actor=None, now=now)
     # P08: the revision allowance agreed in the quote applies to the project's deliverables.
@@ -232,16 +257,16 @@ def quote_accept(*, quote: Quote, contact: Contact, now: datetime | None = None)
         client=client,
         assignee=quote.created_by_id or client.account_owner_id,
         subject=quote,
-        data={"ref": quote.reference, "title": quote.title, "name": contact.name},
+        data={"ref": quote.reference, "title": quote.title, "name": contact.name, **chosen},
         severity=Alert.Severity.INFO,
     )
     alerts_resolve_for(subject=quote, kinds=[Alert.Kind.QUOTE_EXPIRING])
     timeline_record(
         client=client,
-        verb="quote.accepted",
+        verb="quote.accepted_package" if package is not None else "quote.accepted",
         actor_contact=contact,
         subject=quote,
-        data={"ref": quote.reference, "name": contact.name},
+        data={"ref": quote.reference, "name": contact.name, **chosen},
     )
     contract_create_from_quote(quote=quote, actor=None)
     return quote
@@ -267,7 +292,7 @@ def quote_decline(
     quote.decided_by = contact
     quote.feedback = feedback
     quote.save(update_fields=["status", "decided_at", "decided_by", "feedback", "updated_at"])
-    commitment = _commitment_of(quote)
+    commitment = quote_commitment(quote)
     if commitment is not None:
         commitment_keep(commitment=commitment, actor=None, now=now)
     client = quote.project.client
@@ -294,103 +319,3 @@ def quote_decline(
         data={"ref": quote.reference, "name": contact.name, "feedback": feedback[:200]},
     )
     return quote
-
-
-@transaction.atomic
-def quote_new_version(*, quote: Quote, actor: User | None) -> Quote:
-    """Version n+1 of a sent, declined or expired quote, as a draft copy of it.
-
-    The old version becomes superseded at once: the client can no longer accept it, and the
-    price it held is no longer offered (its commitment is cancelled, not broken).
-    """
-    quote = (
-        Quote.objects.select_for_update(of=("self",))
-        .select_related("project__client__workspace", "contact")
-        .get(pk=quote.pk)
-    )
-    if quote.status not in VERSIONABLE:
-        raise ApplicationError(
-            _("A new version follows a quote the client has seen (sent, declined or expired)."),
-            field="status",
-        )
-    if Quote.objects.filter(previous=quote).exists():
-        raise ApplicationError(_("This quote already has a newer version."), field="status")
-    workspace = quote.project.client.workspace
-    today = workspace_today(workspace)
-    top = (
-        Quote.objects.for_workspace(quote.workspace_id)
-        .filter(series=quote.series)
-        .aggregate(n=Max("version"))["n"]
-    )
-    new = Quote.objects.create(
-        workspace_id=quote.workspace_id,
-        client_id=quote.client_id,
-        project_id=quote.project_id,
-        contact=quote.contact,
-        series=quote.series,
-        version=(top or quote.version) + 1,
-        previous=quote,
-        title=quote.title,
-        summary=quote.summary,
-        currency=quote.currency,
-        language=quote.language,
-        valid_until=max(quote.valid_until, today + timedelta(days=DEFAULT_VALIDITY_DAYS)),
-        out_of_scope=quote.out_of_scope,
-        revision_free_rounds=quote.revision_free_rounds,
-        revision_hourly_rate=quote.revision_hourly_rate,
-        subtotal=quote.subtotal,
-        tax_total=quote.tax_total,
-        total=quote.total,
-        created_by=actor,
-    )
-    QuoteLine.objects.bulk_create(
-        QuoteLine(
-            quote=new,
-            position=line.position,
-            kind=line.kind,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            unit_price=line.unit_price,
-            tax_rate=line.tax_rate,
-            net=line.net,
-            tax=line.tax,
-        )
-        for line in quote.lines.all()
-    )
-    QuoteDeliverable.objects.bulk_create(
-        QuoteDeliverable(
-            quote=new, position=d.position, title=d.title, spec=d.spec, format=d.format
-        )
-        for d in quote.deliverables.all()
-    )
-    PaymentStage.objects.bulk_create(
-        PaymentStage(
-            workspace_id=quote.workspace_id,
-            quote=new,
-            position=s.position,
-            kind=s.kind,
-            label=s.label,
-            percent=s.percent,
-            amount=s.amount,
-            milestone_id=s.milestone_id,
-        )
-        for s in quote.stages.filter(change_request__isnull=True)
-    )
-    old_status = quote.status
-    quote.status = Quote.Status.SUPERSEDED
-    quote.save(update_fields=["status", "updated_at"])
-    if old_status == Quote.Status.SENT:
-        commitment = _commitment_of(quote)
-        if commitment is not None:
-            commitment_cancel(
-                commitment=commitment, actor=actor, reason=_("A new version replaces this quote.")
-            )
-    timeline_record(
-        client=quote.project.client,
-        verb="quote.new_version",
-        actor=actor,
-        subject=new,
-        data={"ref": new.reference, "old": quote.reference},
-    )
-    return new

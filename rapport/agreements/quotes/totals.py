@@ -30,6 +30,8 @@ class Totals:
     # Tax per rate, lowest rate first: an invoice in the EU shows each rate apart.
     taxes: list[tuple[Decimal, Decimal]] = field(default_factory=list)
     left_out: int = 0
+    # Each package's total, common lines included, in the order the names first appear.
+    packages: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def tax_total(self) -> Decimal:
@@ -37,10 +39,16 @@ class Totals:
 
 
 def quote_totals(*, lines: list[LineInput], currency: str) -> Totals:
-    """Subtotal, tax per rate and total of ``lines``; raises only for an unknown currency."""
+    """Subtotal, tax per rate and total of ``lines``; raises only for an unknown currency.
+
+    With packages, the subtotal and total add every line (all that is offered) and
+    ``packages`` gives what each package comes to: its lines plus the common ones.
+    """
     code = currency_check(currency)
     totals = Totals(currency=code)
     by_rate: dict[Decimal, Decimal] = {}
+    common = Decimal(0)
+    by_package: dict[str, tuple[str, Decimal]] = {}
     for line in lines:
         try:
             quantity = parse_quantity(line.quantity, field="quantity")
@@ -52,6 +60,15 @@ def quote_totals(*, lines: list[LineInput], currency: str) -> Totals:
         net, tax = line_amounts(quantity, price, rate, code)
         totals.subtotal += net
         by_rate[rate] = by_rate.get(rate, Decimal(0)) + tax
+        name = " ".join((line.package or "").split())
+        if not name:
+            common += net + tax
+        else:
+            shown, amount = by_package.get(name.casefold(), (name, Decimal(0)))
+            by_package[name.casefold()] = (shown, amount + net + tax)
     totals.taxes = sorted((rate, amount) for rate, amount in by_rate.items() if rate)
     totals.total = totals.subtotal + totals.tax_total
+    # One package alone is no choice; saving says so. Shown from two on.
+    if len(by_package) > 1:
+        totals.packages = [(name, common + amount) for name, amount in by_package.values()]
     return totals

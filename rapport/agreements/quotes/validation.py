@@ -13,13 +13,20 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import LANGUAGE_CHOICES
-from rapport.agreements.models import PaymentStage, Quote, QuoteDeliverable, QuoteLine
-from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteInput, StageInput
+from rapport.agreements.models import (
+    PaymentStage,
+    Quote,
+    QuoteDeliverable,
+    QuoteLine,
+    QuotePackage,
+)
+from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteInput
+from rapport.agreements.quotes.packages import cheapest, packages_group
+from rapport.agreements.quotes.schedule import blank, named, schedule_resolve
 from rapport.clients.models import Contact
 from rapport.core.clock import end_of_day
 from rapport.core.errors import ApplicationError
@@ -27,22 +34,17 @@ from rapport.core.money import (
     MAX_AMOUNT,
     currency_check,
     line_amounts,
-    minor_unit,
     parse_amount,
     parse_quantity,
     parse_rate,
-    to_minor,
 )
-from rapport.core.templatetags.rapport import babel_locale
-from rapport.projects.models import Milestone, Project
+from rapport.projects.models import Project
 
 MAX_LINES = 200
-MAX_STAGES = 20
 MAX_VALIDITY_DAYS = 366
 MAX_FREE_ROUNDS = 20
 # A new quote, and a new version of an old one, holds its price this long at least.
 DEFAULT_VALIDITY_DAYS = 30
-HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -53,25 +55,14 @@ class CleanedQuote:
     lines: list[QuoteLine]
     deliverables: list[QuoteDeliverable]
     stages: list[PaymentStage]
-
-
-def money_text(amount: Decimal, currency: str) -> str:
-    """An amount as the reader writes it ("1.234,50 €" in Greek), for messages."""
-    return format_currency(amount, currency, locale=babel_locale())
+    # Optional packages (none, or two or more) and each line's package index (ADR 0022).
+    packages: list[QuotePackage]
+    line_package: list[int | None]
 
 
 def quote_valid_until_at(quote: Quote) -> datetime:
     """The moment the held price ends: the end of ``valid_until`` in the workspace's zone."""
     return end_of_day(quote.valid_until, quote.client.workspace.timezone)
-
-
-def _blank(value: object) -> bool:
-    return value is None or str(value).strip() == ""
-
-
-def _named(exc: ApplicationError, label: str, field_name: str) -> ApplicationError:
-    """The same refusal, saying which row it is about ("Line 2, unit price: …")."""
-    return ApplicationError(f"{label}: {exc.message}", field=field_name)
 
 
 def _clean_header(data: QuoteInput, project: Project, today: date) -> dict[str, Any]:
@@ -111,7 +102,7 @@ def _clean_header(data: QuoteInput, project: Project, today: date) -> dict[str, 
             field="revision_free_rounds",
         )
     rate = parse_amount(
-        data.revision_hourly_rate if not _blank(data.revision_hourly_rate) else "0",
+        data.revision_hourly_rate if not blank(data.revision_hourly_rate) else "0",
         field="revision_hourly_rate",
         currency=currency,
     )
@@ -159,21 +150,19 @@ def _clean_lines(lines: list[LineInput], currency: str) -> list[QuoteLine]:
         try:
             quantity = parse_quantity(line.quantity, field=f"{ref}-quantity")
         except ApplicationError as exc:
-            raise _named(
+            raise named(
                 exc, _("%(label)s, quantity") % {"label": label}, f"{ref}-quantity"
             ) from None
         try:
             unit_price = parse_amount(line.unit_price, field=f"{ref}-unit_price", currency=currency)
         except ApplicationError as exc:
-            raise _named(
+            raise named(
                 exc, _("%(label)s, unit price") % {"label": label}, f"{ref}-unit_price"
             ) from None
         try:
             tax_rate = parse_rate(line.tax_rate, field=f"{ref}-tax_rate")
         except ApplicationError as exc:
-            raise _named(
-                exc, _("%(label)s, tax %%") % {"label": label}, f"{ref}-tax_rate"
-            ) from None
+            raise named(exc, _("%(label)s, tax %%") % {"label": label}, f"{ref}-tax_rate") from None
         net, tax = line_amounts(quantity, unit_price, tax_rate, currency)
         if net + tax > MAX_AMOUNT:
             raise ApplicationError(
@@ -219,129 +208,6 @@ def _clean_deliverables(items: list[DeliverableInput]) -> list[QuoteDeliverable]
     return cleaned
 
 
-def _clean_stages(
-    stages: list[StageInput], *, project: Project, currency: str, total: Decimal
-) -> list[PaymentStage]:
-    """Resolve the schedule to amounts; it must add up exactly to ``total``.
-
-    Percent stages are rounded to the minor unit; the rounding remainder goes to the last
-    stage if it is a percent stage (else to the last percent stage), so that 3 x 33.33% +
-    0.01% of 100.01 € pays exactly 100.01 €, never a cent more or less.
-    """
-    if not stages:
-        raise ApplicationError(_("Add the payment schedule: at least one payment."), field="stages")
-    if len(stages) > MAX_STAGES:
-        raise ApplicationError(_("At most %(max)s payments.") % {"max": MAX_STAGES}, field="stages")
-    allowed = {PaymentStage.Kind.DEPOSIT, PaymentStage.Kind.MILESTONE, PaymentStage.Kind.FINAL}
-    milestone_ids = {s.milestone_id for s in stages if s.milestone_id is not None}
-    milestones = {
-        m.pk: m
-        for m in Milestone.objects.filter(
-            pk__in=milestone_ids, project=project, archived_at__isnull=True
-        )
-    }
-    resolved: list[PaymentStage] = []
-    exact_sum = Decimal(0)
-    kinds_seen: list[str] = []
-    for i, stage in enumerate(stages):
-        ref = stage.ref or f"stages-{i}"
-        label = _("Payment %(n)s") % {"n": i + 1}
-        if stage.kind not in allowed:
-            raise ApplicationError(
-                _("%(label)s: choose deposit, milestone payment or final payment.")
-                % {"label": label},
-                field=f"{ref}-kind",
-            )
-        if stage.kind in kinds_seen and stage.kind != PaymentStage.Kind.MILESTONE:
-            raise ApplicationError(
-                _("%(label)s: a schedule has one %(kind)s at most.")
-                % {"label": label, "kind": PaymentStage.Kind(stage.kind).label.lower()},
-                field=f"{ref}-kind",
-            )
-        kinds_seen.append(stage.kind)
-        milestone = None
-        if stage.kind == PaymentStage.Kind.MILESTONE:
-            if stage.milestone_id is None:
-                raise ApplicationError(
-                    _("%(label)s: choose the milestone it is paid on.") % {"label": label},
-                    field=f"{ref}-milestone",
-                )
-            milestone = milestones.get(stage.milestone_id)
-            if milestone is None:
-                raise ApplicationError(
-                    _("%(label)s: that milestone is not part of this project.") % {"label": label},
-                    field=f"{ref}-milestone",
-                )
-        elif stage.milestone_id is not None:
-            raise ApplicationError(
-                _("%(label)s: only a milestone payment is tied to a milestone.") % {"label": label},
-                field=f"{ref}-milestone",
-            )
-        has_percent, has_amount = not _blank(stage.percent), not _blank(stage.amount)
-        if has_percent == has_amount:
-            raise ApplicationError(
-                _("%(label)s: give either a percentage of the total or an amount.")
-                % {"label": label},
-                field=f"{ref}-percent",
-            )
-        percent = None
-        if has_percent:
-            try:
-                percent = parse_rate(stage.percent, field=f"{ref}-percent")
-            except ApplicationError as exc:
-                raise _named(exc, label, f"{ref}-percent") from None
-            if percent == 0:
-                raise ApplicationError(
-                    _("%(label)s: a payment is more than 0%%.") % {"label": label},
-                    field=f"{ref}-percent",
-                )
-            exact = total * percent / HUNDRED
-            amount = to_minor(exact, currency)
-        else:
-            try:
-                amount = parse_amount(
-                    stage.amount, field=f"{ref}-amount", currency=currency, allow_zero=False
-                )
-            except ApplicationError as exc:
-                raise _named(exc, label, f"{ref}-amount") from None
-            exact = amount
-        exact_sum += exact
-        resolved.append(
-            PaymentStage(
-                position=i,
-                kind=stage.kind,
-                label=(stage.label or "").strip()[:200],
-                percent=percent,
-                amount=amount,
-                milestone=milestone,
-            )
-        )
-    if exact_sum != total:
-        shown = sum((s.amount for s in resolved), Decimal(0))
-        raise ApplicationError(
-            _("The payment schedule adds up to %(sum)s, the total is %(total)s.")
-            % {"sum": money_text(shown, currency), "total": money_text(total, currency)},
-            field="stages",
-        )
-    remainder = total - sum((s.amount for s in resolved), Decimal(0))
-    if remainder:
-        percent_stages = [s for s in resolved if s.percent is not None]
-        absorber = resolved[-1] if resolved[-1].percent is not None else percent_stages[-1]
-        absorber.amount += remainder
-    for i, resolved_stage in enumerate(resolved):
-        if resolved_stage.amount <= 0:
-            raise ApplicationError(
-                _("Payment %(n)s: %(percent)s%% of the total is less than %(least)s.")
-                % {
-                    "n": i + 1,
-                    "percent": resolved_stage.percent,
-                    "least": money_text(Decimal(1).scaleb(-minor_unit(currency)), currency),
-                },
-                field=f"{stages[i].ref or f'stages-{i}'}-percent",
-            )
-    return resolved
-
-
 def quote_validate(
     *, project: Project, data: QuoteInput, today: date, new_terms: bool = False
 ) -> CleanedQuote:
@@ -360,17 +226,42 @@ def quote_validate(
         )
     currency = fields["currency"]
     lines = _clean_lines(data.lines, currency)
-    subtotal = sum((line.net for line in lines), Decimal(0))
-    tax_total = sum((line.tax for line in lines), Decimal(0))
-    total = subtotal + tax_total
-    if total <= 0:
-        raise ApplicationError(_("The total must be more than zero."), field="lines")
-    if total > MAX_AMOUNT:
-        raise ApplicationError(_("That total is too large to be right."), field="lines")
+    grouped = packages_group(data.lines, lines)
+    options = grouped.packages or [
+        QuotePackage(
+            subtotal=sum((line.net for line in lines), Decimal(0)),
+            tax_total=sum((line.tax for line in lines), Decimal(0)),
+        )
+    ]
+    for option in options:
+        option.total = option.subtotal + option.tax_total
+        if option.total <= 0:
+            raise ApplicationError(_("The total must be more than zero."), field="lines")
+        if option.total > MAX_AMOUNT:
+            raise ApplicationError(_("That total is too large to be right."), field="lines")
     deliverables = _clean_deliverables(data.deliverables)
-    stages = _clean_stages(data.stages, project=project, currency=currency, total=total)
-    fields.update(subtotal=subtotal, tax_total=tax_total, total=total)
-    return CleanedQuote(fields=fields, lines=lines, deliverables=deliverables, stages=stages)
+    if grouped.packages and any(blank(s.percent) for s in data.stages):
+        # The total depends on the package chosen; a share of it fits every package.
+        raise ApplicationError(
+            _("With packages, give each payment as a share of the total (%), not an amount."),
+            field="stages",
+        )
+    shown = cheapest(options)
+    for option in options:
+        stages = schedule_resolve(
+            data.stages, project=project, currency=currency, total=option.total
+        )
+        if option is shown:
+            kept = stages
+    fields.update(subtotal=shown.subtotal, tax_total=shown.tax_total, total=shown.total)
+    return CleanedQuote(
+        fields=fields,
+        lines=lines,
+        deliverables=deliverables,
+        stages=kept,
+        packages=grouped.packages,
+        line_package=grouped.line_package,
+    )
 
 
 def decidable_check(quote: Quote, contact: Contact, now: datetime) -> None:

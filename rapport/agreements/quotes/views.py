@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rapport.accounts.access import StaffRequest, found_or_404, workspace_of
-from rapport.agreements.models import Quote, QuoteLine
+from rapport.accounts.business import identity_lines
+from rapport.agreements.items.forms import item_row
+from rapport.agreements.items.selectors import saved_item_get, saved_items
+from rapport.agreements.models import Quote, QuoteLine, SavedItem
 from rapport.agreements.quotes import selectors, services
 from rapport.agreements.quotes.forms import (
     PREFIXES,
@@ -26,6 +29,7 @@ from rapport.agreements.quotes.forms import (
     quote_initial,
     rows_posted,
 )
+from rapport.agreements.quotes.packages import quote_price
 from rapport.agreements.quotes.totals import quote_totals
 from rapport.clients.access import client_or_404
 from rapport.core.clock import workspace_today
@@ -78,10 +82,11 @@ def _editor_page(
     quote: Quote | None,
     status: int = 200,
 ) -> HttpResponse:
+    items = saved_items(workspace=workspace_of(request))
     return render(
         request,
         "agreements/quote_form.html",
-        {"project": project, "editor": editor, "quote": quote},
+        {"project": project, "editor": editor, "quote": quote, "saved_items": items},
         status=status,
     )
 
@@ -90,7 +95,22 @@ def _posted(request: StaffRequest) -> tuple[QueryDict, bool]:
     """The editor's rows renumbered, and whether the post only adds or removes a row (the
     "Add a line" and "Remove" buttons without JavaScript): then the page comes back unsaved."""
     remove, add = request.POST.get("_remove", ""), request.POST.get("_add", "")
-    return rows_posted(request.POST, remove=remove, add=add), bool(remove or add)
+    if add != "item":
+        return rows_posted(request.POST, remove=remove, add=add), bool(remove or add)
+    # "Add the saved item": one more line, filled from the item picked.
+    posted = rows_posted(request.POST, add="lines")
+    item = _saved_item(request, request.POST.get("_item", ""))
+    index = int(posted.get("lines-TOTAL_FORMS", "1")) - 1
+    for name, value in item_row(item).items():
+        posted[f"lines-{index}-{name}"] = value
+    return posted, True
+
+
+def _saved_item(request: StaffRequest, pk: str) -> SavedItem:
+    """The workspace's saved item ``pk``; another workspace's (or none) is a 404."""
+    if not pk.isdigit():
+        raise Http404
+    return found_or_404(saved_item_get(workspace=workspace_of(request), pk=int(pk)))
 
 
 def _save(editor: QuoteEditor, write: Any) -> Quote | None:
@@ -170,6 +190,8 @@ def quote_row(request: StaffRequest, project_pk: int) -> HttpResponse:
         index = 0
     index = max(0, min(index, 500))
     kwargs: dict[str, Any] = {"milestones": _milestones(project)} if kind == "stages" else {}
+    if kind == "lines" and request.GET.get("_item"):
+        kwargs["initial"] = item_row(_saved_item(request, request.GET["_item"]))
     formset = formset_class(prefix=kind, form_kwargs=kwargs)
     response = render(
         request,
@@ -240,8 +262,12 @@ def _capacity(quote: Quote, today: Any) -> dict[str, Any]:
 def quote_detail(request: StaffRequest, pk: int) -> HttpResponse:
     quote = quote_or_404(request, pk)
     today = workspace_today(quote.client.workspace)
+    workspace = quote.client.workspace
     context: dict[str, Any] = {
         "quote": quote,
+        "price": quote_price(quote),
+        "seller": identity_lines(workspace, fallback_name=workspace.name),
+        "buyer": identity_lines(quote.client, fallback_name=quote.client.name),
         "project": quote.project,
         "can_send": quote.status == Quote.Status.DRAFT,
         "can_version": quote.status in services.VERSIONABLE and not quote.has_next,

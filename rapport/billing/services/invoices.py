@@ -23,6 +23,7 @@ from rapport.billing.documents import invoice_pdf_render
 from rapport.billing.models import Invoice, InvoiceLine, TimeEntry
 from rapport.billing.numbering import invoice_number_take
 from rapport.billing.selectors import invoice_contact_for
+from rapport.billing.services.supply import supply_clean
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
@@ -135,11 +136,21 @@ def _reminder_start(issue_date: date, due_date: date) -> tuple[date | None, int]
 
 
 @transaction.atomic
-def invoice_issue(*, invoice: Invoice, actor: User | None) -> Invoice:
+def invoice_issue(
+    *,
+    invoice: Invoice,
+    actor: User | None,
+    supplied_on: date | None = None,
+    supplied_until: date | None = None,
+) -> Invoice:
     """Issue a draft: the next number of the workspace (gapless), today's date, the due date
     after the payment terms, the PDF and its SHA-256, the message to the client with a link
     to the portal, and the timeline. Refuses an invoice with no lines, a total of zero or
-    less, or nobody to send it to."""
+    less, or nobody to send it to.
+
+    ``supplied_on`` (and ``supplied_until`` for a service period) is the date of supply when
+    it differs from the issue date; the PDF prints it (``supply.supply_clean`` checks it
+    before the number is taken)."""
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("client__workspace", "contact__client__workspace")
@@ -162,6 +173,9 @@ def invoice_issue(*, invoice: Invoice, actor: User | None) -> Invoice:
         )
     workspace = invoice.client.workspace
     today = workspace_today(workspace)
+    invoice.supplied_on, invoice.supplied_until = supply_clean(
+        issue_date=today, supplied_on=supplied_on, supplied_until=supplied_until
+    )
     invoice.contact = contact
     invoice.language = contact.effective_language
     invoice.number = invoice_number_take(workspace_id=invoice.workspace_id)

@@ -66,7 +66,7 @@ def _draft_for_stage(
     currency = currency_check(quote.currency)
     preferred = contract.signer if contract is not None else quote.contact
     contact = invoice_contact_for(quote.client, preferred)
-    rates = set(quote.lines.values_list("tax_rate", flat=True))
+    rates = set(quote.agreed_lines().values_list("tax_rate", flat=True))
     net, tax, rate = stage_split(
         amount=amount,
         rates=rates,

@@ -63,6 +63,7 @@ WORKSPACE_PAGES = {
     "portal:home": "get",
     "portal:home_briefs": "get",
     "portal:home_quotes": "get",
+    "portal:business_logo": "get",
     "portal:home_signing": "get",
     "portal:home_invoices": "get",
     "portal:home_updates": "get",
@@ -80,6 +81,8 @@ WORKSPACE_PAGES = {
     "portal:invoices": "get",
     "clients:question_add": "post",
     "agreements:quote_list": "get",
+    "agreements:saved_items": "get",
+    "agreements:saved_item_from_line": "post",
     "clients:brief_templates": "get",
     "agreements:contract_templates": "get",
     "portal:change_new": "get",
@@ -149,6 +152,8 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "agreements:quote_row": ({"project_pk": "project"}, ("get",)),
     "agreements:quote_totals": ({"project_pk": "project"}, ("post",)),
     "agreements:quote_detail": ({"pk": "quote"}, ("get",)),
+    "agreements:saved_item_edit": ({"pk": "saved_item"}, ("get", "post")),
+    "agreements:saved_item_archive": ({"pk": "saved_item"}, ("post",)),
     "agreements:quote_edit": ({"pk": "quote"}, ("get", "post")),
     "agreements:quote_send": ({"pk": "quote"}, ("post",)),
     "agreements:quote_new_version": ({"pk": "quote"}, ("post",)),
@@ -458,11 +463,16 @@ def _quote_objects(alice: Persona, carol: Contact, website: Project) -> dict[str
     """A quote sent to carol (she may accept or decline it in the portal)."""
     from datetime import date, timedelta
 
+    from rapport.agreements.items.services import ItemInput, saved_item_create
     from rapport.agreements.quotes.services import quote_send
     from rapport.agreements.tests.quote_fixtures import draft
 
     quote = draft(alice, website, carol, valid_until=date.today() + timedelta(days=14))
-    return {"quote": quote_send(quote=quote, actor=alice.user)}
+    item = saved_item_create(
+        workspace=alice.workspace,
+        data=ItemInput(description="Alice's logo design", unit_price="450", currency="EUR"),
+    )
+    return {"quote": quote_send(quote=quote, actor=alice.user), "saved_item": item}
 
 
 def _snapshot(alice_objects: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -235,7 +235,10 @@ def test_portal_section_queries_do_not_grow(
 
 
 def _grow_quotes(alice: Persona, carol: Contact, website: Project, n: int) -> None:
-    """``n`` more quotes, each with more lines, deliverables and payments."""
+    """``n`` more quotes, each with more lines (two packages), deliverables and payments, and
+    ``n`` more saved items."""
+    from rapport.agreements.items.services import ItemInput, saved_item_create
+    from rapport.agreements.models import SavedItem
     from rapport.agreements.quotes.inputs import DeliverableInput, LineInput
     from rapport.agreements.quotes.services import quote_create, quote_send
     from rapport.agreements.tests.quote_fixtures import quote_input
@@ -247,11 +250,22 @@ def _grow_quotes(alice: Persona, carol: Contact, website: Project, n: int) -> No
             data=quote_input(
                 carol,
                 valid_until=timezone.localdate() + timedelta(days=20),
-                lines=[LineInput(description=f"L{i}-{j}", unit_price="10") for j in range(3)],
+                lines=[
+                    LineInput(description=f"L{i}-{j}", unit_price="10", package="AB"[j - 1])
+                    if j
+                    else LineInput(description=f"L{i}-{j}", unit_price="10")
+                    for j in range(3)
+                ],
                 deliverables=[DeliverableInput(title=f"D{i}", spec="s", format=".pdf")] * 2,
             ),
         )
         quote_send(quote=quote, actor=alice.user)
+        saved_item_create(
+            workspace=alice.workspace,
+            data=ItemInput(
+                description=f"Item {SavedItem.objects.count()}", unit_price="10", currency="EUR"
+            ),
+        )
 
 
 QUOTE_PAGES: list[tuple[str, Callable[[Quote], str]]] = [
@@ -260,6 +274,7 @@ QUOTE_PAGES: list[tuple[str, Callable[[Quote], str]]] = [
     ("quote-draft", lambda q: reverse("agreements:quote_detail", args=[q.pk])),
     ("quote-edit", lambda q: reverse("agreements:quote_edit", args=[q.pk])),
     ("quote-create", lambda q: reverse("agreements:quote_create", args=[q.project_id])),
+    ("saved-items", lambda q: reverse("agreements:saved_items")),
     # The quotes cards of the project and client pages (loaded after the page).
     ("project-quotes", lambda q: reverse("agreements:project_quotes", args=[q.project_id])),
     ("client-quotes", lambda q: reverse("agreements:client_quotes", args=[q.client_id])),

@@ -1,0 +1,1 @@
+"""Saved line items: lines a workspace reuses across quotes (P07)."""
