@@ -7,10 +7,10 @@ PY := .venv/bin/python
 
 .PHONY: run test setup lint messages
 
-## Install everything, prepare SQLite with demo data, start web + worker + scheduler.
+## Install everything, prepare SQLite with demo data, start the Procfile's processes (web,
+## worker, scheduler, deliverer) and print the URL and the demo login once the web answers.
 run: setup
-	@DEBUG=$${DEBUG:-1} EMAIL_BACKEND=$${EMAIL_BACKEND:-console} $(PY) manage.py demo
-	@DEBUG=$${DEBUG:-1} EMAIL_BACKEND=$${EMAIL_BACKEND:-console} .venv/bin/honcho start
+	@bash scripts/run.sh
 
 ## Run the whole test suite on SQLite and on PostgreSQL (installs what it needs).
 test:

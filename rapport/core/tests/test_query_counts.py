@@ -525,6 +525,8 @@ def test_template_and_review_page_queries_do_not_grow(
     large = _count(http, url_for(objects))
     assert large == small, f"{label}: {small} queries with little data, {large} with more"
     assert large <= 15
+
+
 # A brand-new workspace's dashboard, its first-day checklist shown (dashboard.checklist): one
 # query for the whole list, whatever has been done.
 NEW_WORKSPACE_DASHBOARD_QUERIES = 8
@@ -544,3 +546,239 @@ def test_new_workspace_dashboard_queries(alice: Persona, alice_http: HttpClient)
     ticked = _count(alice_http, url)
     assert "checklist-h" in alice_http.get(url).content.decode()
     assert ticked == empty <= NEW_WORKSPACE_DASHBOARD_QUERIES, (empty, ticked)
+
+
+# --- Sign-up, the quote's running totals and the project page's inline adds ----------------
+# Each is measured at two sizes of data, like the pages above: the count must not move.
+
+
+def _count_post(
+    http: HttpClient, url: str, data: dict[str, Any], headers: dict[str, str] | None = None
+) -> tuple[int, Any]:
+    """The queries of a POST, and its response (the caller checks what it expects of it)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = http.post(url, data, headers=headers or {})
+    return len(ctx.captured_queries), response
+
+
+def _signup_form(email: str) -> dict[str, str]:
+    from rapport.conftest import PASSWORD
+
+    return {
+        "name": "Bogdan Ionescu",
+        "email": email,
+        "password": PASSWORD,
+        "workspace_name": "Bogdan Dev",
+        "language": "ro",
+        "timezone": "Europe/Bucharest",
+    }
+
+
+def _more_signups(n: int, start: int) -> None:
+    """``n`` more accounts: half finished (with their workspaces), half left pending."""
+    from rapport.accounts.models import User
+    from rapport.accounts.signup import signup_request
+    from rapport.conftest import PASSWORD
+
+    for i in range(start, start + n):
+        signup_request(
+            email=f"u{i}@example.com",
+            name=f"User {i}",
+            password=PASSWORD,
+            workspace_name=f"Studio {i}",
+        )
+        if i % 2:
+            User.objects.filter(email=f"u{i}@example.com").update(is_active=True)
+
+
+def _finish_path(email: str) -> str:
+    """The finish link of the last sign-up email to ``email`` (in the outbox)."""
+    import re
+
+    from rapport.notifications.models import Notification
+
+    notification = Notification.objects.filter(address=email).order_by("-id").first()
+    assert notification is not None, f"no sign-up email to {email}"
+    found = re.findall(r"/accounts/signup/finish/[^/\s\"]+/[^/\s\"]+/", notification.body)
+    assert found, notification.body
+    return str(found[0])
+
+
+@pytest.mark.parametrize("address", ["new", "pending", "registered"])
+def test_signup_queries_do_not_grow(address: str, alice: Persona) -> None:
+    """The form, and its POST for each kind of address (ADR 0020: the same answer for all)."""
+    from rapport.accounts.signup import signup_request
+    from rapport.conftest import PASSWORD
+
+    url = reverse("accounts:signup")
+
+    def email_for(round_: int) -> str:
+        if address == "registered":
+            return alice.user.email
+        if address == "pending":
+            email = f"pending{round_}@example.com"
+            signup_request(email=email, name="P", password=PASSWORD, workspace_name="P")
+            return email
+        return f"new{round_}@example.com"
+
+    _more_signups(1, start=100)
+    form_small = _count(HttpClient(), url)
+    post_small, answer = _count_post(HttpClient(), url, _signup_form(email_for(1)))
+    assert answer.status_code == 200 and b"form" in answer.content
+    _more_signups(12, start=0)
+    form_large = _count(HttpClient(), url)
+    post_large, answer = _count_post(HttpClient(), url, _signup_form(email_for(2)))
+    assert answer.status_code == 200
+    assert form_large == form_small, f"sign-up form: {form_small} queries, then {form_large}"
+    assert post_large == post_small, f"sign-up POST: {post_small} queries, then {post_large}"
+    assert form_large <= 5
+    assert post_large <= 15
+
+
+def test_signup_finish_queries_do_not_grow(alice: Persona) -> None:
+    """The emailed link's page, and its POST that activates the account and logs in."""
+    from rapport.accounts.signup import signup_request
+    from rapport.conftest import PASSWORD
+
+    def finish(email: str) -> tuple[int, int]:
+        signup_request(email=email, name="B", password=PASSWORD, workspace_name="B Studio")
+        path = _finish_path(email)
+        page = _count(HttpClient(), path)
+        post, answer = _count_post(HttpClient(), path, {"password": PASSWORD})
+        assert answer.status_code == 302, answer.content.decode()[:500]
+        return page, post
+
+    _more_signups(1, start=100)
+    page_small, post_small = finish("first@example.com")
+    _more_signups(12, start=0)
+    page_large, post_large = finish("second@example.com")
+    assert page_large == page_small, f"finish page: {page_small} queries, then {page_large}"
+    assert post_large == post_small, f"finish POST: {post_small} queries, then {post_large}"
+    assert page_large <= 5
+    # The POST logs in: the session, django-axes' bookkeeping of a successful login, the
+    # account's activation and last login.
+    assert post_large <= 20
+
+
+def _quote_lines(n: int) -> dict[str, str]:
+    """The editor's POST with ``n`` lines, as the running totals receive it."""
+    data = {"currency": "EUR", "lines-TOTAL_FORMS": str(n), "lines-INITIAL_FORMS": "0"}
+    for i in range(n):
+        data |= {
+            f"lines-{i}-kind": "hourly" if i % 2 else "fixed",
+            f"lines-{i}-description": f"Line {i}",
+            f"lines-{i}-quantity": "2.5",
+            f"lines-{i}-unit_price": "33.33",
+            f"lines-{i}-tax_rate": "24" if i % 3 else "9",
+        }
+    return data
+
+
+@pytest.mark.parametrize("remove", [False, True], ids=["totals", "remove-row"])
+def test_quote_totals_queries_do_not_grow(
+    remove: bool,
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+) -> None:
+    """The running totals as lines are typed (and a row's "Remove"), with more lines posted
+    and more quotes in the workspace."""
+    url = reverse("agreements:quote_totals", args=[website.pk])
+    extra = {"_remove": "lines-0"} if remove else {}
+    _grow_quotes(alice, carol, website, 1)
+    small, answer = _count_post(alice_http, url, _quote_lines(2) | extra, HTMX)
+    # Each line is 2.5 x 33.33 = 83.33 (rounded per line); "Remove" leaves line 0 out.
+    subtotal = b"83.33" if remove else b"166.66"
+    assert answer.status_code == 200 and subtotal in answer.content, answer.content.decode()
+    _grow_quotes(alice, carol, website, 6)
+    large, answer = _count_post(alice_http, url, _quote_lines(25) | extra, HTMX)
+    assert answer.status_code == 200
+    assert large == small, f"quote totals: {small} queries with 2 lines, {large} with 25"
+    assert large <= 5
+
+
+def test_inline_milestone_add_queries_do_not_grow(
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
+    """The project page's "add a milestone" with htmx: the section comes back with every
+    milestone and its deliverables, in the same number of queries however many there are."""
+    assert website.due_date is not None
+    due = (website.due_date - timedelta(days=3)).isoformat()
+    url = reverse("projects:milestone_create", args=[website.pk])
+
+    def add(title: str) -> tuple[int, int]:
+        data = {
+            "ms-title": title,
+            "ms-due_date": due,
+            "ms-progress": "0",
+            "ms-status": "planned",
+        }
+        with CaptureQueriesContext(connection) as ctx:
+            answer = alice_http.post(url, data, headers=HTMX)
+        assert answer.status_code == 200 and title in answer.content.decode()
+        assert Milestone.objects.filter(project=website, title=title).exists(), title
+        sql = [q["sql"] for q in ctx.captured_queries]
+        # A new milestone moves the project's delay-risk moments (projects.risk): stored with
+        # one UPDATE per moment shared by several milestones and one for the rest
+        # (risk.moments_save), so their number follows how many distinct moments moved, not
+        # how many milestones there are. Every other query is counted exactly.
+        moments = sum(q.startswith('UPDATE "projects_milestone" SET "risk_at"') for q in sql)
+        assert moments <= 3, f"{moments} UPDATEs of risk moments"
+        return len(sql) - moments, len(sql)
+
+    _grow(alice, acme, website, 1, start=100)
+    small, _ = add("Copy review")
+    _grow(alice, acme, website, 12)
+    large, total = add("Photo review")
+    assert large == small, f"milestone add: {small} queries with little data, {large} with more"
+    assert total <= 25
+
+
+def test_inline_deliverable_add_queries_do_not_grow(
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+    layouts: Deliverable,
+) -> None:
+    """A milestone card's "add a deliverable" with htmx: the card comes back with all its
+    deliverables, in the same number of queries however many the milestone and project hold."""
+    url = reverse("projects:deliverable_create", args=[design_milestone.pk])
+
+    def add(title: str) -> int:
+        data = {
+            "dl-title": title,
+            "dl-spec": "Exactly this",
+            "dl-format": ".pdf",
+            "dl-status": "pending",
+            "dl-revision_free_rounds": "2",
+            "dl-revision_hourly_rate": "50",
+        }
+        count, answer = _count_post(alice_http, url, data, HTMX)
+        assert answer.status_code == 200 and title in answer.content.decode()
+        assert Deliverable.objects.filter(milestone=design_milestone, title=title).exists()
+        return count
+
+    def grow(n: int, start: int) -> None:
+        _grow(alice, acme, website, n, start=start)
+        for i in range(start, start + n):
+            deliverable_create(
+                milestone=design_milestone, actor=alice.user, title=f"E{i}", spec="s", format="f"
+            )
+
+    grow(1, start=100)
+    small = add("Style guide")
+    grow(12, start=0)
+    large = add("Icon set")
+    assert large == small, f"deliverable add: {small} queries with little data, {large} with more"
+    assert large <= 15
