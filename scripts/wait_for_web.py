@@ -58,7 +58,10 @@ def wait_for(url: str, timeout: float, pid: int | None = None) -> str | None:
             return None
         last = outcome
         if pid is not None and not _alive(pid):
-            return f"the processes stopped before {url} answered (last: {last}); see above why"
+            return (
+                f"the processes stopped before {url} answered (last: {last}); "
+                "their output above says why"
+            )
         if time.monotonic() >= deadline:
             return f"{url} did not answer HTTP 200 within {timeout:g} s (last: {last})"
         time.sleep(INTERVAL_S)
