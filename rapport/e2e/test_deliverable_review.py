@@ -15,7 +15,13 @@ from pytest_django.live_server_helper import LiveServer
 
 from rapport.clients.models import Client, Contact
 from rapport.conftest import PASSWORD, Persona
-from rapport.e2e.conftest import NewContext, log_in, non_portal_links, portal_url_in
+from rapport.e2e.conftest import (
+    NewContext,
+    Screenshot,
+    log_in,
+    non_portal_links,
+    portal_url_in,
+)
 from rapport.notifications.models import Notification
 from rapport.projects.models import Deliverable, Project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
@@ -42,6 +48,7 @@ def test_provider_delivers_client_downloads_and_approves(
     live_server: LiveServer,
     settings: Settings,
     tmp_path: Path,
+    screenshot: Screenshot,
 ) -> None:
     settings.SITE_URL = live_server.url
     today = dt.date.today()
@@ -75,6 +82,7 @@ def test_provider_delivers_client_downloads_and_approves(
     page.get_by_role("button", name="Deliver", exact=True).click()
     expect(page.locator("ul.messages li.success")).to_contain_text("Delivered")
     expect(page.locator("h1 .badge")).to_have_text("Delivered")
+    screenshot(page, "deliverable-delivered-en")
 
     # The message to carol, in Greek, leads into the portal.
     message = Notification.objects.get(kind="deliverable_delivered", contact=carol)
@@ -93,6 +101,7 @@ def test_provider_delivers_client_downloads_and_approves(
     assert download.suggested_filename == "layouts.pdf"
     assert Path(download.path()).read_bytes() == PDF
     assert non_portal_links(portal) == []
+    screenshot(portal, "portal-deliverable-to-review-el")
     item.get_by_role("button", name=EL["approve"], exact=True).click()
     expect(portal).to_have_url(re.compile(rf"/p/projects/{project.pk}/"))
     expect(portal.locator(f"#deliverable-{layouts.pk}")).to_contain_text(EL["approved"])

@@ -42,12 +42,13 @@ def _page(
         "milestone": deliverable.milestone,
         "project": project,
         "attachments": selectors.deliverable_attachments(deliverable=deliverable),
-        "file_form": forms.get("file_form") or AttachFileForm(),
+        "file_form": forms.get("file_form") or AttachFileForm(accept=",".join(sorted(ALLOWED))),
         "link_form": forms.get("link_form") or AttachLinkForm(),
         "deliver_form": forms.get("deliver_form")
         or DeliverForm(client_id=project.client_id, initial={"contacts": contacts}),
         "max_mb": max_bytes() // (1024 * 1024),
-        "accept": ",".join(sorted(ALLOWED)),
+        # Shown with spaces, so that the list wraps inside its card.
+        "types": ", ".join(sorted(ALLOWED)),
     }
     refused = any(form is not None and form.errors for form in forms.values())
     return render(

@@ -235,6 +235,12 @@ class MilestoneDoneForm(forms.Form):
 class AttachFileForm(forms.Form):
     file = forms.FileField(label=_("File"), allow_empty_file=True)
 
+    def __init__(self, *args: Any, accept: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if accept:
+            # The browser's file picker offers these first; the service still checks.
+            self.fields["file"].widget.attrs["accept"] = accept
+
 
 class AttachLinkForm(forms.Form):
     # A CharField, not a URLField: the service checks the address and says what is wrong.

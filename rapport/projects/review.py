@@ -53,7 +53,8 @@ def deliverable_deliver(
     language, naming the files and links, with a link into the portal.
 
     Needs at least one file or link attached. Delivering again (after a round of changes)
-    tells the contacts again; an approved deliverable cannot be delivered again.
+    needs something attached since the last delivery, and tells the contacts again; an
+    approved deliverable cannot be delivered again.
     """
     deliverable = _locked(deliverable)
     project = deliverable.milestone.project
@@ -67,6 +68,14 @@ def deliverable_deliver(
     if not attachments:
         raise ApplicationError(
             _("Attach a file or a link first: it is what the client reviews."),
+            field="deliverable",
+        )
+    if deliverable.delivered_at is not None and not any(
+        a.created_at > deliverable.delivered_at for a in attachments
+    ):
+        # A second press, or nothing new since: the client was told already.
+        raise ApplicationError(
+            _("Already delivered: attach the new version to deliver it again."),
             field="deliverable",
         )
     if not contacts:
@@ -101,7 +110,7 @@ def deliverable_deliver(
                 "portal_url": deliverable_portal_url(deliverable, contact, actor),
             },
             subject=deliverable,
-            # Once per contact per delivery, however often the button is pressed.
+            # Once per contact per delivery (a second press is refused above).
             dedupe_key=f"deliverable_delivered:{deliverable.pk}:{contact.pk}:{now.timestamp()}",
         )
     return deliverable

@@ -163,6 +163,22 @@ def test_deliver_tells_the_client_in_their_language(
     assert "Page layouts" in describe_event(event.verb, event.data)
 
 
+def test_delivering_again_needs_something_new(
+    handed_over: Deliverable, alice: Persona, carol: Contact
+) -> None:
+    with pytest.raises(ApplicationError) as exc:
+        deliverable_deliver(deliverable=handed_over, actor=alice.user, contacts=[carol])
+    assert exc.value.field == "deliverable" and "new version" in exc.value.message
+    assert Notification.objects.filter(kind="deliverable_delivered").count() == 1
+    deliverable_file_attach(
+        deliverable=handed_over, actor=alice.user, upload=_pdf("layouts-v2.pdf")
+    )
+    deliverable_deliver(deliverable=handed_over, actor=alice.user, contacts=[carol])
+    second = Notification.objects.filter(kind="deliverable_delivered").order_by("-id").first()
+    assert second is not None and "layouts-v2.pdf" in second.body
+    assert Notification.objects.filter(kind="deliverable_delivered").count() == 2
+
+
 # --- Reviewing in the portal -------------------------------------------------------------------
 
 
