@@ -93,6 +93,16 @@ class ClientForm(forms.ModelForm[Client]):
         # The service validates the model; the form only converts input.
         pass
 
+    # Asked first on the page, before the first contact and the billing details; the rest
+    # (tags, glossary, notes) comes after them.
+    ESSENTIAL = ("name", "kind", "status", "language", "timezone", "currency", "account_owner")
+
+    def essential_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.ESSENTIAL]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name not in self.ESSENTIAL]
+
 
 class ContactForm(forms.ModelForm[Contact]):
     language = forms.ChoiceField(

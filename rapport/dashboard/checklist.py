@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -63,11 +63,17 @@ def first_day_checklist(*, workspace: Workspace) -> Checklist | None:
         Workspace.objects.filter(pk=workspace.pk)
         .annotate(
             has_client=Exists(Client.objects.filter(workspace=ws)),
+            # The portal link is sent from a client's page: the step leads to the first one.
+            first_client=Subquery(
+                Client.objects.filter(workspace=ws, archived_at=None)
+                .order_by("id")
+                .values("pk")[:1]
+            ),
             has_project=Exists(Project.objects.filter(workspace=ws)),
             link_sent=Exists(TimelineEvent.objects.filter(workspace=ws, verb=PORTAL_LINK_SENT)),
             can_be_paid=Exists(PaymentMethod.objects.filter(workspace=ws, archived_at=None)),
         )
-        .values("has_client", "has_project", "link_sent", "can_be_paid")
+        .values("has_client", "first_client", "has_project", "link_sent", "can_be_paid")
         .first()
     )
     if found is None:
@@ -100,7 +106,11 @@ def first_day_checklist(*, workspace: Workspace) -> Checklist | None:
                 "portal",
                 _("Send the portal link"),
                 _("From a contact on the client's page: they follow the work without a password."),
-                reverse("clients:list"),
+                (
+                    reverse("clients:detail", args=[found["first_client"]])
+                    if found["first_client"]
+                    else reverse("clients:list")
+                ),
                 bool(found["link_sent"]),
             ),
             Step(

@@ -169,3 +169,40 @@ def test_invited_member_gets_the_zone_they_choose(alice: Persona) -> None:
     assert "timezone" in refused.context["form"].errors
     http.post(url, {"name": "Bob", "password": PASSWORD, "timezone": "Asia/Jakarta"})
     assert User.objects.get(email="bob@example.com").timezone == "Asia/Jakarta"
+
+
+def test_settings_let_the_browser_replace_utc_but_not_a_chosen_zone(
+    alice: Persona, alice_http: HttpClient
+) -> None:
+    def zone_select(form_prefix: str) -> str:
+        body = alice_http.get(reverse("accounts:settings")).content.decode()
+        found = re.search(rf'<select name="{form_prefix}-timezone"[^>]*>', body)
+        assert found is not None
+        return found.group(0)
+
+    # alice chose Europe/Athens at sign-up: left alone; her preferences too.
+    assert "data-browser-timezone" not in zone_select("ws")
+    assert "data-browser-timezone" not in zone_select("me")
+    Workspace.objects.filter(pk=alice.workspace.pk).update(timezone="UTC")
+    User.objects.filter(pk=alice.user.pk).update(timezone="UTC")
+    assert "data-browser-timezone" in zone_select("ws")
+    assert "data-browser-timezone" in zone_select("me")
+
+
+def test_workspace_currency_is_chosen_from_the_list(alice: Persona, alice_http: HttpClient) -> None:
+    form = {
+        "ws-name": "Alice Design",
+        "ws-default_language": "ro",
+        "ws-timezone": "Europe/Bucharest",
+    }
+    refused = alice_http.post(
+        reverse("accounts:workspace_save"), form | {"ws-default_currency": "LEI"}
+    )
+    assert refused.status_code == 400
+    assert "default_currency" in refused.context["workspace_form"].errors
+    saved = alice_http.post(
+        reverse("accounts:workspace_save"), form | {"ws-default_currency": "RON"}
+    )
+    assert saved.status_code == 302
+    workspace = Workspace.objects.get(pk=alice.workspace.pk)
+    assert (workspace.default_currency, workspace.timezone) == ("RON", "Europe/Bucharest")

@@ -106,6 +106,7 @@ PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("project", lambda o: reverse("projects:detail", args=[o["website"].pk])),
     ("settings", lambda o: reverse("accounts:settings")),
     ("client-edit", lambda o: reverse("clients:edit", args=[o["acme"].pk])),
+    ("client-create", lambda o: reverse("clients:create")),
     ("alerts", lambda o: reverse("notifications:alerts")),
     ("requests", lambda o: reverse("conversations:inbox")),
     ("requests-done", lambda o: reverse("conversations:inbox") + "?state=done"),

@@ -36,6 +36,11 @@ def test_each_step_ticks_itself_and_the_list_goes_when_all_are_done(alice: Perso
     assert _ticked(ws)["business"]
     client = client_create(workspace=ws, actor=alice.user, name="Nord")
     assert _ticked(ws)["client"]
+    # The portal link is sent from the client's page: the step leads there.
+    checklist = first_day_checklist(workspace=Workspace.objects.get(pk=ws.pk))
+    assert checklist is not None
+    [portal] = [s for s in checklist.steps if s.key == "portal"]
+    assert portal.url == reverse("clients:detail", args=[client.pk])
     project_create(client=client, actor=alice.user, title="Site")
     assert _ticked(ws)["project"]
     contact = contact_create(client=client, actor=alice.user, name="Ioana", email="i@nord.example")
