@@ -10,6 +10,8 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from rapport.agreements.models import Document, PaymentStage, Quote, QuotePackage
 from rapport.agreements.quotes import services as quotes
@@ -29,9 +31,10 @@ from rapport.clients.models import Contact
 from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
+from rapport.core.templatetags.rapport import money
 from rapport.core.timeline import describe_event
 from rapport.notifications.alerts import alert_text
-from rapport.notifications.models import Alert
+from rapport.notifications.models import Alert, Notification
 from rapport.projects.models import Project
 
 LINES = [
@@ -183,6 +186,17 @@ def test_the_portal_shows_the_packages_and_the_client_chooses(
     alice: Persona, carol: Contact, shop: Project
 ) -> None:
     quote = offer(alice, shop, carol)
+    # The message says there is a choice, and the lowest price ("from").
+    note = Notification.objects.get(kind="quote_sent", subject_id=quote.pk)
+    with translation.override("el"):
+        said = gettext(
+            "You choose one of %(n)s packages, from %(total)s. We hold these prices until %(date)s."
+        ) % {
+            "n": 2,
+            "total": money(ESSENTIAL, "EUR"),
+            "date": date_format(quote.valid_until, "DATE_FORMAT"),
+        }
+    assert said in note.body and "You choose" not in said
     http = portal_http(carol)
     page = http.get(reverse("portal:quote", args=[quote.pk])).content.decode()
     # Side by side, each with its total in the contact's locale (carol reads Greek).
