@@ -4,6 +4,8 @@ accepting, and the contract, the schedule and the deposit invoice follow the cho
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -20,6 +22,7 @@ from rapport.agreements.signing.services import document_countersign
 from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     clock,
     draft,
+    hourly,
     portal_http,
     sent,
     shop,
@@ -247,3 +250,20 @@ def test_the_builder_saves_packages_and_totals_them_as_you_type(
     assert 'value="Complete"' in edit
     detail = alice_http.get(reverse("agreements:quote_detail", args=[quote.pk])).content.decode()
     assert 'data-testid="packages"' in detail
+
+
+def test_the_load_before_sending_counts_one_package(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
+    """The capacity check (P03) counts the common hours and the largest package's, not the
+    hours of every package: the client takes one."""
+    lines = [
+        hourly("Workshop", "10", "50"),
+        replace(hourly("Build, small", "20", "50"), package="Small"),
+        replace(hourly("Build, large", "45", "50"), package="Large"),
+        replace(hourly("Blog", "5", "50"), package="large"),
+    ]
+    quote = draft(alice, shop, carol, lines=lines)
+    page = alice_http.get(reverse("agreements:quote_detail", args=[quote.pk])).content.decode()
+    assert re.search(r"\b60(\.0+)? hours", page), page
+    assert not re.search(r"\b80(\.0+)? hours", page)
