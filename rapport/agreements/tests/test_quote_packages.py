@@ -267,3 +267,20 @@ def test_the_load_before_sending_counts_one_package(
     page = alice_http.get(reverse("agreements:quote_detail", args=[quote.pk])).content.decode()
     assert re.search(r"\b60(\.0+)? hours", page), page
     assert not re.search(r"\b80(\.0+)? hours", page)
+
+
+def test_lists_read_the_total_as_from_until_the_choice(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
+    quote = offer(alice, shop, carol)
+    staff_from = re.compile(r"from\s+€1,488\.00")
+    assert staff_from.search(alice_http.get(reverse("agreements:quote_list")).content.decode())
+    project_card = reverse("agreements:project_quotes", args=[shop.pk])
+    assert staff_from.search(alice_http.get(project_card).content.decode())
+    http = portal_http(carol)
+    home = http.get(reverse("portal:home_quotes")).content.decode()
+    assert re.search(r"από\s+1\.488,00", home), home  # carol reads Greek
+    complete = quote.packages.get(name="Complete")
+    quotes.quote_accept(quote=quote, contact=carol, package_id=complete.pk)
+    listed = alice_http.get(reverse("agreements:quote_list")).content.decode()
+    assert not staff_from.search(listed) and "€3,348.00" in listed
