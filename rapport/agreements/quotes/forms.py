@@ -67,12 +67,8 @@ class LineForm(RowForm):
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     unit_price = forms.CharField(label=_("Unit price"), max_length=24, required=False)
     tax_rate = forms.CharField(label=_("Tax %"), max_length=8, required=False)
-    package = forms.CharField(
-        label=_("Package (optional)"),
-        max_length=120,
-        required=False,
-        help_text=_("Blank: always included. Name two or more packages to let the client choose."),
-    )
+    # Explained once above the lines (quote_form.html), not on every row.
+    package = forms.CharField(label=_("Package (optional)"), max_length=120, required=False)
 
     def is_blank(self) -> bool:
         data = self.cleaned_data

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from rapport.accounts.models import Workspace
-from rapport.agreements.models import PaymentStage, Quote, QuoteLine
+from rapport.agreements.models import PaymentStage, Quote, QuoteLine, QuotePackage
 from rapport.agreements.quotes.validation import DEFAULT_VALIDITY_DAYS
 from rapport.clients.models import Client, Contact
 from rapport.projects.models import Deliverable, Project
@@ -63,9 +63,18 @@ def quote_get(*, workspace: Workspace, pk: int) -> WithAnnotations[Quote, QuoteV
     return quote
 
 
+def _offering(quotes: QuerySet[Quote]) -> QuerySet[Quote]:
+    """``offers_choice``: whether the quote offers packages (its total then reads "from")."""
+    return quotes.annotate(
+        offers_choice=Exists(QuotePackage.objects.filter(quote_id=OuterRef("pk")))
+    )
+
+
 def quote_list(*, workspace: Workspace, status: str = "") -> QuerySet[Quote]:
     """The workspace's quotes, newest series first (the list page, paginated)."""
-    quotes = Quote.objects.for_workspace(workspace).select_related("client", "project", "contact")
+    quotes = _offering(
+        Quote.objects.for_workspace(workspace).select_related("client", "project", "contact")
+    )
     if status:
         quotes = quotes.filter(status=status)
     return quotes.order_by("-series", "-version", "-id")
@@ -114,7 +123,7 @@ PROJECT_PAGE_QUOTES = 10
 def quotes_for_project(*, project: Project) -> list[Quote]:
     """The project's latest quotes, with the contact each went to (the project page)."""
     return list(
-        Quote.objects.filter(workspace_id=project.workspace_id, project=project)
+        _offering(Quote.objects.filter(workspace_id=project.workspace_id, project=project))
         .select_related("contact")
         .order_by("-series", "-version")[:PROJECT_PAGE_QUOTES]
     )
@@ -126,7 +135,7 @@ CLIENT_PAGE_QUOTES = 10
 def quotes_for_client(*, client: Client) -> list[Quote]:
     """The client's latest quotes, with their project (the client page)."""
     return list(
-        Quote.objects.filter(workspace_id=client.workspace_id, client=client)
+        _offering(Quote.objects.filter(workspace_id=client.workspace_id, client=client))
         .select_related("project")
         .order_by("-series", "-version")[:CLIENT_PAGE_QUOTES]
     )
@@ -157,7 +166,7 @@ def portal_current_quotes(*, contact: Contact) -> list[Quote]:
         status__in=PORTAL_STATUSES,
     )
     return list(
-        portal_quotes(contact=contact)
+        _offering(portal_quotes(contact=contact))
         .filter(~Exists(newer_sent))
         .select_related("project")
         .order_by("-series")[:PORTAL_HOME_QUOTES]

@@ -235,10 +235,15 @@ def _capacity(quote: Quote, today: Any) -> dict[str, Any]:
     project's dates; the project itself is left out of the booked hours.
     """
     project = quote.project
-    hourly = sum(
-        (line.quantity for line in quote.lines.all() if line.kind == QuoteLine.Kind.HOURLY),
-        Decimal(0),
-    )
+    # With packages the client takes one: count the common hours and the largest package's.
+    hours_by_package: dict[int | None, Decimal] = {}
+    for line in quote.lines.all():
+        if line.kind == QuoteLine.Kind.HOURLY:
+            hours_by_package[line.package_id] = (
+                hours_by_package.get(line.package_id, Decimal(0)) + line.quantity
+            )
+    common = hours_by_package.pop(None, Decimal(0))
+    hourly = common + max(hours_by_package.values(), default=Decimal(0))
     hours = project.estimated_hours or hourly or None
     start = project.start_date or today
     due = project.due_date if project.due_date and project.due_date >= start else None

@@ -4,12 +4,16 @@ accepting, and the contract, the schedule and the deposit invoice follow the cho
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from rapport.agreements.models import Document, PaymentStage, Quote, QuotePackage
 from rapport.agreements.quotes import services as quotes
@@ -18,6 +22,7 @@ from rapport.agreements.signing.services import document_countersign
 from rapport.agreements.tests.quote_fixtures import (  # noqa: F401 (fixtures)
     clock,
     draft,
+    hourly,
     portal_http,
     sent,
     shop,
@@ -29,9 +34,10 @@ from rapport.clients.models import Contact
 from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
 from rapport.core.models import TimelineEvent
+from rapport.core.templatetags.rapport import money
 from rapport.core.timeline import describe_event
 from rapport.notifications.alerts import alert_text
-from rapport.notifications.models import Alert
+from rapport.notifications.models import Alert, Notification
 from rapport.projects.models import Project
 
 LINES = [
@@ -183,6 +189,17 @@ def test_the_portal_shows_the_packages_and_the_client_chooses(
     alice: Persona, carol: Contact, shop: Project
 ) -> None:
     quote = offer(alice, shop, carol)
+    # The message says there is a choice, and the lowest price ("from").
+    note = Notification.objects.get(kind="quote_sent", subject_id=quote.pk)
+    with translation.override("el"):
+        said = gettext(
+            "You choose one of %(n)s packages, from %(total)s. We hold these prices until %(date)s."
+        ) % {
+            "n": 2,
+            "total": money(ESSENTIAL, "EUR"),
+            "date": date_format(quote.valid_until, "DATE_FORMAT"),
+        }
+    assert said in note.body and "You choose" not in said
     http = portal_http(carol)
     page = http.get(reverse("portal:quote", args=[quote.pk])).content.decode()
     # Side by side, each with its total in the contact's locale (carol reads Greek).
@@ -233,3 +250,37 @@ def test_the_builder_saves_packages_and_totals_them_as_you_type(
     assert 'value="Complete"' in edit
     detail = alice_http.get(reverse("agreements:quote_detail", args=[quote.pk])).content.decode()
     assert 'data-testid="packages"' in detail
+
+
+def test_the_load_before_sending_counts_one_package(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
+    """The capacity check (P03) counts the common hours and the largest package's, not the
+    hours of every package: the client takes one."""
+    lines = [
+        hourly("Workshop", "10", "50"),
+        replace(hourly("Build, small", "20", "50"), package="Small"),
+        replace(hourly("Build, large", "45", "50"), package="Large"),
+        replace(hourly("Blog", "5", "50"), package="large"),
+    ]
+    quote = draft(alice, shop, carol, lines=lines)
+    page = alice_http.get(reverse("agreements:quote_detail", args=[quote.pk])).content.decode()
+    assert re.search(r"\b60(\.0+)? hours", page), page
+    assert not re.search(r"\b80(\.0+)? hours", page)
+
+
+def test_lists_read_the_total_as_from_until_the_choice(
+    alice_http: HttpClient, alice: Persona, carol: Contact, shop: Project
+) -> None:
+    quote = offer(alice, shop, carol)
+    staff_from = re.compile(r"from\s+€1,488\.00")
+    assert staff_from.search(alice_http.get(reverse("agreements:quote_list")).content.decode())
+    project_card = reverse("agreements:project_quotes", args=[shop.pk])
+    assert staff_from.search(alice_http.get(project_card).content.decode())
+    http = portal_http(carol)
+    home = http.get(reverse("portal:home_quotes")).content.decode()
+    assert re.search(r"από\s+1\.488,00", home), home  # carol reads Greek
+    complete = quote.packages.get(name="Complete")
+    quotes.quote_accept(quote=quote, contact=carol, package_id=complete.pk)
+    listed = alice_http.get(reverse("agreements:quote_list")).content.decode()
+    assert not staff_from.search(listed) and "€3,348.00" in listed
