@@ -217,6 +217,27 @@ def _check(page: Page, path: str, label: str, language: str, failures: list[str]
     page.set_viewport_size({"width": WIDE, "height": HEIGHT})
 
 
+# Text as people write it: a long link, a long Greek word, no spaces to break at.
+LONG_LINK = "https://drive.example.com/shared/acme/" + "ΕΠΑΝΑΔΙΑΠΡΑΓΜΑΤΕΥΤΗΚΕ-" * 4 + "final.pdf"
+
+
+@pytest.fixture
+def long_words(alice: Persona, carol: Contact, alice_objects: dict[str, Any]) -> None:  # noqa: F811
+    """A progress update and a request whose words are longer than a phone is wide."""
+    from rapport.conversations.services import request_receive
+    from rapport.projects.updates import update_send
+
+    update_send(
+        project=alice_objects["project"],
+        actor=alice.user,
+        contacts=[carol],
+        body=f"The designs are in the shared folder: {LONG_LINK}",
+    )
+    request_receive(
+        client=carol.client, contact=carol, source="portal", subject=LONG_LINK, body=LONG_LINK
+    )
+
+
 def _speak(context: BrowserContext, language: str, base_url: str) -> None:
     """Pages outside the portal read the language from Django's language cookie (logging in
     sets it to the provider's saved language: call this after)."""
@@ -232,6 +253,7 @@ def test_no_page_scrolls_sideways(
     alice: Persona,
     carol: Contact,
     alice_objects: dict[str, Any],  # noqa: F811 (the fixture imported above)
+    long_words: None,
 ) -> None:
     def url(name: str) -> str:
         kwargs_map = OBJECT_URLS.get(name, ({}, ()))[0]
