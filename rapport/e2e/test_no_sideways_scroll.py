@@ -246,6 +246,17 @@ def _speak(context: BrowserContext, language: str, base_url: str) -> None:
     )
 
 
+def _latest_update_on_first_screen(portal: Page, language: str, failures: list[str]) -> None:
+    """On a phone (390 x 844) the portal home shows the latest update without scrolling."""
+    portal.goto(reverse("portal:home"))
+    sections_loaded(portal)
+    portal.set_viewport_size({"width": PHONE, "height": 844})
+    latest = portal.locator("[aria-labelledby=updates-h] li").first.bounding_box()
+    portal.set_viewport_size({"width": WIDE, "height": HEIGHT})
+    if latest is None or latest["y"] > 844:
+        failures.append(f"portal:home [{language}, {PHONE} px]: the latest update is not on screen")
+
+
 @pytest.mark.browser
 def test_no_page_scrolls_sideways(
     new_context: NewContext,
@@ -283,6 +294,7 @@ def test_no_page_scrolls_sideways(
         portal.wait_for_url(f"**{reverse('portal:home')}")
         for name in sorted(PORTAL_PAGES):
             _check(portal, url(name), name, language, failures)
+        _latest_update_on_first_screen(portal, language, failures)
         opened += len(STAFF_PAGES) + len(PUBLIC_PAGES) + len(PORTAL_PAGES)
     elapsed = time.monotonic() - started
     print(f"\n{opened} page loads, each at {WIDE} and {PHONE} px, in {elapsed:.1f} s")
