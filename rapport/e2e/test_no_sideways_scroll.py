@@ -68,6 +68,11 @@ STAFF_PAGES = {
     "projects:deliverable_edit",
     "projects:update_compose",
     "projects:delay_notice",
+    "projects:deliverable_detail",
+    "projects:templates",
+    "projects:template_use",
+    "projects:template_save",
+    "projects:duplicate",
     "commitments:ledger",
     "commitments:promise_new",
     "commitments:cancel",
@@ -76,6 +81,8 @@ STAFF_PAGES = {
     "agreements:quote_create",
     "agreements:quote_detail",
     "agreements:quote_edit",
+    "agreements:saved_items",
+    "agreements:saved_item_edit",
     "agreements:contract_templates",
     "agreements:contract_detail",
     "agreements:change_create",
@@ -121,6 +128,10 @@ PUBLIC_PAGES: dict[str, dict[str, str]] = {
 
 # GET URLs that are not pages of their own, each with the reason.
 EXCLUDED = {
+    # Files streamed after an access check, not pages.
+    "portal:business_logo": "the provider's logo image",
+    "portal:deliverable_file": "a delivered file, downloaded",
+    "projects:attachment_file": "a deliverable's file, downloaded",
     # Sections loaded into their page by htmx (core.sections): checked inside that page,
     # which waits for them (sections_loaded) before measuring.
     "dashboard_activity": "section of the dashboard",
