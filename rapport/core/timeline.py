@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rapport.core.formatting import readable
 from rapport.core.models import TimelineEvent
 
 if TYPE_CHECKING:
@@ -120,33 +120,12 @@ VERBS: dict[str, Any] = {
 }
 
 
-# Values under these keys are ISO dates or datetimes, shown in the reader's format and zone.
-TIME_KEYS = ("due", "eta")
-
-
-def _readable(data: dict[str, Any]) -> dict[str, Any]:
-    shown = dict(data)
-    for key in TIME_KEYS:
-        value = shown.get(key)
-        if not isinstance(value, str):
-            continue
-        try:
-            if "T" in value:
-                moment = datetime.fromisoformat(value)
-                shown[key] = date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-            else:
-                shown[key] = date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
-        except ValueError:
-            continue
-    return shown
-
-
 def describe_event(verb: str, data: dict[str, Any]) -> str:
     template = VERBS.get(verb)
     if template is None:
         return verb
     try:
-        return str(template) % _readable(data)
+        return str(template) % readable(data)
     except (KeyError, TypeError, ValueError):
         return _("%(verb)s") % {"verb": verb}
 
