@@ -19,6 +19,7 @@ from rapport.commitments.services import commitment_open
 from rapport.conversations.models import InboundEmail, Mailbox, Request
 from rapport.conversations.services import REFERENCE, request_eta, request_receive
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.services import alert_raise, alerts_resolve_for
@@ -122,8 +123,9 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
         commitment_open(
             client=request.client,
             kind=Commitment.Kind.REPLY,
-            wording=_("Answer %(name)s's reply: %(subject)s")
-            % {"name": contact.name, "subject": request.subject[:200]},
+            wording=text_ref(
+                "commitment.answer_reply", name=contact.name, subject=request.subject[:200]
+            ),
             due_at=eta,
             project=request.project,
             request=request,

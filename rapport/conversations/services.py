@@ -19,6 +19,7 @@ from rapport.conversations.models import Request
 from rapport.conversations.selectors import request_answer_contact
 from rapport.core.clock import BusinessHours, add_business_hours, workspace_hours
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
@@ -105,7 +106,7 @@ def request_receive(
     commitment_open(
         client=client,
         kind=Commitment.Kind.REPLY,
-        wording=_("Answer: %(subject)s") % {"subject": subject[:200]},
+        wording=text_ref("commitment.answer", subject=subject[:200]),
         due_at=eta,
         project=project,
         request=request,

@@ -56,7 +56,7 @@ def commitment_cancel(
             verb="commitment.cancelled",
             actor=actor,
             subject=commitment,
-            data={"wording": commitment.wording, "reason": reason},
+            data={"wording": commitment.wording_data, "reason": reason},
         )
         if tell_client and commitment.kind not in Commitment.NOT_OWED_KINDS:
             _tell_client(commitment)
@@ -121,7 +121,7 @@ def commitment_cancel_answer(
         subject=commitment,
         data={
             "name": contact.name,
-            "wording": commitment.wording,
+            "wording": commitment.wording_data,
             "agreed": agree,
         },
         severity=Alert.Severity.INFO if agree else Alert.Severity.WARNING,
@@ -131,6 +131,6 @@ def commitment_cancel_answer(
         verb="commitment.cancel_agreed" if agree else "commitment.cancel_disagreed",
         actor_contact=contact,
         subject=commitment,
-        data={"name": contact.name, "wording": commitment.wording},
+        data={"name": contact.name, "wording": commitment.wording_data},
     )
     return commitment

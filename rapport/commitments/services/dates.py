@@ -101,7 +101,7 @@ def _replace(
     new, _created = commitment_open(
         client=commitment.client,
         kind=commitment.kind,
-        wording=commitment.wording,
+        wording=commitment.wording_data,
         due_at=new_due_at,
         owner=commitment.owner_id,
         project=commitment.project,
@@ -125,7 +125,7 @@ def _replace(
         actor=actor,
         subject=commitment,
         data={
-            "wording": commitment.wording,
+            "wording": commitment.wording_data,
             "due": due_text(new_due_at),
             "reason": commitment.reason,
         },

@@ -1,0 +1,99 @@
+"""Texts the system composes are read in the reader's language, not stored in the writer's
+(ADR 0021): the "answer this request" and "progress update" commitments, the timeline events
+and the alerts that quote them. Typed texts stay as typed; older rows are migrated."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.apps import apps
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django.utils import translation
+
+from rapport.clients.models import Client, Contact
+from rapport.commitments.models import Commitment
+from rapport.commitments.services import promise_create
+from rapport.conftest import Persona
+from rapport.conversations.services import request_receive
+from rapport.core.models import TimelineEvent
+from rapport.projects.models import Project
+
+
+def _in(language: str, english: str, **args: str) -> str:
+    with translation.override(language):
+        return translation.gettext(english) % args
+
+
+def _reader(alice: Persona, language: str) -> HttpClient:
+    alice.user.language = language
+    alice.user.save(update_fields=["language"])
+    http = HttpClient()
+    http.force_login(alice.user)
+    return http
+
+
+def test_a_commitment_written_in_greek_reads_in_romanian(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
+    with translation.override("el"):
+        request = request_receive(
+            client=acme, contact=carol, source="phone", subject="New banner", body="Please"
+        )
+    answer = Commitment.objects.get(request=request)
+    assert answer.wording_ref == {"text": "commitment.answer", "args": {"subject": "New banner"}}
+    # The fallback column is the site's language, whatever was active when it was written.
+    assert answer.wording == "Answer: New banner"
+    http = _reader(alice, "ro")
+    ledger = http.get(reverse("commitments:ledger")).content.decode()
+    assert _in("ro", "Answer: %(subject)s", subject="New banner") in ledger
+    assert _in("el", "Answer: %(subject)s", subject="New banner") not in ledger
+    assert _in("ro", "Progress update on %(title)s", title="New website") in ledger
+    timeline = http.get(reverse("clients:timeline", args=[acme.pk])).content.decode()
+    assert _in("ro", "Answer: %(subject)s", subject="New banner") in timeline
+    english = _reader(alice, "en").get(reverse("commitments:ledger")).content.decode()
+    assert "Answer: New banner" in english and "Progress update on New website" in english
+
+
+def test_a_typed_promise_stays_as_typed(alice: Persona, acme: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    promise = promise_create(
+        client=acme,
+        actor=alice.user,
+        wording="Answer: the logo drafts by Friday",  # looks like ours, typed by a person
+        due_at=timezone.now() + timedelta(days=3),
+    )
+    assert promise.wording_ref == {}
+    ledger = _reader(alice, "el").get(reverse("commitments:ledger")).content.decode()
+    assert "Answer: the logo drafts by Friday" in ledger
+
+
+def test_older_rows_get_their_reference_and_keep_their_text(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
+    request = request_receive(
+        client=acme, contact=carol, source="phone", subject="Old banner", body="Please"
+    )
+    greek = _in("el", "Answer: %(subject)s", subject="Old banner")
+    # As rows were before: the sentence in the writer's (Greek) language, no reference.
+    Commitment.objects.filter(request=request).update(wording=greek, wording_ref={})
+    event = TimelineEvent.objects.get(
+        verb="commitment.created", subject_id__isnull=False, data__wording__text="commitment.answer"
+    )
+    event.data = {**event.data, "wording": greek}
+    event.save(update_fields=["data"])
+    migration = import_module("rapport.commitments.migrations.0005_commitment_wording_ref")
+    migration.forwards(apps, None)
+    commitment = Commitment.objects.get(request=request)
+    assert commitment.wording == greek
+    assert commitment.wording_ref == {
+        "text": "commitment.answer",
+        "args": {"subject": "Old banner"},
+    }
+    event.refresh_from_db()
+    assert event.data["wording"] == commitment.wording_ref
+    ledger = _reader(alice, "en").get(reverse("commitments:ledger")).content.decode()
+    assert "Answer: Old banner" in ledger and greek not in ledger
