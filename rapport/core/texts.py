@@ -27,6 +27,7 @@ TEXTS: dict[str, StrPromise] = {
     "commitment.answer": gettext_lazy("Answer: %(subject)s"),
     "commitment.answer_reply": gettext_lazy("Answer %(name)s's reply: %(subject)s"),
     "commitment.countersign": gettext_lazy("Countersign %(title)s"),
+    "request.no_subject": gettext_lazy("(no subject)"),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

@@ -150,8 +150,8 @@ def change_request_from_request(
     change = change_request_create(
         project=project,
         actor=actor,
-        title=request.subject[:200],
-        description=request.body or request.subject,
+        title=request.shown_subject[:200],
+        description=request.body or request.shown_subject,
         request=request,
     )
     request_decide(

@@ -97,3 +97,33 @@ def test_older_rows_get_their_reference_and_keep_their_text(
     assert event.data["wording"] == commitment.wording_ref
     ledger = _reader(alice, "en").get(reverse("commitments:ledger")).content.decode()
     assert "Answer: Old banner" in ledger and greek not in ledger
+
+
+def test_an_email_without_a_subject_is_named_in_each_readers_language(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
+    from django.utils import timezone
+
+    from rapport.conversations.inbound_mail import unmatched_assign
+    from rapport.conversations.models import InboundEmail
+
+    email = InboundEmail.objects.create(
+        workspace=alice.workspace,
+        received_at=timezone.now(),
+        sender=carol.email,
+        subject="",
+        text="Can we talk?",
+    )
+    with translation.override("ro"):
+        request = unmatched_assign(email=email, contact=carol, actor=alice.user)
+    assert request.subject == "(no subject)"
+    assert request.subject_ref == {"text": "request.no_subject", "args": {}}
+    greek = _in("el", "(no subject)")
+    assert greek != "(no subject)"
+    http = _reader(alice, "el")
+    inbox = http.get(reverse("conversations:inbox")).content.decode()
+    detail = http.get(reverse("conversations:detail", args=[request.pk])).content.decode()
+    ledger = http.get(reverse("commitments:ledger")).content.decode()
+    assert greek in inbox and greek in detail
+    assert _in("el", "Answer: %(subject)s", subject=greek) in ledger
+    assert _in("ro", "(no subject)") not in inbox + detail + ledger

@@ -74,7 +74,9 @@ def context() -> dict[str, Any]:
         "quote": SimpleNamespace(
             title="Shop", reference="Q-12", total=Decimal("4000"), currency="EUR", valid_until=DUE
         ),
-        "request": SimpleNamespace(subject="New banner", reference="R-3", eta=eta),
+        "request": SimpleNamespace(
+            subject="New banner", shown_subject="New banner", reference="R-3", eta=eta
+        ),
         "document": SimpleNamespace(title="Contract", kind="contract"),
         "sign_by": DUE,
         "commitment": SimpleNamespace(
