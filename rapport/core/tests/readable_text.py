@@ -30,8 +30,6 @@ ENGLISH_WIDGET_TEXTS = (
     "Select a valid choice.",
     "Currently:",
     "Change:",
-    "No file chosen",
-    "Choose File",
 )
 
 
