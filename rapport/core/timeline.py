@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -120,12 +122,55 @@ VERBS: dict[str, Any] = {
 }
 
 
+# Verbs whose data name a model's fields ("fields": "due_date, title") or status codes ("old",
+# "new"): the reader sees the model's translated labels. Looked up by label at read time, so
+# core imports no domain app.
+VERB_MODELS = {
+    "client": "clients.Client",
+    "contact": "clients.Contact",
+    "project": "projects.Project",
+    "milestone": "projects.Milestone",
+    "deliverable": "projects.Deliverable",
+}
+
+
+def _field_label(model: type[Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def _labelled(verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    model_label = VERB_MODELS.get(verb.split(".", 1)[0])
+    if model_label is None:
+        return data
+    model = apps.get_model(model_label)
+    shown = dict(data)
+    fields = shown.get("fields")
+    if isinstance(fields, str):
+        names = [name.strip() for name in fields.split(",") if name.strip()]
+        shown["fields"] = ", ".join(_field_label(model, name) for name in names)
+    if verb.endswith(".status_changed"):
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices)
+        except FieldDoesNotExist:
+            choices = {}
+        for key in ("old", "new"):
+            if shown.get(key) in choices:
+                shown[key] = str(choices[shown[key]])
+    return shown
+
+
 def describe_event(verb: str, data: dict[str, Any]) -> str:
+    """The event's sentence in the active language, its stored values written out for the
+    reader: field names and status codes as labels, dates, amounts and system texts."""
     template = VERBS.get(verb)
     if template is None:
         return verb
     try:
-        return str(template) % readable(data)
+        return str(template) % readable(_labelled(verb, data))
     except (KeyError, TypeError, ValueError):
         return _("%(verb)s") % {"verb": verb}
 

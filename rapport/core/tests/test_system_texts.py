@@ -127,3 +127,22 @@ def test_an_email_without_a_subject_is_named_in_each_readers_language(
     assert greek in inbox and greek in detail
     assert _in("el", "Answer: %(subject)s", subject=greek) in ledger
     assert _in("ro", "(no subject)") not in inbox + detail + ledger
+
+
+def test_the_timeline_names_fields_and_statuses_in_the_readers_language() -> None:
+    """Events store field names and status codes ("due_date", "active"): the reader sees the
+    model's labels in their language, not the code's English."""
+    from rapport.core.timeline import describe_event
+
+    edited = {"title": "Site", "fields": "due_date, budget"}
+    status = {"title": "Site", "old": "active", "new": "delivered"}
+    with translation.override("ro"):
+        due_date = str(Project._meta.get_field("due_date").verbose_name)
+        active = str(Project.Status.ACTIVE.label)
+        assert due_date != "due date" and active != "Active"
+        assert due_date in describe_event("project.updated", edited)
+        assert "due_date" not in describe_event("project.updated", edited)
+        assert active in describe_event("project.status_changed", status)
+        assert "active" not in describe_event("project.status_changed", status)
+        # A field that no longer exists is shown as stored rather than failing.
+        assert "gone_field" in describe_event("client.updated", {"fields": "gone_field"})
