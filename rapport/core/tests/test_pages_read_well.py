@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.test import Client as HttpClient
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create
@@ -41,6 +41,18 @@ NOT_HTML = {
     "portal:brief_file",
     "accounts:business_logo",
 }
+# Sent to every form: required fields left out, and values Django's own validators refuse
+# (an empty POST would leave the forms unbound).
+BAD_INPUT = {
+    "email": "not an address",
+    "due_date": "31/31/2026",
+    "start_date": "someday",
+    "website": "not a site",
+    "quantity": "many",
+    "valid_until": "soon",
+}
+# Pages with no object in their address whose form posts back to them.
+WORKSPACE_FORMS = ("clients:create", "projects:create", "portal:request_new", "portal:change_new")
 # Fragments that need their query string (the quote form's "add a row" asks for a kind).
 QUERY = {"agreements:quote_row": "?kind=lines&lines-TOTAL_FORMS=1"}
 # The 20th: dates a few days around it have a day above 12, so a month-first date shows.
@@ -128,21 +140,23 @@ def test_every_page_reads_dates_and_widgets_in_the_language(
 def test_form_errors_are_in_the_language(
     language: str, alice: Persona, alice_objects: dict[str, Any]
 ) -> None:
-    """Every form page, sent empty, answers with errors in the reader's language."""
+    """Every form page, sent with fields missing and values Django refuses, answers with
+    errors in the reader's language."""
     staff, portal = _readers(alice, alice_objects["contact"], language)
     problems: list[tuple[str, list[str]]] = []
-    forms = 0
+    forms = [reverse(name) for name in WORKSPACE_FORMS]
     for name, (kwargs_map, methods) in sorted(OBJECT_URLS.items()):
-        if methods != ("get", "post"):
-            continue
-        forms += 1
-        url = reverse(name, kwargs={kw: alice_objects[key].pk for kw, key in kwargs_map.items()})
+        if methods == ("get", "post"):
+            kwargs = {kw: alice_objects[key].pk for kw, key in kwargs_map.items()}
+            forms.append(reverse(name, kwargs=kwargs))
+    for url in forms:
+        name = resolve(url).view_name
         http = portal if name.startswith("portal:") else staff
-        body = http.post(url, {}).content.decode()
+        body = http.post(url, BAD_INPUT).content.decode()
         found = english_widget_texts(body)
         if found:
             problems.append((name, found))
-    assert forms >= 15
+    assert len(forms) >= 20
     assert not problems, problems
 
 
