@@ -142,7 +142,16 @@ def _field_label(model: type[Model], name: str) -> str:
     return str(getattr(field, "verbose_name", name))
 
 
+def _choice_labels(model_label: str, field_name: str) -> dict[Any, Any]:
+    field = apps.get_model(model_label)._meta.get_field(field_name)
+    return dict(getattr(field, "flatchoices", ()))
+
+
 def _labelled(verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    if verb.startswith("notification.") and "channel" in data:
+        # The channel is stored as its code ("email"); a contact's channel choices name it.
+        labels = _choice_labels("clients.Contact", "preferred_channel")
+        return {**data, "channel": str(labels.get(data["channel"], data["channel"]))}
     model_label = VERB_MODELS.get(verb.split(".", 1)[0])
     if model_label is None:
         return data
@@ -154,7 +163,7 @@ def _labelled(verb: str, data: dict[str, Any]) -> dict[str, Any]:
         shown["fields"] = ", ".join(_field_label(model, name) for name in names)
     if verb.endswith(".status_changed"):
         try:
-            choices = dict(model._meta.get_field("status").flatchoices)
+            choices = _choice_labels(model_label, "status")
         except FieldDoesNotExist:
             choices = {}
         for key in ("old", "new"):

@@ -146,3 +146,19 @@ def test_the_timeline_names_fields_and_statuses_in_the_readers_language() -> Non
         assert "active" not in describe_event("project.status_changed", status)
         # A field that no longer exists is shown as stored rather than failing.
         assert "gone_field" in describe_event("client.updated", {"fields": "gone_field"})
+
+
+def test_channels_in_events_and_alerts_are_named_in_the_readers_language() -> None:
+    from rapport.core.timeline import describe_event
+    from rapport.notifications.kinds import ChannelKind
+    from rapport.notifications.models import Alert
+
+    with translation.override("ro"):
+        phone = str(ChannelKind.PHONE.label)
+        assert phone != "Phone call"
+        sent = describe_event(
+            "notification.sent", {"name": "C", "channel": "phone", "subject": "S"}
+        )
+        failed = Alert(kind="delivery_failed", data={"name": "C", "channel": "phone", "error": "x"})
+        assert f"({phone})" in sent and "(phone)" not in sent
+        assert phone in failed.describe()
