@@ -87,6 +87,9 @@ class Commitment(TenantModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # A reason the system gave ("milestone archived"), as a text key: read in each reader's
+    # language, ``reason`` keeping it in English (ADR 0021).
+    reason_ref = models.JSONField(default=dict, blank=True)
     told_at = models.DateTimeField(_("client told at"), null=True, blank=True)
     told_via = models.CharField(_("told via"), max_length=16, choices=ToldVia.choices, blank=True)
     # When and how the client was told, when it was not through Rapport ("call on Monday").
@@ -138,6 +141,18 @@ class Commitment(TenantModel):
     def wording_data(self) -> TextRef | str:
         """The wording to keep in an alert's or event's data: the reference when composed."""
         return self.wording_ref or self.wording
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the reader's language when the system gave it, else as typed."""
+        if self.reason_ref:
+            return system_text(self.reason_ref, fallback=self.reason)
+        return self.reason
+
+    @property
+    def reason_data(self) -> TextRef | str:
+        """The reason to keep in an event's data: the reference when the system gave it."""
+        return self.reason_ref or self.reason
 
     @property
     def is_open(self) -> bool:

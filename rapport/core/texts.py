@@ -28,6 +28,11 @@ TEXTS: dict[str, StrPromise] = {
     "commitment.answer_reply": gettext_lazy("Answer %(name)s's reply: %(subject)s"),
     "commitment.countersign": gettext_lazy("Countersign %(title)s"),
     "request.no_subject": gettext_lazy("(no subject)"),
+    # Why the system cancelled or moved a commitment (the client may read it in the portal).
+    "reason.quote_replaced": gettext_lazy("A new version replaces this quote."),
+    "reason.milestone_archived": gettext_lazy("milestone archived"),
+    "reason.due_date_edited": gettext_lazy("due date edited"),
+    "reason.change_request": gettext_lazy("change request %(title)s"),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")
@@ -57,6 +62,14 @@ def system_text(ref: TextRef, fallback: str = "") -> str:
         return str(template) % readable(dict(ref.get("args") or {}))
     except (KeyError, TypeError, ValueError):
         return fallback
+
+
+def text_parts(value: str | TextRef) -> tuple[str, TextRef]:
+    """(the text to store, the reference to store) of a value that is either typed text or a
+    reference: a reference is kept with its English sentence as the fallback."""
+    if isinstance(value, dict):
+        return text_in_default(value), value
+    return value, {}
 
 
 def text_in_default(ref: TextRef) -> str:

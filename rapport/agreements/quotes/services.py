@@ -32,6 +32,7 @@ from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_cancel, commitment_keep, commitment_open
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
@@ -384,7 +385,9 @@ def quote_new_version(*, quote: Quote, actor: User | None) -> Quote:
         commitment = _commitment_of(quote)
         if commitment is not None:
             commitment_cancel(
-                commitment=commitment, actor=actor, reason=_("A new version replaces this quote.")
+                commitment=commitment,
+                actor=actor,
+                reason=text_ref("reason.quote_replaced"),
             )
     timeline_record(
         client=quote.project.client,

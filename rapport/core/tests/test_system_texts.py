@@ -85,7 +85,7 @@ def test_older_rows_get_their_reference_and_keep_their_text(
     )
     event.data = {**event.data, "wording": greek}
     event.save(update_fields=["data"])
-    migration = import_module("rapport.commitments.migrations.0005_commitment_wording_ref")
+    migration = import_module("rapport.commitments.migrations.0005_commitment_text_refs")
     migration.forwards(apps, None)
     commitment = Commitment.objects.get(request=request)
     assert commitment.wording == greek
@@ -162,3 +162,35 @@ def test_channels_in_events_and_alerts_are_named_in_the_readers_language() -> No
         failed = Alert(kind="delivery_failed", data={"name": "C", "channel": "phone", "error": "x"})
         assert f"({phone})" in sent and "(phone)" not in sent
         assert phone in failed.describe()
+
+
+def test_a_reason_the_system_gave_reads_in_each_readers_language(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
+    """A milestone archived by a Greek-speaking member cancels its commitment "because the
+    milestone was archived": the Romanian contact reads why in Romanian in the portal, an
+    English reader in English."""
+    from datetime import date, timedelta
+
+    from rapport.clients.portal_links.services import portal_link_create
+    from rapport.projects.services import milestone_archive, milestone_create
+
+    milestone = milestone_create(
+        project=website, actor=alice.user, title="Logo", due_date=date.today() + timedelta(days=9)
+    )
+    with translation.override("el"):
+        milestone_archive(milestone=milestone, actor=alice.user)
+    cancelled = Commitment.objects.get(milestone=milestone, state=Commitment.State.CANCELLED)
+    assert cancelled.reason == "milestone archived"
+    assert cancelled.reason_ref == {"text": "reason.milestone_archived", "args": {}}
+    romanian = _in("ro", "milestone archived")
+    assert romanian != "milestone archived"
+    carol.language = "ro"
+    carol.save(update_fields=["language"])
+    _link, token = portal_link_create(contact=carol, actor=None)
+    portal = HttpClient()
+    portal.post(reverse("portal:open", args=[token]))
+    section = portal.get(reverse("portal:home_cancellations")).content.decode()
+    assert romanian in section and _in("el", "milestone archived") not in section
+    with translation.override("en"):
+        assert cancelled.shown_reason == "milestone archived"

@@ -80,7 +80,10 @@ def context() -> dict[str, Any]:
         "document": SimpleNamespace(title="Contract", kind="contract"),
         "sign_by": DUE,
         "commitment": SimpleNamespace(
-            wording="send the designs", shown_wording="send the designs", due_at=eta
+            wording="send the designs",
+            shown_wording="send the designs",
+            shown_reason="the brand changed",
+            due_at=eta,
         ),
         "brief": SimpleNamespace(title="Brief"),
         "count": 3,
