@@ -201,6 +201,8 @@ LANGUAGES = [
     ("id", _("Indonesian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "rapport" / "locale"]
+# One formatting policy per language (day first, 24-hour clock): docs/formatting.md.
+FORMAT_MODULE_PATH = ["rapport.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.billing.models import Invoice, InvoiceLine, PaymentMethod
 from rapport.billing.payment_methods import iban_display, payment_methods_for
+from rapport.core import formatting
 from rapport.core.pdf import render_pdf
 
 BABEL_LOCALES = {"en": "en_GB", "el": "el_GR", "ro": "ro_RO", "id": "id_ID"}
@@ -27,7 +28,7 @@ BABEL_LOCALES = {"en": "en_GB", "el": "el_GR", "ro": "ro_RO", "id": "id_ID"}
 
 def money_text(amount: Decimal, currency: str, language: str) -> str:
     """An amount as a reader of ``language`` writes it: "1.234,50 €" in Greek."""
-    return format_currency(Decimal(amount), currency, locale=BABEL_LOCALES.get(language, "en_GB"))
+    return formatting.money_text(amount, currency, language)
 
 
 def method_rows(method: PaymentMethod) -> list[tuple[str, str]]:

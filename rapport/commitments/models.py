@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
+from rapport.core.texts import TextRef, system_text
 
 
 class Commitment(TenantModel):
@@ -72,6 +73,9 @@ class Commitment(TenantModel):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     # The words the client saw (P17); for automatic commitments, a short description.
     wording = models.CharField(_("wording"), max_length=500)
+    # A wording the system composed, as a text key and its parameters (``rapport.core.texts``):
+    # each reader sees it in their language; ``wording`` then keeps it in English as a fallback.
+    wording_ref = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(_("due"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
     owner = models.ForeignKey(
@@ -83,6 +87,9 @@ class Commitment(TenantModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # A reason the system gave ("milestone archived"), as a text key: read in each reader's
+    # language, ``reason`` keeping it in English (ADR 0021).
+    reason_ref = models.JSONField(default=dict, blank=True)
     told_at = models.DateTimeField(_("client told at"), null=True, blank=True)
     told_via = models.CharField(_("told via"), max_length=16, choices=ToldVia.choices, blank=True)
     # When and how the client was told, when it was not through Rapport ("call on Monday").
@@ -121,6 +128,31 @@ class Commitment(TenantModel):
 
     def __str__(self) -> str:
         return self.wording
+
+    @property
+    def shown_wording(self) -> str:
+        """The wording in the reader's language: a composed one written out now, a typed one
+        as typed (ADR 0021)."""
+        if self.wording_ref:
+            return system_text(self.wording_ref, fallback=self.wording)
+        return self.wording
+
+    @property
+    def wording_data(self) -> TextRef | str:
+        """The wording to keep in an alert's or event's data: the reference when composed."""
+        return self.wording_ref or self.wording
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the reader's language when the system gave it, else as typed."""
+        if self.reason_ref:
+            return system_text(self.reason_ref, fallback=self.reason)
+        return self.reason
+
+    @property
+    def reason_data(self) -> TextRef | str:
+        """The reason to keep in an event's data: the reference when the system gave it."""
+        return self.reason_ref or self.reason
 
     @property
     def is_open(self) -> bool:

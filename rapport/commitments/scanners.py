@@ -61,7 +61,7 @@ def _break_chunk(now: datetime) -> int:
                     workspace_id=c.workspace_id,
                     client_id=c.client_id,
                     subject=c,
-                    data={"wording": c.wording},
+                    data={"wording": c.wording_data},
                 )
                 for c in due
             ],
@@ -78,7 +78,7 @@ def _break_chunk(now: datetime) -> int:
                     client_id=c.client_id,
                     assignee_id=c.owner_id,
                     subject=c,
-                    data={"wording": c.wording, "kind": c.kind, "project_id": c.project_id},
+                    data={"wording": c.wording_data, "kind": c.kind, "project_id": c.project_id},
                     severity=Alert.Severity.URGENT,
                     due_at=c.due_at,
                 )
@@ -117,7 +117,7 @@ def scan_updates_due(now: datetime) -> int:
                 client=commitment.client,
                 assignee=commitment.owner_id,
                 subject=commitment,
-                data={"wording": commitment.wording, "project_id": commitment.project_id},
+                data={"wording": commitment.wording_data, "project_id": commitment.project_id},
                 due_at=commitment.due_at,
             )
     return len(due)

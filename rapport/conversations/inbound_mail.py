@@ -19,6 +19,7 @@ from rapport.commitments.services import commitment_open
 from rapport.conversations.models import InboundEmail, Mailbox, Request
 from rapport.conversations.services import REFERENCE, request_eta, request_receive
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.services import alert_raise, alerts_resolve_for
@@ -113,7 +114,7 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
         verb="request.client_replied",
         actor_contact=contact,
         subject=request,
-        data={"name": contact.name, "subject": request.subject},
+        data={"name": contact.name, "subject": request.subject_data},
     )
     if request.first_response_at is not None:
         # Answered before: the client's reply is waiting for an answer of its own, owed within
@@ -122,8 +123,11 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
         commitment_open(
             client=request.client,
             kind=Commitment.Kind.REPLY,
-            wording=_("Answer %(name)s's reply: %(subject)s")
-            % {"name": contact.name, "subject": request.subject[:200]},
+            wording=text_ref(
+                "commitment.answer_reply",
+                name=contact.name,
+                subject=request.subject_ref or request.subject[:200],
+            ),
             due_at=eta,
             project=request.project,
             request=request,
@@ -137,7 +141,7 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
         client=request.client,
         assignee=request.client.account_owner_id,
         subject=request,
-        data={"name": contact.name, "subject": request.subject},
+        data={"name": contact.name, "subject": request.subject_data},
         severity=Alert.Severity.WARNING,
     )
 
@@ -148,7 +152,7 @@ def _request_open(email: InboundEmail, contact: Contact) -> Request:
         client=contact.client,
         contact=contact,
         source=Request.Source.EMAIL,
-        subject=email.subject.strip() or _("(no subject)"),
+        subject=email.subject.strip() or text_ref("request.no_subject"),
         body=_email_body(email),
         received_at=email.received_at,
         message_id=email.message_id,
@@ -267,7 +271,7 @@ def unmatched_assign(*, email: InboundEmail, contact: Contact, actor: User) -> R
         client=contact.client,
         contact=contact,
         source=Request.Source.EMAIL,
-        subject=email.subject.strip() or _("(no subject)"),
+        subject=email.subject.strip() or text_ref("request.no_subject"),
         body=_email_body(email),
         received_at=email.received_at,
         actor=actor,

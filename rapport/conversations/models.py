@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
+from rapport.core.texts import TextRef, system_text
 
 
 class Request(TenantModel):
@@ -38,6 +39,9 @@ class Request(TenantModel):
     )
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     subject = models.CharField(_("subject"), max_length=300)
+    # A subject the system gave ("(no subject)" for an email without one), as a text key:
+    # each reader sees it in their language; ``subject`` keeps it in English (ADR 0021).
+    subject_ref = models.JSONField(default=dict, blank=True)
     body = models.TextField(_("message"))
     # The client said it cannot wait: the owner is told even in their quiet hours (P14).
     urgent = models.BooleanField(_("urgent"), default=False)
@@ -74,6 +78,18 @@ class Request(TenantModel):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the reader's language when the system gave it, else as written."""
+        if self.subject_ref:
+            return system_text(self.subject_ref, fallback=self.subject)
+        return self.subject
+
+    @property
+    def subject_data(self) -> TextRef | str:
+        """The subject to keep in an alert's, event's or commitment's data."""
+        return self.subject_ref or self.subject
 
 
 class Mailbox(TenantModel):

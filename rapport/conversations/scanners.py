@@ -37,7 +37,7 @@ def scan_requests_near_target(now: datetime) -> int:
                 assignee=request.client.account_owner_id,
                 subject=request,
                 data={
-                    "subject": request.subject,
+                    "subject": request.subject_data,
                     "name": request.contact.name if request.contact else "",
                 },
                 severity=Alert.Severity.URGENT,

@@ -19,6 +19,7 @@ from rapport.conversations.models import Request
 from rapport.conversations.selectors import request_answer_contact
 from rapport.core.clock import BusinessHours, add_business_hours, workspace_hours
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import TextRef, text_in_default, text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
@@ -61,7 +62,7 @@ def request_receive(
     client: Client,
     contact: Contact | None,
     source: str,
-    subject: str,
+    subject: str | TextRef,
     body: str,
     project: Project | None = None,
     actor: User | None = None,
@@ -74,7 +75,8 @@ def request_receive(
     The ETA is a commitment ("reply"); the provider gets an alert now and another when the
     share of the target set in the workspace has passed without an answer. The alert tells the
     client's account owner at once on their channel (``notifications.members``), after their
-    quiet hours unless the client marked the request ``urgent``.
+    quiet hours unless the client marked the request ``urgent``. ``subject`` is what the client
+    wrote, or a ``text_ref`` when the system has to name it (an email without a subject).
     """
     if source not in Request.Source.values:
         raise ApplicationError(_("Unknown source."), field="source")
@@ -82,7 +84,10 @@ def request_receive(
         raise ApplicationError(_("Choose a contact of this client."), field="contact")
     if project is not None and project.client_id != client.pk:
         raise ApplicationError(_("This project belongs to another client."), field="project")
-    subject = _clean_text(subject, field="subject", limit=300)
+    subject_ref: TextRef = subject if isinstance(subject, dict) else {}
+    subject = _clean_text(
+        text_in_default(subject_ref) if subject_ref else str(subject), field="subject", limit=300
+    )
     body = _clean_text(body, field="body", limit=20000)
     received_at = received_at or timezone.now()
     eta, alert_at = request_eta(client=client, received_at=received_at)
@@ -93,6 +98,7 @@ def request_receive(
         project=project,
         source=source,
         subject=subject,
+        subject_ref=subject_ref,
         body=body,
         urgent=urgent,
         received_at=received_at,
@@ -105,7 +111,7 @@ def request_receive(
     commitment_open(
         client=client,
         kind=Commitment.Kind.REPLY,
-        wording=_("Answer: %(subject)s") % {"subject": subject[:200]},
+        wording=text_ref("commitment.answer", subject=subject_ref or subject[:200]),
         due_at=eta,
         project=project,
         request=request,
@@ -132,12 +138,12 @@ def request_receive(
         subject=request,
         data={
             "name": contact.name if contact else client.name,
-            "subject": subject,
+            "subject": request.subject_data,
             "eta": eta.isoformat(),
         },
     )
     alert_data: dict[str, object] = {
-        "subject": subject,
+        "subject": request.subject_data,
         "name": contact.name if contact else client.name,
     }
     if urgent:
@@ -198,7 +204,7 @@ def request_reply(*, request: Request, actor: User, message: str) -> Request:
         verb="request.replied",
         actor=actor,
         subject=request,
-        data={"subject": request.subject},
+        data={"subject": request.subject_data},
     )
     return request
 
@@ -239,6 +245,6 @@ def request_decide(*, request: Request, actor: User, decision: str, message: str
         verb=f"request.{decision}",
         actor=actor,
         subject=request,
-        data={"subject": request.subject, "reason": request.decision_reason[:100]},
+        data={"subject": request.subject_data, "reason": request.decision_reason[:100]},
     )
     return request

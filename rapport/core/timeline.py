@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rapport.core.formatting import readable
 from rapport.core.models import TimelineEvent
 
 if TYPE_CHECKING:
@@ -129,33 +131,64 @@ VERBS: dict[str, Any] = {
 }
 
 
-# Values under these keys are ISO dates or datetimes, shown in the reader's format and zone.
-TIME_KEYS = ("due", "eta")
+# Verbs whose data name a model's fields ("fields": "due_date, title") or status codes ("old",
+# "new"): the reader sees the model's translated labels. Looked up by label at read time, so
+# core imports no domain app.
+VERB_MODELS = {
+    "client": "clients.Client",
+    "contact": "clients.Contact",
+    "project": "projects.Project",
+    "milestone": "projects.Milestone",
+    "deliverable": "projects.Deliverable",
+}
 
 
-def _readable(data: dict[str, Any]) -> dict[str, Any]:
+def _field_label(model: type[Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def _choice_labels(model_label: str, field_name: str) -> dict[Any, Any]:
+    field = apps.get_model(model_label)._meta.get_field(field_name)
+    return dict(getattr(field, "flatchoices", ()))
+
+
+def _labelled(verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    if verb.startswith("notification.") and "channel" in data:
+        # The channel is stored as its code ("email"); a contact's channel choices name it.
+        labels = _choice_labels("clients.Contact", "preferred_channel")
+        return {**data, "channel": str(labels.get(data["channel"], data["channel"]))}
+    model_label = VERB_MODELS.get(verb.split(".", 1)[0])
+    if model_label is None:
+        return data
+    model = apps.get_model(model_label)
     shown = dict(data)
-    for key in TIME_KEYS:
-        value = shown.get(key)
-        if not isinstance(value, str):
-            continue
+    fields = shown.get("fields")
+    if isinstance(fields, str):
+        names = [name.strip() for name in fields.split(",") if name.strip()]
+        shown["fields"] = ", ".join(_field_label(model, name) for name in names)
+    if verb.endswith(".status_changed"):
         try:
-            if "T" in value:
-                moment = datetime.fromisoformat(value)
-                shown[key] = date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-            else:
-                shown[key] = date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
-        except ValueError:
-            continue
+            choices = _choice_labels(model_label, "status")
+        except FieldDoesNotExist:
+            choices = {}
+        for key in ("old", "new"):
+            if shown.get(key) in choices:
+                shown[key] = str(choices[shown[key]])
     return shown
 
 
 def describe_event(verb: str, data: dict[str, Any]) -> str:
+    """The event's sentence in the active language, its stored values written out for the
+    reader: field names and status codes as labels, dates, amounts and system texts."""
     template = VERBS.get(verb)
     if template is None:
         return verb
     try:
-        return str(template) % _readable(data)
+        return str(template) % readable(_labelled(verb, data))
     except (KeyError, TypeError, ValueError):
         return _("%(verb)s") % {"verb": verb}
 

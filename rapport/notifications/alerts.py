@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from rapport.core.formatting import readable
+from rapport.notifications.kinds import ChannelKind
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -61,7 +64,10 @@ def alert_text(alert: Alert) -> str:
     template = TEXT.get(kind)
     if template is None:
         return alert.kind
-    data: dict[str, Any] = alert.data
+    # Dates, amounts and system texts in the data are written out for this reader (ADR 0021).
+    data: dict[str, Any] = readable(alert.data, short=False)
+    if "channel" in data and data["channel"] in ChannelKind.values:
+        data["channel"] = str(ChannelKind(data["channel"]).label)
     try:
         return str(template) % data
     except (KeyError, TypeError, ValueError):

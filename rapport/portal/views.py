@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -104,7 +105,10 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
         return _in_language(
             language,
             lambda: render(
-                request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404
+                request,
+                "portal/link_invalid.html",
+                {"form": LinkRequestForm(), "lang": language},
+                status=404,
             ),
         )
     if request.method == "POST":
@@ -114,7 +118,10 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
             return _in_language(
                 language,
                 lambda: render(
-                    request, "portal/link_invalid.html", {"form": LinkRequestForm()}, status=404
+                    request,
+                    "portal/link_invalid.html",
+                    {"form": LinkRequestForm(), "lang": language},
+                    status=404,
                 ),
             )
         access.portal_session_start(request, link)
@@ -123,9 +130,21 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
     return _in_language(language, lambda: render(request, "portal/confirm.html", context))
 
 
+def _page_language(request: HttpRequest) -> str:
+    """The language a public portal page answers in: the ``lang`` it was opened or posted
+    with (the expired link's contact's, carried by the form), else the visitor's own."""
+    asked = request.POST.get("lang") or request.GET.get("lang") or ""
+    if asked in dict(settings.LANGUAGES):
+        return asked
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def link_request(request: HttpRequest) -> HttpResponse:
-    """Ask for a new link by email. The answer is the same whether the address is known."""
+    """Ask for a new link by email. The answer is the same whether the address is known, and
+    in the language the page was opened in (an expired link's page passes its contact's)."""
+    language = _page_language(request)
     form = LinkRequestForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "lang": language}
     if request.method == "POST" and form.is_valid():
         try:
             link_services.portal_link_request(
@@ -133,10 +152,14 @@ def link_request(request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
-            return render(request, "portal/link_request.html", {"form": form}, status=429)
-        return render(request, "portal/link_requested.html")
-    return render(
-        request, "portal/link_request.html", {"form": form}, status=400 if form.errors else 200
+            return _in_language(
+                language,
+                lambda: render(request, "portal/link_request.html", context, status=429),
+            )
+        return _in_language(language, lambda: render(request, "portal/link_requested.html"))
+    status = 400 if form.errors else 200
+    return _in_language(
+        language, lambda: render(request, "portal/link_request.html", context, status=status)
     )
 
 

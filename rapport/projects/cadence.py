@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
 from rapport.commitments.models import Commitment
@@ -17,6 +16,7 @@ from rapport.commitments.services import (
     commitments_open_many,
 )
 from rapport.core.clock import end_of_day
+from rapport.core.texts import text_ref
 from rapport.projects.models import Project, ProjectUpdate
 
 INTERVAL_DAYS = {
@@ -85,7 +85,7 @@ def update_commitment_ensure(
     commitment, _created = commitment_open(
         client=project.client,
         kind=Commitment.Kind.UPDATE,
-        wording=_("Progress update on %(title)s") % {"title": project.title},
+        wording=text_ref("commitment.update", title=project.title),
         due_at=end_of_day(due_date, tz),
         project=project,
         dedupe_key=_key(project, due_date),
@@ -145,7 +145,7 @@ def update_commitments_roll_on(projects: list[Project], *, now: datetime) -> int
                 client_id=project.client_id,
                 project=project,
                 kind=Commitment.Kind.UPDATE,
-                wording=_("Progress update on %(title)s") % {"title": project.title},
+                wording_ref=text_ref("commitment.update", title=project.title),
                 due_at=end_of_day(due, tz),
                 owner_id=project.client.account_owner_id,
                 dedupe_key=_key(project, due),

@@ -12,6 +12,7 @@ from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_renegotiate, milestone_due_at
 from rapport.core.errors import ApplicationError
+from rapport.core.formatting import date_text
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alerts_resolve_for, notification_queue
@@ -40,7 +41,7 @@ def delay_notice_send(
     if project.due_date and new_due_date > project.due_date:
         raise ApplicationError(
             _("The project is due %(date)s; move the project's date first.")
-            % {"date": project.due_date.isoformat()},
+            % {"date": date_text(project.due_date)},
             field="new_due_date",
         )
     if not reason.strip():

@@ -15,6 +15,7 @@ from rapport.clients.models import Client
 from rapport.clients.services import client_activate
 from rapport.commitments.services import ClientTold, milestone_commitment_sync
 from rapport.core.errors import ApplicationError
+from rapport.core.formatting import date_text
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_currency, check_date
@@ -78,7 +79,7 @@ def _project_clean(project: Project) -> None:
         if late is not None:
             raise ApplicationError(
                 _("Milestone “%(title)s” is due %(date)s, after this due date; move it first.")
-                % {"title": late.title, "date": late.due_date.isoformat()},
+                % {"title": late.title, "date": date_text(late.due_date)},
                 field="due_date",
             )
     model_validate(project, exclude=["workspace", "client"])
@@ -193,13 +194,13 @@ def _milestone_clean(milestone: Milestone) -> None:
     if milestone.due_date and project.due_date and milestone.due_date > project.due_date:
         raise ApplicationError(
             _("The milestone cannot be due after its project (%(date)s).")
-            % {"date": project.due_date.isoformat()},
+            % {"date": date_text(project.due_date)},
             field="due_date",
         )
     if milestone.due_date and project.start_date and milestone.due_date < project.start_date:
         raise ApplicationError(
             _("The milestone cannot be due before its project starts (%(date)s).")
-            % {"date": project.start_date.isoformat()},
+            % {"date": date_text(project.start_date)},
             field="due_date",
         )
     if milestone.start_date and milestone.due_date and milestone.start_date > milestone.due_date:

@@ -29,6 +29,7 @@ from rapport.conversations.models import Request
 from rapport.conversations.services import request_decide
 from rapport.core.clock import add_working_days, workspace_hours
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, alerts_resolve_for
@@ -150,8 +151,8 @@ def change_request_from_request(
     change = change_request_create(
         project=project,
         actor=actor,
-        title=request.subject[:200],
-        description=request.body or request.subject,
+        title=request.shown_subject[:200],
+        description=request.body or request.shown_subject,
         request=request,
     )
     request_decide(
@@ -220,7 +221,7 @@ def _move_milestones(change: ChangeRequest, contact: Contact) -> list[Milestone]
     )
     if affected.pk not in {m.pk for m in moving} and not affected.is_done:
         moving.insert(0, affected)
-    reason = _("change request %(title)s") % {"title": change.title}
+    reason = text_ref("reason.change_request", title=change.title)
     now = timezone.now()
     for milestone in moving:
         milestone.due_date = add_working_days(milestone.due_date, change.days_impact, hours)

@@ -12,8 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,22 +20,22 @@ from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.agreements.contracts.terms import contract_template_for, fill_placeholders
 from rapport.agreements.models import Document, PaymentStage, Quote
 from rapport.clients.models import Contact
-from rapport.core.money import to_minor
+from rapport.core import formatting
 from rapport.core.pdf import render_pdf, sha256_hex
 from rapport.core.templatetags.rapport import BABEL_LOCALES
 
 
 def money_text(amount: Decimal, currency: str, language: str) -> str:
     """``amount`` rounded to the currency's minor unit, written the way ``language`` writes it."""
-    return format_currency(
-        to_minor(Decimal(amount), currency), currency, locale=BABEL_LOCALES.get(language, "en_GB")
-    )
+    return formatting.money_text(amount, currency, language)
 
 
 def date_text(day: date | datetime, language: str, tz: str = "UTC") -> str:
     if isinstance(day, datetime):
         day = timezone.localtime(day, timezone=_zone(tz)).date()
-    return format_date(day, format="long", locale=BABEL_LOCALES.get(language, "en_GB"))
+    # The one formatting policy (docs/formatting.md): "6 Dec 2026", "6 Δεκεμβρίου 2026".
+    with translation.override(language):
+        return formatting.date_text(day)
 
 
 def _zone(tz: str) -> Any:

@@ -15,6 +15,7 @@ from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_cancel
 from rapport.core.clock import workspace_today
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 
 # Quotes from which a new version may follow (the client has seen them).
@@ -131,7 +132,9 @@ def quote_new_version(*, quote: Quote, actor: User | None) -> Quote:
         commitment = quote_commitment(quote)
         if commitment is not None:
             commitment_cancel(
-                commitment=commitment, actor=actor, reason=_("A new version replaces this quote.")
+                commitment=commitment,
+                actor=actor,
+                reason=text_ref("reason.quote_replaced"),
             )
     timeline_record(
         client=quote.project.client,

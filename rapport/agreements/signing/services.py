@@ -30,6 +30,7 @@ from rapport.commitments.services import commitment_keep, commitment_open
 from rapport.conversations.services import business_hours
 from rapport.core.clock import add_business_hours
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
@@ -155,7 +156,7 @@ def _sign_client(
     commitment_open(
         client=client,
         kind=Commitment.Kind.SIGNATURE,
-        wording=_("Countersign %(title)s") % {"title": document.title},
+        wording=text_ref("commitment.countersign", title=document.title),
         due_at=add_business_hours(now, COUNTERSIGN_WITHIN_HOURS, business_hours(workspace)),
         project=document.project,
         dedupe_key=f"countersign:{document.pk}",

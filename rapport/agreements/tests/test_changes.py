@@ -167,10 +167,12 @@ def test_approval_by_signature_moves_dates_and_appends_a_payment(
     shop.refresh_from_db()
     assert shop.due_date == dt.date(2027, 1, 5)
     old = Commitment.objects.get(milestone=designs, state=Commitment.State.RENEGOTIATED)
-    # Written when carol's signature approved the change, so in her language.
-    assert old.reason == _said(
-        carol.effective_language, "change request %(title)s", title="Blog section"
-    )
+    # Kept as a reference (ADR 0021): carol reads it in her language, anyone else in theirs.
+    assert old.reason_ref == {"text": "reason.change_request", "args": {"title": "Blog section"}}
+    with translation.override(carol.effective_language):
+        assert old.shown_reason == _said(
+            carol.effective_language, "change request %(title)s", title="Blog section"
+        )
     assert old.told_via == Commitment.ToldVia.NOTIFICATION
     assert old.told_at is not None
     new = Commitment.objects.get(milestone=designs, state=Commitment.State.OPEN)

@@ -33,7 +33,7 @@ def test_ioana_receives_the_quote_in_romanian(
     text = received.text
     assert text.startswith("Bună ziua, Ioana Popescu,")  # greeted by name, in Romanian (P29)
     assert "1.240,00\u00a0RON" in text  # money as Romanians write it
-    assert "7 Decembrie 2026" in text  # the validity date in Romanian
+    assert "7 dec 2026" in text  # the validity date in Romanian
     assert "Vă mulțumim," in text
     assert f"/p/quotes/{quote.pk}/" in text
     html = received.html

@@ -47,7 +47,7 @@ def test_one_reminder_three_days_before(
     alert = Alert.objects.get(kind=Alert.Kind.QUOTE_EXPIRING)
     assert alert.subject_id == quote.pk
     assert alert.assignee == alice.user
-    assert alert_text(alert) == f"Quote {quote.reference} (New shop) expires on 2026-12-07"
+    assert alert_text(alert) == f"Quote {quote.reference} (New shop) expires on 7 Dec 2026"
 
 
 def test_no_reminder_for_a_decided_quote_or_one_sent_moments_ago(

@@ -16,6 +16,7 @@ from rapport.accounts.models import User
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import TextRef, text_parts
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alert_raise, notification_queue
@@ -25,7 +26,11 @@ REASON_MAX = 500
 
 @transaction.atomic
 def commitment_cancel(
-    *, commitment: Commitment, actor: User | None, reason: str, tell_client: bool = False
+    *,
+    commitment: Commitment,
+    actor: User | None,
+    reason: str | TextRef,
+    tell_client: bool = False,
 ) -> bool:
     """Cancel an open commitment, saying why; False when it was no longer open.
 
@@ -33,8 +38,10 @@ def commitment_cancel(
     With ``tell_client`` (a provider cancelling by hand) the client is told at once, in their
     language, and asked to answer in the portal: the contact who confirmed the promise, else
     the client's first active contact. Cancellations made by the system (an archived milestone,
-    a replaced quote) pass False.
+    a replaced quote) pass False, and their ``reason`` as a ``text_ref`` so that each reader
+    sees it in their language (ADR 0021).
     """
+    reason, reason_ref = text_parts(reason)
     reason = reason.strip()
     if not reason:
         raise ApplicationError(_("Say why it is cancelled; the client reads this."), field="reason")
@@ -45,18 +52,23 @@ def commitment_cancel(
     now = timezone.now()
     # Conditional: of two concurrent closes, one wins.
     changed = Commitment.objects.filter(pk=commitment.pk, state=Commitment.State.OPEN).update(
-        state=Commitment.State.CANCELLED, resolved_at=now, reason=reason, updated_at=now
+        state=Commitment.State.CANCELLED,
+        resolved_at=now,
+        reason=reason,
+        reason_ref=reason_ref,
+        updated_at=now,
     )
     if changed:
         commitment.state = Commitment.State.CANCELLED
         commitment.resolved_at = now
         commitment.reason = reason
+        commitment.reason_ref = reason_ref
         timeline_record(
             client=commitment.client,
             verb="commitment.cancelled",
             actor=actor,
             subject=commitment,
-            data={"wording": commitment.wording, "reason": reason},
+            data={"wording": commitment.wording_data, "reason": commitment.reason_data},
         )
         if tell_client and commitment.kind not in Commitment.NOT_OWED_KINDS:
             _tell_client(commitment)
@@ -121,7 +133,7 @@ def commitment_cancel_answer(
         subject=commitment,
         data={
             "name": contact.name,
-            "wording": commitment.wording,
+            "wording": commitment.wording_data,
             "agreed": agree,
         },
         severity=Alert.Severity.INFO if agree else Alert.Severity.WARNING,
@@ -131,6 +143,6 @@ def commitment_cancel_answer(
         verb="commitment.cancel_agreed" if agree else "commitment.cancel_disagreed",
         actor_contact=contact,
         subject=commitment,
-        data={"name": contact.name, "wording": commitment.wording},
+        data={"name": contact.name, "wording": commitment.wording_data},
     )
     return commitment

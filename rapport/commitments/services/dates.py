@@ -31,6 +31,7 @@ from rapport.commitments.services.ledger import (
 )
 from rapport.core.clock import end_of_day
 from rapport.core.errors import ApplicationError
+from rapport.core.texts import TextRef, text_parts, text_ref
 from rapport.core.timeline import timeline_record
 from rapport.core.validation import check_date
 
@@ -86,7 +87,7 @@ def _replace(
     state: str,
     actor: User | None,
     new_due_at: datetime,
-    reason: str,
+    reason: str | TextRef,
     verb: str,
     dedupe_key: str | None,
     told_via: str = "",
@@ -101,7 +102,7 @@ def _replace(
     new, _created = commitment_open(
         client=commitment.client,
         kind=commitment.kind,
-        wording=commitment.wording,
+        wording=commitment.wording_data,
         due_at=new_due_at,
         owner=commitment.owner_id,
         project=commitment.project,
@@ -113,7 +114,8 @@ def _replace(
     commitment.state = state
     commitment.resolved_at = now
     commitment.replaced_by = new
-    commitment.reason = reason.strip()[:500]
+    reason_text, commitment.reason_ref = text_parts(reason)
+    commitment.reason = reason_text.strip()[:500]
     commitment.told_at = (told_at or now) if told_via else None
     commitment.told_via = told_via
     commitment.told_note = told_note[:TOLD_NOTE_MAX]
@@ -125,20 +127,20 @@ def _replace(
         actor=actor,
         subject=commitment,
         data={
-            "wording": commitment.wording,
+            "wording": commitment.wording_data,
             "due": due_text(new_due_at),
-            "reason": commitment.reason,
+            "reason": commitment.reason_data,
         },
     )
     return new
 
 
-def _check_move(commitment: Commitment, new_due_at: datetime, reason: str) -> None:
+def _check_move(commitment: Commitment, new_due_at: datetime, reason: str | TextRef) -> None:
     if not commitment.is_open:
         raise ApplicationError(
             _("Only an open commitment can move to a new date."), field="commitment"
         )
-    if not reason.strip():
+    if not text_parts(reason)[0].strip():
         raise ApplicationError(_("Say why the date moves."), field="reason")
     if new_due_at <= timezone.now():
         raise ApplicationError(_("The new date must be in the future."), field="new_due_at")
@@ -151,7 +153,7 @@ def commitment_renegotiate(
     commitment: Commitment,
     actor: User | None,
     new_due_at: datetime,
-    reason: str,
+    reason: str | TextRef,
     told_via: str,
     told_at: datetime | None = None,
     told_note: str = "",
@@ -186,7 +188,7 @@ def commitment_move(
     commitment: Commitment,
     actor: User | None,
     new_due_at: datetime,
-    reason: str,
+    reason: str | TextRef,
     told: ClientTold | None,
     dedupe_key: str | None = None,
 ) -> Commitment:
@@ -256,7 +258,9 @@ def milestone_commitment_sync(
     )
     if milestone.archived_at is not None:
         if current is not None:
-            commitment_cancel(commitment=current, actor=actor, reason=_("milestone archived"))
+            commitment_cancel(
+                commitment=current, actor=actor, reason=text_ref("reason.milestone_archived")
+            )
         return None
     if milestone.is_done:
         if current is not None:
@@ -294,7 +298,7 @@ def milestone_commitment_sync(
             commitment=current,
             actor=actor,
             new_due_at=due_at,
-            reason=_("due date edited"),
+            reason=text_ref("reason.due_date_edited"),
             told=told,
             dedupe_key=key,
         )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rapport.accounts.models import User
 from rapport.clients.models import Client
 from rapport.commitments.models import Commitment
+from rapport.core.texts import TextRef, text_in_default
 from rapport.core.timeline import NewEvent, timeline_record, timeline_record_many
 
 if TYPE_CHECKING:
@@ -26,11 +27,21 @@ def due_text(due_at: datetime) -> str:
     return due_at.isoformat()
 
 
+def wording_set(row: Commitment, wording: str | TextRef) -> None:
+    """Put ``wording`` on ``row``: a typed text as typed, a composed one as its reference plus
+    the English sentence in ``wording`` (what search and older readers see)."""
+    if isinstance(wording, dict):
+        row.wording_ref = wording
+        row.wording = text_in_default(wording)[:500]
+    else:
+        row.wording = wording[:500]
+
+
 def commitment_open(
     *,
     client: Client,
     kind: str,
-    wording: str,
+    wording: str | TextRef,
     due_at: datetime,
     owner: User | int | None = None,
     project: Project | None = None,
@@ -41,6 +52,9 @@ def commitment_open(
     key_is_new: bool = False,
 ) -> tuple[Commitment, bool]:
     """Open a commitment; with ``dedupe_key`` a second call returns the first one.
+
+    ``wording`` is the text a person typed, or a ``text_ref`` for one the system composes,
+    which every reader then sees in their own language (ADR 0021).
 
     ``key_is_new``: the caller knows no row can hold this key yet (it names an object created
     in this transaction), so neither the lookup nor the savepoint guarding the insert is needed.
@@ -53,11 +67,11 @@ def commitment_open(
         milestone=milestone,
         request=request,
         kind=kind,
-        wording=wording[:500],
         due_at=due_at,
         owner_id=owner_id if owner_id is not None else client.account_owner_id,
         dedupe_key=dedupe_key,
     )
+    wording_set(row, wording)
     if key_is_new:
         row.save(force_insert=True)
         commitment = row
@@ -77,7 +91,7 @@ def commitment_open(
         verb="commitment.created",
         actor=actor,
         subject=commitment,
-        data={"wording": commitment.wording, "due": due_text(due_at)},
+        data={"wording": commitment.wording_data, "due": due_text(due_at)},
     )
     return commitment, True
 
@@ -100,11 +114,11 @@ def commitments_open_many(
     )
     new = [row for row in rows if row.dedupe_key not in stored]
     for row in new:
-        row.wording = row.wording[:500]
+        row.wording = (text_in_default(row.wording_ref) if row.wording_ref else row.wording)[:500]
     Commitment.objects.bulk_create(new, ignore_conflicts=True)
     opened = list(
         Commitment.objects.filter(dedupe_key__in=[row.dedupe_key for row in new]).only(
-            "pk", "workspace_id", "client_id", "wording", "due_at"
+            "pk", "workspace_id", "client_id", "wording", "wording_ref", "due_at"
         )
     )
     timeline_record_many(
@@ -114,7 +128,7 @@ def commitments_open_many(
                 workspace_id=c.workspace_id,
                 client_id=c.client_id,
                 subject=c,
-                data={"wording": c.wording, "due": due_text(c.due_at)},
+                data={"wording": c.wording_data, "due": due_text(c.due_at)},
             )
             for c in opened
         ],
@@ -144,7 +158,7 @@ def close(
             verb=verb,
             actor=actor,
             subject=commitment,
-            data={"wording": commitment.wording},
+            data={"wording": commitment.wording_data},
         )
     return bool(changed)
 

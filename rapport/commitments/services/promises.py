@@ -72,7 +72,7 @@ def promise_request_confirmation(
         verb="promise.confirmation_requested",
         actor=actor,
         subject=commitment,
-        data={"name": contact.name, "wording": commitment.wording},
+        data={"name": contact.name, "wording": commitment.wording_data},
     )
 
 
@@ -90,7 +90,7 @@ def promise_confirm(*, commitment: Commitment, contact: Contact) -> Commitment:
             verb="promise.confirmed",
             actor_contact=contact,
             subject=commitment,
-            data={"name": contact.name, "wording": commitment.wording},
+            data={"name": contact.name, "wording": commitment.wording_data},
         )
         alert_raise(
             workspace=commitment.workspace_id,
@@ -99,7 +99,7 @@ def promise_confirm(*, commitment: Commitment, contact: Contact) -> Commitment:
             client=commitment.client,
             assignee=commitment.owner_id,
             subject=commitment,
-            data={"name": contact.name, "wording": commitment.wording},
+            data={"name": contact.name, "wording": commitment.wording_data},
             severity=Alert.Severity.INFO,
         )
     return commitment

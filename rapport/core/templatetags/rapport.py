@@ -4,40 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
-from babel import Locale
-from babel.numbers import (
-    NumberPattern,
-    format_currency,
-    format_decimal,
-    format_percent,
-    parse_pattern,
-)
+from babel.numbers import format_percent
 from django import template
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+# The policy lives in rapport.core.formatting; these names stay importable from here.
+from rapport.core.formatting import BABEL_LOCALES, _locale, babel_locale, money_text, number_text
+
+__all__ = ["BABEL_LOCALES", "babel_locale"]
+
 register = template.Library()
-
-BABEL_LOCALES = {"en": "en_GB", "el": "el_GR", "ro": "ro_RO", "id": "id_ID"}
-
-
-def babel_locale() -> str:
-    return BABEL_LOCALES.get(translation.get_language() or "en", "en_GB")
-
-
-# Babel parses the locale and the pattern on every call unless given parsed ones; a list page
-# formats a few numbers per row, so both are parsed once per process.
-@cache
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
-
-
-@cache
-def _decimal_pattern(digits: int) -> NumberPattern:
-    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
 
 
 @register.filter
@@ -45,16 +23,15 @@ def money(amount: Decimal | int | str | None, currency: str = "EUR") -> str:
     """``{{ project.budget|money:project.currency }}`` -> "1.234,50 €" in Greek."""
     if amount in (None, ""):
         return ""
-    return format_currency(Decimal(str(amount)), currency, locale=_locale(babel_locale()))
+    return money_text(Decimal(str(amount)), currency)
 
 
 @register.filter
 def number(value: Any, digits: int = 0) -> str:
+    """``{{ hours|number:1 }}`` -> "1.234,5" in Greek, "1,234.5" in English."""
     if value in (None, ""):
         return ""
-    return format_decimal(
-        Decimal(str(value)), format=_decimal_pattern(digits), locale=_locale(babel_locale())
-    )
+    return number_text(Decimal(str(value)), digits)
 
 
 @register.filter

@@ -1,6 +1,7 @@
-"""Every client-facing message template, rendered in Greek, Romanian and Indonesian, carries
-no ISO date and no English heading of the progress update (P29): dates, money and percentages
-take the contact's language's formats, and the HTML says which language it is in."""
+"""Every client-facing message template, rendered in English, Greek, Romanian and Indonesian,
+carries no ISO date, no US-order date or 12-hour time (docs/formatting.md) and, translated, no
+English heading of the progress update (P29): dates, money and percentages take the contact's
+language's formats, and the HTML says which language it is in."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from rapport.core.tests.readable_text import unreadable_dates
 from rapport.notifications.services import render_message
 
 MESSAGES = Path(settings.BASE_DIR) / "rapport" / "templates" / "notifications" / "messages"
@@ -22,8 +24,11 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The headings the progress update adds around the provider's note: English would mean the
 # message was not composed in the contact's language.
 HEADINGS = ("Since the last update:", "Where things stand:", "At risk, and what we are doing")
-LANGUAGES = ("el", "ro", "id")
+LANGUAGES = ("en", "el", "ro", "id")
+TRANSLATED = ("el", "ro", "id")
+# The 4th of December: in US order it would read 12/04/2026 or "Dec. 4, 2026".
 DUE = dt.date(2026, 12, 4)
+US_ORDER = ("12/04/2026", "12/4/2026", "12/18/2026", "Dec. 4", "December 4")
 
 
 def templates() -> list[str]:
@@ -69,10 +74,17 @@ def context() -> dict[str, Any]:
         "quote": SimpleNamespace(
             title="Shop", reference="Q-12", total=Decimal("4000"), currency="EUR", valid_until=DUE
         ),
-        "request": SimpleNamespace(subject="New banner", reference="R-3", eta=eta),
+        "request": SimpleNamespace(
+            subject="New banner", shown_subject="New banner", reference="R-3", eta=eta
+        ),
         "document": SimpleNamespace(title="Contract", kind="contract"),
         "sign_by": DUE,
-        "commitment": SimpleNamespace(wording="send the designs", due_at=eta),
+        "commitment": SimpleNamespace(
+            wording="send the designs",
+            shown_wording="send the designs",
+            shown_reason="the brand changed",
+            due_at=eta,
+        ),
         "brief": SimpleNamespace(title="Brief"),
         "count": 3,
         "deliverable": SimpleNamespace(title="Home page"),
@@ -100,7 +112,10 @@ def test_message_has_no_iso_date_and_no_english_heading(template: str, language:
     subject, text, html = render_message(template, context(), language, "Asia/Jakarta")
     for part in (subject, text, html):
         assert not ISO_DATE.search(without_numbers(part)), (template, language, part)
-        for heading in HEADINGS:
+        assert not unreadable_dates(without_numbers(part)), (template, language, part)
+        for us_date in US_ORDER:
+            assert us_date not in part, (template, language, us_date)
+        for heading in HEADINGS if language in TRANSLATED else ():
             assert heading not in part, (template, language, heading)
     assert html.startswith(f'<div lang="{language}">')
 
@@ -109,15 +124,16 @@ def test_message_has_no_iso_date_and_no_english_heading(template: str, language:
 def test_dates_and_money_take_the_languages_formats(language: str) -> None:
     _subject, text, _html = render_message("invoice_reminder_before", context(), language)
     expected = {
-        "el": ("04/12/2026", "1.234,50\xa0€"),
-        "ro": ("4 Decembrie 2026", "1.234,50\xa0EUR"),
-        "id": ("4 Des. 2026", "€1.234,50"),
+        "en": ("4 Dec 2026", "€1,234.50"),
+        "el": ("4 Δεκεμβρίου 2026", "1.234,50\xa0€"),
+        "ro": ("4 dec 2026", "1.234,50\xa0EUR"),
+        "id": ("4 Des 2026", "€1.234,50"),
     }[language]
     for piece in expected:
         assert piece in text, (language, piece, text)
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("language", TRANSLATED)
 def test_magic_link_email_greets_in_the_contacts_language(language: str) -> None:
     _subject, text, html = render_message("portal_link", context(), language)
     # The greeting is translated in rapport/locale for every language.
