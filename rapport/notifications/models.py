@@ -35,6 +35,7 @@ class Alert(TenantModel):
         REVISION_DECIDED = "revision_decided", _("Client decided on a billable revision")
         INVOICE_OVERDUE = "invoice_overdue", _("Invoice overdue")
         KICKOFF_READY = "kickoff_ready", _("Ready to kick off")
+        DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Client approved a deliverable")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

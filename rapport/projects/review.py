@@ -24,9 +24,7 @@ from rapport.notifications.services import alert_raise, notification_queue
 from rapport.projects.models import Deliverable, DeliverableAttachment
 
 NOTE_MAX = 1000
-# Not (yet) one of Alert.Kind's choices: adding it there needs a notifications migration; the
-# alert's sentence and link are in notifications.alerts like every other kind's.
-ALERT_ACCEPTED = "deliverable_accepted"
+ALERT_ACCEPTED = Alert.Kind.DELIVERABLE_ACCEPTED
 
 
 def _locked(deliverable: Deliverable) -> Deliverable:
