@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact
@@ -30,10 +30,11 @@ CLIENT_PAGE_REQUESTS = 10
 
 
 def client_requests(*, client: Client) -> list[Request]:
-    """The client's latest requests, newest first (the client page)."""
-    return list(
-        Request.objects.filter(client=client).order_by("-received_at")[:CLIENT_PAGE_REQUESTS]
-    )
+    """The client's requests for the client page: the open ones first (what the client is
+    waiting for, P14), then the latest answered or declined ones; newest first in each."""
+    still_open = Case(When(state=Request.State.OPEN, then=Value(0)), default=Value(1))
+    rows = Request.objects.filter(client=client).order_by(still_open, "-received_at")
+    return list(rows[:CLIENT_PAGE_REQUESTS])
 
 
 def request_get(*, workspace: Workspace, pk: int) -> Request | None:

@@ -16,6 +16,7 @@ from rapport.agreements.models import PaymentStage, QuoteLine
 from rapport.agreements.quotes.inputs import DeliverableInput, LineInput, QuoteInput, StageInput
 from rapport.clients.models import Client, Contact
 from rapport.core.forms import DateInput, choice_field, model_choice_field
+from rapport.core.pickers import CurrencyField
 from rapport.projects.models import Milestone, Project
 
 # No empty rows: "Add a line" fetches one (htmx) or, without JavaScript, posts the form back
@@ -31,7 +32,8 @@ class QuoteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    currency = forms.CharField(label=_("Currency"), max_length=3)
+    # Chosen from a list, not typed (core.pickers), like the project's.
+    currency = CurrencyField(label=_("Currency"))
     language = forms.ChoiceField(label=_("Language of the quote"), choices=LANGUAGE_CHOICES)
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
     out_of_scope = forms.CharField(
@@ -51,6 +53,10 @@ class QuoteForm(forms.Form):
         super().__init__(*args, **kwargs)
         contacts = client.contacts.filter(archived_at__isnull=True).order_by("name")
         model_choice_field(self, "contact").queryset = contacts
+        currency = self.fields["currency"]
+        if isinstance(currency, CurrencyField):
+            # A saved quote's code stays selectable even if no longer in everyday use.
+            currency.keep(str(self.initial.get("currency") or ""))
 
 
 class RowForm(forms.Form):
