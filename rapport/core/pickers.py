@@ -7,6 +7,8 @@ JavaScript (typing the first letters searches the list). Two small enhancements 
 * ``data-browser-timezone``: the browser's zone (``Intl.DateTimeFormat``) fills the field while
   the person has not touched it — on a form about the person themselves (sign-up, their
   preferences, their workspace), never on a client's contact, whose zone is not the provider's.
+* ``data-search-label``: a search box before the time-zone list narrows it to the zones whose
+  name contains what is typed and selects the first of them.
 * ``data-suggest``: on a language select, the currency and zone that language suggests fill
   the fields it names, again only while they are untouched.
 """
@@ -18,6 +20,7 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from rapport.core.currencies import currency_choices
 from rapport.core.zones import zone_choices
@@ -35,6 +38,9 @@ class TimezoneField(forms.ChoiceField):
         kwargs.setdefault("required", not blank_label)
         super().__init__(choices=self._choices, **kwargs)
         self.widget.attrs["data-timezone"] = ""
+        # The label of the search box the script puts before the list (600 zones are too many
+        # to scroll); without JavaScript the select's own type-ahead remains.
+        self.widget.attrs["data-search-label"] = _("Search time zones")
         if browser:
             self.widget.attrs["data-browser-timezone"] = ""
 

@@ -134,3 +134,22 @@ def test_romanian_freelancers_first_day(
     expect(step(page, "client")).to_have_attribute("data-done", "1")
     for key in ("business", "project", "portal", "payment"):
         expect(step(page, key)).to_have_attribute("data-done", "0")
+
+
+def test_time_zone_search_narrows_the_list(new_context: NewContext) -> None:
+    page = new_context(locale="en-GB", timezone_id="Europe/Athens").new_page()
+    page.goto("/accounts/signup/")
+    zone = select(main_form(page), "timezone")
+    search = page.locator("input.zone-search")
+    search.fill("new york")
+    expect(zone).to_have_value("America/New_York")
+    # Only the matching zone is left in the list (in the common group and among all zones); an
+    # empty search shows them all again.
+    left = zone.locator("option:not([hidden])")
+    assert set(left.evaluate_all("os => os.map(o => o.value)")) == {"America/New_York"}
+    search.fill("kolkata")
+    expect(zone).to_have_value("Asia/Kolkata")
+    search.fill("")
+    assert zone.locator("option:not([hidden])").count() > 300
+    # The chosen zone is the one sent: the browser's zone no longer replaces it.
+    expect(zone).to_have_value("Asia/Kolkata")

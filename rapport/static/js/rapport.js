@@ -62,3 +62,33 @@ document.addEventListener("change", (event) => {
     }
   }
 });
+// Time-zone search (core/pickers.py): a box before the list keeps only the zones whose name
+// holds every word typed ("new york", "bucha"), and selects the first of them.
+function zoneWords(text) {
+  return text.toLowerCase().replaceAll("_", " ").replaceAll("/", " ");
+}
+document.addEventListener("DOMContentLoaded", () => {
+  for (const select of document.querySelectorAll("select[data-search-label]")) {
+    const search = document.createElement("input");
+    search.type = "search";
+    search.className = "zone-search";
+    search.placeholder = select.dataset.searchLabel;
+    search.setAttribute("aria-label", select.dataset.searchLabel);
+    search.setAttribute("aria-controls", select.id);
+    select.before(search);
+    search.addEventListener("input", () => {
+      const words = zoneWords(search.value).split(" ").filter(Boolean);
+      let first = null;
+      for (const option of select.options) {
+        const name = zoneWords(`${option.value} ${option.textContent}`);
+        const shown = words.every((word) => name.includes(word));
+        option.hidden = !shown;
+        if (shown && option.value && !first) first = option;
+      }
+      if (words.length && first) {
+        select.value = first.value;
+        select.dataset.touched = "1";
+      }
+    });
+  }
+});
