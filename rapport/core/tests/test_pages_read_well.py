@@ -40,6 +40,9 @@ NOT_HTML = {
     "clients:brief_file",
     "portal:brief_file",
     "accounts:business_logo",
+    "portal:business_logo",
+    "portal:deliverable_file",
+    "projects:attachment_file",
 }
 # Sent to every form: required fields left out, and values Django's own validators refuse
 # (an empty POST would leave the forms unbound).
