@@ -165,7 +165,20 @@ class DeliverableForm(_ServiceValidatedForm[Deliverable]):
         }
 
 
-class UpdateForm(forms.Form):
+class _TellContactsForm(forms.Form):
+    """A form naming which of the client's current contacts to tell (their ``contacts`` field
+    lists only this client's unarchived contacts: never another client's people)."""
+
+    contacts: forms.ModelMultipleChoiceField[Contact]
+
+    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
+            client_id=client_id, archived_at__isnull=True
+        ).order_by("name")
+
+
+class UpdateForm(_TellContactsForm):
     body = forms.CharField(
         label=_("Your note"),
         required=False,
@@ -182,14 +195,8 @@ class UpdateForm(forms.Form):
     # with the figures at that moment.
     figures = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
-            client_id=client_id, archived_at__isnull=True
-        ).order_by("name")
 
-
-class DelayNoticeForm(forms.Form):
+class DelayNoticeForm(_TellContactsForm):
     new_due_date = forms.DateField(label=_("New date"), widget=DateInput())
     reason = forms.CharField(
         label=_("Why (the client reads this)"), widget=forms.Textarea(attrs={"rows": 2})
@@ -201,14 +208,17 @@ class DelayNoticeForm(forms.Form):
         label=_("Tell"), queryset=Contact.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
-            client_id=client_id, archived_at__isnull=True
-        ).order_by("name")
+
+def _note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("A word for the client (optional)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+    )
 
 
-class MilestoneDoneForm(forms.Form):
+class MilestoneDoneForm(_TellContactsForm):
     """Done with deliverables pending: who to tell, if anyone, and a word for them."""
 
     contacts = forms.ModelMultipleChoiceField(
@@ -218,18 +228,7 @@ class MilestoneDoneForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    note = forms.CharField(
-        label=_("A word for the client (optional)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-    )
-
-    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        model_choice_field(self, "contacts").queryset = Contact.objects.filter(
-            client_id=client_id, archived_at__isnull=True
-        ).order_by("name")
+    note = _note_field()
 
 
 class AttachFileForm(forms.Form):
@@ -253,7 +252,7 @@ class AttachLinkForm(forms.Form):
     )
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(_TellContactsForm):
     """Who is told that a deliverable is ready for review, and a word for them."""
 
     contacts = forms.ModelMultipleChoiceField(
@@ -263,16 +262,4 @@ class DeliverForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    note = forms.CharField(
-        label=_("A word for the client (optional)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-    )
-
-    def __init__(self, *args: Any, client_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        contacts = model_choice_field(self, "contacts")
-        contacts.queryset = Contact.objects.filter(
-            client_id=client_id, archived_at__isnull=True
-        ).order_by("name")
+    note = _note_field()
