@@ -312,3 +312,25 @@ def log_in(page: Page, email: str, password: str) -> None:
     form.get_by_label("Password").fill(password)
     form.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+
+def reachable_now(email: str) -> None:
+    """Open the contact hours of the contact with ``email`` around the clock, and let what is
+    queued for them go now.
+
+    Client messages wait for the contact's hours in their time zone (tested on their own in
+    notifications); a journey that sends one must not pass or fail with the hour CI runs at.
+    """
+    from datetime import time
+
+    from django.utils import timezone
+
+    from rapport.clients.models import Contact
+    from rapport.notifications.models import Notification
+
+    Contact.objects.filter(email=email).update(
+        contact_hours_start=time(0), contact_hours_end=time(23, 59, 59, 999999)
+    )
+    Notification.objects.filter(contact__email=email, sent_at__isnull=True).update(
+        not_before=timezone.now()
+    )

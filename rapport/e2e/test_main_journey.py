@@ -20,6 +20,7 @@ from rapport.e2e.conftest import (
     NewContext,
     non_portal_links,
     portal_url_in,
+    reachable_now,
     staff_links,
 )
 from rapport.notifications.delivery import deliver_due
@@ -89,7 +90,7 @@ def sign_up(page: Page, inbox: Inbox, live_server: LiveServer) -> None:
     form.get_by_label("Password").fill(PASSWORD)
     form.get_by_label("Workspace name").fill(PROVIDER["workspace"])
     form.get_by_label("Language").select_option("en")
-    form.get_by_label("Time zone").select_option("Europe/Athens")
+    form.get_by_label("Time zone", exact=True).select_option("Europe/Athens")
     form.get_by_role("button", name="Create account").click()
     # The same answer for any address; the link to finish comes by email, over SMTP.
     expect(page.locator("h1")).to_have_text("Check your email")
@@ -244,6 +245,7 @@ def test_provider_sets_up_a_client_and_the_contact_follows_in_the_portal(
 
     # --- The email, received by a real SMTP server ---------------------------------------------
     # An outbox row like every message, sent by the deliverer (manage.py deliver).
+    reachable_now(CONTACT_EMAIL)
     assert deliver_due(worker="e2e") == 1
     received = inbox.wait_for(2)[-1]
     assert mail.outbox == [], "the email went to the locmem backend, not over SMTP"

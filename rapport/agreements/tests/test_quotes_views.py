@@ -83,7 +83,7 @@ def test_prepare_a_quote_from_the_project_page(
     form = alice_http.get(reverse("agreements:quote_create", args=[shop.pk]))
     body = form.content.decode()
     assert form.status_code == 200
-    assert 'name="currency" value="EUR"' in body
+    assert '<option value="EUR" selected>' in body  # the project's currency, from the list
     assert f'<option value="{carol.pk}" selected>' in body
     assert "Copywriting" in body  # out of scope, from the project
     response = alice_http.post(
