@@ -33,7 +33,7 @@ SCORE_HALF = 3.0
 
 
 def _match(lex: Lexicon, words: tuple[str, ...], start: int) -> Pattern | None:
-    for pattern in lex.patterns:
+    for pattern in lex.candidates(words[start]):
         if pattern.matches_at(words, start):
             return pattern
     return None

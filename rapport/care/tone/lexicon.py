@@ -8,7 +8,8 @@ like the text (``normalise.fold``), so they may be written with or without accen
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -42,15 +43,28 @@ class Pattern:
         return True
 
 
+HEAD = 3  # prefix entries are indexed by the first letters of their stem
+
+
 @dataclass(frozen=True)
 class Lexicon:
     language: str
-    # Longest first, so "not bad at all" is tried before "bad".
     patterns: tuple[Pattern, ...]
     negators: frozenset[str]
     intensifiers: frozenset[str]
     breakers: frozenset[str]
     function_words: frozenset[str]
+    # Patterns by their first word (exact) or the head of their first stem (prefix), so a long
+    # email costs a dictionary look-up per word rather than a pass over every entry.
+    by_word: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+    by_head: dict[str, tuple[Pattern, ...]] = field(default_factory=dict)
+
+    def candidates(self, word: str) -> list[Pattern]:
+        """Patterns that may start at ``word``, the most specific first: the longest phrase
+        ("not bad at all" before "bad"), then the longest spelling ("αθλιότητ*", hostile,
+        before "άθλι*", unhappy)."""
+        found = [*self.by_word.get(word, ()), *self.by_head.get(word[:HEAD], ())]
+        return sorted(found, key=lambda p: (-len(p.tokens), -sum(map(len, p.tokens))))
 
 
 def _tokens(entry: str) -> tuple[str, ...]:
@@ -74,12 +88,25 @@ def lexicon(language: str) -> Lexicon:
         for key, kind in CUE_LISTS.items()
         for entry in raw[key]
     ]
-    patterns.sort(key=lambda p: -len(p.tokens))
+    by_word: defaultdict[str, list[Pattern]] = defaultdict(list)
+    by_head: defaultdict[str, list[Pattern]] = defaultdict(list)
+    for pattern in patterns:
+        first = pattern.tokens[0]
+        if first.endswith("*"):
+            if len(first) - 1 < HEAD:
+                raise ValueError(f"{language}: the stem {first!r} is too short to match safely")
+            by_head[first[:HEAD]].append(pattern)
+        else:
+            by_word[first].append(pattern)
     return Lexicon(
         language=language,
         patterns=tuple(patterns),
         negators=_words(raw["negators"]),
-        intensifiers=_words(raw["intensifiers"]),
+        # A word that negates does not also intensify ("καθόλου" is both "not at all" and
+        # "at all"): negating a complaint must never make it weigh more.
+        intensifiers=_words(raw["intensifiers"]) - _words(raw["negators"]),
         breakers=_words(raw["breakers"]),
         function_words=_words(raw["function_words"]),
+        by_word={k: tuple(v) for k, v in by_word.items()},
+        by_head={k: tuple(v) for k, v in by_head.items()},
     )

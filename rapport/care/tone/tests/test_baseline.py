@@ -181,3 +181,21 @@ def test_lexicons_are_complete_and_every_entry_can_match() -> None:
 def test_the_baseline_is_a_tone_classifier() -> None:
     classifier: ToneClassifier = LexiconToneClassifier()
     assert classifier.classify("Thanks!", "en").label is Label.NEUTRAL
+
+
+def test_the_most_specific_entry_wins() -> None:
+    # "αθλιότητ*" (hostile) and "άθλι*" (unhappy) both match "αθλιότητα": the longer one decides.
+    assert classify("Τι αθλιότητα!", "el").label is Label.HOSTILE
+    assert classify("Το αποτέλεσμα είναι άθλιο.", "el").label is Label.UNHAPPY
+
+
+def test_a_negator_does_not_also_intensify() -> None:
+    result = classify("Δεν είμαι καθόλου ευχαριστημένος", "el")
+    assert [(c.kind, c.negated, c.weight) for c in result.cues] == [(CueKind.UNHAPPY, True, 1.0)]
+
+
+def test_a_long_email_is_classified_from_all_its_clauses() -> None:
+    body = "Thanks for the update, the new pages look fine. " * 400
+    result = classify(body + "But the invoice is wrong.", "en")
+    assert result.label is Label.UNHAPPY
+    assert [c.text for c in result.cues] == ["wrong"]
