@@ -73,7 +73,6 @@ def _clause_cues(lex: Lexicon, clause: Clause) -> tuple[list[Cue], bool]:
         index += len(pattern.tokens)
 
     amplify = (1.0 + 0.25 * min(clause.exclamations, 3)) * (1.5 if clause.shouted else 1.0)
-    original = clause.original.split()
     cues: list[Cue] = []
     urgent = False
     for pattern, start in found:
@@ -94,10 +93,7 @@ def _clause_cues(lex: Lexicon, clause: Clause) -> tuple[list[Cue], bool]:
         intensified = after or _preceded_by(
             words, start, INTENSIFIER_WINDOW, lex.intensifiers, lex, taken
         )
-        text = " ".join(words[start : start + len(pattern.tokens)])
-        if len(original) == len(words):
-            # Show the client's own spelling when the words line up one to one.
-            text = " ".join(original[start : start + len(pattern.tokens)])
+        text = " ".join(clause.written[start:end])
         factor = amplify * (1.5 if intensified else 1.0)
         if kind is CueKind.URGENT:
             urgent = urgent or not negated

@@ -29,6 +29,8 @@ class Clause:
 
     original: str
     tokens: tuple[str, ...]
+    # The same words as the client wrote them, to quote back in a cue.
+    written: tuple[str, ...]
     exclamations: int
     shouted: bool
 
@@ -48,12 +50,13 @@ def clauses(text: str) -> list[Clause]:
     for match in _CLAUSE_BREAK.finditer(text + "\n"):
         original = text[position : match.start()]
         position = match.end()
-        tokens = words(original)
-        if tokens:
+        written = tuple(_WORD.findall(original))
+        if written:
             result.append(
                 Clause(
                     original=original.strip(),
-                    tokens=tokens,
+                    tokens=tuple(fold(w) for w in written),
+                    written=written,
                     exclamations=match.group().count("!"),
                     shouted=_is_shouted(original),
                 )

@@ -199,3 +199,8 @@ def test_a_long_email_is_classified_from_all_its_clauses() -> None:
     result = classify(body + "But the invoice is wrong.", "en")
     assert result.label is Label.UNHAPPY
     assert [c.text for c in result.cues] == ["wrong"]
+
+
+def test_cues_quote_the_clients_spelling() -> None:
+    result = classify("Τι ΑΘΛΙΟΤΗΤΑ, είστε ανίκανοι-άχρηστοι!", "el")
+    assert [c.text for c in result.cues] == ["ΑΘΛΙΟΤΗΤΑ", "ανίκανοι", "άχρηστοι"]
