@@ -5,12 +5,14 @@ Every number the label comes from is a cue the provider can read back ("hostile:
 
 - a cue from the language's lexicon adds its weight: unhappy 1, hostile 3; urgent cues set the
   urgent flag and add nothing;
-- a negator up to ``NEGATION_WINDOW`` words before a cue, in the same clause, cancels a
-  negative or urgent cue ("not a problem", "no rush") and turns a positive word into an unhappy
-  cue ("not happy", "δεν είμαι ευχαριστημένος", "nu sunt mulțumit", "tidak puas");
-- an intensifier just before a cue multiplies it by 1.5; exclamation marks ending the clause
-  (up to three) add a quarter each; a shouted clause (words in capitals) multiplies by 1.5, and
-  a shouted clause with no cue at all still counts as one unhappy cue.
+- a negator up to ``NEGATION_WINDOW`` words before a cue, in the same clause, cancels an
+  unhappy or urgent cue ("not a problem", "no rush") and turns a positive word into an unhappy
+  cue ("not happy", "δεν είμαι ευχαριστημένος", "nu sunt mulțumit", "tidak puas"); it leaves
+  hostile cues and phrases that are negative by themselves ("no reply") as they are;
+- an intensifier up to ``INTENSIFIER_WINDOW`` words before a cue, or right after it, multiplies
+  it by 1.5; exclamation marks ending the clause (up to three) add a quarter each; a shouted
+  clause (words in capitals) multiplies by 1.5, and a shouted clause with no cue at all still
+  counts as one unhappy cue.
 
 Clauses are scored independently and summed, so adding a sentence can only add evidence: a
 message never becomes less hostile because something hostile was added to it.
@@ -120,10 +122,11 @@ class LexiconToneClassifier:
     def classify(self, text: str, language: str | None = None) -> ToneResult:
         """Label ``text`` in ``language`` (detected when None or not one of ``LANGUAGES``).
 
-        Never raises on any string: an empty message is neutral.
+        A regional code counts as its language ("el-GR", "id_ID"). Never raises on any
+        string: an empty message is neutral.
         """
-        lang = language if language in LANGUAGES else detect_language(text)
-        assert lang is not None
+        base = (language or "").lower().replace("_", "-").split("-")[0]
+        lang = base if base in LANGUAGES else detect_language(text)
         lex = lexicon(lang)
         cues: list[Cue] = []
         urgent = False

@@ -150,6 +150,10 @@ def test_unknown_or_missing_language_is_detected() -> None:
     assert classify("Sunteți niște escroci", None).language == "ro"
     assert classify("Είστε απατεώνες", "fr").language == "el"
     assert classify("Είστε απατεώνες", "fr").label is Label.HOSTILE
+    # A regional code is its language, even when the words would say otherwise.
+    assert classify("OK", "ro-RO").language == "ro"
+    assert classify("OK", "id_ID").language == "id"
+    assert classify("OK", "EL").language == "el"
 
 
 def test_empty_and_odd_text_is_neutral() -> None:
