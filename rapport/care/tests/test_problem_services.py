@@ -36,7 +36,8 @@ def test_report_sends_in_the_contacts_language_with_a_portal_link(
     note = Notification.objects.get(kind="problem_report", contact=carol)
     assert note.language == "el"
     # Greek words, the apology and the prevention, and a link to the problem in the portal.
-    assert "Γεια" in note.body or "Καλησπέρα" in note.body or "Carol" in note.body
+    assert "κάναμε ένα λάθος στο «New website»" in note.body
+    assert "Δικό μας λάθος" in note.subject
     assert "We are sorry: we used an old file." in note.body
     assert "A brand check before every delivery." in note.body
     assert f"next=/p/problems/{problem.pk}/" in note.body
@@ -215,7 +216,8 @@ def test_resolve_keeps_the_fix_and_reports_in_each_language(
     assert problem.state == Problem.State.RESOLVED and problem.resolved_at is not None
     reports = {n.language: n for n in Notification.objects.filter(kind="problem_resolved")}
     assert set(reports) == {"el", "id"}
-    assert "Terima kasih" in reports["id"].body
+    assert "Terima kasih atas kesabaran Anda" in reports["id"].body
+    assert "sudah terselesaikan" in reports["id"].subject or "Terselesaikan" in reports["id"].subject
     assert "New layouts delivered." in reports["id"].body
     with pytest.raises(ApplicationError):
         problem_resolve(problem=problem, actor=alice.user, resolution="Again", contacts=[carol])
