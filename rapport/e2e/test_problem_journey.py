@@ -127,7 +127,8 @@ def test_indonesian_client_picks_an_alternative_and_gets_the_resolution(
     expect(portal.locator("main")).to_contain_text(ID["thanks"])
     problem.refresh_from_db()
     assert problem.chosen_id == second.pk and problem.chosen_by_id == budi.pk
-    fix = Commitment.objects.get(pk=problem.fix_id)
+    fix = problem.fix
+    assert fix is not None
     assert fix.kind == Commitment.Kind.FIX and fix.state == Commitment.State.OPEN
 
     # 4. The provider sees the choice, resolves the problem: the fix is kept.
