@@ -33,7 +33,7 @@ from rapport.core.money import parse_amount
 from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
-from rapport.notifications.services import alert_raise, notification_queue
+from rapport.notifications.services import alert_raise, alerts_resolve_for, notification_queue
 from rapport.projects.models import Milestone, Project
 
 TITLE_MAX = 200
@@ -258,7 +258,10 @@ def problem_choose(
         subject=problem,
         data=data,
     )
-    if contact is not None:
+    if contact is None:
+        # Recorded by the provider (after the call the client asked for): answered.
+        alerts_resolve_for(subject=problem, kinds=[ALERT_ANSWERED])
+    else:
         alert_raise(
             workspace=problem.workspace_id,
             kind=ALERT_ANSWERED,
@@ -332,6 +335,7 @@ def problem_resolve(
     fix = Commitment.objects.select_related("client").get(pk=problem.fix_id)
     if fix.state == Commitment.State.OPEN:
         commitment_keep(commitment=fix, actor=actor)
+    alerts_resolve_for(subject=problem, kinds=[ALERT_ANSWERED])
     problem.state = Problem.State.RESOLVED
     problem.resolution = resolution
     problem.resolved_at = timezone.now()

@@ -187,6 +187,8 @@ def test_asking_to_talk_opens_a_request_and_the_choice_stays_open(
     )
     problem.refresh_from_db()
     assert problem.state == Problem.State.CHOSEN and problem.chosen_by_id is None
+    # Recording the choice answers the "wants to talk" alert.
+    assert Alert.objects.get(kind=Alert.Kind.PROBLEM_ANSWERED).state == Alert.State.DONE
 
 
 def test_resolve_keeps_the_fix_and_reports_in_each_language(
@@ -213,6 +215,7 @@ def test_resolve_keeps_the_fix_and_reports_in_each_language(
     )
     fix.refresh_from_db()
     assert fix.state == Commitment.State.KEPT
+    assert not Alert.objects.filter(state=Alert.State.OPEN, kind=Alert.Kind.PROBLEM_ANSWERED)
     problem.refresh_from_db()
     assert problem.state == Problem.State.RESOLVED and problem.resolved_at is not None
     reports = {n.language: n for n in Notification.objects.filter(kind="problem_resolved")}
