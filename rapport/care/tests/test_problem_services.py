@@ -68,6 +68,14 @@ def test_report_sends_in_the_contacts_language_with_a_portal_link(
         ),
         ({"alternatives": [AlternativeInput(3, "Free", "x", date.today())]}, "alt3_cost"),
         ({"alternatives": [AlternativeInput(1, "No date", "0", None)]}, "alt1_due_date"),
+        (
+            {
+                "alternatives": [
+                    AlternativeInput(n, f"Way {n}", "0", date.today()) for n in range(6)
+                ]
+            },
+            "alt1_description",
+        ),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(

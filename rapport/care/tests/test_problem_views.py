@@ -104,6 +104,11 @@ def test_client_picks_an_alternative_in_the_portal_in_their_language(
     response = http.get(reverse("portal:problem", args=[problem.pk]))
     assert response["Content-Language"] == "el"
     assert "We are sorry: we used an old file." in response.content.decode()
+    # Not an alternative of this problem: refused on the page (400), nothing chosen yet.
+    response = http.post(reverse("portal:problem_choose", args=[problem.pk]), {"alternative": "x"})
+    assert response.status_code == 400
+    problem.refresh_from_db()
+    assert problem.chosen_id is None
     second = problem.alternatives.all()[1]
     response = http.post(
         reverse("portal:problem_choose", args=[problem.pk]), {"alternative": str(second.pk)}
