@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rapport.conversations",
     "rapport.agreements",
     "rapport.billing",
+    "rapport.care",
     "rapport.portal",
     "rapport.api",
     "rapport.dashboard",

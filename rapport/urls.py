@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("commitments/", include("rapport.commitments.urls")),
     path("agreements/", include("rapport.agreements.urls")),
     path("billing/", include("rapport.billing.urls")),
+    path("care/", include("rapport.care.urls")),
     path("p/", include("rapport.portal.urls")),
     path("api/", include("rapport.api.urls")),
 ]

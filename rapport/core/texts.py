@@ -27,7 +27,9 @@ TEXTS: dict[str, StrPromise] = {
     "commitment.answer": gettext_lazy("Answer: %(subject)s"),
     "commitment.answer_reply": gettext_lazy("Answer %(name)s's reply: %(subject)s"),
     "commitment.countersign": gettext_lazy("Countersign %(title)s"),
+    "commitment.fix": gettext_lazy("Fix: %(title)s"),
     "request.no_subject": gettext_lazy("(no subject)"),
+    "request.problem_talk": gettext_lazy("Let us talk about: %(title)s"),
     # Why the system cancelled or moved a commitment (the client may read it in the portal).
     "reason.quote_replaced": gettext_lazy("A new version replaces this quote."),
     "reason.milestone_archived": gettext_lazy("milestone archived"),

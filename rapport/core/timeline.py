@@ -128,6 +128,11 @@ VERBS: dict[str, Any] = {
     "invoice.voided": gettext_lazy("Invoice %(number)s cancelled"),
     "payment.recorded": gettext_lazy("Payment of %(amount)s recorded on invoice %(number)s"),
     "project.kicked_off": gettext_lazy("Kickoff of %(title)s: welcome sent, checklist ready"),
+    # Problems and mistakes (P20, P21, P22)
+    "problem.reported": gettext_lazy("Problem reported on %(project)s: %(title)s"),
+    "problem.chosen": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
+    "problem.talk": gettext_lazy("%(name)s asked to talk about the problem %(title)s"),
+    "problem.resolved": gettext_lazy("Problem resolved, report sent: %(title)s"),
 }
 
 

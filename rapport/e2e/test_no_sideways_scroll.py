@@ -95,6 +95,9 @@ STAFF_PAGES = {
     "billing:payment_method_edit",
     "billing:revisions",
     "accounts:settings",
+    "care:problems",
+    "care:problem_new",
+    "care:problem_detail",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -109,6 +112,7 @@ PORTAL_PAGES = {
     "portal:invoices",
     "portal:invoice",
     "portal:sign",
+    "portal:problem",
 }
 
 # Pages anyone may open, with the arguments that make them render (a wrong token shows the

@@ -52,6 +52,9 @@ TEXT: dict[str, StrPromise] = {
     ),
     "kickoff_ready": gettext_lazy("%(title)s can start: contract signed, deposit settled"),
     "deliverable_accepted": gettext_lazy("%(name)s approved %(title)s (%(project)s)"),
+    "problem_answered": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
+    # Not a kind: how "problem_answered" reads when the client asked to talk instead.
+    "problem_talk": gettext_lazy("%(name)s wants to talk about the problem %(title)s"),
 }
 
 
@@ -59,6 +62,8 @@ def alert_text(alert: Alert) -> str:
     kind = alert.kind
     if kind == "cancel_answered" and alert.data.get("agreed") is False:
         kind = "cancel_refused"
+    if kind == "problem_answered" and alert.data.get("talk"):
+        kind = "problem_talk"
     if kind == "quote_accepted" and alert.data.get("package"):
         kind = "quote_accepted_package"
     template = TEXT.get(kind)
@@ -99,6 +104,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("agreements:change_detail", args=[sid])
     if kind == "cancel_answered":
         return reverse("commitments:ledger")
+    if kind == "problem_answered" and sid:
+        return reverse("care:problem_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -36,6 +36,7 @@ class Alert(TenantModel):
         INVOICE_OVERDUE = "invoice_overdue", _("Invoice overdue")
         KICKOFF_READY = "kickoff_ready", _("Ready to kick off")
         DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Client approved a deliverable")
+        PROBLEM_ANSWERED = "problem_answered", _("Client answered a problem report")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

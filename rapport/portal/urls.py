@@ -4,6 +4,7 @@ from rapport.portal import billing as invoice_pages
 from rapport.portal import briefs as brief_pages
 from rapport.portal import cancellations as cancellation_pages
 from rapport.portal import deliverables as deliverable_pages
+from rapport.portal import problems as problem_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import revisions as revision_pages
 from rapport.portal import signing, views
@@ -48,6 +49,9 @@ urlpatterns = [
         deliverable_pages.deliverable_file,
         name="deliverable_file",
     ),
+    path("problems/<int:pk>/", problem_pages.problem, name="problem"),
+    path("problems/<int:pk>/choose/", problem_pages.problem_choose_view, name="problem_choose"),
+    path("problems/<int:pk>/talk/", problem_pages.problem_talk_view, name="problem_talk"),
     path("revisions/<int:pk>/accept/", revision_pages.revision_accept, name="revision_accept"),
     path("revisions/<int:pk>/decline/", revision_pages.revision_decline, name="revision_decline"),
     path("invoices/", include("rapport.portal.billing_urls")),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rapport.billing.revisions.selectors import portal_project_rounds
+from rapport.care.problems.selectors import PORTAL_PROBLEMS, client_problems
 from rapport.clients.models import Contact
 from rapport.clients.portal_links import selectors as links
 from rapport.clients.portal_links import services as link_services
@@ -244,6 +245,11 @@ def project(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
         "workspace_name": contact.client.workspace.name,
         "project": found,
         "revision_rounds": portal_project_rounds(contact=contact, project=found),
+        "problems": list(
+            client_problems(
+                workspace_id=contact.workspace_id, client_id=contact.client_id, project_id=found.pk
+            )[:PORTAL_PROBLEMS]
+        ),
         "deliverables": selectors.portal_deliverables(
             contact=contact, project_id=found.pk, limit=selectors.PROJECT_DELIVERABLES
         ),

@@ -222,6 +222,15 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "projects:attachment_file": ({"pk": "attachment"}, ("get",)),
     "projects:attachment_remove": ({"pk": "attachment"}, ("post",)),
     "portal:deliverable_approve": ({"pk": "deliverable"}, ("post",)),
+    # Problems (care): neither mallory nor her contact reads, answers or resolves alice's.
+    "care:problems": ({"project_pk": "project"}, ("get",)),
+    "care:problem_new": ({"project_pk": "project"}, ("get", "post")),
+    "care:problem_detail": ({"pk": "problem"}, ("get",)),
+    "care:problem_choose": ({"pk": "problem"}, ("post",)),
+    "care:problem_resolve": ({"pk": "problem"}, ("post",)),
+    "portal:problem": ({"pk": "problem"}, ("get",)),
+    "portal:problem_choose": ({"pk": "problem"}, ("post",)),
+    "portal:problem_talk": ({"pk": "problem"}, ("post",)),
     "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
 }
 
@@ -357,8 +366,15 @@ def alice_objects(
             deliverable=layouts, actor=alice.user, description="Bigger logo"
         ),
         **_contract_objects(alice, acme, carol, website),
+        "problem": _problem(alice, carol, website),
         **billing,
     }
+
+
+def _problem(alice: Persona, carol: Contact, website: Project) -> Any:
+    from rapport.care.tests.fixtures import report
+
+    return report(project=website, alice=alice, contacts=[carol])
 
 
 def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:

@@ -783,3 +783,70 @@ def test_inline_deliverable_add_queries_do_not_grow(
     large = add("Icon set")
     assert large == small, f"deliverable add: {small} queries with little data, {large} with more"
     assert large <= 15
+
+
+def _grow_problems(alice: Persona, carol: Contact, website: Project, n: int) -> None:
+    """``n`` more problems on the website, each with its alternatives, every other one
+    chosen (a fix commitment) by carol."""
+    from rapport.care.problems.services import problem_choose
+    from rapport.care.tests.fixtures import report
+
+    for i in range(n):
+        problem = report(project=website, alice=alice, contacts=[carol], title=f"Problem {i}")
+        if i % 2:
+            problem_choose(
+                problem=problem, alternative_id=problem.alternatives.all()[0].pk, contact=carol
+            )
+
+
+PROBLEM_PAGES: list[tuple[str, Callable[[Any], str]]] = [
+    ("problems", lambda p: reverse("care:problems", args=[p.project_id])),
+    ("problem-new", lambda p: reverse("care:problem_new", args=[p.project_id])),
+    ("problem", lambda p: reverse("care:problem_detail", args=[p.pk])),
+]
+
+
+@pytest.mark.parametrize(("label", "url_for"), PROBLEM_PAGES, ids=[p[0] for p in PROBLEM_PAGES])
+def test_problem_page_queries_do_not_grow(
+    label: str,
+    url_for: Callable[[Any], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    carol: Contact,
+    website: Project,
+    design_milestone: Milestone,
+) -> None:
+    from rapport.care.problems.services import problem_choose
+    from rapport.care.tests.fixtures import report
+
+    problem = report(project=website, alice=alice, contacts=[carol])
+    problem_choose(problem=problem, alternative_id=problem.alternatives.all()[0].pk, contact=carol)
+    _grow_problems(alice, carol, website, 1)
+    small = _count(alice_http, url_for(problem))
+    _grow_problems(alice, carol, website, 6)
+    large = _count(alice_http, url_for(problem))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    assert large <= 15
+
+
+@pytest.mark.parametrize("page", ["problem", "project"])
+def test_portal_problem_page_queries_do_not_grow(
+    page: str, alice: Persona, carol: Contact, website: Project
+) -> None:
+    from rapport.care.tests.fixtures import report
+
+    problem = report(project=website, alice=alice, contacts=[carol])
+    _grow_problems(alice, carol, website, 1)
+    _link, token = portal_link_create(contact=carol, actor=alice.user)
+    http = HttpClient()
+    http.post(reverse("portal:open", args=[token]))
+    url = (
+        reverse("portal:problem", args=[problem.pk])
+        if page == "problem"
+        else reverse("portal:project", args=[website.pk])
+    )
+    small = _count(http, url)
+    _grow_problems(alice, carol, website, 6)
+    large = _count(http, url)
+    assert large == small
+    assert large <= 15

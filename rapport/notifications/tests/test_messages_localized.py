@@ -99,6 +99,24 @@ def context() -> dict[str, Any]:
         "message": "Thank you.",
         "url": "https://rapport.example/p/x/",
         "portal_url": "https://rapport.example/p/",
+        # Problems (care): our own mistake, so the apology and prevention lines render too.
+        "problem": SimpleNamespace(
+            title="Wrong colours",
+            is_ours=True,
+            what_happened="We printed the old palette.",
+            apology="We are sorry.",
+            impact_days=3,
+            impact_amount=Decimal("150"),
+            currency="EUR",
+            plan="We reprint this week.",
+            prevention="A proof check before printing.",
+            resolution="Reprinted and delivered.",
+        ),
+        "alternatives": [
+            SimpleNamespace(description="Reprint", cost=Decimal("0"), due_date=DUE),
+            SimpleNamespace(description="Digital only", cost=Decimal("50"), due_date=DUE),
+        ],
+        "chosen": SimpleNamespace(description="Reprint"),
     }
 
 

@@ -1,0 +1,116 @@
+"""Problems and mistakes, told to the client in writing with alternatives (P20, P21, P22)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rapport.core.models import TenantModel
+
+
+class Problem(TenantModel):
+    """Something that went wrong on a project: what, why, what it costs in days and money,
+    the plan, and the alternatives the client chooses from.
+
+    Its life: ``sent`` (the client was told and may choose) → ``chosen`` (an alternative is
+    a fix commitment) or ``talk`` (the client asked to talk; the provider may still record a
+    choice) → ``resolved`` (the resolution report went to the client).
+    """
+
+    class Cause(models.TextChoices):
+        OURS = "ours", _("Our mistake")
+        CLIENT = "client", _("On the client's side")
+        EXTERNAL = "external", _("External")
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Waiting for the client's choice")
+        TALK = "talk", _("The client asked to talk")
+        CHOSEN = "chosen", _("Alternative chosen, fix under way")
+        RESOLVED = "resolved", _("Resolved")
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="problems")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="problems"
+    )
+    milestone = models.ForeignKey(
+        "projects.Milestone",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    what_happened = models.TextField(_("what happened"))
+    cause = models.CharField(_("cause"), max_length=16, choices=Cause.choices)
+    # Impact on dates (working days late) and money (in the project's currency), as the
+    # client reads them; zero means none.
+    impact_days = models.PositiveIntegerField(_("delay in days"), default=0)
+    impact_amount = models.DecimalField(_("extra cost"), default=0, max_digits=18, decimal_places=4)
+    currency = models.CharField(_("currency"), max_length=3)
+    plan = models.TextField(_("plan"))
+    # Our mistake (P21): an apology and what changes so it does not happen again.
+    apology = models.TextField(_("apology"), blank=True)
+    prevention = models.TextField(_("what changes so it does not happen again"), blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SENT)
+    chosen = models.OneToOneField(
+        "care.ProblemAlternative",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    chosen_at = models.DateTimeField(null=True, blank=True)
+    chosen_by = models.ForeignKey(
+        "clients.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fix = models.OneToOneField(
+        "commitments.Commitment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problem",
+    )
+    talk_request = models.ForeignKey(
+        "conversations.Request",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "project", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_ours(self) -> bool:
+        return self.cause == self.Cause.OURS
+
+    @property
+    def can_choose(self) -> bool:
+        return self.state in (self.State.SENT, self.State.TALK)
+
+
+class ProblemAlternative(models.Model):
+    """One way out the client may choose (P22), with its cost and the date it would be done."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="alternatives")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(_("alternative"), max_length=500)
+    cost = models.DecimalField(_("cost"), default=0, max_digits=18, decimal_places=4)
+    due_date = models.DateField(_("done by"))
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.description
