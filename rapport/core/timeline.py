@@ -29,6 +29,7 @@ VERBS: dict[str, Any] = {
     "client.status_changed": gettext_lazy("Status changed from %(old)s to %(new)s"),
     "client.archived": gettext_lazy("Client archived"),
     "client.restored": gettext_lazy("Client restored"),
+    "client.handed_over": gettext_lazy("Account handed over from %(old)s to %(new)s"),
     "contact.created": gettext_lazy("Contact %(name)s added"),
     "contact.updated": gettext_lazy("Contact %(name)s edited (%(fields)s)"),
     "contact.archived": gettext_lazy("Contact %(name)s archived"),

@@ -99,6 +99,8 @@ def context() -> dict[str, Any]:
         "message": "Thank you.",
         "url": "https://rapport.example/p/x/",
         "portal_url": "https://rapport.example/p/",
+        "owner_name": "Dana",
+        "owner_email": "dana@alice.example",
     }
 
 
