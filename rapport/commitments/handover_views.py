@@ -56,7 +56,7 @@ def handover_draft(client: Client) -> str:
     parts.append(_("Open promises:"))
     now_tz = timezone.get_current_timezone()
     for promise in open_promises(client=client):
-        due = formats.date_format(promise.due_at.astimezone(now_tz), "SHORT_DATE_FORMAT")
+        due = formats.date_format(promise.due_at.astimezone(now_tz), "DATE_FORMAT")
         parts.append(f"- {promise.shown_wording} ({due})")
     return "\n".join(parts).strip() + "\n"
 

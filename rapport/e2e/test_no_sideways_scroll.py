@@ -77,6 +77,7 @@ STAFF_PAGES = {
     "commitments:promise_new",
     "commitments:cancel",
     "commitments:renegotiate",
+    "commitments:handover",
     "agreements:quote_list",
     "agreements:quote_create",
     "agreements:quote_detail",

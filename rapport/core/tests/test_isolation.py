@@ -144,6 +144,9 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "commitments:cancel": ({"pk": "promise"}, ("get", "post")),
     "commitments:renegotiate": ({"pk": "promise"}, ("get", "post")),
     "commitments:confirm_request": ({"pk": "promise"}, ("post",)),
+    # P27: mallory can neither hand alice's client over nor mark its note read.
+    "commitments:handover": ({"client_pk": "client"}, ("get", "post")),
+    "clients:handover_read": ({"pk": "handover"}, ("post",)),
     "projects:delay_notice": ({"milestone_pk": "milestone"}, ("get", "post")),
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
@@ -285,6 +288,7 @@ def alice_objects(
     from rapport.accounts.models import Membership, User
     from rapport.accounts.services import invitation_create
     from rapport.billing.revisions.services import revision_round_log
+    from rapport.clients.handover import handover_record
     from rapport.clients.services import important_date_add
     from rapport.commitments.services import (
         commitment_cancel,
@@ -348,6 +352,9 @@ def alice_objects(
         "deliverable": layouts,
         "important_date": important_date_add(contact=carol, kind="birthday", month=5, day=4),
         "membership": membership,
+        "handover": handover_record(
+            client=acme, actor=alice.user, new_owner=bob, note="Alice's handover note"
+        ),
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
         **_quote_objects(alice, carol, website),

@@ -107,6 +107,7 @@ PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("settings", lambda o: reverse("accounts:settings")),
     ("client-edit", lambda o: reverse("clients:edit", args=[o["acme"].pk])),
     ("client-create", lambda o: reverse("clients:create")),
+    ("client-handover", lambda o: reverse("commitments:handover", args=[o["acme"].pk])),
     ("alerts", lambda o: reverse("notifications:alerts")),
     ("requests", lambda o: reverse("conversations:inbox")),
     ("requests-done", lambda o: reverse("conversations:inbox") + "?state=done"),
