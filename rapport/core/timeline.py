@@ -54,6 +54,8 @@ VERBS: dict[str, Any] = {
     ),
     "deliverable.accepted": gettext_lazy("%(name)s approved deliverable %(title)s"),
     "project.from_template": gettext_lazy("Project %(title)s created from template %(template)s"),
+    "extra.planned": gettext_lazy("Extra planned for %(project)s: %(title)s"),
+    "extra.delivered": gettext_lazy("Extra delivered for %(project)s: %(title)s"),
     "project.duplicated": gettext_lazy("Project %(title)s created as a copy of %(source)s"),
     "screening.take": gettext_lazy("Screened: we take the work"),
     "screening.decline": gettext_lazy("Screened: we declined, politely, in writing"),

@@ -67,6 +67,7 @@ STAFF_PAGES = {
     "projects:deliverable_create",
     "projects:deliverable_edit",
     "projects:update_compose",
+    "projects:extras",
     "projects:delay_notice",
     "projects:deliverable_detail",
     "projects:templates",

@@ -100,6 +100,7 @@ def context() -> dict[str, Any]:
         "url": "https://rapport.example/p/x/",
         "portal_url": "https://rapport.example/p/",
         "owner_name": "Dana",
+        "extras": [SimpleNamespace(title="A favicon set")],
         "owner_email": "dana@alice.example",
     }
 
