@@ -383,3 +383,8 @@ class PortalLink(TenantModel):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+# Models kept in modules of their own (this one would pass 400 lines); imported here so that
+# Django registers them with the app.
+from rapport.clients.model_handover import Handover as Handover  # noqa: E402

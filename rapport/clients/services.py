@@ -119,7 +119,19 @@ def client_update(
     if unknown:
         raise ApplicationError(_("Unknown field."), field=sorted(unknown)[0])
     old_status = client.status
+    old_owner_id = client.account_owner_id
     changed = model_assign(client, fields=CLIENT_FIELDS, data=data)
+    if (
+        "account_owner" in changed
+        and old_owner_id is not None
+        and client.account_owner_id is not None
+    ):
+        # P27: one owner gives way to another only with a note (``clients.handover``).
+        client.account_owner_id = old_owner_id
+        raise ApplicationError(
+            _("To change the account owner, hand the client over with a note."),
+            field="account_owner",
+        )
     _client_clean(client)
     changed += _identity_set(client, identity)
     if not changed:

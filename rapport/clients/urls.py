@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/timeline/recent/", views.client_recent_timeline, name="recent_timeline"),
     path("<int:pk>/messages/", views.client_messages, name="messages"),
     path("<int:pk>/archive/", views.client_archive, name="archive"),
+    path("handovers/<int:pk>/read/", views.handover_read, name="handover_read"),
     *screening_urls.urlpatterns,
     *brief_urls.urlpatterns,
     path("<int:client_pk>/contacts/new/", views.contact_create, name="contact_create"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from rapport.clients.forms import (
     FirstContactForm,
     ImportantDateForm,
 )
+from rapport.clients.handover import handover_get, handover_mark_read, handover_unread
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
@@ -137,6 +138,8 @@ def client_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "contacts": contacts,
         "archived_contacts": archived_contacts,
         "briefs": client_briefs(client=client),
+        # P27: the note handed to this reader, until they mark it read.
+        "handover": handover_unread(client=client, user=request.user),
     }
     return render(request, "clients/detail.html", context)
 
@@ -321,3 +324,14 @@ def contact_portal_revoke(request: StaffRequest, pk: int) -> HttpResponse:
         ngettext("%(n)s portal link revoked.", "%(n)s portal links revoked.", count) % {"n": count},
     )
     return redirect("clients:detail", contact.client_id)
+
+
+@login_required
+@require_POST
+def handover_read(request: StaffRequest, pk: int) -> HttpResponse:
+    """The new owner has read the handover note: it leaves their client page."""
+    handover = found_or_404(handover_get(workspace_id=workspace_of(request).pk, pk=pk))
+    if handover.to_user_id != request.user.pk:
+        raise Http404  # another member's note is not theirs to see or mark
+    handover_mark_read(handover=handover, actor=request.user)
+    return redirect("clients:detail", handover.client_id)

@@ -203,3 +203,18 @@ def cancellations_to_answer(*, client_id: int, workspace_id: int) -> QuerySet[Co
         .select_related("project")
         .order_by("-resolved_at", "-id")
     )
+
+
+HANDOVER_PROMISES = 50
+
+
+def open_promises(*, client: Client) -> list[Commitment]:
+    """The client's open commitments (what is still owed), soonest first, at most
+    ``HANDOVER_PROMISES``: what a handover note must pass on (P27). One query."""
+    return list(
+        Commitment.objects.filter(
+            workspace_id=client.workspace_id, client=client, state=Commitment.State.OPEN
+        )
+        .exclude(kind__in=Commitment.NOT_OWED_KINDS)
+        .order_by("due_at", "id")[:HANDOVER_PROMISES]
+    )

@@ -384,6 +384,7 @@ class KickoffItem(TenantModel):
 from rapport.projects.model_attachments import (  # noqa: E402
     DeliverableAttachment as DeliverableAttachment,
 )
+from rapport.projects.model_extras import Extra as Extra  # noqa: E402
 from rapport.projects.model_templates import (  # noqa: E402
     ProjectTemplate as ProjectTemplate,
 )

@@ -9,7 +9,7 @@ so the provider confirms the new figures before the client reads them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
 from rapport.notifications.services import alerts_resolve_for, notification_queue, render_message
 from rapport.projects.cadence import update_commitment_ensure
-from rapport.projects.models import Milestone, Project, ProjectUpdate
+from rapport.projects.models import Extra, Milestone, Project, ProjectUpdate
 
 # The figures travel through the provider's browser; signing keeps a page from claiming
 # figures it never showed (the salt keeps the token from being reused for anything else).
@@ -46,9 +46,16 @@ class UpdateFacts:
     """Not done yet, by due date: where things stand and what comes next."""
     at_risk: list[Milestone]
     """With an open "deadline at risk" alert."""
+    extras: list[Extra] = field(default_factory=list)
+    """Delivered beyond the agreement and not told yet: "We also …" (P18)."""
 
     def message_context(self) -> dict[str, Any]:
-        return {"progressed": self.progressed, "open": self.open, "at_risk": self.at_risk}
+        return {
+            "progressed": self.progressed,
+            "open": self.open,
+            "at_risk": self.at_risk,
+            "extras": self.extras,
+        }
 
     def figures(self) -> dict[str, dict[str, Any]]:
         """What the client reads, per milestone: the fingerprint compares these."""
@@ -92,7 +99,8 @@ class UpdateFiguresChanged(ApplicationError):
 
 
 def update_facts(*, project: Project) -> UpdateFacts:
-    """The milestones as they are now (three queries whatever their number)."""
+    """The milestones as they are now, and the extras to tell (four queries whatever their
+    number)."""
     last = project.updates.filter(archived_at__isnull=True).order_by("-sent_at").first()
     since = last.sent_at if last else project.created_at
     touched_ids = set(
@@ -120,6 +128,11 @@ def update_facts(*, project: Project) -> UpdateFacts:
         progressed=[m for m in milestones if m.pk in touched_ids],
         open=[m for m in milestones if not m.is_done],
         at_risk=[m for m in milestones if m.pk in at_risk_ids and not m.is_done],
+        extras=list(
+            Extra.objects.filter(
+                project=project, delivered_at__isnull=False, reported_at__isnull=True
+            ).order_by("delivered_at", "id")
+        ),
     )
 
 
@@ -247,6 +260,10 @@ def update_send(
         sent_at=now,
     )
     update.contacts.set(contacts)
+    # P18: each extra is told once; a later update does not repeat it.
+    Extra.objects.filter(pk__in=[e.pk for e in facts.extras], reported_at__isnull=True).update(
+        reported_at=now, reported_in=update, updated_at=now
+    )
     for contact in contacts:
         notification_queue(
             contact=contact,

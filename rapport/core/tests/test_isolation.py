@@ -6,6 +6,7 @@ until someone decides how an outsider must see it.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -144,6 +145,12 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "commitments:cancel": ({"pk": "promise"}, ("get", "post")),
     "commitments:renegotiate": ({"pk": "promise"}, ("get", "post")),
     "commitments:confirm_request": ({"pk": "promise"}, ("post",)),
+    # P27: mallory can neither hand alice's client over nor mark its note read.
+    "commitments:handover": ({"client_pk": "client"}, ("get", "post")),
+    "clients:handover_read": ({"pk": "handover"}, ("post",)),
+    # P18: mallory neither sees nor plans alice's extras, nor marks one delivered.
+    "projects:extras": ({"pk": "project"}, ("get", "post")),
+    "projects:extra_delivered": ({"pk": "extra"}, ("post",)),
     "projects:delay_notice": ({"milestone_pk": "milestone"}, ("get", "post")),
     "clients:screening": ({"pk": "client"}, ("get", "post")),
     "clients:screening_decide": ({"pk": "client"}, ("post",)),
@@ -294,6 +301,7 @@ def alice_objects(
     from rapport.accounts.models import Membership, User
     from rapport.accounts.services import invitation_create
     from rapport.billing.revisions.services import revision_round_log
+    from rapport.clients.handover import handover_record
     from rapport.clients.services import important_date_add
     from rapport.commitments.services import (
         commitment_cancel,
@@ -303,6 +311,7 @@ def alice_objects(
     from rapport.conversations.models import InboundEmail, Mailbox
     from rapport.conversations.services import request_receive
     from rapport.notifications.models import Alert
+    from rapport.projects.extras import extra_plan
 
     bob = User.objects.create_user("bob@example.com", "x-Passw0rd-x", name="Bob")
     membership = Membership.objects.create(workspace=alice.workspace, user=bob)
@@ -357,6 +366,12 @@ def alice_objects(
         "deliverable": layouts,
         "important_date": important_date_add(contact=carol, kind="birthday", month=5, day=4),
         "membership": membership,
+        "extra": extra_plan(
+            project=website, actor=alice.user, title="Alice's favicon set", cost_hours=Decimal(1)
+        ),
+        "handover": handover_record(
+            client=acme, actor=alice.user, new_owner=bob, note="Alice's handover note"
+        ),
         "invitation": invitation_create(membership=alice.membership, email="new@example.com"),
         "api_token": token,
         **_quote_objects(alice, carol, website),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from rapport.commitments.services import commitment_cancel, promise_create
 from rapport.conftest import Persona
 from rapport.conversations.models import InboundEmail
 from rapport.conversations.services import request_receive
+from rapport.projects.extras import extra_deliver, extra_plan
 from rapport.projects.models import ChangeRequest, Deliverable, Milestone, Project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
 from rapport.projects.updates import update_send
@@ -71,6 +73,14 @@ def _grow(alice: Persona, acme: Client, website: Project, n: int, start: int = 0
             actor=alice.user,
             reason="No longer needed",
         )
+        # Extras (P18): one planned, one delivered and told in the update below.
+        extra_plan(project=website, actor=alice.user, title=f"Extra {i}", cost_hours=Decimal(1))
+        extra_deliver(
+            extra=extra_plan(
+                project=website, actor=alice.user, title=f"Gift {i}", cost_hours=Decimal(1)
+            ),
+            actor=alice.user,
+        )
         update_send(project=website, actor=alice.user, contacts=[extra], body=f"Update {i}")
         InboundEmail.objects.create(
             workspace=alice.workspace, received_at=timezone.now(), sender=f"s{i}@x.example"
@@ -107,6 +117,8 @@ PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("settings", lambda o: reverse("accounts:settings")),
     ("client-edit", lambda o: reverse("clients:edit", args=[o["acme"].pk])),
     ("client-create", lambda o: reverse("clients:create")),
+    ("project-extras", lambda o: reverse("projects:extras", args=[o["website"].pk])),
+    ("client-handover", lambda o: reverse("commitments:handover", args=[o["acme"].pk])),
     ("alerts", lambda o: reverse("notifications:alerts")),
     ("requests", lambda o: reverse("conversations:inbox")),
     ("requests-done", lambda o: reverse("conversations:inbox") + "?state=done"),

@@ -117,6 +117,9 @@ def context() -> dict[str, Any]:
             SimpleNamespace(description="Digital only", cost=Decimal("50"), due_date=DUE),
         ],
         "chosen": SimpleNamespace(description="Reprint"),
+        "owner_name": "Dana",
+        "extras": [SimpleNamespace(title="A favicon set")],
+        "owner_email": "dana@alice.example",
     }
 
 

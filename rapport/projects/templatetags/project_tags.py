@@ -14,13 +14,18 @@ from django.utils import timezone
 
 from rapport.clients.models import Client
 from rapport.projects import capacity, selectors
+from rapport.projects.extras import client_extra_counts
 
 register = template.Library()
 
 
 @register.inclusion_tag("projects/_client_projects.html")
 def client_projects(client: Client) -> dict[str, Any]:
-    return {"projects": selectors.client_projects(client=client)}
+    # P18: the extras given to this client, counted (one query).
+    return {
+        "projects": selectors.client_projects(client=client),
+        "extras": client_extra_counts(client=client),
+    }
 
 
 @register.simple_tag
