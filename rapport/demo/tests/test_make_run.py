@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
 from rapport.conftest import Persona
@@ -140,6 +141,10 @@ def _start(port: int, *, merged: bool = False) -> subprocess.Popen[str]:
         # `make run` runs on SQLite; once per suite is enough for a test that starts the
         # Procfile's four processes.
         pytest.skip("make run is tested in the SQLite run of the suite")
+    # The scheduler takes its once-a-minute lock in the database cache (rapport.settings);
+    # `make run` creates that table in setup, which the test database never went through. The
+    # table is named: this process's own settings use a memory cache.
+    call_command("createcachetable", "rapport_cache", verbosity=0)
     # A session of its own, so that the script, honcho and its processes stop together.
     return subprocess.Popen(
         ["bash", str(RUN)],
