@@ -55,6 +55,8 @@ TEXT: dict[str, StrPromise] = {
     "problem_answered": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
     # Not a kind: how "problem_answered" reads when the client asked to talk instead.
     "problem_talk": gettext_lazy("%(name)s wants to talk about the problem %(title)s"),
+    # How the client's mood was read is named by ``reason`` (a system text, ADR 0021).
+    "client_upset": gettext_lazy("%(name)s may be upset: %(reason)s"),
 }
 
 
