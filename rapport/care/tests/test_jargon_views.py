@@ -4,6 +4,8 @@ message forms, which never stops a message from going out."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +23,7 @@ from rapport.projects.models import Project, ProjectUpdate
 PAGE = "care:plain_words"
 
 
-def _add(http: HttpClient, **data: str) -> object:
+def _add(http: HttpClient, **data: str) -> Any:
     return http.post(reverse(PAGE), {"language": "en", **data})
 
 
@@ -101,7 +103,7 @@ def test_another_workspace_never_touches_alices_terms(
     assert (row.term, row.suggestion, row.active) == ("moodboard", "mood pictures", True)
 
 
-def _check(http: HttpClient, client: Client, **data: object) -> object:
+def _check(http: HttpClient, client: Client, **data: object) -> Any:
     return http.post(
         reverse("care:jargon_check", args=[client.pk]), data, headers={"HX-Request": "true"}
     )

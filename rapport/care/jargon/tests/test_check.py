@@ -26,7 +26,13 @@ def _terms(text: str, language: str, **kwargs: object) -> list[str]:
 
 def test_english_words_and_phrases() -> None:
     text = "We deploy to Staging after the DNS propagation; the SSL certificate is in the cache."
-    assert _terms(text, "en") == ["deploy", "Staging", "DNS propagation", "SSL certificate", "cache"]
+    assert _terms(text, "en") == [
+        "deploy",
+        "Staging",
+        "DNS propagation",
+        "SSL certificate",
+        "cache",
+    ]
 
 
 def test_the_longest_phrase_wins_and_a_hit_names_the_text() -> None:
@@ -162,9 +168,9 @@ def test_parse_skips_comments_and_broken_lines() -> None:
     )
 
 
-_entries = st.lists(
-    st.builds(Entry, st.text(max_size=20), st.text(max_size=20)), max_size=8
-).map(lambda extra: [*shipped("en"), *extra])
+_entries = st.lists(st.builds(Entry, st.text(max_size=20), st.text(max_size=20)), max_size=8).map(
+    lambda extra: [*shipped("en"), *extra]
+)
 _glossary = st.lists(
     st.fixed_dictionaries({"term": st.text(max_size=15), "meaning": st.text(max_size=30)}),
     max_size=4,
