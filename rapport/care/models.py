@@ -114,3 +114,7 @@ class ProblemAlternative(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# A workspace's plain-words entries (P26), in a module of their own.
+from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402

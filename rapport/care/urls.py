@@ -1,5 +1,6 @@
 from django.urls import path
 
+from rapport.care.jargon import views as jargon
 from rapport.care.problems import views as problems
 
 app_name = "care"
@@ -9,4 +10,11 @@ urlpatterns = [
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/choose/", problems.problem_choose_view, name="problem_choose"),
     path("problems/<int:pk>/resolve/", problems.problem_resolve_view, name="problem_resolve"),
+    # Plain words (P26): the workspace's list, and the inline check of a message to a client.
+    path("plain-words/", jargon.plain_words, name="plain_words"),
+    path("plain-words/off/", jargon.jargon_shipped_off, name="jargon_shipped_off"),
+    path("plain-words/<int:pk>/", jargon.jargon_term_edit, name="jargon_term_edit"),
+    path("plain-words/<int:pk>/switch/", jargon.jargon_term_switch_view, name="jargon_term_switch"),
+    path("plain-words/<int:pk>/remove/", jargon.jargon_term_remove_view, name="jargon_term_remove"),
+    path("clients/<int:client_pk>/plain-words/", jargon.jargon_check, name="jargon_check"),
 ]

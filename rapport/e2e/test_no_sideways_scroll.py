@@ -100,6 +100,8 @@ STAFF_PAGES = {
     "care:problems",
     "care:problem_new",
     "care:problem_detail",
+    "care:plain_words",
+    "care:jargon_term_edit",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.

@@ -44,6 +44,10 @@ def problem_new(request: StaffRequest, project_pk: int) -> HttpResponse:
     form = ProblemForm(
         request.POST or None, initial=initial, client_id=project.client_id, project_id=project.pk
     )
+    if "preview" in request.POST:
+        # "Check the wording" (P26): the form again with the plain-words panel, nothing sent.
+        context = {"form": form, "project": project}
+        return render(request, "care/problem_form.html", context)
     problem = form_save(
         request,
         form,

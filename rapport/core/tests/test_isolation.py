@@ -88,6 +88,9 @@ WORKSPACE_PAGES = {
     "agreements:contract_templates": "get",
     "portal:change_new": "get",
     "projects:templates": "get",
+    # Plain words (P26): mallory sees and changes her own list only.
+    "care:plain_words": "get",
+    "care:jargon_shipped_off": "post",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -239,6 +242,11 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:problem_choose": ({"pk": "problem"}, ("post",)),
     "portal:problem_talk": ({"pk": "problem"}, ("post",)),
     "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
+    # Plain words (P26): mallory neither changes alice's terms nor checks a text for acme.
+    "care:jargon_term_edit": ({"pk": "jargon_term"}, ("get", "post")),
+    "care:jargon_term_switch": ({"pk": "jargon_term"}, ("post",)),
+    "care:jargon_term_remove": ({"pk": "jargon_term"}, ("post",)),
+    "care:jargon_check": ({"client_pk": "client"}, ("post",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -382,6 +390,7 @@ def alice_objects(
         ),
         **_contract_objects(alice, acme, carol, website),
         "problem": _problem(alice, carol, website),
+        "jargon_term": _jargon_term(alice),
         **billing,
     }
 
@@ -390,6 +399,18 @@ def _problem(alice: Persona, carol: Contact, website: Project) -> Any:
     from rapport.care.tests.fixtures import report
 
     return report(project=website, alice=alice, contacts=[carol])
+
+
+def _jargon_term(alice: Persona) -> Any:
+    """A term of alice's own plain-words list; its name must never reach mallory's list."""
+    from rapport.care.jargon.services import jargon_term_save
+
+    return jargon_term_save(
+        membership=alice.membership,
+        language="en",
+        term="Alice moodboard",
+        suggestion="a page of pictures",
+    )
 
 
 def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:

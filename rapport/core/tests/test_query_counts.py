@@ -862,3 +862,23 @@ def test_portal_problem_page_queries_do_not_grow(
     large = _count(http, url)
     assert large == small
     assert large <= 15
+
+
+def test_plain_words_page_queries_do_not_grow(alice: Persona, alice_http: HttpClient) -> None:
+    """Settings → Plain words (P26) lists the shipped terms and the workspace's own."""
+    from rapport.care.jargon.services import jargon_term_save
+
+    url = reverse("care:plain_words") + "?language=en"
+
+    def grow(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            jargon_term_save(
+                membership=alice.membership, language="en", term=f"term {i}", suggestion="plain"
+            )
+
+    grow(1, 0)
+    small = _count(alice_http, url)
+    grow(12, 1)
+    large = _count(alice_http, url)
+    assert large == small, f"plain words: {small} queries with little data, {large} with more"
+    assert large <= 15
