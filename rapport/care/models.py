@@ -114,3 +114,8 @@ class ProblemAlternative(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+# The decisions log (P36) is a module of its own so that this one stays short.
+from rapport.care.model_decisions import Decision as Decision  # noqa: E402
+from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402

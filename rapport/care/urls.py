@@ -1,5 +1,6 @@
 from django.urls import path
 
+from rapport.care.decisions import views as decisions
 from rapport.care.problems import views as problems
 
 app_name = "care"
@@ -9,4 +10,14 @@ urlpatterns = [
     path("problems/<int:pk>/", problems.problem_detail, name="problem_detail"),
     path("problems/<int:pk>/choose/", problems.problem_choose_view, name="problem_choose"),
     path("problems/<int:pk>/resolve/", problems.problem_resolve_view, name="problem_resolve"),
+    # The decisions log (P36); the project page's card is loaded after the page.
+    path("projects/<int:project_pk>/decisions/", decisions.project_decisions, name="decisions"),
+    path(
+        "projects/<int:project_pk>/decisions/card/",
+        decisions.project_decisions_section,
+        name="decisions_section",
+    ),
+    path("projects/<int:project_pk>/decisions/new/", decisions.decision_new, name="decision_new"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/decide/", decisions.decision_decide_view, name="decision_decide"),
 ]

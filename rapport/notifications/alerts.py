@@ -55,6 +55,7 @@ TEXT: dict[str, StrPromise] = {
     "problem_answered": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
     # Not a kind: how "problem_answered" reads when the client asked to talk instead.
     "problem_talk": gettext_lazy("%(name)s wants to talk about the problem %(title)s"),
+    "decision_made": gettext_lazy("%(name)s chose “%(choice)s” on your recommendation %(title)s"),
 }
 
 
@@ -106,6 +107,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("commitments:ledger")
     if kind == "problem_answered" and sid:
         return reverse("care:problem_detail", args=[sid])
+    if kind == "decision_made" and sid:
+        return reverse("care:decision_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

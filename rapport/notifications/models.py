@@ -37,6 +37,7 @@ class Alert(TenantModel):
         KICKOFF_READY = "kickoff_ready", _("Ready to kick off")
         DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Client approved a deliverable")
         PROBLEM_ANSWERED = "problem_answered", _("Client answered a problem report")
+        DECISION_MADE = "decision_made", _("Client decided on a recommendation")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")
