@@ -51,7 +51,7 @@ class _DecidedFields(forms.Form):
         label=_("Who decided"), queryset=Contact.objects.none(), required=False
     )
     decided_via = forms.ChoiceField(label=_("How"), choices=VIA_CHOICES, required=False)
-    decided_on = forms.DateField(
+    decided_at = forms.DateField(
         label=_("When"), widget=DateInput(), required=False, help_text=_("Today if left empty.")
     )
     reason = _text(_("Why the client chose it"), rows=2, required=False)
@@ -136,7 +136,7 @@ class DecideForm(_DecidedFields):
     """The client's decision on an open recommendation, as told outside Rapport."""
 
     option = forms.TypedChoiceField(label=_("The client chose"), coerce=int)
-    field_order = ["option", "decided_by", "decided_via", "decided_on", "reason"]
+    field_order = ["option", "decided_by", "decided_via", "decided_at", "reason"]
 
     def __init__(self, *args: Any, decision: Decision, **kwargs: Any) -> None:
         super().__init__(*args, client_id=decision.client_id, **kwargs)

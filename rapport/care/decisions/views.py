@@ -73,7 +73,7 @@ def decision_new(request: StaffRequest, project_pk: int) -> HttpResponse:
             chosen=form.cleaned_data["chosen"],
             decided_by=form.cleaned_data["decided_by"],
             decided_via=form.cleaned_data["decided_via"],
-            decided_at=decided_at_of(form.cleaned_data["decided_on"], tz),
+            decided_at=decided_at_of(form.cleaned_data["decided_at"], tz),
             reason=form.cleaned_data["reason"],
             contacts=list(form.cleaned_data["contacts"]),
         ),
@@ -122,7 +122,7 @@ def decision_decide_view(request: StaffRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             actor=request.user,
             via=form.cleaned_data["decided_via"],
-            decided_at=decided_at_of(form.cleaned_data["decided_on"], tz),
+            decided_at=decided_at_of(form.cleaned_data["decided_at"], tz),
         ),
     )
     if decided is not None:
