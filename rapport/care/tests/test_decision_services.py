@@ -108,13 +108,14 @@ def test_bad_input_names_the_field_and_writes_nothing(
     changes: dict[str, Any],
     field: str,
 ) -> None:
-    stand_ins = {
+    # Objects stand in for their names in the table above (fixtures are not known there).
+    stand_ins: dict[str, Any] = {
         "carol": carol,
         "eve": mallory_data["contact"],
         "other": mallory_data["milestone"],
         "tomorrow": timezone.now() + timedelta(days=1),
     }
-    fixed = {
+    fixed: dict[str, Any] = {
         key: [stand_ins.get(v, v) for v in value]
         if isinstance(value, list) and key == "contacts"
         else stand_ins.get(value, value)
