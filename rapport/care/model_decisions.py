@@ -27,7 +27,7 @@ class Decision(TenantModel):
 
     class State(models.TextChoices):
         OPEN = "open", _("Waiting for the client's decision")
-        DECIDED = "decided", _("Decided")
+        DECIDED = "decided", _("Decision taken")
 
     class Via(models.TextChoices):
         PORTAL = "portal", _("In the portal")
