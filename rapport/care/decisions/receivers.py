@@ -11,7 +11,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from rapport.agreements.signals import change_request_decided
-from rapport.care.decisions.services import decision_from_change
+from rapport.care.decisions.entries import decision_from_change
 from rapport.clients.models import Contact
 from rapport.projects.models import ChangeRequest
 

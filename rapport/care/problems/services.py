@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
-from rapport.care.decisions.services import decision_from_problem
+from rapport.care.decisions.entries import decision_from_problem
 from rapport.care.models import Problem, ProblemAlternative
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
