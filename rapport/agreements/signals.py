@@ -37,3 +37,14 @@ withdrew it, or None).
 Receivers: ``agreements.changes.receivers.change_request_withdraw_on_void``: its change request,
 if still open, is withdrawn with it.
 """
+
+change_request_decided = Signal()
+"""The client decided a change request: approved it by signing its amendment
+(``agreements.changes.services.change_request_approve``) or rejected it with a reason
+(``change_request_reject``).
+
+Arguments: ``sender`` (the ChangeRequest class), ``change_request``, ``contact`` (who decided),
+``approved`` (bool), ``reason`` (the client's reason for a rejection, else "").
+Receivers: ``care.decisions.receivers.decision_on_change``: the decisions log records it,
+pointing at the change request (P36, ADR 0029).
+"""

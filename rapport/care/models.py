@@ -118,3 +118,6 @@ class ProblemAlternative(models.Model):
 
 # A workspace's plain-words entries (P26), in a module of their own.
 from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402
+# The decisions log (P36) is a module of its own so that this one stays short.
+from rapport.care.model_decisions import Decision as Decision  # noqa: E402
+from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rapport.care.jargon import views as jargon
+from rapport.care.decisions import views as decisions
 from rapport.care.problems import views as problems
 
 app_name = "care"
@@ -17,4 +18,14 @@ urlpatterns = [
     path("plain-words/<int:pk>/switch/", jargon.jargon_term_switch_view, name="jargon_term_switch"),
     path("plain-words/<int:pk>/remove/", jargon.jargon_term_remove_view, name="jargon_term_remove"),
     path("clients/<int:client_pk>/plain-words/", jargon.jargon_check, name="jargon_check"),
+    # The decisions log (P36); the project page's card is loaded after the page.
+    path("projects/<int:project_pk>/decisions/", decisions.project_decisions, name="decisions"),
+    path(
+        "projects/<int:project_pk>/decisions/card/",
+        decisions.project_decisions_section,
+        name="decisions_section",
+    ),
+    path("projects/<int:project_pk>/decisions/new/", decisions.decision_new, name="decision_new"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
+    path("decisions/<int:pk>/decide/", decisions.decision_decide_view, name="decision_decide"),
 ]

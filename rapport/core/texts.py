@@ -35,6 +35,9 @@ TEXTS: dict[str, StrPromise] = {
     "reason.milestone_archived": gettext_lazy("milestone archived"),
     "reason.due_date_edited": gettext_lazy("due date edited"),
     "reason.change_request": gettext_lazy("change request %(title)s"),
+    # The two options of a change request in the decisions log (P19, P36).
+    "decision.change_approve": gettext_lazy("Make the change"),
+    "decision.change_keep": gettext_lazy("Keep the agreement as it is"),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

@@ -136,6 +136,9 @@ VERBS: dict[str, Any] = {
     "problem.chosen": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
     "problem.talk": gettext_lazy("%(name)s asked to talk about the problem %(title)s"),
     "problem.resolved": gettext_lazy("Problem resolved, report sent: %(title)s"),
+    # The decisions log (P36)
+    "decision.recorded": gettext_lazy("Recommendation recorded on %(project)s: %(title)s"),
+    "decision.decided": gettext_lazy("%(name)s decided “%(choice)s”: %(title)s"),
 }
 
 

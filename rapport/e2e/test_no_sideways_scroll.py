@@ -102,6 +102,9 @@ STAFF_PAGES = {
     "care:problem_detail",
     "care:plain_words",
     "care:jargon_term_edit",
+    "care:decisions",
+    "care:decision_new",
+    "care:decision_detail",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -117,6 +120,7 @@ PORTAL_PAGES = {
     "portal:invoice",
     "portal:sign",
     "portal:problem",
+    "portal:decision",
 }
 
 # Pages anyone may open, with the arguments that make them render (a wrong token shows the
@@ -152,6 +156,7 @@ EXCLUDED = {
     "agreements:project_contracts": "section of the project page",
     "agreements:project_changes": "section of the project page",
     "billing:project_billing": "section of the project page",
+    "care:decisions_section": "section of the project page",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",
     "portal:home_signing": "section of the portal home",

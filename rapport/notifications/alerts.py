@@ -57,6 +57,7 @@ TEXT: dict[str, StrPromise] = {
     "problem_talk": gettext_lazy("%(name)s wants to talk about the problem %(title)s"),
     # How the client's mood was read is named by ``reason`` (a system text, ADR 0021).
     "client_upset": gettext_lazy("%(name)s may be upset: %(reason)s"),
+    "decision_made": gettext_lazy("%(name)s chose “%(choice)s” on your recommendation %(title)s"),
 }
 
 
@@ -108,6 +109,8 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("commitments:ledger")
     if kind == "problem_answered" and sid:
         return reverse("care:problem_detail", args=[sid])
+    if kind == "decision_made" and sid:
+        return reverse("care:decision_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -38,6 +38,7 @@ class Alert(TenantModel):
         DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Client approved a deliverable")
         PROBLEM_ANSWERED = "problem_answered", _("Client answered a problem report")
         CLIENT_UPSET = "client_upset", _("Client may be upset")
+        DECISION_MADE = "decision_made", _("Client decided on a recommendation")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

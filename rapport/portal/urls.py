@@ -3,6 +3,7 @@ from django.urls import include, path
 from rapport.portal import billing as invoice_pages
 from rapport.portal import briefs as brief_pages
 from rapport.portal import cancellations as cancellation_pages
+from rapport.portal import decisions as decision_pages
 from rapport.portal import deliverables as deliverable_pages
 from rapport.portal import problems as problem_pages
 from rapport.portal import quotes as quote_pages
@@ -52,6 +53,8 @@ urlpatterns = [
     path("problems/<int:pk>/", problem_pages.problem, name="problem"),
     path("problems/<int:pk>/choose/", problem_pages.problem_choose_view, name="problem_choose"),
     path("problems/<int:pk>/talk/", problem_pages.problem_talk_view, name="problem_talk"),
+    path("decisions/<int:pk>/", decision_pages.decision, name="decision"),
+    path("decisions/<int:pk>/decide/", decision_pages.decision_decide_view, name="decision_decide"),
     path("revisions/<int:pk>/accept/", revision_pages.revision_accept, name="revision_accept"),
     path("revisions/<int:pk>/decline/", revision_pages.revision_decline, name="revision_decline"),
     path("invoices/", include("rapport.portal.billing_urls")),

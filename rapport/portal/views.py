@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rapport.billing.revisions.selectors import portal_project_rounds
+from rapport.care.decisions.selectors import PORTAL_DECISIONS, client_decisions
 from rapport.care.problems.selectors import PORTAL_PROBLEMS, client_problems
 from rapport.clients.models import Contact
 from rapport.clients.portal_links import selectors as links
@@ -249,6 +250,11 @@ def project(request: HttpRequest, contact: Contact, pk: int) -> HttpResponse:
             client_problems(
                 workspace_id=contact.workspace_id, client_id=contact.client_id, project_id=found.pk
             )[:PORTAL_PROBLEMS]
+        ),
+        "decisions": list(
+            client_decisions(
+                workspace_id=contact.workspace_id, client_id=contact.client_id, project_id=found.pk
+            )[:PORTAL_DECISIONS]
         ),
         "deliverables": selectors.portal_deliverables(
             contact=contact, project_id=found.pk, limit=selectors.PROJECT_DELIVERABLES

@@ -18,6 +18,7 @@ from rapport.agreements.changes.validation import impact_clean, text_clean
 from rapport.agreements.contracts.selectors import signed_contract
 from rapport.agreements.contracts.services import amendment_create
 from rapport.agreements.models import Document, PaymentStage
+from rapport.agreements.signals import change_request_decided
 from rapport.agreements.signing.services import document_void
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import (
@@ -302,6 +303,10 @@ def change_request_approve(*, change_request: ChangeRequest, contact: Contact) -
         subject=change,
         data={"title": change.title, "name": contact.name},
     )
+    # The decisions log (care, above this app) records the client's decision (P36).
+    change_request_decided.send(
+        sender=ChangeRequest, change_request=change, contact=contact, approved=True, reason=""
+    )
     alerts_resolve_for(subject=change, kinds=[Alert.Kind.CHANGE_REQUESTED])
     alert_raise(
         workspace=change.workspace_id,
@@ -343,6 +348,9 @@ def change_request_reject(
         actor_contact=contact,
         subject=change,
         data={"title": change.title, "reason": reason[:100]},
+    )
+    change_request_decided.send(
+        sender=ChangeRequest, change_request=change, contact=contact, approved=False, reason=reason
     )
     alert_raise(
         workspace=change.workspace_id,

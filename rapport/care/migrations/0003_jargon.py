@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_workspace_checklist_hidden'),
-        ('care', '0001_initial'),
+        ('care', '0002_decisions'),
     ]
 
     operations = [

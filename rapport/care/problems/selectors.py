@@ -15,7 +15,15 @@ def _problems(workspace_id: int) -> QuerySet[Problem]:
     return (
         Problem.objects.for_workspace(workspace_id)
         .select_related(
-            "project", "client", "milestone", "chosen", "chosen_by", "fix", "talk_request"
+            "project",
+            "client",
+            "milestone",
+            "chosen",
+            "chosen_by",
+            "fix",
+            "talk_request",
+            # Its entry in the decisions log, once the client chose (P36).
+            "decision",
         )
         .prefetch_related(
             Prefetch("alternatives", queryset=ProblemAlternative.objects.order_by("position"))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rapport.accounts.models import User
+from rapport.care.decisions.entries import decision_from_problem
 from rapport.care.models import Problem, ProblemAlternative
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
@@ -248,6 +249,8 @@ def problem_choose(
     problem.chosen_by = contact
     problem.fix = fix
     problem.save(update_fields=["state", "chosen", "chosen_at", "chosen_by", "fix", "updated_at"])
+    # The decisions log gets its entry in the same transaction (P36, ADR 0029).
+    decision_from_problem(problem=problem, contact=contact, actor=actor)
     name = contact.name if contact is not None else (actor.get_full_name() if actor else "")
     data = {"title": problem.title, "name": name, "choice": alternative.description}
     timeline_record(

@@ -241,6 +241,14 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:problem": ({"pk": "problem"}, ("get",)),
     "portal:problem_choose": ({"pk": "problem"}, ("post",)),
     "portal:problem_talk": ({"pk": "problem"}, ("post",)),
+    # The decisions log (care): neither mallory nor her contact reads or decides alice's.
+    "care:decisions": ({"project_pk": "project"}, ("get",)),
+    "care:decisions_section": ({"project_pk": "project"}, ("get",)),
+    "care:decision_new": ({"project_pk": "project"}, ("get", "post")),
+    "care:decision_detail": ({"pk": "decision"}, ("get",)),
+    "care:decision_decide": ({"pk": "decision"}, ("post",)),
+    "portal:decision": ({"pk": "decision"}, ("get",)),
+    "portal:decision_decide": ({"pk": "decision"}, ("post",)),
     "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
     # Plain words (P26): mallory neither changes alice's terms nor checks a text for acme.
     "care:jargon_term_edit": ({"pk": "jargon_term"}, ("get", "post")),
@@ -391,6 +399,7 @@ def alice_objects(
         **_contract_objects(alice, acme, carol, website),
         "problem": _problem(alice, carol, website),
         "jargon_term": _jargon_term(alice),
+        "decision": _decision(alice, website),
         **billing,
     }
 
@@ -411,6 +420,13 @@ def _jargon_term(alice: Persona) -> Any:
         term="Alice moodboard",
         suggestion="a page of pictures",
     )
+
+
+def _decision(alice: Persona, website: Project) -> Any:
+    """An open recommendation on the website (the portal page offers to decide it)."""
+    from rapport.care.tests.decision_fixtures import recommend
+
+    return recommend(project=website, alice=alice)
 
 
 def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:

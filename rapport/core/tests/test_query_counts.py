@@ -848,7 +848,8 @@ def test_portal_problem_page_queries_do_not_grow(
     from rapport.care.tests.fixtures import report
 
     problem = report(project=website, alice=alice, contacts=[carol])
-    _grow_problems(alice, carol, website, 1)
+    # Two, so that one is chosen: a chosen problem has its entry in the decisions log too.
+    _grow_problems(alice, carol, website, 2)
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
     http.post(reverse("portal:open", args=[token]))
@@ -882,3 +883,68 @@ def test_plain_words_page_queries_do_not_grow(alice: Persona, alice_http: HttpCl
     large = _count(alice_http, url)
     assert large == small, f"plain words: {small} queries with little data, {large} with more"
     assert large <= 15
+
+
+def _grow_decisions(alice: Persona, carol: Contact, website: Project, n: int) -> None:
+    """``n`` more recommendations on the website with their options, every other one
+    decided by carol in the portal."""
+    from rapport.care.decisions.services import decision_decide
+    from rapport.care.tests.decision_fixtures import recommend
+
+    for i in range(n):
+        decision = recommend(project=website, alice=alice, title=f"Decision {i}")
+        if i % 2:
+            decision_decide(
+                decision=decision, option_id=decision.options.all()[0].pk, contact=carol
+            )
+
+
+DECISION_PAGES: list[tuple[str, Callable[[Any], str]]] = [
+    ("decisions", lambda d: reverse("care:decisions", args=[d.project_id])),
+    ("decisions-card", lambda d: reverse("care:decisions_section", args=[d.project_id])),
+    ("decision-new", lambda d: reverse("care:decision_new", args=[d.project_id])),
+    ("decision", lambda d: reverse("care:decision_detail", args=[d.pk])),
+]
+
+
+@pytest.mark.parametrize(("label", "url_for"), DECISION_PAGES, ids=[p[0] for p in DECISION_PAGES])
+def test_decision_page_queries_do_not_grow(
+    label: str,
+    url_for: Callable[[Any], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    carol: Contact,
+    website: Project,
+) -> None:
+    from rapport.care.tests.decision_fixtures import recommend
+
+    decision = recommend(project=website, alice=alice)
+    _grow_decisions(alice, carol, website, 1)
+    small = _count(alice_http, url_for(decision))
+    _grow_decisions(alice, carol, website, 8)
+    large = _count(alice_http, url_for(decision))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    assert large <= 15
+
+
+@pytest.mark.parametrize("page", ["decision", "project"])
+def test_portal_decision_page_queries_do_not_grow(
+    page: str, alice: Persona, carol: Contact, website: Project
+) -> None:
+    from rapport.care.tests.decision_fixtures import recommend
+
+    decision = recommend(project=website, alice=alice)
+    _grow_decisions(alice, carol, website, 1)
+    _link, token = portal_link_create(contact=carol, actor=alice.user)
+    http = HttpClient()
+    http.post(reverse("portal:open", args=[token]))
+    url = (
+        reverse("portal:decision", args=[decision.pk])
+        if page == "decision"
+        else reverse("portal:project", args=[website.pk])
+    )
+    small = _count(http, url)
+    _grow_decisions(alice, carol, website, 8)
+    large = _count(http, url)
+    assert large == small
+    assert large <= 16

@@ -117,6 +117,20 @@ def context() -> dict[str, Any]:
             SimpleNamespace(description="Digital only", cost=Decimal("50"), due_date=DUE),
         ],
         "chosen": SimpleNamespace(description="Reprint"),
+        # A recommendation waiting for the client's decision (care, P36).
+        "decision": SimpleNamespace(
+            title="Which payment provider",
+            recommendation="Card payments: your clients abroad pay by card.",
+            currency="EUR",
+        ),
+        "options": [
+            SimpleNamespace(
+                shown_label="Card payments", cost=Decimal("0"), due_date=DUE, recommended=True
+            ),
+            SimpleNamespace(
+                shown_label="Bank transfer only", cost=None, due_date=None, recommended=False
+            ),
+        ],
         "owner_name": "Dana",
         "extras": [SimpleNamespace(title="A favicon set")],
         "owner_email": "dana@alice.example",
