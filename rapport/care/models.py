@@ -116,8 +116,8 @@ class ProblemAlternative(models.Model):
         return self.description
 
 
-# A workspace's plain-words entries (P26), in a module of their own.
-from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402
-# The decisions log (P36) is a module of its own so that this one stays short.
+# The decisions log (P36) and the plain-words entries (P26) are modules of their own so that
+# this one stays short.
 from rapport.care.model_decisions import Decision as Decision  # noqa: E402
 from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402
+from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402

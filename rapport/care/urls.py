@@ -1,7 +1,7 @@
 from django.urls import path
 
-from rapport.care.jargon import views as jargon
 from rapport.care.decisions import views as decisions
+from rapport.care.jargon import views as jargon
 from rapport.care.problems import views as problems
 
 app_name = "care"
