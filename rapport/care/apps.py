@@ -2,8 +2,16 @@ from django.apps import AppConfig
 
 
 class CareConfig(AppConfig):
-    """Problems and mistakes, and later the client's mood and decisions (DESIGN.md)."""
+    """Problems and mistakes, the client's mood and later decisions (DESIGN.md)."""
 
     name = "rapport.care"
     label = "care"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The tone of every client message is read as it arrives (ADR 0032): conversations
+        # sits below care and only announces that a client wrote.
+        from rapport.care.upset.receivers import tone_read
+        from rapport.conversations.signals import client_wrote
+
+        client_wrote.connect(tone_read, dispatch_uid="care.tone_read")
