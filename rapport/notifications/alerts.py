@@ -108,6 +108,9 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("commitments:ledger")
     if kind == "problem_answered" and sid:
         return reverse("care:problem_detail", args=[sid])
+    if kind == "client_upset":
+        # The de-escalation page (care.upset): steps, temperament, the boundary message.
+        return reverse("care:upset_detail", args=[alert.pk])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:
