@@ -29,7 +29,7 @@ BOUNDARY = {
     "ro": "nu putem continua conversația pe acest ton",
     "id": "kami tidak dapat melanjutkan percakapan dengan nada seperti ini",
 }
-GREETING = {"el": "Αγαπητέ/ή", "ro": "Stimate/Stimată", "id": "Yth."}
+GREETING = {"el": "Γεια σας,", "ro": "Bună ziua,", "id": "Yth."}
 
 
 def _hostile_alert(acme: Client, alice: Persona, language: str) -> tuple[Alert, Contact, Request]:

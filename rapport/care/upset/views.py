@@ -9,7 +9,10 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from rapport.accounts.access import StaffRequest, workspace_of
@@ -18,6 +21,20 @@ from rapport.care.upset.access import upset_alert_or_404
 from rapport.care.upset.guidance import boundary_message, checklist
 from rapport.conversations.models import Request
 from rapport.notifications.alerts import alert_text
+
+
+def _words_html(parts: list[selectors.Part]) -> SafeString:
+    """The client's words with the cues in <mark>, escaped, line breaks kept: built here, not
+    in the template, where a line break between two tags would put a space into the words."""
+    html = format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", p.text) if p.cue else linebreaksbr(p.text),)
+            for p in parts
+        ),
+    )
+    return mark_safe(html)  # noqa: S308 - every piece above is escaped by format_html
 
 
 def _sender(request: StaffRequest) -> str:
@@ -38,6 +55,7 @@ def upset_detail(request: StaffRequest, pk: int) -> HttpResponse:
         "alert": alert,
         "client": alert.client,
         "sentence": alert_text(alert),
+        "words": _words_html(upset.parts),
         "steps": checklist(),
     }
     if upset.hostile and upset.contact is not None:

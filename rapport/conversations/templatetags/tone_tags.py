@@ -18,7 +18,9 @@ def _counted(cues: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @register.inclusion_tag("conversations/_tone_badge.html")
-def tone_badge(tone: str, cues: list[dict[str, Any]] | None = None, note: str = "") -> dict[str, Any]:
+def tone_badge(
+    tone: str, cues: list[dict[str, Any]] | None = None, note: str = ""
+) -> dict[str, Any]:
     """``tone`` and ``cues`` as a row keeps them (``ToneFields``); ``note`` is a line shown
     under the cues (e.g. that the words are in a reply)."""
     shown = tone in (Tone.UNHAPPY, Tone.HOSTILE)
