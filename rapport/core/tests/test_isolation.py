@@ -238,6 +238,8 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:problem": ({"pk": "problem"}, ("get",)),
     "portal:problem_choose": ({"pk": "problem"}, ("post",)),
     "portal:problem_talk": ({"pk": "problem"}, ("post",)),
+    # The de-escalation page of a client-upset alert (care.upset): never another workspace's.
+    "care:upset_detail": ({"pk": "upset_alert"}, ("get",)),
     "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
 }
 
@@ -382,8 +384,20 @@ def alice_objects(
         ),
         **_contract_objects(alice, acme, carol, website),
         "problem": _problem(alice, carol, website),
+        "upset_alert": _upset_alert(acme, carol),
         **billing,
     }
+
+
+def _upset_alert(acme: Client, carol: Contact) -> Any:
+    """A hostile portal request of carol's: its tone raises the client-upset alert."""
+    from rapport.conversations.services import request_receive
+    from rapport.notifications.models import Alert
+
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Logo", body="Απατεώνες! Ανίκανοι!"
+    )
+    return Alert.objects.get(kind=Alert.Kind.CLIENT_UPSET, subject_id=request.pk)
 
 
 def _problem(alice: Persona, carol: Contact, website: Project) -> Any:
