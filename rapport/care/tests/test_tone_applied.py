@@ -206,3 +206,17 @@ def test_a_failing_write_in_the_receiver_is_rolled_back_alone(
     )
     stored = Request.objects.get(pk=request.pk)
     assert stored.tone == "" and stored.tone_score is None
+
+
+def test_the_owner_is_told_at_once_of_a_hostile_message_only(
+    alice: Persona, acme: Client, carol: Contact
+) -> None:
+    """An urgent upset alert is told at once, even in quiet hours; an unhappy one waits for
+    the alert centre (its request was told at once already)."""
+    from rapport.notifications.models import Notification
+
+    request_receive(client=acme, contact=carol, source="portal", subject="A", body="Αργήσατε.")
+    assert not Notification.objects.filter(kind="notice_client_upset").exists()
+    request_receive(client=acme, contact=carol, source="portal", subject="B", body="Απατεώνες!")
+    notice = Notification.objects.get(kind="notice_client_upset")
+    assert notice.user_id == alice.user.pk
