@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CareConfig(AppConfig):
-    """Problems and mistakes, the decisions log, and later the client's mood (DESIGN.md)."""
+    """Problems and mistakes, the decisions log, plain words and the client's mood
+    (DESIGN.md)."""
 
     name = "rapport.care"
     label = "care"
@@ -11,3 +12,10 @@ class CareConfig(AppConfig):
     def ready(self) -> None:
         # Agreements tells of change requests the client decided; the decisions log records them.
         from rapport.care.decisions import receivers  # noqa: F401
+
+        # The tone of every client message is read as it arrives (ADR 0032): conversations
+        # sits below care and only announces that a client wrote.
+        from rapport.care.upset.receivers import tone_read
+        from rapport.conversations.signals import client_wrote
+
+        client_wrote.connect(tone_read, dispatch_uid="care.tone_read")

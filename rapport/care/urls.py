@@ -3,6 +3,7 @@ from django.urls import path
 from rapport.care.decisions import views as decisions
 from rapport.care.jargon import views as jargon
 from rapport.care.problems import views as problems
+from rapport.care.upset import views as upset
 
 app_name = "care"
 urlpatterns = [
@@ -28,4 +29,5 @@ urlpatterns = [
     path("projects/<int:project_pk>/decisions/new/", decisions.decision_new, name="decision_new"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/decide/", decisions.decision_decide_view, name="decision_decide"),
+    path("upset/<int:pk>/", upset.upset_detail, name="upset_detail"),
 ]

@@ -17,7 +17,9 @@ from rapport.clients.services import client_create, contact_create
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_open
 from rapport.conversations.models import InboundEmail, Mailbox, Request
+from rapport.conversations.quoting import quote_split
 from rapport.conversations.services import REFERENCE, request_eta, request_receive
+from rapport.conversations.signals import client_wrote_announce
 from rapport.core.errors import ApplicationError
 from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
@@ -134,6 +136,9 @@ def _reply_record(email: InboundEmail, request: Request, contact: Contact) -> No
             dedupe_key=f"reply:{request.pk}:{email.pk}",
             actor=None,
         )
+    client_wrote_announce(
+        message=email, request=request, contact=contact, text=quote_split(_email_body(email))[0]
+    )
     alert_raise(
         workspace=request.workspace_id,
         kind=Alert.Kind.REPLY_RECEIVED,

@@ -12,7 +12,31 @@ from rapport.core.models import TenantModel
 from rapport.core.texts import TextRef, system_text
 
 
-class Request(TenantModel):
+class Tone(models.TextChoices):
+    """How a client's words read (``care.tone``): the label's codes, mildest first."""
+
+    NEUTRAL = "neutral", _("Neutral")
+    UNHAPPY = "unhappy", _("Unhappy")
+    HOSTILE = "hostile", _("Hostile")
+
+
+class ToneFields(models.Model):
+    """The tone of the client's own words on this row (P23, P24), written by care's receiver
+    of ``signals.client_wrote`` (ADR 0032). Empty when not read: a provider's summary of a
+    call, or a row from before the tone was read."""
+
+    tone = models.CharField(_("tone"), max_length=16, choices=Tone.choices, blank=True)
+    # The classifier's negativity in [0, 1); what the label was decided from is ``tone_cues``.
+    tone_score = models.FloatField(null=True, blank=True)
+    # The words that decided it, so the provider sees why: [{"kind", "text", "weight",
+    # "negated", "intensified"}], in the message's order.
+    tone_cues = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Request(TenantModel, ToneFields):
     """Something a client asked for. It leaves the inbox only with a decision."""
 
     class Source(models.TextChoices):
@@ -132,7 +156,7 @@ class Mailbox(TenantModel):
         return self.address
 
 
-class InboundEmail(models.Model):
+class InboundEmail(ToneFields):
     """An inbound email kept as received. Unmatched ones wait in a list for a provider.
 
     ``workspace`` is empty only for mail to the server's address whose plus-token names no

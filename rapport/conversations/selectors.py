@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 
 from rapport.accounts.models import Workspace
 from rapport.clients.models import Client, Contact
-from rapport.conversations.models import InboundEmail, Request
+from rapport.conversations.models import InboundEmail, Request, Tone
 from rapport.conversations.quoting import quote_split
 from rapport.notifications.models import Notification
 
@@ -18,12 +18,24 @@ def request_inbox(
     *, workspace: Workspace, state: str = Request.State.OPEN, client: Client | None = None
 ) -> QuerySet[Request]:
     """Open requests the client marked urgent first, then by the time they must be answered
-    (the most pressing first); closed ones, the latest closed first."""
+    (the most pressing first); closed ones, the latest closed first.
+
+    Each row says whether an email reply on it read unhappy or hostile (``reply_unhappy``,
+    ``reply_hostile``), for the tone badge: two EXISTS in the same query, no query per row."""
     order = ["-urgent", "eta", "id"] if state == Request.State.OPEN else ["-resolved_at", "-id"]
     rows = Request.objects.for_workspace(workspace)
     if client is not None:
         rows = rows.filter(client=client)
-    return rows.filter(state=state).select_related("client", "contact", "project").order_by(*order)
+    replies = InboundEmail.objects.filter(request=OuterRef("pk"))
+    return (
+        rows.filter(state=state)
+        .select_related("client", "contact", "project")
+        .annotate(
+            reply_hostile=Exists(replies.filter(tone=Tone.HOSTILE)),
+            reply_unhappy=Exists(replies.filter(tone=Tone.UNHAPPY)),
+        )
+        .order_by(*order)
+    )
 
 
 CLIENT_PAGE_REQUESTS = 10
@@ -104,6 +116,9 @@ class ThreadItem:
     state: str = ""
     # The earlier messages an email reply quotes, folded away on the page.
     quoted: str = ""
+    # How the client's words read (``ToneFields``): the badge and its cues.
+    tone: str = ""
+    tone_cues: list[dict[str, object]] = field(default_factory=list)
 
 
 THREAD_KINDS = ("request_reply", "request_done", "request_declined")
@@ -127,6 +142,8 @@ def request_thread(*, request: Request) -> list[ThreadItem]:
                 text=text,
                 html="" if e.text else e.html_sanitised,
                 quoted=quoted,
+                tone=e.tone,
+                tone_cues=e.tone_cues,
             )
         )
     sent = Notification.objects.filter(

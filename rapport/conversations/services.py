@@ -16,7 +16,9 @@ from rapport.clients.models import Client, Contact
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep, commitment_open
 from rapport.conversations.models import Request
+from rapport.conversations.quoting import quote_split
 from rapport.conversations.selectors import request_answer_contact
+from rapport.conversations.signals import client_wrote_announce
 from rapport.core.clock import BusinessHours, add_business_hours, workspace_hours
 from rapport.core.errors import ApplicationError
 from rapport.core.texts import TextRef, text_in_default, text_ref
@@ -69,6 +71,7 @@ def request_receive(
     received_at: datetime | None = None,
     message_id: str = "",
     urgent: bool = False,
+    tone_text: str | None = None,
 ) -> Request:
     """Log a request and acknowledge it to the contact at once, with its ETA.
 
@@ -77,6 +80,10 @@ def request_receive(
     client's account owner at once on their channel (``notifications.members``), after their
     quiet hours unless the client marked the request ``urgent``. ``subject`` is what the client
     wrote, or a ``text_ref`` when the system has to name it (an email without a subject).
+
+    The client's own words are announced (``signals.client_wrote``) so that their tone is
+    read (P23, P24): ``tone_text`` when given ("" for none), else the subject and body of a
+    portal or email request. A phone or "other" request is the provider's summary: not read.
     """
     if source not in Request.Source.values:
         raise ApplicationError(_("Unknown source."), field="source")
@@ -130,6 +137,12 @@ def request_receive(
         )
         request.acknowledged_at = timezone.now()
         request.save(update_fields=["acknowledged_at"])
+    if tone_text is None:
+        own_words = source in (Request.Source.PORTAL, Request.Source.EMAIL)
+        # An email's quoted tail is the provider's earlier message, not the client's words.
+        new_words = quote_split(body)[0] if source == Request.Source.EMAIL else body
+        tone_text = (new_words if subject_ref else f"{subject}.\n{new_words}") if own_words else ""
+    client_wrote_announce(message=request, request=request, contact=contact, text=tone_text)
     timeline_record(
         client=client,
         verb="request.received",

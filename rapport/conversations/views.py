@@ -91,10 +91,19 @@ def _detail_context(found: Request, **forms: object) -> dict[str, object]:
     }
 
 
+# A draft passed in the address (``?draft=``) is at most this long: a reply, not a document.
+DRAFT_LIMIT = 4000
+
+
 @login_required
 def request_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    """The request, its conversation and the forms to answer. ``?draft=`` fills the reply
+    box (the de-escalation page's boundary message, P24): it is only the field's initial text,
+    escaped like any value, and nothing is sent until the provider presses the button."""
     found = request_or_404(request, pk)
-    return render(request, "conversations/detail.html", _detail_context(found))
+    draft = request.GET.get("draft", "").strip()[:DRAFT_LIMIT]
+    forms = {"reply_form": ReplyForm(initial={"message": draft})} if draft else {}
+    return render(request, "conversations/detail.html", _detail_context(found, **forms))
 
 
 @login_required

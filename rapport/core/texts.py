@@ -30,6 +30,9 @@ TEXTS: dict[str, StrPromise] = {
     "commitment.fix": gettext_lazy("Fix: %(title)s"),
     "request.no_subject": gettext_lazy("(no subject)"),
     "request.problem_talk": gettext_lazy("Let us talk about: %(title)s"),
+    # Why the client-upset alert was raised (care.upset, P23, P24).
+    "upset.tone_unhappy": gettext_lazy("an unhappy message"),
+    "upset.tone_hostile": gettext_lazy("a hostile message"),
     # Why the system cancelled or moved a commitment (the client may read it in the portal).
     "reason.quote_replaced": gettext_lazy("A new version replaces this quote."),
     "reason.milestone_archived": gettext_lazy("milestone archived"),

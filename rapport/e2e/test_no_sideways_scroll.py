@@ -105,6 +105,7 @@ STAFF_PAGES = {
     "care:decisions",
     "care:decision_new",
     "care:decision_detail",
+    "care:upset_detail",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.

@@ -111,6 +111,9 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("care:problem_detail", args=[sid])
     if kind == "decision_made" and sid:
         return reverse("care:decision_detail", args=[sid])
+    if kind == "client_upset":
+        # The de-escalation page (care.upset): steps, temperament, the boundary message.
+        return reverse("care:upset_detail", args=[alert.pk])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -31,6 +31,9 @@ from rapport.notifications.models import Alert, Notification
 
 # Alerts the provider hears of at once, on their own channel (P14): a client is waiting.
 INSTANT_KINDS = frozenset({Alert.Kind.REQUEST_RECEIVED, Alert.Kind.REPLY_RECEIVED})
+# Kinds told at once only when urgent: a hostile client message (P24) cannot wait for the
+# digest, an unhappy one can (its reply or request is told at once already).
+INSTANT_WHEN_URGENT = frozenset({Alert.Kind.CLIENT_UPSET})
 
 
 def member_channels() -> list[tuple[str, str]]:
@@ -213,8 +216,13 @@ def alert_notify(*, alert: Alert, now: datetime | None = None) -> Notification |
 
 @receiver(post_save, sender=Alert, dispatch_uid="notifications.members.alert_saved")
 def alert_saved(sender: type[Alert], instance: Alert, created: bool, **kwargs: Any) -> None:
-    """A new request or reply alert is written: the notice is written with it (outbox)."""
-    if created and not kwargs.get("raw") and instance.kind in INSTANT_KINDS:
+    """A new request or reply alert, or an urgent client-upset one, is written: the notice is
+    written with it (outbox)."""
+    if not created or kwargs.get("raw"):
+        return
+    if instance.kind in INSTANT_KINDS or (
+        instance.kind in INSTANT_WHEN_URGENT and instance.severity >= Alert.Severity.URGENT
+    ):
         alert_notify(alert=instance)
 
 

@@ -295,6 +295,8 @@ def problem_talk(*, problem: Problem, contact: Contact, message: str = "") -> Re
         subject=text_ref("request.problem_talk", title=problem.title),
         body=message or problem.title,
         project=problem.project,
+        # Without a message the body is our own title: only the client's words are read.
+        tone_text=message,
     )
     problem.state = Problem.State.TALK
     problem.talk_request = request

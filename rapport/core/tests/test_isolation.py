@@ -249,6 +249,8 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "care:decision_decide": ({"pk": "decision"}, ("post",)),
     "portal:decision": ({"pk": "decision"}, ("get",)),
     "portal:decision_decide": ({"pk": "decision"}, ("post",)),
+    # The de-escalation page of a client-upset alert (care.upset): never another workspace's.
+    "care:upset_detail": ({"pk": "upset_alert"}, ("get",)),
     "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
     # Plain words (P26): mallory neither changes alice's terms nor checks a text for acme.
     "care:jargon_term_edit": ({"pk": "jargon_term"}, ("get", "post")),
@@ -400,8 +402,20 @@ def alice_objects(
         "problem": _problem(alice, carol, website),
         "jargon_term": _jargon_term(alice),
         "decision": _decision(alice, website),
+        "upset_alert": _upset_alert(acme, carol),
         **billing,
     }
+
+
+def _upset_alert(acme: Client, carol: Contact) -> Any:
+    """A hostile portal request of carol's: its tone raises the client-upset alert."""
+    from rapport.conversations.services import request_receive
+    from rapport.notifications.models import Alert
+
+    request = request_receive(
+        client=acme, contact=carol, source="portal", subject="Logo", body="Απατεώνες! Ανίκανοι!"
+    )
+    return Alert.objects.get(kind=Alert.Kind.CLIENT_UPSET, subject_id=request.pk)
 
 
 def _problem(alice: Persona, carol: Contact, website: Project) -> Any:

@@ -948,3 +948,66 @@ def test_portal_decision_page_queries_do_not_grow(
     large = _count(http, url)
     assert large == small
     assert large <= 16
+
+
+def _grow_upset(alice: Persona, acme: Client, n: int, start: int = 0) -> None:
+    """``n`` more hostile portal requests, each with a hostile email reply: tone badges on the
+    inbox, tone alerts in the alert centre."""
+    from rapport.conversations.inbound_mail import inbound_email_receive
+
+    for i in range(start, start + n):
+        contact = contact_create(
+            client=acme, actor=alice.user, name=f"Angry {i}", email=f"angry{i}@acme.example"
+        )
+        request = request_receive(
+            client=acme, contact=contact, source="portal", subject=f"Ask {i}", body="Απατεώνες!"
+        )
+        inbound_email_receive(
+            sender=contact.email,
+            recipient=f"hello+{alice.workspace.inbound_token}@rapport.example",
+            subject=f"Re: [{request.reference}] Ask {i}",
+            text="Ανίκανοι!",
+            message_id=f"<angry{i}@acme.example>",
+        )
+
+
+# (label, url, queries): the session, the user and their workspace, then the page's own
+# reads (the upset page: the alert with its client, the contact, the request).
+UPSET_PAGES: list[tuple[str, Callable[[Any], str], int]] = [
+    ("upset", lambda alert: reverse("care:upset_detail", args=[alert.pk]), 6),
+    ("requests-with-tone", lambda alert: reverse("conversations:inbox"), 6),
+    (
+        "request-with-tone",
+        lambda alert: reverse("conversations:detail", args=[alert.subject_id]),
+        8,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "url_for", "queries"), UPSET_PAGES, ids=[p[0] for p in UPSET_PAGES]
+)
+def test_upset_and_tone_page_queries_are_fixed(
+    label: str,
+    url_for: Callable[[Any], str],
+    queries: int,
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+) -> None:
+    """The de-escalation page and the pages with tone badges (P23, P24): the same queries with
+    one toned request or seven, each with a hostile reply."""
+    from rapport.clients.services import client_update
+    from rapport.notifications.models import Alert
+
+    client_update(client=acme, actor=alice.user, temperament_notes="Short answers, please.")
+    _grow_upset(alice, acme, 1)
+    alert = Alert.objects.filter(kind=Alert.Kind.CLIENT_UPSET, subject_type="request").first()
+    small = _count(alice_http, url_for(alert))
+    _grow_upset(alice, acme, 6, start=1)
+    large = _count(alice_http, url_for(alert))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    assert small == large == queries, (
+        f"{label}: {small} queries with little data, {large} with more"
+    )

@@ -92,3 +92,21 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+// Copy buttons (care/upset_detail.html): hidden without JavaScript, where they could not
+// work; the text stays selectable in its field either way.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copy);
+      if (!source) return;
+      try {
+        await navigator.clipboard.writeText(source.value ?? source.textContent);
+      } catch {
+        source.select?.();
+        document.execCommand("copy");
+      }
+      button.textContent = button.dataset.copied;
+    });
+  }
+});
