@@ -35,6 +35,11 @@ TEXTS: dict[str, StrPromise] = {
     "reason.milestone_archived": gettext_lazy("milestone archived"),
     "reason.due_date_edited": gettext_lazy("due date edited"),
     "reason.change_request": gettext_lazy("change request %(title)s"),
+    # Why the pulse raised the client-upset alert (care.pulse.rules).
+    "upset.pulse_low": gettext_lazy("answered %(face)s (%(score)s of 5) to the pulse"),
+    "upset.pulse_falling": gettext_lazy(
+        "the pulse fell from %(previous)s to %(recent)s on average"
+    ),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

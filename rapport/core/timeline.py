@@ -136,6 +136,8 @@ VERBS: dict[str, Any] = {
     "problem.chosen": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
     "problem.talk": gettext_lazy("%(name)s asked to talk about the problem %(title)s"),
     "problem.resolved": gettext_lazy("Problem resolved, report sent: %(title)s"),
+    # The pulse (P23)
+    "pulse.answered": gettext_lazy("%(name)s answered “How are we doing?”: %(face)s %(score)s/5"),
 }
 
 
