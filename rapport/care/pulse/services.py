@@ -20,6 +20,7 @@ from rapport.core.clock import zone_or_utc
 from rapport.core.errors import ApplicationError
 from rapport.core.texts import text_ref
 from rapport.core.timeline import timeline_record
+from rapport.notifications.models import Alert
 from rapport.projects.models import Project, ProjectUpdate
 from rapport.projects.pulse_links import FACES
 
@@ -153,6 +154,7 @@ def _drop_check(answer: PulseAnswer, contact: Contact) -> None:
     history = earlier[::-1]
     reason = pulse_drop(history=history, score=answer.score)
     if reason is None:
+        _alert_follow(answer)
         return
     trend = pulse_trend([*history, answer.score])
     project = answer.project.title if answer.project is not None else ""
@@ -162,7 +164,7 @@ def _drop_check(answer: PulseAnswer, contact: Contact) -> None:
         why = text_ref(
             "upset.pulse_falling", previous=str(trend.previous), recent=str(trend.recent)
         )
-    client_upset_raise(
+    _alert, created = client_upset_raise(
         client=contact.client,
         source=UpsetSource.PULSE,
         subject=answer,
@@ -179,3 +181,20 @@ def _drop_check(answer: PulseAnswer, contact: Contact) -> None:
             "project_id": answer.project_id,
         },
     )
+    if not created:
+        _alert_follow(answer)
+
+
+def _alert_follow(answer: PulseAnswer) -> None:
+    """A comment written after the alert was raised (the thanks page offers it) reaches the
+    alert too. A kinder face later leaves the alert open: the client did say it, and the
+    provider closes it after talking to them."""
+    alert = Alert.objects.filter(
+        kind=Alert.Kind.CLIENT_UPSET,
+        subject_type=answer._meta.model_name,
+        subject_id=answer.pk,
+        state=Alert.State.OPEN,
+    ).first()
+    if alert is not None and answer.comment and alert.data.get("comment") != answer.comment:
+        alert.data = {**alert.data, "comment": answer.comment}
+        alert.save(update_fields=["data", "updated_at"])

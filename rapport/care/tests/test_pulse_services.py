@@ -100,6 +100,10 @@ def test_unhappy_face_raises_the_upset_alert_once(
     assert alert.data["source"] == "pulse" and alert.data["project"] == website.title
     with translation.override("en"):
         assert alert_text(alert) == f"{carol.name} may be upset: answered 🙁 (2 of 5) to the pulse"
+    # A comment written later reaches the alert; a kinder face leaves it open.
+    pulse_answer(contact=carol, update=update, score=4, source=EMAIL, comment="Better now")
+    alert.refresh_from_db()
+    assert alert.data["comment"] == "Better now" and alert.state == Alert.State.OPEN
 
 
 def test_a_slide_raises_as_falling(alice: Persona, carol: Contact, website: Project) -> None:
