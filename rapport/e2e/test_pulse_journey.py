@@ -1,7 +1,7 @@
 """The pulse in a real browser with a real SMTP server (P23, P24).
 
 A Romanian client's progress update arrives with five faces, each a link. A mail scanner's
-automated browser opens one and records nothing; the client clicks 🙁, the page sends it by
+automated browser opens one and records nothing; the client clicks 😕, the page sends it by
 itself and thanks her in Romanian, and she adds a comment. The provider opens the client's
 page and sees the trend, and the "client may be upset" alert was raised.
 """
@@ -20,7 +20,14 @@ from rapport.care.models import PulseAnswer
 from rapport.clients.models import Client
 from rapport.clients.services import client_create, contact_create
 from rapport.conftest import PASSWORD, Persona
-from rapport.e2e.conftest import Inbox, NewContext, log_in, reachable_now, sections_loaded
+from rapport.e2e.conftest import (
+    Inbox,
+    NewContext,
+    Screenshot,
+    log_in,
+    reachable_now,
+    sections_loaded,
+)
 from rapport.notifications.delivery import deliver_due
 from rapport.notifications.models import Alert
 from rapport.projects.models import Project
@@ -33,7 +40,7 @@ EMAIL = "ioana@florar.example"
 # What the Romanian contact reads (rapport/locale/ro/LC_MESSAGES/django.po).
 RO = {
     "question": "Cum ne descurcăm? Un clic este de ajuns:",
-    "thanks": "Vă mulțumim! Ați spus 🙁 Nu prea bine.",
+    "thanks": "Vă mulțumim! Ați spus 😕 Nu prea bine.",
     "send": "Trimiteți 😞",
 }
 # A browser whose script reads like a person's: navigator.webdriver is false, as in any
@@ -44,6 +51,7 @@ AS_A_PERSON = "Object.defineProperty(Navigator.prototype, 'webdriver', {get: () 
 def test_client_clicks_a_face_and_the_provider_sees_the_trend(
     new_context: NewContext,
     inbox: Inbox,
+    screenshot: Screenshot,
     alice: Persona,
     live_server: LiveServer,
     settings: Settings,
@@ -93,13 +101,14 @@ def test_client_clicks_a_face_and_the_provider_sees_the_trend(
     expect(scanner.get_by_role("button", name=RO["send"])).to_be_visible()
     assert not PulseAnswer.objects.exists()
 
-    # 3. Ioana clicks 🙁: her browser sends it at once and she is thanked in Romanian.
+    # 3. Ioana clicks 😕: her browser sends it at once and she is thanked in Romanian.
     person = new_context(locale="ro-RO", timezone_id="Europe/Bucharest")
     person.add_init_script(AS_A_PERSON)
     portal = person.new_page()
     portal.goto(face_url["2"])
     expect(portal.locator("main")).to_contain_text(RO["thanks"])
     expect(portal.locator("html")).to_have_attribute("lang", "ro")
+    screenshot(portal, "ro-pulse-thanks")
     portal.locator("textarea[name='comment']").fill("Răspundeți prea încet la mesaje.")
     portal.locator("button[name='score'][value='2']").click()
     expect(portal.locator("main")).to_contain_text(RO["thanks"])
@@ -119,3 +128,4 @@ def test_client_clicks_a_face_and_the_provider_sees_the_trend(
     expect(card).to_contain_text("Răspundeți prea încet la mesaje.")
     expect(card.locator("svg[role='img']")).to_have_attribute("aria-labelledby", "pulse-sum")
     expect(card.locator("#pulse-sum")).to_contain_text("2.0 of 5 from 1 answer")
+    screenshot(staff, "en-client-pulse")

@@ -25,7 +25,9 @@ PULSE_SALT = "rapport.pulse"
 # page, with the way into the portal, where the pulse can still be given).
 PULSE_MAX_AGE_DAYS = 120
 
-FACES = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😀"}
+# Faces from Unicode 6 (2010), which older phones and mail clients draw too; the "slightly"
+# faces of Unicode 7 are missing from many of their fonts.
+FACES = {1: "😞", 2: "😕", 3: "😐", 4: "😊", 5: "😀"}
 LABELS = {
     1: pgettext_lazy("pulse", "Unhappy"),
     2: pgettext_lazy("pulse", "Not so good"),

@@ -5,7 +5,7 @@ properties (``tests/test_pulse_rules.py``) and read the same wherever they are c
 The trend compares two windows: the ``WINDOW`` latest answers ("recent") and the ``WINDOW``
 before them ("previous"). The drop rule (ADR 0033) raises when
 
-- the new answer is ``LOW`` or less (😞 or 🙁): one unhappy face is worth a call; or
+- the new answer is ``LOW`` or less (😞 or 😕): one unhappy face is worth a call; or
 - the recent average, the new answer included, is ``FALL`` or more below the previous one:
   a client sliding from 😀 to 😐 says nothing alarming in any single answer.
 

@@ -13,7 +13,6 @@ from rapport.care.pulse.selectors import PulseSummary, client_pulse, project_pul
 from rapport.clients.access import client_or_404
 from rapport.core.sections import render_section
 from rapport.projects.access import project_or_404
-from rapport.projects.pulse_links import FACES, LABELS
 
 # The sparkline's box, in SVG units: small enough to sit beside the averages.
 WIDTH, HEIGHT, PAD = 120, 32, 4
@@ -35,11 +34,13 @@ def sparkline_points(scores: list[int]) -> str:
 
 def _context(pulse: PulseSummary) -> dict[str, object]:
     scores = [a.score for a in pulse.oldest_first]
+    points = sparkline_points(scores)
+    # The latest answer is marked with a dot: with one answer it is all the line shows.
+    last = points.rsplit(" ", 1)[-1].split(",") if points else []
     return {
         "pulse": pulse,
-        "faces": FACES,
-        "labels": LABELS,
-        "points": sparkline_points(scores),
+        "points": points,
+        "last": last,
         "width": WIDTH,
         "height": HEIGHT,
     }

@@ -99,7 +99,7 @@ def test_unhappy_face_raises_the_upset_alert_once(
     assert alert.data["score"] == 2 and alert.data["comment"] == "Slow"
     assert alert.data["source"] == "pulse" and alert.data["project"] == website.title
     with translation.override("en"):
-        assert alert_text(alert) == f"{carol.name} may be upset: answered 🙁 (2 of 5) to the pulse"
+        assert alert_text(alert) == f"{carol.name} may be upset: answered 😕 (2 of 5) to the pulse"
     # A comment written later reaches the alert; a kinder face leaves it open.
     pulse_answer(contact=carol, update=update, score=4, source=EMAIL, comment="Better now")
     alert.refresh_from_db()
@@ -120,7 +120,7 @@ def test_a_slide_raises_as_falling(alice: Persona, carol: Contact, website: Proj
     pulse_answer(contact=carol, score=3, source=PORTAL, project=website)
     [alert] = _upset()
     assert alert.data["drop"] == "falling"
-    # No single answer is unhappy, but 😀 😀 became 😀 🙂 😐.
+    # No single answer is unhappy, but 😀 😀 became 😀 😊 😐.
     assert alert.data["previous_average"] == "5.0" and alert.data["recent_average"] == "4.0"
     with translation.override("en"):
         assert "fell from 5.0 to 4.0" in alert_text(alert)

@@ -159,4 +159,4 @@ def test_answered_state_reads_in_the_contacts_language(
     update = _update(website, alice, carol)
     pulse_answer(contact=carol, update=update, score=4, source="email")
     home = _portal(carol).get(reverse("portal:home")).content.decode()
-    assert "🙂" in home and "Μπορείτε να το αλλάξετε" in home
+    assert "😊" in home and "Μπορείτε να το αλλάξετε" in home
