@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
+from rapport.projects.pulse_links import FACES, LABELS
 
 
 class Problem(TenantModel):
@@ -114,6 +115,70 @@ class ProblemAlternative(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class PulseAnswer(TenantModel):
+    """One contact's answer to "How are we doing?" (P23): a face from 1 (unhappy) to 5
+    (delighted), with an optional comment.
+
+    An answer to a progress update (from its email's links or the portal) is one row per
+    contact and update: answering again changes it. A portal answer when no update was sent
+    is one row per contact, project and day. ``answered_at`` is the last time it was given.
+    """
+
+    class Source(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PORTAL = "portal", _("Portal")
+
+    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="pulse")
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pulse",
+    )
+    contact = models.ForeignKey("clients.Contact", on_delete=models.CASCADE, related_name="pulse")
+    score = models.PositiveSmallIntegerField(_("how are we doing"))
+    comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    update = models.ForeignKey(
+        "projects.ProjectUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pulse",
+    )
+    answered_at = models.DateTimeField(_("answered"))
+
+    class Meta:
+        ordering = ["-answered_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "update"],
+                condition=models.Q(update__isnull=False),
+                name="pulse_once_per_update",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="pulse_score_range"
+            ),
+        ]
+        indexes = [
+            # The trend reads: a client's or a project's latest answers.
+            models.Index(fields=["client", "-answered_at"], name="pulse_client_recent"),
+            models.Index(fields=["project", "-answered_at"], name="pulse_project_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"pulse {self.score} from {self.contact_id}"
+
+    @property
+    def face(self) -> str:
+        return FACES.get(self.score, "")
+
+    @property
+    def face_label(self) -> str:
+        return str(LABELS.get(self.score, ""))
 
 
 # The decisions log (P36) and the plain-words entries (P26) are modules of their own so that

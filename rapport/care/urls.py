@@ -3,6 +3,7 @@ from django.urls import path
 from rapport.care.decisions import views as decisions
 from rapport.care.jargon import views as jargon
 from rapport.care.problems import views as problems
+from rapport.care.pulse import views as pulse
 from rapport.care.upset import views as upset
 
 app_name = "care"
@@ -30,4 +31,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/decide/", decisions.decision_decide_view, name="decision_decide"),
     path("upset/<int:pk>/", upset.upset_detail, name="upset_detail"),
+    # The pulse cards of the client and project pages (loaded after the page).
+    path("clients/<int:client_pk>/pulse/", pulse.client_pulse_section, name="client_pulse"),
+    path("projects/<int:project_pk>/pulse/", pulse.project_pulse_section, name="project_pulse"),
 ]

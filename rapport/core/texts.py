@@ -41,6 +41,11 @@ TEXTS: dict[str, StrPromise] = {
     # The two options of a change request in the decisions log (P19, P36).
     "decision.change_approve": gettext_lazy("Make the change"),
     "decision.change_keep": gettext_lazy("Keep the agreement as it is"),
+    # Why the pulse raised the client-upset alert (care.pulse.rules).
+    "upset.pulse_low": gettext_lazy("answered %(face)s (%(score)s of 5) to the pulse"),
+    "upset.pulse_falling": gettext_lazy(
+        "the pulse fell from %(previous)s to %(recent)s on average"
+    ),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

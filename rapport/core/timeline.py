@@ -139,6 +139,8 @@ VERBS: dict[str, Any] = {
     # The decisions log (P36)
     "decision.recorded": gettext_lazy("Recommendation recorded on %(project)s: %(title)s"),
     "decision.decided": gettext_lazy("%(name)s decided “%(choice)s”: %(title)s"),
+    # The pulse (P23)
+    "pulse.answered": gettext_lazy("%(name)s answered “How are we doing?”: %(face)s %(score)s/5"),
 }
 
 

@@ -33,6 +33,8 @@ from rapport.core.tests.test_isolation import (  # noqa: F401 (alice_objects is 
     all_url_names,
 )
 from rapport.e2e.conftest import NewContext, artifacts_dir, log_in, sections_loaded
+from rapport.projects.models import ProjectUpdate
+from rapport.projects.pulse_links import pulse_token
 
 LANGUAGES = ("en", "el", "ro", "id")
 WIDE, PHONE = 1280, 390
@@ -137,6 +139,9 @@ PUBLIC_PAGES: dict[str, dict[str, str]] = {
     "accounts:password_reset_complete": {},
     "portal:link_request": {},
     "portal:open": {},
+    # Given a token of carol's for the latest update in the test (the page of the faces).
+    "portal:pulse": {},
+    "portal:pulse_face": {"score": "4"},
 }
 
 # GET URLs that are not pages of their own, each with the reason.
@@ -158,6 +163,8 @@ EXCLUDED = {
     "agreements:project_changes": "section of the project page",
     "billing:project_billing": "section of the project page",
     "care:decisions_section": "section of the project page",
+    "care:client_pulse": "section of the client page",
+    "care:project_pulse": "section of the project page",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",
     "portal:home_signing": "section of the portal home",
@@ -312,6 +319,10 @@ def test_no_page_scrolls_sideways(
             if name == "portal:open":
                 _link, token = portal_link_create(contact=carol, actor=alice.user)
                 kwargs = {"token": token}
+            if name.startswith("portal:pulse"):
+                update = ProjectUpdate.objects.filter(project=alice_objects["project"]).first()
+                assert update is not None
+                kwargs = {**kwargs, "token": pulse_token(contact_id=carol.pk, update_id=update.pk)}
             _check(portal, reverse(name, kwargs=kwargs), name, language, failures)
         _link, token = portal_link_create(contact=carol, actor=alice.user)
         portal.goto(reverse("portal:open", args=[token]))

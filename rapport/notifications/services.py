@@ -231,6 +231,8 @@ def notification_queue(
         "contact": contact,
         "client": client,
         "workspace_name": client.workspace.name,
+        # A message may read differently by channel (a line instead of a row of links).
+        "channel": channel,
         **signature_context(client.workspace, language),
         **(context or {}),
     }

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from rapport.clients.models import Contact, PortalLink
 from rapport.clients.portal_links.selectors import portal_link_confirmed
+from rapport.projects.models import ProjectUpdate
+from rapport.projects.pulse_links import pulse_token_read
 
 SESSION_KEY = "portal_link_id"
 SESSION_STARTED_KEY = "portal_started_at"
@@ -49,3 +51,28 @@ def portal_contact(request: HttpRequest) -> Contact:
     if contact.archived_at is not None or contact.client.archived_at is not None:
         raise Http404
     return contact
+
+
+def pulse_link_target(token: str) -> tuple[Contact, ProjectUpdate] | None:
+    """The contact and the update a pulse link was sent for (ADR 0033), or None when the
+    token was altered or is too old, or either is gone, archived or no longer the other's."""
+    found = pulse_token_read(token)
+    if found is None:
+        return None
+    contact_id, update_id = found
+    contact = Contact.objects.select_related("client__workspace").filter(pk=contact_id).first()
+    if contact is None or contact.archived_at is not None or contact.client.archived_at:
+        return None
+    update = (
+        ProjectUpdate.objects.filter(
+            pk=update_id,
+            workspace_id=contact.workspace_id,
+            project__client_id=contact.client_id,
+            archived_at__isnull=True,
+        )
+        .select_related("project")
+        .first()
+    )
+    if update is None:
+        return None
+    return contact, update

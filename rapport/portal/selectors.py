@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from rapport.care.pulse.selectors import contact_answer
 from rapport.clients.models import Contact
 from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
@@ -17,6 +18,7 @@ from rapport.projects.models import (
     Project,
     ProjectUpdate,
 )
+from rapport.projects.pulse_links import faces
 from rapport.projects.selectors import _with_progress
 
 VISIBLE_PROJECT_STATUSES = [
@@ -158,3 +160,41 @@ def portal_attachment_get(*, contact: Contact, pk: int) -> DeliverableAttachment
     return DeliverableAttachment.objects.filter(
         pk=pk, kind=DeliverableAttachment.Kind.FILE, **conditions
     ).first()
+
+
+def portal_update_get(*, contact: Contact, pk: int) -> ProjectUpdate | None:
+    """One update sent to the contact's client, on a visible project, or None."""
+    return (
+        ProjectUpdate.objects.filter(
+            pk=pk,
+            project__client_id=contact.client_id,
+            workspace_id=contact.workspace_id,
+            archived_at__isnull=True,
+            project__archived_at__isnull=True,
+        )
+        .select_related("project")
+        .first()
+    )
+
+
+def portal_project_get(*, contact: Contact, pk: int) -> Project | None:
+    """One visible project of the contact's client, or None."""
+    return portal_projects_for_choice(contact=contact).filter(pk=pk).first()
+
+
+def portal_home_pulse(*, contact: Contact) -> dict[str, Any]:
+    """What the portal home's "How are we doing?" shows: the latest update (or, before any,
+    the first project) and the contact's answer to it (two queries)."""
+    update = next(iter(portal_updates(contact=contact, limit=1)), None)
+    project: Project | None = None
+    if update is None:
+        project = portal_projects_for_choice(contact=contact).first()
+        if project is None:
+            return {}
+    answer = contact_answer(contact=contact, update=update) if update is not None else None
+    return {
+        "pulse_update": update,
+        "pulse_project": project,
+        "pulse_answer": answer,
+        "pulse_faces": faces(),
+    }

@@ -6,6 +6,7 @@ from rapport.portal import cancellations as cancellation_pages
 from rapport.portal import decisions as decision_pages
 from rapport.portal import deliverables as deliverable_pages
 from rapport.portal import problems as problem_pages
+from rapport.portal import pulse as pulse_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import revisions as revision_pages
 from rapport.portal import signing, views
@@ -59,6 +60,10 @@ urlpatterns = [
     path("revisions/<int:pk>/decline/", revision_pages.revision_decline, name="revision_decline"),
     path("invoices/", include("rapport.portal.billing_urls")),
     path("sign/", include("rapport.portal.signing_urls")),
+    path("pulse/", pulse_pages.pulse_answer_view, name="pulse_answer"),
+    # The pulse links of an update email (a signed token of the contact and the update).
+    path("pulse/<str:token>/", pulse_pages.pulse_link, name="pulse"),
+    path("pulse/<str:token>/<int:score>/", pulse_pages.pulse_link, name="pulse_face"),
     path("o/<str:token>/", views.link_open, name="open"),
     path("link/", views.link_request, name="link_request"),
     path("logout/", views.logout, name="logout"),

@@ -181,6 +181,8 @@ def home(request: HttpRequest, contact: Contact) -> HttpResponse:
         "requests": selectors.portal_requests(contact=contact),
         "promises": selectors.portal_promises_to_confirm(contact=contact),
         "deliverables": selectors.portal_deliverables(contact=contact),
+        # P23: "How are we doing?" about the latest update.
+        **selectors.portal_home_pulse(contact=contact),
         # After asking for a change, the contracts and changes section thanks the client.
         "signing_url": reverse("portal:home_signing")
         + ("?change=sent" if request.GET.get("change") == "sent" else ""),

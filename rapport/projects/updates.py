@@ -30,6 +30,7 @@ from rapport.notifications.models import Alert
 from rapport.notifications.services import alerts_resolve_for, notification_queue, render_message
 from rapport.projects.cadence import update_commitment_ensure
 from rapport.projects.models import Extra, Milestone, Project, ProjectUpdate
+from rapport.projects.pulse_links import pulse_context
 
 # The figures travel through the provider's browser; signing keeps a page from claiming
 # figures it never showed (the salt keeps the token from being reused for anything else).
@@ -212,8 +213,14 @@ def update_previews(
     previews = []
     for contact in contacts:
         language = contact.effective_language
+        # The draft has no id yet: the preview's pulse links show where they go, not a
+        # working token (only a sent update can be answered).
+        pulse = pulse_context(contact_id=contact.pk or 0, update_id=0)
         subject, text, _html = render_message(
-            "progress_update", {**context, "contact": contact}, language, contact.effective_timezone
+            "progress_update",
+            {**context, **pulse, "contact": contact},
+            language,
+            contact.effective_timezone,
         )
         previews.append(
             UpdatePreview(contact=contact, language=language, subject=subject, text=text)
@@ -268,7 +275,11 @@ def update_send(
         notification_queue(
             contact=contact,
             template="progress_update",
-            context=_message_context(project, update, facts),
+            # P23: "How are we doing?" ends every update, its links signed for this contact.
+            context={
+                **_message_context(project, update, facts),
+                **pulse_context(contact_id=contact.pk, update_id=update.pk),
+            },
             subject=update,
             dedupe_key=f"update:{update.pk}:{contact.pk}",
         )

@@ -31,6 +31,10 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
     "portal:open",
+    # The pulse links of an update email: a signed token of one contact and one update is the
+    # key, as the magic link's is (a foreign or altered token: 404, portal/tests/test_pulse_pages).
+    "portal:pulse",
+    "portal:pulse_face",
     "portal:link_request",
     "portal:logout",
     "home",
@@ -70,6 +74,7 @@ WORKSPACE_PAGES = {
     "portal:home_updates": "get",
     "portal:home_cancellations": "get",
     "portal:request_new": "get",
+    "portal:pulse_answer": "post",
     "notifications:alerts": "get",
     "conversations:inbox": "get",
     "conversations:log": "get",
@@ -234,6 +239,8 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:deliverable_approve": ({"pk": "deliverable"}, ("post",)),
     # Problems (care): neither mallory nor her contact reads, answers or resolves alice's.
     "care:problems": ({"project_pk": "project"}, ("get",)),
+    "care:client_pulse": ({"client_pk": "client"}, ("get",)),
+    "care:project_pulse": ({"project_pk": "project"}, ("get",)),
     "care:problem_new": ({"project_pk": "project"}, ("get", "post")),
     "care:problem_detail": ({"pk": "problem"}, ("get",)),
     "care:problem_choose": ({"pk": "problem"}, ("post",)),

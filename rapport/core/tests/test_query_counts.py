@@ -182,6 +182,8 @@ SECTIONS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ),
     ("project-changes", lambda o: reverse("agreements:project_changes", args=[o["website"].pk])),
     ("project-billing", lambda o: reverse("billing:project_billing", args=[o["website"].pk])),
+    ("client-pulse", lambda o: reverse("care:client_pulse", args=[o["acme"].pk])),
+    ("project-pulse", lambda o: reverse("care:project_pulse", args=[o["website"].pk])),
     # A card's form, fetched when the card's link is followed.
     ("date-form", lambda o: reverse("clients:important_date_add", args=[o["carol"].pk])),
     (
@@ -1011,3 +1013,57 @@ def test_upset_and_tone_page_queries_are_fixed(
     assert small == large == queries, (
         f"{label}: {small} queries with little data, {large} with more"
     )
+
+
+def _grow_pulse(carol: Contact, website: Project, n: int, start: int) -> None:
+    """``n`` more answers, each to an update of its own (P23)."""
+    from rapport.care.pulse.services import pulse_answer
+
+    for i in range(start, start + n):
+        update = update_send(project=website, actor=None, contacts=[carol], body=f"Week {i}")
+        pulse_answer(contact=carol, update=update, score=1 + i % 5, source="email")
+
+
+# Exactly what each pulse page reads, whatever the number of answers: a staff card reads the
+# session, the member, its client or project and one query of answers; the portal home reads
+# its own and two more (the latest update, the contact's answer); the link's page its token's
+# contact and update, and the answer.
+PULSE_PAGES: list[tuple[str, int]] = [
+    ("client-pulse", 4),
+    ("project-pulse", 4),
+    ("portal-home", 9),
+    ("pulse-link", 5),
+]
+
+
+@pytest.mark.parametrize(("page", "expected"), PULSE_PAGES, ids=[p[0] for p in PULSE_PAGES])
+def test_pulse_page_queries_are_fixed(
+    page: str,
+    expected: int,
+    alice: Persona,
+    alice_http: HttpClient,
+    carol: Contact,
+    website: Project,
+) -> None:
+    from rapport.projects.pulse_links import pulse_token
+
+    _grow_pulse(carol, website, 1, start=100)
+    latest = website.updates.order_by("-sent_at", "-id").first()
+    assert latest is not None
+    http = alice_http
+    if page == "portal-home":
+        _link, token = portal_link_create(contact=carol, actor=None)
+        http = HttpClient()
+        http.post(reverse("portal:open", args=[token]))
+    urls = {
+        "client-pulse": reverse("care:client_pulse", args=[carol.client_id]),
+        "project-pulse": reverse("care:project_pulse", args=[website.pk]),
+        "portal-home": reverse("portal:home"),
+        "pulse-link": reverse(
+            "portal:pulse", args=[pulse_token(contact_id=carol.pk, update_id=latest.pk)]
+        ),
+    }
+    small = _count(http, urls[page], HTMX if page.endswith("pulse") else None)
+    _grow_pulse(carol, website, 8, start=0)
+    large = _count(http, urls[page], HTMX if page.endswith("pulse") else None)
+    assert (small, large) == (expected, expected), f"{page}: {small} then {large} queries"

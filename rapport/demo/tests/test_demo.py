@@ -40,6 +40,16 @@ def test_demo_builds_the_workspace_once_and_prints_the_way_in(
     assert template.name == "Online shop in four steps"
     assert template.milestones.count() == 4
 
+    # Carol's pulse shows a trend, rising, and raised no alert (P23).
+    from rapport.care.pulse.rules import Direction
+    from rapport.care.pulse.selectors import client_pulse
+    from rapport.notifications.models import Alert
+
+    acme = Client.objects.get(name="Acme Ltd")
+    pulse = client_pulse(workspace_id=acme.workspace_id, client_id=acme.pk)
+    assert len(pulse.answers) == 6 and pulse.direction == Direction.UP
+    assert not Alert.objects.filter(kind=Alert.Kind.CLIENT_UPSET).exists()
+
     call_command("demo", stdout=StringIO())
     assert Client.objects.count() == 3
 

@@ -18,12 +18,20 @@ from django.utils import translation
 
 from rapport.core.tests.readable_text import unreadable_dates
 from rapport.notifications.services import render_message
+from rapport.projects.pulse_links import LABELS, faces
+
+PULSE_URL = "https://rapport.example/p/pulse/t0ken/"
 
 MESSAGES = Path(settings.BASE_DIR) / "rapport" / "templates" / "notifications" / "messages"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The headings the progress update adds around the provider's note: English would mean the
 # message was not composed in the contact's language.
-HEADINGS = ("Since the last update:", "Where things stand:", "At risk, and what we are doing")
+HEADINGS = (
+    "Since the last update:",
+    "Where things stand:",
+    "At risk, and what we are doing",
+    "How are we doing?",
+)
 LANGUAGES = ("en", "el", "ro", "id")
 TRANSLATED = ("el", "ro", "id")
 # The 4th of December: in US order it would read 12/04/2026 or "Dec. 4, 2026".
@@ -134,6 +142,10 @@ def context() -> dict[str, Any]:
         "owner_name": "Dana",
         "extras": [SimpleNamespace(title="A favicon set")],
         "owner_email": "dana@alice.example",
+        # The pulse at the end of a progress update (P23): five faces, each a link.
+        "channel": "email",
+        "pulse_url": PULSE_URL,
+        "pulse_faces": faces(PULSE_URL),
     }
 
 
@@ -176,3 +188,20 @@ def test_magic_link_email_greets_in_the_contacts_language(language: str) -> None
         greeting = translation.gettext("Hello %(name)s,") % {"name": "Carol"}
     assert greeting != "Hello Carol," and greeting in text
     assert html.startswith(f'<div lang="{language}">')
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_progress_update_ends_with_five_faces_in_the_language(language: str) -> None:
+    _subject, text, html = render_message("progress_update", context(), language)
+    with translation.override(language):
+        question = translation.gettext("How are we doing?")
+        labels = [str(label) for label in LABELS.values()]
+    for part in (text, html):
+        assert question in part
+        for score, label in enumerate(labels, start=1):
+            assert f"{PULSE_URL}{score}/" in part and label in part
+    # Other channels (a chat message) get one line: the page of the five faces.
+    _subject, chat, _html = render_message(
+        "progress_update", {**context(), "channel": "telegram"}, language
+    )
+    assert f"{PULSE_URL}1/" not in chat and f" {PULSE_URL}\n" in chat

@@ -110,3 +110,14 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// The pulse page (portal/pulse.html): a face clicked in an update email opens the page with that
+// face chosen, and it is sent at once, so one click answers. Opening the page records nothing
+// by itself: a mail system's link scanner only fetches it, and one that drives a browser says
+// so in navigator.webdriver and is left with the visible button (ADR 0033).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-pulse-autosubmit]");
+  if (form instanceof HTMLFormElement && !navigator.webdriver) {
+    form.requestSubmit();
+  }
+});

@@ -21,6 +21,8 @@ from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
+from rapport.care.models import PulseAnswer
+from rapport.care.pulse.services import pulse_answer
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
@@ -173,6 +175,21 @@ class Command(BaseCommand):
             body="Μπορούμε να προσθέσουμε μια σελίδα με οδηγό μεγεθών πριν από το λανσάρισμα;",
         )
         self._money(membership, website, lead, dewi)
+        self._pulse(website, carol)
+
+    def _pulse(self, website: Project, carol: Contact) -> None:
+        """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
+        client and project pages show a trend: rising, and no alert."""
+        now = timezone.now()
+        for weeks_ago, score in zip(range(6, 0, -1), [3, 4, 4, 5, 4, 5], strict=True):
+            pulse_answer(
+                contact=carol,
+                score=score,
+                source=PulseAnswer.Source.PORTAL,
+                project=website,
+                comment="Η νέα αρχική σελίδα μάς αρέσει πολύ." if weeks_ago == 1 else "",
+                now=now - timedelta(weeks=weeks_ago),
+            )
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
         """Payment methods, time on the shop (one hour of it goodwill) billed on an issued
