@@ -7,3 +7,7 @@ class CareConfig(AppConfig):
     name = "rapport.care"
     label = "care"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the reminder of unanswered problem reports with the periodic tick.
+        from rapport.care.problems import reminders  # noqa: F401

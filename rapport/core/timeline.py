@@ -136,6 +136,8 @@ VERBS: dict[str, Any] = {
     "problem.chosen": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
     "problem.talk": gettext_lazy("%(name)s asked to talk about the problem %(title)s"),
     "problem.resolved": gettext_lazy("Problem resolved, report sent: %(title)s"),
+    "problem.goodwill": gettext_lazy("%(hours)s hours not charged for the problem %(title)s"),
+    "problem.reminded": gettext_lazy("Reminder sent: the problem %(title)s waits for an answer"),
 }
 
 

@@ -55,6 +55,12 @@ TEXT: dict[str, StrPromise] = {
     "problem_answered": gettext_lazy("%(name)s chose “%(choice)s” for the problem %(title)s"),
     # Not a kind: how "problem_answered" reads when the client asked to talk instead.
     "problem_talk": gettext_lazy("%(name)s wants to talk about the problem %(title)s"),
+    "client_pattern": gettext_lazy(
+        "%(name)s: %(count)s client-caused problems in %(days)s days, a pattern to talk about"
+    ),
+    "problem_unanswered": gettext_lazy(
+        "No answer yet to the problem %(title)s: the client was reminded"
+    ),
 }
 
 
@@ -104,8 +110,10 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("agreements:change_detail", args=[sid])
     if kind == "cancel_answered":
         return reverse("commitments:ledger")
-    if kind == "problem_answered" and sid:
+    if kind in ("problem_answered", "problem_unanswered") and sid:
         return reverse("care:problem_detail", args=[sid])
+    if kind == "client_pattern" and alert.client_id:
+        return reverse("care:client_pattern", args=[alert.client_id])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -37,6 +37,8 @@ class Alert(TenantModel):
         KICKOFF_READY = "kickoff_ready", _("Ready to kick off")
         DELIVERABLE_ACCEPTED = "deliverable_accepted", _("Client approved a deliverable")
         PROBLEM_ANSWERED = "problem_answered", _("Client answered a problem report")
+        CLIENT_PATTERN = "client_pattern", _("A recurring client-caused pattern")
+        PROBLEM_UNANSWERED = "problem_unanswered", _("Problem report not answered")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

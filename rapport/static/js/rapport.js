@@ -92,3 +92,19 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+// Copy buttons (the client-pattern page): hidden without JavaScript, where selecting the text
+// is the way; shown once the clipboard can be written.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!navigator.clipboard) return;
+  for (const button of document.querySelectorAll("button[data-copy]")) {
+    button.hidden = false;
+  }
+});
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button[data-copy]") : null;
+  const source = button ? document.getElementById(button.dataset.copy) : null;
+  if (!source) return;
+  navigator.clipboard.writeText(source.value ?? source.textContent ?? "").then(() => {
+    button.dataset.copied = "1";
+  });
+});
