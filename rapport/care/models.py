@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
+
+
+def hours_shown(value: Decimal) -> Decimal:
+    """Hours as a person writes them: 2.5 and 3, not 2.50 and 3.00 (nor 1E+1 for 10)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 class Problem(TenantModel):
@@ -127,6 +134,10 @@ class Problem(TenantModel):
     @property
     def is_ours(self) -> bool:
         return self.cause == self.Cause.OURS
+
+    @property
+    def goodwill_hours_shown(self) -> Decimal | None:
+        return hours_shown(self.goodwill_hours) if self.goodwill_hours is not None else None
 
     @property
     def can_choose(self) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from rapport.accounts.models import Workspace
-from rapport.care.models import Problem, ProblemAlternative
+from rapport.care.models import Problem, ProblemAlternative, hours_shown
 
 # The problems a portal project page lists; older ones are on the staff side only.
 PORTAL_PROBLEMS = 20
@@ -78,4 +78,4 @@ def client_care(*, client_id: int, now: datetime, days: int) -> ClientCare:
         caused += row["caused"]
         if row["value"]:
             values.append((row["value"], row["currency"]))
-    return ClientCare(goodwill_hours=hours, goodwill_values=values, client_caused=caused)
+    return ClientCare(goodwill_hours=hours_shown(hours), goodwill_values=values, client_caused=caused)
