@@ -78,4 +78,6 @@ def client_care(*, client_id: int, now: datetime, days: int) -> ClientCare:
         caused += row["caused"]
         if row["value"]:
             values.append((row["value"], row["currency"]))
-    return ClientCare(goodwill_hours=hours_shown(hours), goodwill_values=values, client_caused=caused)
+    return ClientCare(
+        goodwill_hours=hours_shown(hours), goodwill_values=values, client_caused=caused
+    )

@@ -61,9 +61,7 @@ def test_goodwill_not_told_stays_out_of_the_report(
 
 def _untold_sentence(language: str, hours: str) -> str:
     with translation.override(language):
-        return gettext("We did not charge for the %(hours)s hours the fix took.") % {
-            "hours": hours
-        }
+        return gettext("We did not charge for the %(hours)s hours the fix took.") % {"hours": hours}
 
 
 def test_value_left_empty_is_the_hours_at_the_projects_rate(
