@@ -100,6 +100,7 @@ STAFF_PAGES = {
     "care:problems",
     "care:problem_new",
     "care:problem_detail",
+    "care:client_pattern",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.

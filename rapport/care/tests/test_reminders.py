@@ -18,9 +18,9 @@ from rapport.care.problems.timing import problem_remind_at
 from rapport.care.tests.fixtures import report
 from rapport.clients.models import Contact
 from rapport.conftest import Persona
+from rapport.core.models import TimelineEvent
 from rapport.core.periodic import JOBS
 from rapport.core.timeline import describe_event
-from rapport.core.models import TimelineEvent
 from rapport.notifications.alerts import alert_action_url
 from rapport.notifications.models import Alert, Notification
 from rapport.projects.models import Project
