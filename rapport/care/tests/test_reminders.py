@@ -29,9 +29,15 @@ from rapport.projects.models import Project
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 
 
-def _report(website: Project, alice: Persona, carol: Contact, **changes: object) -> Problem:
+def _report(website: Project, alice: Persona, carol: Contact) -> Problem:
     with time_machine.travel(MONDAY, tick=False):
-        return report(project=website, alice=alice, contacts=[carol], **changes)
+        return report(project=website, alice=alice, contacts=[carol])
+
+
+def _due(problem: Problem) -> datetime:
+    """A minute after the report's reminder moment."""
+    assert problem.remind_at is not None
+    return problem.remind_at + timedelta(minutes=1)
 
 
 def test_the_reminder_is_due_three_working_days_later(alice: Persona) -> None:
@@ -76,7 +82,7 @@ def test_an_answered_report_is_not_reminded(
     website: Project, alice: Persona, carol: Contact, answer: str
 ) -> None:
     problem = _report(website, alice, carol)
-    due = problem.remind_at + timedelta(minutes=1)  # type: ignore[operator]
+    due = _due(problem)
     if answer == "choose":
         problem_choose(
             problem=problem, alternative_id=problem.alternatives.all()[0].pk, contact=carol
@@ -91,7 +97,7 @@ def test_answering_after_the_reminder_closes_its_alert(
     website: Project, alice: Persona, carol: Contact
 ) -> None:
     problem = _report(website, alice, carol)
-    scan_unanswered_problems(problem.remind_at + timedelta(minutes=1))  # type: ignore[operator]
+    scan_unanswered_problems(_due(problem))
     problem_choose(problem=problem, alternative_id=problem.alternatives.all()[0].pk, contact=carol)
     alert = Alert.objects.get(kind=Alert.Kind.PROBLEM_UNANSWERED)
     assert alert.state == Alert.State.DONE
@@ -107,7 +113,7 @@ def test_the_scan_reads_only_due_rows(website: Project, alice: Persona, carol: C
     """The queries of a scan do not grow with the reports not yet due, nor with the answered
     ones: only with the due ones (a fixed number for each)."""
     due_problem = _report(website, alice, carol)
-    when = due_problem.remind_at + timedelta(minutes=1)  # type: ignore[operator]
+    when = _due(due_problem)
     later = when + timedelta(days=1)
 
     def not_due(n: int) -> None:
