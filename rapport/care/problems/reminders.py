@@ -12,73 +12,101 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Prefetch
 
-from rapport.care.models import Problem
+from rapport.care.models import Problem, ProblemAlternative
 from rapport.care.problems.services import problem_portal_url
+from rapport.clients.models import Contact
 from rapport.core.periodic import register_job
-from rapport.core.timeline import timeline_record
+from rapport.core.timeline import NewEvent, timeline_record_many
 from rapport.notifications.models import Alert
-from rapport.notifications.services import alert_raise, notification_queue
+from rapport.notifications.services import NewAlert, alerts_raise_many, notification_queue
 
 BATCH = 200
 
 
 @register_job
 def scan_unanswered_problems(now: datetime) -> int:
-    """Remind the reports whose moment has come; returns how many were reminded."""
-    due = list(
-        Problem.objects.filter(
+    """Remind the reports whose moment has come; returns how many were reminded.
+
+    One transaction for a batch, as the ledger's scanner does: the due rows read through the
+    partial index (locked, skipping rows another tick holds), their alternatives and
+    recipients in one query each, one UPDATE that clears their moment, the messages (one per
+    contact: each is written in its reader's language), and the timeline events and alerts
+    in bulk. The keys of the messages and the alerts make a repeat write nothing.
+    """
+    with transaction.atomic():
+        rows = Problem.objects.filter(
             state=Problem.State.SENT, remind_at__isnull=False, remind_at__lte=now
         )
-        .order_by("remind_at", "id")
-        .values_list("pk", flat=True)[:BATCH]
-    )
-    return sum(problem_remind(pk, now) for pk in due)
-
-
-def problem_remind(pk: int, now: datetime) -> int:
-    """Send one report's reminder if it is still due: claimed by a conditional update, so a
-    second tick (or two at once) sends nothing more."""
-    with transaction.atomic():
-        claimed = Problem.objects.filter(
-            pk=pk, state=Problem.State.SENT, remind_at__isnull=False, remind_at__lte=now
-        ).update(remind_at=None, reminded_at=now)
-        if not claimed:
-            return 0
-        problem = Problem.objects.select_related("project", "client__workspace").get(pk=pk)
-        client = problem.client
-        alternatives = list(problem.alternatives.all())
-        contacts = list(
-            problem.recipients.filter(archived_at__isnull=True)
-            .select_related("client__workspace")
-            .order_by("pk")
-        )
-        for contact in contacts:
-            notification_queue(
-                contact=contact,
-                template="problem_reminder",
-                context={
-                    "problem": problem,
-                    "project": problem.project,
-                    "alternatives": alternatives,
-                    "portal_url": problem_portal_url(problem, contact, None),
-                },
-                subject=problem,
-                dedupe_key=f"problem_reminder:{problem.pk}:{contact.pk}",
-                now=now,
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        due = list(
+            rows.select_related("project", "client__workspace")
+            .prefetch_related(
+                Prefetch("alternatives", queryset=ProblemAlternative.objects.order_by("position")),
+                Prefetch(
+                    "recipients",
+                    queryset=Contact.objects.filter(archived_at__isnull=True)
+                    .select_related("client__workspace")
+                    .order_by("pk"),
+                ),
             )
-        timeline_record(
-            client=client, verb="problem.reminded", subject=problem, data={"title": problem.title}
+            .order_by("remind_at", "id")[:BATCH]
         )
-        alert_raise(
-            workspace=problem.workspace_id,
-            kind=Alert.Kind.PROBLEM_UNANSWERED,
-            dedupe_key=f"problem_unanswered:{problem.pk}",
-            client=client,
-            assignee=problem.reported_by_id or client.account_owner_id,
+        if not due:
+            return 0
+        Problem.objects.filter(pk__in=[p.pk for p in due], state=Problem.State.SENT).update(
+            remind_at=None, reminded_at=now
+        )
+        for problem in due:
+            _remind(problem, now)
+        timeline_record_many(
+            verb="problem.reminded",
+            events=[
+                NewEvent(
+                    workspace_id=p.workspace_id,
+                    client_id=p.client_id,
+                    subject=p,
+                    data={"title": p.title},
+                )
+                for p in due
+            ],
+            at=now,
+        )
+        alerts_raise_many(
+            alerts=[
+                NewAlert(
+                    workspace_id=p.workspace_id,
+                    kind=Alert.Kind.PROBLEM_UNANSWERED,
+                    dedupe_key=f"problem_unanswered:{p.pk}",
+                    client_id=p.client_id,
+                    assignee_id=p.reported_by_id or p.client.account_owner_id,
+                    subject=p,
+                    data={"title": p.title, "count": len(p.recipients.all())},
+                    due_at=now,
+                )
+                for p in due
+            ]
+        )
+    return len(due)
+
+
+def _remind(problem: Problem, now: datetime) -> None:
+    """The reminder to each contact the report went to, in their language."""
+    alternatives = list(problem.alternatives.all())
+    for contact in problem.recipients.all():
+        notification_queue(
+            contact=contact,
+            template="problem_reminder",
+            context={
+                "problem": problem,
+                "project": problem.project,
+                "alternatives": alternatives,
+                "portal_url": problem_portal_url(problem, contact, None),
+            },
             subject=problem,
-            data={"title": problem.title, "count": len(contacts)},
-            due_at=now,
+            dedupe_key=f"problem_reminder:{problem.pk}:{contact.pk}",
+            now=now,
         )
-    return 1
