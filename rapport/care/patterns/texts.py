@@ -12,13 +12,15 @@ from django.utils.translation import ngettext
 from rapport.care.models import Problem
 from rapport.care.patterns.detect import PATTERN_DAYS
 from rapport.clients.models import Client
+from rapport.core.clock import zone_or_utc
 
 # The clause's grace: days an input may be late before the waiting time may be charged.
 CLAUSE_GRACE_DAYS = 10
 
 
-def _event_line(problem: Problem) -> str:
-    when = date_format(problem.created_at.date(), "DATE_FORMAT")
+def _event_line(problem: Problem, tz: str) -> str:
+    # The day as the client lived it, in their time zone.
+    when = date_format(problem.created_at.astimezone(zone_or_utc(tz)).date(), "DATE_FORMAT")
     delay = ngettext("%(count)s day later", "%(count)s days later", problem.impact_days) % {
         "count": problem.impact_days
     }
@@ -46,7 +48,7 @@ def conversation_text(*, client: Client, contact_name: str, events: list[Problem
                 len(events),
             )
             % {"days": PATTERN_DAYS, "count": len(events)},
-            *(_event_line(p) for p in events),
+            *(_event_line(p, client.timezone) for p in events),
             "",
             _(
                 "Each time we moved the dates and told you in writing. This is not a "
