@@ -14,7 +14,9 @@ over). It writes, in that workspace:
 - ``--due`` open commitments already past due (promises, replies, milestones, updates): the
   work of the per-minute tick;
 - open commitments due 91 days to 3 years ahead until the table holds the first size of
-  not-yet-due rows, 10,000 a transaction (COPY on PostgreSQL, multi-row INSERTs on SQLite).
+  not-yet-due rows, 10,000 a transaction (COPY on PostgreSQL, multi-row INSERTs on SQLite);
+- ``--due-problems`` problem reports whose reminder is due, and problems in every state until
+  that table holds ``--problems`` times the size (``bench/tick_care.py``).
 
 Then it gives every milestone its risk moment (``milestone_risks_refresh``, what the data
 migration's first scans and a change of the workspace's calendar do) and scans until nothing is
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import json
 import os
 import random
 import re
@@ -52,6 +55,7 @@ import _setup
 
 _setup.django_setup(production_like=True)
 
+import tick_care  # noqa: E402 (needs Django set up)
 from django.core.cache import cache  # noqa: E402
 from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
@@ -61,6 +65,7 @@ from tqdm import tqdm  # noqa: E402
 
 from rapport.accounts.models import Membership, User, Workspace  # noqa: E402
 from rapport.accounts.services import user_signup  # noqa: E402
+from rapport.care.models import Problem  # noqa: E402
 from rapport.clients.models import Client, Contact  # noqa: E402
 from rapport.commitments.models import Commitment  # noqa: E402
 from rapport.core import periodic  # noqa: E402
@@ -108,6 +113,18 @@ def parse_args() -> argparse.Namespace:
         default=50,
         help="milestones whose risk moment comes in each measured tick (default 50)",
     )
+    parser.add_argument(
+        "--due-problems",
+        type=int,
+        default=50,
+        help="unanswered problem reports whose reminder comes in each tick (default 50)",
+    )
+    parser.add_argument(
+        "--problems",
+        type=float,
+        default=1.0,
+        help="problems stored per not-yet-due commitment, in every state (default 1.0)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",")]
@@ -152,6 +169,7 @@ def bench_user(now: datetime) -> tuple[User, Workspace]:
     workspace = Membership.objects.get(user=user, role=Membership.Role.OWNER).workspace
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
+        tick_care.empty(cursor, workspace.pk)
         for model in (Alert, TimelineEvent, Commitment, Milestone, Project, Contact, Client):
             cursor.execute(
                 f"DELETE FROM {model._meta.db_table} WHERE workspace_id = %s", [workspace.pk]
@@ -163,15 +181,17 @@ def bench_user(now: datetime) -> tuple[User, Workspace]:
     return user, workspace
 
 
-def commitment_columns() -> tuple[list[str], list[Any], set[int]]:
-    """The table's columns (without id), each one's default, and which hold date-times."""
+def commitment_columns() -> tuple[list[str], list[Any], set[int], set[int]]:
+    """The table's columns (without id), each one's default, and which hold date-times and
+    which JSON (written as text: COPY takes no Python dict)."""
     fields = [f for f in Commitment._meta.concrete_fields if not f.primary_key]
     defaults = [None if f.null else f.get_default() for f in fields]
     datetimes = {i for i, f in enumerate(fields) if f.get_internal_type() == "DateTimeField"}
-    return [f.column for f in fields], defaults, datetimes
+    jsons = {i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"}
+    return [f.column for f in fields], defaults, datetimes, jsons
 
 
-COLUMNS, DEFAULTS, DATETIMES = commitment_columns()
+COLUMNS, DEFAULTS, DATETIMES, JSONS = commitment_columns()
 INDEX = {column: i for i, column in enumerate(COLUMNS)}
 
 
@@ -183,6 +203,9 @@ def row(**values: Any) -> tuple[Any, ...]:
     for i in DATETIMES:
         if out[i] is not None:
             out[i] = adapt(out[i])
+    for i in JSONS:
+        if out[i] is not None:
+            out[i] = json.dumps(out[i])
     return tuple(out)
 
 
@@ -558,6 +581,15 @@ def forecast_all(ws: Workspace, now: datetime, risky: int) -> list[int]:
     return ids
 
 
+def reminder_scan_sql(captured: list[dict[str, Any]]) -> str | None:
+    table = connection.ops.quote_name(Problem._meta.db_table)
+    for query in captured:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and f"FROM {table}" in sql and '"remind_at" <=' in sql:
+            return sql
+    return None
+
+
 def milestone_sql(captured: list[dict[str, Any]]) -> str | None:
     table = connection.ops.quote_name(Milestone._meta.db_table)
     for query in captured:
@@ -586,6 +618,7 @@ def main() -> None:
     started = time.perf_counter()
     with transaction.atomic():
         due_ids, n_horizon = fill_base(ws, user, now, args, rng)
+        due_problems = tick_care.seed(ws, user, now, args.due_problems, rng)
     print(
         f"base: {CLIENTS:,} clients and projects, {n_horizon:,} milestone commitments due within "
         f"90 days, {len(due_ids):,} due rows ({time.perf_counter() - started:.1f} s)"
@@ -593,12 +626,14 @@ def main() -> None:
     risky = forecast_all(ws, now, args.risky)
     summary: dict[int, dict[str, float]] = {}
     captured_scan: str | None = None
+    reminder_sql: str | None = None
     for size in args.sizes:
         fill_to(ws, user, now, size, rng)
+        tick_care.fill_to(ws, user, now, int(size * args.problems), rng)
         total = Commitment.objects.filter(state=Commitment.State.OPEN).count()
         runs = []
         for attempt in range(args.repeat):
-            before = marks(ws)
+            before, care_before = marks(ws), tick_care.marks()
             tick = tick_once(now)
             runs.append(tick)
             if attempt == 0:
@@ -614,9 +649,11 @@ def main() -> None:
                     f" {idle['queries']} queries"
                 )
                 captured_scan = scanner_sql(tick["captured"], '"due_at" < ') or captured_scan
+                reminder_sql = reminder_scan_sql(tick["captured"]) or reminder_sql
             else:
                 print(f"  again (same work): {tick['seconds']:.3f} s, {tick['queries']:,} queries")
             reset(ws, due_ids, before, risky, now)
+            tick_care.reset(ws, due_problems, care_before, now)
         print(f"  ({busy()})")
         summary[size] = {
             "seconds": statistics.median(t["seconds"] for t in runs),
@@ -647,6 +684,17 @@ def main() -> None:
         print("\n== scan_broken_commitments' query (the due rows open again), and its plan")
         print(f"  SELECT … {captured_scan[captured_scan.index(' FROM ') :]}")
         print(explain(captured_scan, analyse_it=True))
+
+    if reminder_sql:
+        print("\n== scan_unanswered_problems' query (partial index problem_remind_due), its plan")
+        print(explain(reminder_sql, analyse_it=connection.vendor == "postgresql"))
+    problems = Problem.objects.filter(workspace=ws).count()
+    seconds, queries, plan = tick_care.pattern_check_cost(ws, now)
+    print(
+        f"\n== the client-pattern check of one client-caused report, at {problems:,} problems:"
+        f" {seconds:.4f} s, {queries} queries; its read's plan:"
+    )
+    print(plan)
 
     # The delay-risk scan at the largest size: its query and plan.
     print(f"\n== delay_risks_scan(now): {args.risky} milestones whose moment came, at {total:,}")

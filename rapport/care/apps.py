@@ -19,3 +19,6 @@ class CareConfig(AppConfig):
         from rapport.conversations.signals import client_wrote
 
         client_wrote.connect(tone_read, dispatch_uid="care.tone_read")
+
+        # Registers the reminder of unanswered problem reports with the periodic tick.
+        from rapport.care.problems import reminders  # noqa: F401

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rapport.core.models import TenantModel
 from rapport.projects.pulse_links import FACES, LABELS
+
+
+def hours_shown(value: Decimal) -> Decimal:
+    """Hours as a person writes them: 2.5 and 3, not 2.50 and 3.00 (nor 1E+1 for 10)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 class Problem(TenantModel):
@@ -84,10 +91,43 @@ class Problem(TenantModel):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The contacts the report went to: the reminder of an unanswered report goes to them.
+    recipients = models.ManyToManyField("clients.Contact", blank=True, related_name="+")
+    # When an unanswered report is due a reminder (three working days after it was sent);
+    # cleared when the client answers or the reminder goes, so the tick reads only due rows.
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # Goodwill time (P35): hours of the fix given free against our own mistake, optionally
+    # their money value at the provider's rate, and whether the resolution report says so.
+    goodwill_hours = models.DecimalField(
+        _("hours not charged"), null=True, blank=True, max_digits=7, decimal_places=2
+    )
+    goodwill_amount = models.DecimalField(
+        _("their value"), null=True, blank=True, max_digits=18, decimal_places=4
+    )
+    goodwill_note = models.CharField(_("note"), max_length=500, blank=True)
+    goodwill_tell = models.BooleanField(
+        _("tell the client in the resolution report"), default=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["workspace", "project", "-created_at"])]
+        indexes = [
+            models.Index(fields=["workspace", "project", "-created_at"]),
+            # The reminder scan: reports still waiting for an answer whose time has come
+            # (P20); a partial index, so its size is the unanswered reports, not all problems.
+            models.Index(
+                fields=["remind_at"],
+                condition=models.Q(state="sent", remind_at__isnull=False),
+                name="problem_remind_due",
+            ),
+            # The pattern check at a client-caused report (P25): that client's recent ones.
+            models.Index(
+                fields=["client", "created_at"],
+                condition=models.Q(cause="client"),
+                name="problem_client_caused",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -95,6 +135,10 @@ class Problem(TenantModel):
     @property
     def is_ours(self) -> bool:
         return self.cause == self.Cause.OURS
+
+    @property
+    def goodwill_hours_shown(self) -> Decimal | None:
+        return hours_shown(self.goodwill_hours) if self.goodwill_hours is not None else None
 
     @property
     def can_choose(self) -> bool:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from rapport.care.decisions import views as decisions
 from rapport.care.jargon import views as jargon
+from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
 from rapport.care.upset import views as upset
@@ -34,4 +35,11 @@ urlpatterns = [
     # The pulse cards of the client and project pages (loaded after the page).
     path("clients/<int:client_pk>/pulse/", pulse.client_pulse_section, name="client_pulse"),
     path("projects/<int:project_pk>/pulse/", pulse.project_pulse_section, name="project_pulse"),
+    path("problems/<int:pk>/goodwill/", problems.problem_goodwill_view, name="problem_goodwill"),
+    path("clients/<int:client_pk>/pattern/", patterns.client_pattern, name="client_pattern"),
+    path(
+        "clients/<int:client_pk>/pattern/clause/",
+        patterns.client_pattern_clause,
+        name="client_pattern_clause",
+    ),
 ]

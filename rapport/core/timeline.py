@@ -141,6 +141,8 @@ VERBS: dict[str, Any] = {
     "decision.decided": gettext_lazy("%(name)s decided “%(choice)s”: %(title)s"),
     # The pulse (P23)
     "pulse.answered": gettext_lazy("%(name)s answered “How are we doing?”: %(face)s %(score)s/5"),
+    "problem.goodwill": gettext_lazy("%(hours)s hours not charged for the problem %(title)s"),
+    "problem.reminded": gettext_lazy("Reminder sent: the problem %(title)s waits for an answer"),
 }
 
 

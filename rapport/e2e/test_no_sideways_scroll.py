@@ -108,6 +108,7 @@ STAFF_PAGES = {
     "care:decision_new",
     "care:decision_detail",
     "care:upset_detail",
+    "care:client_pattern",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.

@@ -58,6 +58,12 @@ TEXT: dict[str, StrPromise] = {
     # How the client's mood was read is named by ``reason`` (a system text, ADR 0021).
     "client_upset": gettext_lazy("%(name)s may be upset: %(reason)s"),
     "decision_made": gettext_lazy("%(name)s chose “%(choice)s” on your recommendation %(title)s"),
+    "client_pattern": gettext_lazy(
+        "%(name)s: %(count)s client-caused problems in %(days)s days, a pattern to talk about"
+    ),
+    "problem_unanswered": gettext_lazy(
+        "No answer yet to the problem %(title)s: the client was reminded"
+    ),
 }
 
 
@@ -107,13 +113,15 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("agreements:change_detail", args=[sid])
     if kind == "cancel_answered":
         return reverse("commitments:ledger")
-    if kind == "problem_answered" and sid:
+    if kind in ("problem_answered", "problem_unanswered") and sid:
         return reverse("care:problem_detail", args=[sid])
     if kind == "decision_made" and sid:
         return reverse("care:decision_detail", args=[sid])
     if kind == "client_upset":
         # The de-escalation page (care.upset): steps, temperament, the boundary message.
         return reverse("care:upset_detail", args=[alert.pk])
+    if kind == "client_pattern" and alert.client_id:
+        return reverse("care:client_pattern", args=[alert.client_id])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

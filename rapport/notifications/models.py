@@ -39,6 +39,8 @@ class Alert(TenantModel):
         PROBLEM_ANSWERED = "problem_answered", _("Client answered a problem report")
         CLIENT_UPSET = "client_upset", _("Client may be upset")
         DECISION_MADE = "decision_made", _("Client decided on a recommendation")
+        CLIENT_PATTERN = "client_pattern", _("A recurring client-caused pattern")
+        PROBLEM_UNANSWERED = "problem_unanswered", _("Problem report not answered")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

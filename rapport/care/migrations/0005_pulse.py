@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_workspace_checklist_hidden'),
-        ('care', '0003_jargon'),
+        ('care', '0004_goodwill_and_reminders'),
         ('clients', '0011_handover'),
         ('projects', '0010_extra'),
     ]

@@ -113,3 +113,21 @@ class ChooseForm(forms.Form):
         field = self.fields["alternative"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [(a.pk, a.description) for a in problem.alternatives.all()]
+
+
+class GoodwillForm(forms.Form):
+    """Hours of the fix given free against our own mistake (P35)."""
+
+    goodwill_hours = forms.DecimalField(
+        label=_("Hours not charged"), max_digits=7, decimal_places=2, min_value=0
+    )
+    goodwill_amount = forms.CharField(
+        label=_("Their value (optional)"),
+        max_length=30,
+        required=False,
+        help_text=_("Left empty: the hours at the project's hourly rate, when it has one."),
+    )
+    goodwill_note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    goodwill_tell = forms.BooleanField(
+        label=_("Tell the client in the resolution report"), required=False
+    )

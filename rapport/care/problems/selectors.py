@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from rapport.accounts.models import Workspace
-from rapport.care.models import Problem, ProblemAlternative
+from rapport.care.models import Problem, ProblemAlternative, hours_shown
 
 # The problems a portal project page lists; older ones are on the staff side only.
 PORTAL_PROBLEMS = 20
@@ -50,3 +54,38 @@ def client_problems(
     if project_id is not None:
         rows = rows.filter(project_id=project_id)
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCare:
+    """What the client page shows of problems: the goodwill given (hours, and value per
+    currency) and the client-caused problems of the pattern window (P35, P25)."""
+
+    goodwill_hours: Decimal
+    goodwill_values: list[tuple[Decimal, str]]
+    client_caused: int
+
+
+def client_care(*, client_id: int, now: datetime, days: int) -> ClientCare:
+    """One query, grouped by currency, whatever the number of problems."""
+    recent = Q(cause=Problem.Cause.CLIENT, created_at__gt=now - timedelta(days=days))
+    rows = (
+        Problem.objects.filter(client_id=client_id)
+        .filter(Q(goodwill_hours__isnull=False) | recent)
+        .values("currency")
+        .annotate(
+            hours=Sum("goodwill_hours"),
+            value=Sum("goodwill_amount"),
+            caused=Count("pk", filter=recent),
+        )
+        .order_by("currency")
+    )
+    hours, values, caused = Decimal(0), [], 0
+    for row in rows:
+        hours += row["hours"] or 0
+        caused += row["caused"]
+        if row["value"]:
+            values.append((row["value"], row["currency"]))
+    return ClientCare(
+        goodwill_hours=hours_shown(hours), goodwill_values=values, client_caused=caused
+    )

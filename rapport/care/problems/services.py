@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from rapport.accounts.models import User
 from rapport.care.decisions.entries import decision_from_problem
 from rapport.care.models import Problem, ProblemAlternative
-from rapport.clients.models import Contact
+from rapport.care.patterns.detect import pattern_check
+from rapport.care.problems.timing import problem_remind_at
+from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.commitments.models import Commitment
 from rapport.commitments.services import commitment_keep, commitment_open
@@ -42,6 +44,8 @@ TEXT_MAX = 4000
 ALTERNATIVE_MAX = 500
 ALTERNATIVES_MAX = 5
 ALERT_ANSWERED = Alert.Kind.PROBLEM_ANSWERED
+# Closed by the client's answer: "answered" and "not answered" alerts both.
+ANSWER_CLOSES: list[str] = [Alert.Kind.PROBLEM_ANSWERED, Alert.Kind.PROBLEM_UNANSWERED]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,9 @@ def problem_report(
     ``prevention`` (what changes so it does not happen again). Every alternative needs a
     description, a cost (zero allowed) and a date not in the past. Each refusal names its
     field; nothing is written when one is refused.
+
+    Unanswered, the report is reminded once three working days on (``reminders``). A
+    client-caused problem may complete a pattern (P25): the check runs here, at the event.
     """
     client = project.client
     if project.archived_at is not None:
@@ -152,6 +159,11 @@ def problem_report(
     prevention = _text(prevention, field="prevention", required=ours)
     rows = _alternatives_check(alternatives, currency=project.currency, today=timezone.localdate())
     _contacts_check(contacts, client.pk)
+    if cause == Problem.Cause.CLIENT:
+        # Two client-caused reports at once wait for each other here, so a pattern's check
+        # sees both and raises its alert once.
+        client = Client.objects.select_for_update().select_related("workspace").get(pk=client.pk)
+    now = timezone.now()
     problem = Problem.objects.create(
         workspace_id=project.workspace_id,
         client=client,
@@ -169,7 +181,10 @@ def problem_report(
         # out of the client's message rather than sent by accident.
         apology=apology if ours else "",
         prevention=prevention if ours else "",
+        created_at=now,
+        remind_at=problem_remind_at(client.workspace, now),
     )
+    problem.recipients.set(contacts)
     ProblemAlternative.objects.bulk_create(
         ProblemAlternative(
             problem=problem, position=i, description=description, cost=cost, due_date=due
@@ -197,6 +212,8 @@ def problem_report(
             subject=problem,
             dedupe_key=f"problem_report:{problem.pk}:{contact.pk}",
         )
+    if cause == Problem.Cause.CLIENT:
+        pattern_check(client=client, problem=problem, now=now)
     return problem
 
 
@@ -248,7 +265,18 @@ def problem_choose(
     problem.chosen_at = timezone.now()
     problem.chosen_by = contact
     problem.fix = fix
-    problem.save(update_fields=["state", "chosen", "chosen_at", "chosen_by", "fix", "updated_at"])
+    problem.remind_at = None  # answered: no reminder
+    problem.save(
+        update_fields=[
+            "state",
+            "chosen",
+            "chosen_at",
+            "chosen_by",
+            "fix",
+            "remind_at",
+            "updated_at",
+        ]
+    )
     # The decisions log gets its entry in the same transaction (P36, ADR 0029).
     decision_from_problem(problem=problem, contact=contact, actor=actor)
     name = contact.name if contact is not None else (actor.get_full_name() if actor else "")
@@ -263,8 +291,9 @@ def problem_choose(
     )
     if contact is None:
         # Recorded by the provider (after the call the client asked for): answered.
-        alerts_resolve_for(subject=problem, kinds=[ALERT_ANSWERED])
+        alerts_resolve_for(subject=problem, kinds=ANSWER_CLOSES)
     else:
+        alerts_resolve_for(subject=problem, kinds=[Alert.Kind.PROBLEM_UNANSWERED])
         alert_raise(
             workspace=problem.workspace_id,
             kind=ALERT_ANSWERED,
@@ -300,7 +329,9 @@ def problem_talk(*, problem: Problem, contact: Contact, message: str = "") -> Re
     )
     problem.state = Problem.State.TALK
     problem.talk_request = request
-    problem.save(update_fields=["state", "talk_request", "updated_at"])
+    problem.remind_at = None  # answered: no reminder
+    problem.save(update_fields=["state", "talk_request", "remind_at", "updated_at"])
+    alerts_resolve_for(subject=problem, kinds=[Alert.Kind.PROBLEM_UNANSWERED])
     data = {"title": problem.title, "name": contact.name, "talk": True}
     timeline_record(
         client=problem.client,
@@ -340,7 +371,7 @@ def problem_resolve(
     fix = Commitment.objects.select_related("client").get(pk=problem.fix_id)
     if fix.state == Commitment.State.OPEN:
         commitment_keep(commitment=fix, actor=actor)
-    alerts_resolve_for(subject=problem, kinds=[ALERT_ANSWERED])
+    alerts_resolve_for(subject=problem, kinds=ANSWER_CLOSES)
     problem.state = Problem.State.RESOLVED
     problem.resolution = resolution
     problem.resolved_at = timezone.now()

@@ -16,7 +16,8 @@ from rapport.accounts.access import StaffRequest, workspace_of
 from rapport.care.models import Problem
 from rapport.care.problems import selectors
 from rapport.care.problems.access import problem_or_404
-from rapport.care.problems.forms import ChooseForm, ProblemForm, ResolveForm
+from rapport.care.problems.forms import ChooseForm, GoodwillForm, ProblemForm, ResolveForm
+from rapport.care.problems.goodwill import problem_goodwill_record
 from rapport.care.problems.services import problem_choose, problem_report, problem_resolve
 from rapport.core.form_views import form_save, render_form
 from rapport.projects.access import project_or_404
@@ -79,6 +80,7 @@ def _detail(
     *,
     choose: ChooseForm | None = None,
     resolve: ResolveForm | None = None,
+    goodwill: GoodwillForm | None = None,
 ) -> HttpResponse:
     contacts = [c.pk for c in problem.client.contacts.all() if c.archived_at is None]
     context: dict[str, Any] = {
@@ -87,8 +89,17 @@ def _detail(
         "choose_form": choose or ChooseForm(problem=problem),
         "resolve_form": resolve
         or ResolveForm(initial={"contacts": contacts}, client_id=problem.client_id),
+        "goodwill_form": goodwill
+        or GoodwillForm(
+            initial={
+                "goodwill_hours": problem.goodwill_hours,
+                "goodwill_amount": problem.goodwill_amount,
+                "goodwill_note": problem.goodwill_note,
+                "goodwill_tell": problem.goodwill_tell,
+            }
+        ),
     }
-    failed = (choose is not None and choose.errors) or (resolve is not None and resolve.errors)
+    failed = any(f is not None and f.errors for f in (choose, resolve, goodwill))
     return render(request, "care/problem_detail.html", context, status=400 if failed else 200)
 
 
@@ -137,3 +148,27 @@ def problem_resolve_view(request: StaffRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Resolved; the report is on its way to the client."))
         return redirect("care:problem_detail", problem.pk)
     return _detail(request, problem, resolve=form)
+
+
+@require_POST
+@login_required
+def problem_goodwill_view(request: StaffRequest, pk: int) -> HttpResponse:
+    """Record the hours of the fix given free against our own mistake (P35)."""
+    problem = problem_or_404(request, pk)
+    form = GoodwillForm(request.POST)
+    saved = form_save(
+        request,
+        form,
+        lambda: problem_goodwill_record(
+            problem=problem,
+            actor=request.user,
+            hours=form.cleaned_data["goodwill_hours"],
+            amount=form.cleaned_data["goodwill_amount"],
+            note=form.cleaned_data["goodwill_note"],
+            tell=form.cleaned_data["goodwill_tell"],
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The goodwill time is recorded."))
+        return redirect("care:problem_detail", problem.pk)
+    return _detail(request, problem, goodwill=form)

@@ -1067,3 +1067,39 @@ def test_pulse_page_queries_are_fixed(
     _grow_pulse(carol, website, 8, start=0)
     large = _count(http, urls[page], HTMX if page.endswith("pulse") else None)
     assert (small, large) == (expected, expected), f"{page}: {small} then {large} queries"
+
+
+def _grow_client_caused(alice: Persona, carol: Contact, website: Project, n: int) -> None:
+    """``n`` client-caused problems on the website, each with goodwill-free alternatives,
+    and ``n`` of our own with goodwill hours: the pattern page's and the client card's rows."""
+    from rapport.care.models import Problem
+    from rapport.care.problems.goodwill import problem_goodwill_record
+    from rapport.care.tests.fixtures import report
+
+    for i in range(n):
+        report(
+            project=website,
+            alice=alice,
+            contacts=[carol],
+            title=f"Late input {i}",
+            cause=Problem.Cause.CLIENT,
+        )
+        ours = report(project=website, alice=alice, contacts=[carol], title=f"Ours {i}")
+        problem_goodwill_record(problem=ours, actor=alice.user, hours="1.5", amount="20")
+
+
+@pytest.mark.parametrize("page", ["pattern", "client"])
+def test_pattern_and_client_care_queries_do_not_grow(
+    page: str, alice: Persona, alice_http: HttpClient, carol: Contact, website: Project
+) -> None:
+    url = (
+        reverse("care:client_pattern", args=[website.client_id])
+        if page == "pattern"
+        else reverse("clients:detail", args=[website.client_id])
+    )
+    _grow_client_caused(alice, carol, website, 1)
+    small = _count(alice_http, url)
+    _grow_client_caused(alice, carol, website, 5)
+    large = _count(alice_http, url)
+    assert large == small, f"{page}: {small} queries with little data, {large} with more"
+    assert large <= 15

@@ -119,6 +119,11 @@ def context() -> dict[str, Any]:
             plan="We reprint this week.",
             prevention="A proof check before printing.",
             resolution="Reprinted and delivered.",
+            # Goodwill told in the resolution report (P35); the reminder's date of the report.
+            goodwill_tell=True,
+            goodwill_hours=Decimal("2.5"),
+            goodwill_hours_shown=Decimal("2.5"),
+            created_at=eta,
         ),
         "alternatives": [
             SimpleNamespace(description="Reprint", cost=Decimal("0"), due_date=DUE),

@@ -92,7 +92,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
-// Copy buttons (care/upset_detail.html): hidden without JavaScript, where they could not
+// Copy buttons (the de-escalation and client-pattern pages): hidden without JavaScript, where they could not
 // work; the text stays selectable in its field either way.
 document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("button[data-copy]")) {

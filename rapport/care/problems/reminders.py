@@ -1,0 +1,112 @@
+"""Unanswered problem reports (P20): one reminder to the client, one alert to the provider.
+
+A report still waiting for the client's choice (state ``sent``) three working days after it
+went out gets one reminder, to the contacts it went to, in their language through their
+channel (the outbox keeps their contact hours), and the provider an alert. ``remind_at`` holds
+the moment; the partial index ``problem_remind_due`` holds only the reports still waiting with
+a moment set, so the tick's scan reads the due rows and nothing else. Sending clears the moment
+in the same transaction, and the client's answer clears it too: a report is reminded once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from rapport.care.models import Problem, ProblemAlternative
+from rapport.care.problems.services import problem_portal_url
+from rapport.clients.models import Contact
+from rapport.core.periodic import register_job
+from rapport.core.timeline import NewEvent, timeline_record_many
+from rapport.notifications.models import Alert
+from rapport.notifications.services import NewAlert, alerts_raise_many, notification_queue
+
+BATCH = 200
+
+
+@register_job
+def scan_unanswered_problems(now: datetime) -> int:
+    """Remind the reports whose moment has come; returns how many were reminded.
+
+    One transaction for a batch, as the ledger's scanner does: the due rows read through the
+    partial index (locked, skipping rows another tick holds), their alternatives and
+    recipients in one query each, one UPDATE that clears their moment, the messages (one per
+    contact: each is written in its reader's language), and the timeline events and alerts
+    in bulk. The keys of the messages and the alerts make a repeat write nothing.
+    """
+    with transaction.atomic():
+        rows = Problem.objects.filter(
+            state=Problem.State.SENT, remind_at__isnull=False, remind_at__lte=now
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        due = list(
+            rows.select_related("project", "client__workspace")
+            .prefetch_related(
+                Prefetch("alternatives", queryset=ProblemAlternative.objects.order_by("position")),
+                Prefetch(
+                    "recipients",
+                    queryset=Contact.objects.filter(archived_at__isnull=True)
+                    .select_related("client__workspace")
+                    .order_by("pk"),
+                ),
+            )
+            .order_by("remind_at", "id")[:BATCH]
+        )
+        if not due:
+            return 0
+        Problem.objects.filter(pk__in=[p.pk for p in due], state=Problem.State.SENT).update(
+            remind_at=None, reminded_at=now
+        )
+        for problem in due:
+            _remind(problem, now)
+        timeline_record_many(
+            verb="problem.reminded",
+            events=[
+                NewEvent(
+                    workspace_id=p.workspace_id,
+                    client_id=p.client_id,
+                    subject=p,
+                    data={"title": p.title},
+                )
+                for p in due
+            ],
+            at=now,
+        )
+        alerts_raise_many(
+            alerts=[
+                NewAlert(
+                    workspace_id=p.workspace_id,
+                    kind=Alert.Kind.PROBLEM_UNANSWERED,
+                    dedupe_key=f"problem_unanswered:{p.pk}",
+                    client_id=p.client_id,
+                    assignee_id=p.reported_by_id or p.client.account_owner_id,
+                    subject=p,
+                    data={"title": p.title, "count": len(p.recipients.all())},
+                    due_at=now,
+                )
+                for p in due
+            ]
+        )
+    return len(due)
+
+
+def _remind(problem: Problem, now: datetime) -> None:
+    """The reminder to each contact the report went to, in their language."""
+    alternatives = list(problem.alternatives.all())
+    for contact in problem.recipients.all():
+        notification_queue(
+            contact=contact,
+            template="problem_reminder",
+            context={
+                "problem": problem,
+                "project": problem.project,
+                "alternatives": alternatives,
+                "portal_url": problem_portal_url(problem, contact, None),
+            },
+            subject=problem,
+            dedupe_key=f"problem_reminder:{problem.pk}:{contact.pk}",
+            now=now,
+        )
