@@ -101,7 +101,7 @@ def test_indonesian_client_picks_an_alternative_and_gets_the_resolution(
     form.locator("input[name='alt2_description']").fill("Shoot new photos")
     form.locator("input[name='alt2_cost']").fill("500000")
     form.locator("input[name='alt2_due_date']").fill(soon)
-    form.locator("button[type='submit']").click()
+    form.locator("button.primary[type='submit']").click()
     expect(staff.locator("ul.messages li.success")).to_be_visible()
     problem = Problem.objects.get()
     assert problem.milestone_id == milestone.pk
