@@ -125,19 +125,22 @@ def pulse_answer(
             answer = _existing(contact, update, target, now)
             if answer is None:
                 raise
+    # A comment added to the same face is not another answer in the client's history.
+    changed = created or answer.score != score
     if not created:
         answer.score = score
         answer.comment = comment or answer.comment
         answer.source = source
         answer.answered_at = now
         answer.save(update_fields=["score", "comment", "source", "answered_at", "updated_at"])
-    timeline_record(
-        client=contact.client,
-        verb="pulse.answered",
-        actor_contact=contact,
-        subject=answer,
-        data={"name": contact.name, "face": FACES[score], "score": score},
-    )
+    if changed:
+        timeline_record(
+            client=contact.client,
+            verb="pulse.answered",
+            actor_contact=contact,
+            subject=answer,
+            data={"name": contact.name, "face": FACES[score], "score": score},
+        )
     _drop_check(answer, contact)
     return answer
 

@@ -16,6 +16,7 @@ from rapport.care.pulse.services import pulse_answer
 from rapport.clients.models import Contact
 from rapport.conftest import Persona
 from rapport.core.errors import ApplicationError
+from rapport.core.models import TimelineEvent
 from rapport.notifications.alerts import alert_text
 from rapport.notifications.models import Alert
 from rapport.projects.models import Project, ProjectUpdate
@@ -61,6 +62,18 @@ def test_one_answer_per_update_answering_again_changes_it(
     assert (again.score, again.comment, again.source) == (5, "Fine", PORTAL)
     assert again.project_id == website.pk and again.client_id == carol.client_id
     assert contact_answer(contact=carol, update=update) == again
+
+
+def test_a_comment_on_the_same_face_is_not_another_timeline_entry(
+    alice: Persona, carol: Contact, website: Project
+) -> None:
+    update = _update(website, alice, carol)
+    pulse_answer(contact=carol, update=update, score=2, source=EMAIL)
+    pulse_answer(contact=carol, update=update, score=2, source=EMAIL, comment="Too slow")
+    answered = TimelineEvent.objects.filter(verb="pulse.answered")
+    assert answered.count() == 1
+    pulse_answer(contact=carol, update=update, score=4, source=PORTAL)
+    assert answered.count() == 2
 
 
 def test_portal_answers_without_update_are_dated(
