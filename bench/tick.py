@@ -56,6 +56,7 @@ import _setup
 _setup.django_setup(production_like=True)
 
 import tick_care  # noqa: E402 (needs Django set up)
+from _rows import rows_append  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import DatabaseError, connection, transaction  # noqa: E402
 from django.db.models import Max  # noqa: E402
@@ -211,22 +212,7 @@ def row(**values: Any) -> tuple[Any, ...]:
 
 def insert(rows: list[tuple[Any, ...]]) -> None:
     """Append rows to the commitments table: COPY on PostgreSQL, multi-row INSERT elsewhere."""
-    table = connection.ops.quote_name(Commitment._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for values in rows:
-                    copy.write_row(values)
-            return
-        per_statement = max(1, 30_000 // len(COLUMNS))  # under SQLite's 32,766 parameters
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            marks = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {marks}",
-                [v for values in chunk for v in values],
-            )
+    rows_append(Commitment._meta.db_table, COLUMNS, rows)
 
 
 def fill_base(

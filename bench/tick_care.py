@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from _rows import rows_append
 from django.db import connection, models, transaction
 from tqdm import tqdm
 
@@ -91,22 +92,7 @@ def _row(**values: Any) -> tuple[Any, ...]:
 
 
 def _insert(rows: list[tuple[Any, ...]]) -> None:
-    table = connection.ops.quote_name(Problem._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for values in rows:
-                    copy.write_row(values)
-            return
-        per_statement = max(1, 30_000 // len(COLUMNS))  # under SQLite's 32,766 parameters
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            marks = ", ".join(["(" + ", ".join(["%s"] * len(COLUMNS)) + ")"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {marks}",
-                [v for values in chunk for v in values],
-            )
+    rows_append(Problem._meta.db_table, COLUMNS, rows)
 
 
 def _problem(
