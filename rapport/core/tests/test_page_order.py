@@ -6,7 +6,7 @@ Read as the browser has them, sections loaded after the page in place (core.sect
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -78,7 +78,10 @@ def test_portal_home_leads_with_the_latest_update_and_requests(
     from rapport.agreements.tests.quote_fixtures import draft
 
     project = design_milestone.project
-    quote_send(quote=draft(alice, project, carol, valid_until=date.today()), actor=alice.user)
+    quote_send(
+        quote=draft(alice, project, carol, valid_until=date.today() + timedelta(days=1)),
+        actor=alice.user,
+    )
     update_send(project=project, actor=alice.user, contacts=[carol], body="Designs ready")
     _link, token = portal_link_create(contact=carol, actor=alice.user)
     http = HttpClient()
