@@ -1,8 +1,11 @@
 """Creating a milestone is a handful of inserts (P15: its commitment is opened with it) and
 one forecast of its owner's milestones (P16: when each becomes at risk)."""
 
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
+import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,6 +14,15 @@ from rapport.conftest import Persona
 from rapport.projects.models import Project
 from rapport.projects.selectors import project_get
 from rapport.projects.services import milestone_create
+
+
+@pytest.fixture(autouse=True)
+def _midday() -> Iterator[None]:
+    """A fixed midday: the project's fixture dates come from the machine's day while the
+    forecast counts days in Athens, and from 22:00 UTC the extra day puts the new milestone
+    behind (11 of 69 days elapsed at 0 %), which is one UPDATE fewer."""
+    with time_machine.travel(datetime(2026, 6, 10, 9, 0, tzinfo=UTC), tick=False):
+        yield
 
 
 def test_milestone_create_is_four_inserts_a_forecast_and_opens_its_commitment(
