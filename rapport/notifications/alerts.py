@@ -64,6 +64,19 @@ TEXT: dict[str, StrPromise] = {
     "problem_unanswered": gettext_lazy(
         "No answer yet to the problem %(title)s: the client was reminded"
     ),
+    "survey_answered": gettext_lazy(
+        "%(name)s answered the survey on %(project)s: satisfaction %(csat)s of 5, "
+        "recommendation %(nps)s of 10"
+    ),
+    "testimonial_given": gettext_lazy("%(name)s wrote a testimonial for %(project)s"),
+    "important_date": gettext_lazy("%(name)s: %(occasion)s today, a message is ready to send"),
+    "check_in_due": gettext_lazy(
+        "Check in with %(name)s: %(months)s months since %(project)s was delivered"
+    ),
+    "win_back": gettext_lazy(
+        "%(client)s has been quiet since %(since)s: a message to win them back is ready"
+    ),
+    "health_at_risk": gettext_lazy("%(client)s is at risk: health %(score)s of 100 (%(reason)s)"),
 }
 
 

@@ -41,6 +41,12 @@ class Alert(TenantModel):
         DECISION_MADE = "decision_made", _("Client decided on a recommendation")
         CLIENT_PATTERN = "client_pattern", _("A recurring client-caused pattern")
         PROBLEM_UNANSWERED = "problem_unanswered", _("Problem report not answered")
+        SURVEY_ANSWERED = "survey_answered", _("Client answered a survey")
+        TESTIMONIAL_GIVEN = "testimonial_given", _("Client gave a testimonial")
+        IMPORTANT_DATE = "important_date", _("A client's special day")
+        CHECK_IN_DUE = "check_in_due", _("Time to check in")
+        WIN_BACK = "win_back", _("A past client to win back")
+        HEALTH_AT_RISK = "health_at_risk", _("Relationship at risk")
 
     class State(models.TextChoices):
         OPEN = "open", _("Open")

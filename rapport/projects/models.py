@@ -66,6 +66,10 @@ class Project(ArchivableModel):
     update_weekday = models.PositiveSmallIntegerField(
         _("update day"), choices=Weekday.choices, default=Weekday.FRIDAY
     )
+    # When the work was handed over: set as the status becomes delivered (or closed straight
+    # from the work), cleared if the project goes back to work. What follows delivery (the
+    # thank-you and survey, check-ins; P30, P34) is counted from it.
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

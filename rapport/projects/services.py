@@ -27,6 +27,7 @@ from rapport.projects.deliverables import (
     deliverable_update,
 )
 from rapport.projects.models import Milestone, Project
+from rapport.projects.signals import project_delivered
 from rapport.projects.writes import refuse_unknown, set_archived
 
 PROJECT_FIELDS = (
@@ -105,6 +106,8 @@ def project_create(
     project = Project(workspace_id=client.workspace_id, client=client, currency=client.currency)
     model_assign(project, fields=PROJECT_FIELDS, data=data)
     _project_clean(project)
+    # Recorded as already delivered: stamped, but nothing was handed over now (no signal).
+    _delivered_at_track(project, Project.Status.PROPOSED)
     project.save()
     timeline_record(
         client=client,
@@ -131,9 +134,12 @@ def project_update(
     _client_activate_on_start(project, actor, activate_client)
     if not changed:
         return project
+    delivered_now = _delivered_at_track(project, old_status)
     project.save()
     if {"status", "update_cadence", "update_weekday", "start_date"} & set(changed):
         update_commitment_ensure(project, actor=actor)
+    if delivered_now:
+        project_delivered.send(sender=Project, project=project, actor=actor)
     if "status" in changed:
         timeline_record(
             client=project.client,
@@ -152,6 +158,20 @@ def project_update(
             data={"title": project.title, "fields": ", ".join(changed)},
         )
     return project
+
+
+FINISHED = (Project.Status.DELIVERED, Project.Status.CLOSED)
+
+
+def _delivered_at_track(project: Project, old_status: str) -> bool:
+    """Stamp the moment of delivery as the status leaves the work for delivered or closed;
+    clear it when the project goes back to work. True when the project was delivered now."""
+    if project.status in FINISHED and old_status not in FINISHED:
+        project.delivered_at = timezone.now()
+        return True
+    if project.status not in FINISHED:
+        project.delivered_at = None
+    return False
 
 
 @transaction.atomic
