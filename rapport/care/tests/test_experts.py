@@ -8,7 +8,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
 
-from rapport.care.experts.selectors import experts_list, expert_skills
+from rapport.care.experts.selectors import expert_skills, experts_list
 from rapport.care.experts.services import (
     expert_archive,
     expert_create,
@@ -52,7 +52,7 @@ def test_bad_expert_input_names_the_field(
     alice: Persona, kwargs: dict[str, str], field: str
 ) -> None:
     with pytest.raises(ApplicationError) as caught:
-        expert_create(workspace=alice.workspace, **kwargs)  # type: ignore[arg-type]
+        expert_create(workspace=alice.workspace, **kwargs)
     assert field in caught.value.errors
     assert not Expert.objects.exists()
 
