@@ -67,7 +67,7 @@ def chain_ids(
     Pure: the property test checks it against a forest it built."""
     parent = dict(edges)
     children: dict[int, list[int]] = defaultdict(list)
-    for child, referrer in sorted(edges):
+    for child, referrer in edges:
         children[referrer].append(child)
     above: list[int] = []
     current = parent.get(client_id)
@@ -76,7 +76,7 @@ def chain_ids(
         current = parent.get(current)
     below: list[tuple[int, int]] = []
     deeper = False
-    stack = [(1, c) for c in reversed(children.get(client_id, []))]
+    stack = [(1, c) for c in sorted(children.get(client_id, []), reverse=True)]
     seen = {client_id}
     while stack:
         level, node = stack.pop()
@@ -85,7 +85,7 @@ def chain_ids(
         seen.add(node)
         below.append((level, node))
         if level < depth:
-            stack.extend((level + 1, c) for c in reversed(children.get(node, [])))
+            stack.extend((level + 1, c) for c in sorted(children.get(node, []), reverse=True))
         elif children.get(node):
             deeper = True
     return above, below, deeper

@@ -14,7 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rapport.care.model_referrals import Referral
-from rapport.care.referrals.selectors import chain_ids, referral_chain, referrals_by_month
+from rapport.care.referrals.selectors import (
+    chain_ids,
+    referral_chain,
+    referral_counts,
+    referrals_by_month,
+)
 from rapport.care.referrals.services import referral_record
 from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create, contact_create
@@ -311,3 +316,17 @@ def test_dates_are_checked_against_today_whatever_the_hour(alice: Persona, acme:
             referred_on=date(2026, 5, 14) - timedelta(days=1),
         )
     assert referral.referred_on == date(2026, 5, 13)
+
+
+def test_referral_counts_include_the_contacts_referrals(
+    alice: Persona, acme: Client, carol: Contact, django_assert_num_queries: object
+) -> None:
+    beta, gamma, delta = (_client(alice, n) for n in ("Beta", "Gamma", "Delta"))
+    referral_record(client=beta, actor=alice.user, kind="contact", referrer_contact=carol)
+    _refer(alice, gamma, acme)
+    _refer(alice, delta, beta)
+    with django_assert_num_queries(1):  # type: ignore[operator]
+        counts = referral_counts(
+            workspace_id=alice.workspace.pk, client_ids=[acme.pk, beta.pk, gamma.pk]
+        )
+    assert counts == {acme.pk: 2, beta.pk: 1}
