@@ -1,10 +1,12 @@
 from django.urls import path
 
 from rapport.care.decisions import views as decisions
+from rapport.care.experts import views as experts
 from rapport.care.jargon import views as jargon
 from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
+from rapport.care.referrals import views as referrals
 from rapport.care.upset import views as upset
 
 app_name = "care"
@@ -42,4 +44,34 @@ urlpatterns = [
         patterns.client_pattern_clause,
         name="client_pattern_clause",
     ),
+    # Referrals (P34): the chain card of the client page and the form that records one.
+    path(
+        "clients/<int:client_pk>/referrals/",
+        referrals.client_referrals_section,
+        name="client_referrals",
+    ),
+    path("clients/<int:client_pk>/referral/", referrals.referral_edit, name="referral_edit"),
+    path(
+        "clients/<int:client_pk>/referral/remove/",
+        referrals.referral_remove_view,
+        name="referral_remove",
+    ),
+    # The expert directory and the recommendations made to clients (P32).
+    path("experts/", experts.experts, name="experts"),
+    path("experts/new/", experts.expert_new, name="expert_new"),
+    path("experts/<int:pk>/", experts.expert_detail, name="expert_detail"),
+    path("experts/<int:pk>/edit/", experts.expert_edit, name="expert_edit"),
+    path("experts/<int:pk>/archive/", experts.expert_archive_view, name="expert_archive"),
+    path("experts/<int:pk>/restore/", experts.expert_restore_view, name="expert_restore"),
+    path(
+        "clients/<int:client_pk>/recommendations/",
+        experts.client_recommendations_section,
+        name="client_recommendations",
+    ),
+    path(
+        "clients/<int:client_pk>/recommendations/new/",
+        experts.recommendation_new,
+        name="recommendation_new",
+    ),
+    path("recommendations/<int:pk>/", experts.recommendation_edit, name="recommendation_edit"),
 ]

@@ -143,6 +143,9 @@ VERBS: dict[str, Any] = {
     "pulse.answered": gettext_lazy("%(name)s answered “How are we doing?”: %(face)s %(score)s/5"),
     "problem.goodwill": gettext_lazy("%(hours)s hours not charged for the problem %(title)s"),
     "problem.reminded": gettext_lazy("Reminder sent: the problem %(title)s waits for an answer"),
+    # Referrals and recommendations (P32, P34)
+    "referral.recorded": gettext_lazy("Referred by %(name)s"),
+    "expert.recommended": gettext_lazy("%(expert)s recommended for: %(reason)s"),
 }
 
 

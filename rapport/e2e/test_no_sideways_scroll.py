@@ -109,6 +109,13 @@ STAFF_PAGES = {
     "care:decision_detail",
     "care:upset_detail",
     "care:client_pattern",
+    "care:experts",
+    "care:expert_new",
+    "care:expert_detail",
+    "care:expert_edit",
+    "care:referral_edit",
+    "care:recommendation_new",
+    "care:recommendation_edit",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -166,6 +173,8 @@ EXCLUDED = {
     "care:decisions_section": "section of the project page",
     "care:client_pulse": "section of the client page",
     "care:project_pulse": "section of the project page",
+    "care:client_referrals": "section of the client page",
+    "care:client_recommendations": "section of the client page",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",
     "portal:home_signing": "section of the portal home",

@@ -96,6 +96,9 @@ WORKSPACE_PAGES = {
     # Plain words (P26): mallory sees and changes her own list only.
     "care:plain_words": "get",
     "care:jargon_shipped_off": "post",
+    # The expert directory (P32): mallory lists and adds to her own only.
+    "care:experts": "get",
+    "care:expert_new": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -267,6 +270,17 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "care:jargon_term_switch": ({"pk": "jargon_term"}, ("post",)),
     "care:jargon_term_remove": ({"pk": "jargon_term"}, ("post",)),
     "care:jargon_check": ({"client_pk": "client"}, ("post",)),
+    # Referrals and recommendations (P32, P34): neither read nor written by an outsider.
+    "care:client_referrals": ({"client_pk": "client"}, ("get",)),
+    "care:referral_edit": ({"client_pk": "client"}, ("get", "post")),
+    "care:referral_remove": ({"client_pk": "client"}, ("post",)),
+    "care:client_recommendations": ({"client_pk": "client"}, ("get",)),
+    "care:recommendation_new": ({"client_pk": "client"}, ("get", "post")),
+    "care:recommendation_edit": ({"pk": "recommendation"}, ("get", "post")),
+    "care:expert_detail": ({"pk": "expert"}, ("get",)),
+    "care:expert_edit": ({"pk": "expert"}, ("get", "post")),
+    "care:expert_archive": ({"pk": "expert"}, ("post",)),
+    "care:expert_restore": ({"pk": "expert"}, ("post",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -413,8 +427,20 @@ def alice_objects(
         "jargon_term": _jargon_term(alice),
         "decision": _decision(alice, website),
         "upset_alert": _upset_alert(acme, carol),
+        **_expert_objects(alice, acme, carol),
         **billing,
     }
+
+
+def _expert_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:
+    """An expert of alice's directory, recommended to acme (told to carol)."""
+    from rapport.care.experts.services import expert_create, recommendation_record
+
+    expert = expert_create(workspace=alice.workspace, name="Alice's Copywriter", skills=["copy"])
+    recommendation = recommendation_record(
+        client=acme, expert=expert, contact=carol, reason="Product texts", actor=alice.user
+    )
+    return {"expert": expert, "recommendation": recommendation}
 
 
 def _upset_alert(acme: Client, carol: Contact) -> Any:

@@ -1103,3 +1103,61 @@ def test_pattern_and_client_care_queries_do_not_grow(
     large = _count(alice_http, url)
     assert large == small, f"{page}: {small} queries with little data, {large} with more"
     assert large <= 15
+
+
+def _grow_referrals(alice: Persona, acme: Client, carol: Contact, n: int, start: int = 0) -> Any:
+    """``n`` more clients in a chain under acme (through carol for the first), each with an
+    expert recommended to acme; returns the last expert."""
+    from rapport.care.experts.services import expert_create, recommendation_record
+    from rapport.care.referrals.services import referral_record
+    from rapport.clients.services import client_create
+
+    expert = None
+    previous = acme
+    for i in range(start, start + n):
+        client = client_create(workspace=alice.workspace, actor=alice.user, name=f"Ref {i}")
+        if previous is acme:
+            referral_record(client=client, actor=alice.user, kind="contact", referrer_contact=carol)
+        else:
+            referral_record(
+                client=client, actor=alice.user, kind="client", referrer_client=previous
+            )
+        previous = client
+        expert = expert_create(workspace=alice.workspace, name=f"Expert {i}", skills=[f"s{i}"])
+        recommendation_record(
+            client=acme, expert=expert, contact=carol, reason=f"Reason {i}", actor=alice.user
+        )
+    return expert
+
+
+REFERRAL_PAGES: list[tuple[str, Callable[[Client, Any], str]]] = [
+    ("referrals-card", lambda c, e: reverse("care:client_referrals", args=[c.pk])),
+    ("referral-form", lambda c, e: reverse("care:referral_edit", args=[c.pk])),
+    ("recommendations-card", lambda c, e: reverse("care:client_recommendations", args=[c.pk])),
+    ("recommendation-new", lambda c, e: reverse("care:recommendation_new", args=[c.pk])),
+    ("experts", lambda c, e: reverse("care:experts")),
+    ("experts-by-skill", lambda c, e: reverse("care:experts") + "?skill=s1"),
+    ("expert", lambda c, e: reverse("care:expert_detail", args=[e.pk])),
+    ("expert-edit", lambda c, e: reverse("care:expert_edit", args=[e.pk])),
+    (
+        "recommendation-edit",
+        lambda c, e: reverse("care:recommendation_edit", args=[e.recommendations.get().pk]),
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "url_for"), REFERRAL_PAGES, ids=[p[0] for p in REFERRAL_PAGES])
+def test_referral_page_queries_do_not_grow(
+    label: str,
+    url_for: Callable[[Client, Any], str],
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+) -> None:
+    expert = _grow_referrals(alice, acme, carol, 2)
+    small = _count(alice_http, url_for(acme, expert))
+    _grow_referrals(alice, acme, carol, 10, start=2)
+    large = _count(alice_http, url_for(acme, expert))
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    assert large <= 15

@@ -21,8 +21,10 @@ from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
+from rapport.care.experts.services import expert_create, recommendation_record
 from rapport.care.models import PulseAnswer
 from rapport.care.pulse.services import pulse_answer
+from rapport.care.referrals.services import referral_record
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
@@ -140,7 +142,7 @@ class Command(BaseCommand):
             timezone="Europe/Bucharest",
             currency="RON",
         )
-        contact_create(
+        bogdan = contact_create(
             client=beta,
             actor=alice,
             name="Bogdan Ionescu",
@@ -176,6 +178,7 @@ class Command(BaseCommand):
         )
         self._money(membership, website, lead, dewi)
         self._pulse(website, carol)
+        self._referrals(membership, acme, lead, bogdan, carol)
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
@@ -190,6 +193,46 @@ class Command(BaseCommand):
                 comment="Η νέα αρχική σελίδα μάς αρέσει πολύ." if weeks_ago == 1 else "",
                 now=now - timedelta(weeks=weeks_ago),
             )
+
+    def _referrals(
+        self, membership: Membership, acme: Client, lead: Client, bogdan: Contact, carol: Contact
+    ) -> None:
+        """Beta's Bogdan brought Acme, Acme's Carol brought the lead (a chain of three, P34);
+        two trusted colleagues for what the shop leaves out of scope, one recommended (P32)."""
+        alice = membership.user
+        today = timezone.localdate()
+        referral_record(
+            client=acme,
+            actor=alice,
+            kind="contact",
+            referrer_contact=bogdan,
+            referred_on=today - timedelta(days=60),
+        )
+        referral_record(client=lead, actor=alice, kind="contact", referrer_contact=carol)
+        photos = expert_create(
+            workspace=membership.workspace,
+            name="Eleni Fotiou",
+            skills="product photography, retouching",
+            email="eleni@fotiou.example",
+            website="https://fotiou.example",
+            language="el",
+            notes="Studio in Athens; packshots on white in two days.",
+        )
+        expert_create(
+            workspace=membership.workspace,
+            name="Radu Popescu",
+            skills="copywriting, SEO",
+            email="radu@popescu.example",
+            language="ro",
+        )
+        recommendation_record(
+            client=acme,
+            expert=photos,
+            contact=carol,
+            reason="Product photos for the new shop: out of our scope, and Eleni is quick.",
+            actor=alice,
+            recommended_on=today - timedelta(days=10),
+        )
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
         """Payment methods, time on the shop (one hour of it goodwill) billed on an issued
