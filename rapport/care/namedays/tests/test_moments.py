@@ -96,9 +96,7 @@ def test_renaming_or_a_new_language_rewrites_the_name_day(acme: Client, alice: P
     assert calendar_rows(contact) == []
 
 
-def test_the_clients_language_moves_contacts_that_inherit_it(
-    acme: Client, alice: Persona
-) -> None:
+def test_the_clients_language_moves_contacts_that_inherit_it(acme: Client, alice: Persona) -> None:
     contact = make(acme, alice, "Andreas K.")
     assert [r.feast for r in calendar_rows(contact)] == ["el:andrew"]
     with time_machine.travel(NOW, tick=False):
@@ -137,9 +135,7 @@ def test_a_time_zone_change_moves_the_moment(acme: Client, alice: Persona) -> No
     assert item.next_at == datetime(2027, 3, 10, 13, 0, tzinfo=UTC)
 
 
-def test_29_february_falls_on_28_february_in_a_common_year(
-    acme: Client, alice: Persona
-) -> None:
+def test_29_february_falls_on_28_february_in_a_common_year(acme: Client, alice: Persona) -> None:
     contact = make(acme, alice, "Leap Person", language="en")
     with time_machine.travel(NOW, tick=False):
         item = important_date_add(contact=contact, kind="birthday", month=2, day=29, year=1996)
