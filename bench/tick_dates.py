@@ -53,7 +53,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--sizes", default="100000,1000000", help="dates stored, per step")
-    parser.add_argument("--due", type=int, default=1_000, help="dates due in every scan")
+    parser.add_argument("--due", type=int, default=500, help="dates due in every scan (one batch)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
@@ -217,6 +217,7 @@ def measure(ws: Workspace, due_ids: list[int], now: datetime, repeat: int) -> di
             cpus.append(time.process_time() - cpu)
         queries = len(ctx.captured_queries)
         sql = next(q["sql"] for q in ctx.captured_queries if "next_at" in q["sql"])
+        slowest = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:4]
     alerts = Alert.objects.filter(workspace=ws, kind="important_date").count()
     return {
         "wall": statistics.median(walls),
@@ -225,6 +226,7 @@ def measure(ws: Workspace, due_ids: list[int], now: datetime, repeat: int) -> di
         "read": read,
         "alerts": alerts,
         "sql": sql,
+        "slowest": [(float(q["time"]), q["sql"][:90]) for q in slowest],
     }
 
 
@@ -256,6 +258,8 @@ def main() -> None:
             f"{result['cpu'] * 1000:.0f} ms CPU, {result['queries']} queries, "
             f"{result['alerts']:,} alerts"
         )
+        for seconds, text in result["slowest"]:
+            print(f"    {seconds * 1000:6.0f} ms  {text}")
     ratio = results[-1]["wall"] / results[0]["wall"]
     print(f"largest / smallest: {ratio:.2f}x (must stay at most 1.5x, and each under 1 s)")
     if connection.vendor == "postgresql":

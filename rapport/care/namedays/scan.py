@@ -11,6 +11,7 @@ recomputed for that year). What it costs grows with what is due, not with what i
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,15 @@ from rapport.notifications.services import NewAlert, alerts_raise_many
 BATCH = 500
 # Batches a run takes at most; what is left waits a minute for the next tick.
 MAX_BATCHES = 20
+# What the scan reads of each due date, its contact and their client (and nothing more: a
+# batch builds three objects a row).
+READ = (
+    *("id", "workspace_id", "contact_id", "kind", "month", "day", "year", "label"),
+    *("source", "feast", "next_at"),
+    *("contact__name", "contact__language", "contact__timezone", "contact__archived_at"),
+    *("contact__client_id", "contact__client__language", "contact__client__timezone"),
+    *("contact__client__archived_at", "contact__client__account_owner_id"),
+)
 
 
 def occasion(item: ImportantDate, year: int) -> TextRef | str:
@@ -57,12 +67,28 @@ def alert_data(item: ImportantDate, year: int) -> dict[str, Any]:
     return data
 
 
+def _moments_save(items: list[ImportantDate]) -> None:
+    """Write the advanced moments, one UPDATE per distinct (moment, month, day).
+
+    Dates due together are mostly the same day in the same zone, so they move to the same
+    next moment: a few statements per batch. ``bulk_update``'s one statement of CASE clauses
+    spent over a second of Python building it for 500 rows (``bench/tick_dates.py``).
+    """
+    groups: dict[tuple[datetime | None, int, int], list[int]] = defaultdict(list)
+    for item in items:
+        groups[(item.next_at, item.month, item.day)].append(item.pk)
+    for (next_at, month, day), pks in groups.items():
+        ImportantDate.objects.filter(pk__in=pks).update(next_at=next_at, month=month, day=day)
+
+
 def _batch(now: datetime) -> int:
     with transaction.atomic():
         rows = ImportantDate.objects.filter(next_at__isnull=False, next_at__lte=now)
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
-        due = list(rows.select_related("contact__client").order_by("next_at", "id")[:BATCH])
+        due = list(
+            rows.select_related("contact__client").only(*READ).order_by("next_at", "id")[:BATCH]
+        )
         if not due:
             return 0
         alerts = []
@@ -86,7 +112,7 @@ def _batch(now: datetime) -> int:
                     )
                 )
             advance(item, zone, day)
-        ImportantDate.objects.bulk_update(due, ["next_at", "month", "day"])
+        _moments_save(due)
         alerts_raise_many(alerts=alerts)
     return len(due)
 
