@@ -76,6 +76,10 @@ def test_the_provider_sends_a_birthday_greeting_in_romanian(
     message = staff.locator("textarea[name='message']")
     expect(message).to_contain_text("La mulți ani!")
     screenshot(staff, "greeting-page")
+    # On a phone the page does not scroll sideways (docs/layout.md).
+    staff.set_viewport_size({"width": 390, "height": 844})
+    assert staff.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    staff.set_viewport_size({"width": 1280, "height": 900})
     message.fill("La mulți ani, Ioana! Vă mulțumesc pentru colaborarea din acest an.")
     staff.get_by_role("button", name="Send the greeting").click()
     expect(staff.locator("ul.messages li.success")).to_be_visible()

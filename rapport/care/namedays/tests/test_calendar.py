@@ -235,3 +235,35 @@ def test_any_name_folds_and_looks_up_without_error(name: str) -> None:
     first_name(name)
     feast_for(name, "el")
     feast_for(name, "ro")
+
+
+ZONES = ("Europe/Athens", "Europe/Bucharest", "Asia/Jakarta", "America/New_York", "UTC")
+
+
+@given(
+    month=st.integers(1, 12),
+    day=st.integers(1, 31),
+    today=st.dates(min_value=date(2020, 1, 1), max_value=date(2090, 12, 31)),
+    zone=st.sampled_from(ZONES),
+)
+def test_the_next_day_is_never_past_and_greeted_at_eight_local(
+    month: int, day: int, today: date, zone: str
+) -> None:
+    """Whatever the date and the zone: the next day is today or later, within a year (a day
+    that a month lacks falls back, 29 February to 28), and its moment is 08:00 there."""
+    from zoneinfo import ZoneInfo
+
+    from rapport.care.namedays.moments import MORNING, morning, next_day
+    from rapport.clients.models import ImportantDate
+
+    item = ImportantDate(kind="birthday", month=month, day=day)
+    found = next_day(item, today)
+    if month == 2 and day == 29:
+        assert found is not None and found.day in (28, 29)
+    if found is None:
+        # Only a day that its month never has (31 April, 30 February…).
+        assert day > 29
+        return
+    assert today <= found and (found - today).days <= 366
+    local = morning(found, ZoneInfo(zone)).astimezone(ZoneInfo(zone))
+    assert (local.date(), local.time()) == (found, MORNING)
