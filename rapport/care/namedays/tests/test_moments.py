@@ -148,3 +148,23 @@ def test_an_archived_contact_is_not_greeted(acme: Client, alice: Persona) -> Non
     with time_machine.travel(NOW, tick=False):
         contact_archive(contact=contact, actor=alice.user)
     assert [r.next_at for r in calendar_rows(contact)] == [None]
+
+
+def test_the_refresh_command_gives_older_dates_their_moment(acme: Client, alice: Persona) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    contact = make(acme, alice, "Μαρία Κ.", language="el")
+    # A date stored before moments existed, and no calendar row yet.
+    ImportantDate.objects.filter(contact=contact).delete()
+    old = ImportantDate.objects.create(
+        workspace_id=acme.workspace_id, contact=contact, kind="birthday", month=3, day=10
+    )
+    out = StringIO()
+    with time_machine.travel(NOW, tick=False):
+        call_command("important_dates_refresh", stdout=out)
+    old.refresh_from_db()
+    assert old.next_at == datetime(2027, 3, 10, 6, 0, tzinfo=UTC)
+    assert [(r.month, r.day) for r in calendar_rows(contact)] == [(8, 15)]
+    assert "contacts refreshed" in out.getvalue()
