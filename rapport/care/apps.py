@@ -21,4 +21,11 @@ class CareConfig(AppConfig):
         client_wrote.connect(tone_read, dispatch_uid="care.tone_read")
 
         # Registers the reminder of unanswered problem reports with the periodic tick.
+        # Important dates (P31): the calendar name day and the moments follow the contact
+        # (clients only announces the change), and the tick greets the dates that are due.
+        from rapport.care.namedays import scan  # noqa: F401
+        from rapport.care.namedays.receivers import contact_dates_follow
         from rapport.care.problems import reminders  # noqa: F401
+        from rapport.clients.signals import contact_dates_changed
+
+        contact_dates_changed.connect(contact_dates_follow, dispatch_uid="care.dates_follow")

@@ -3,6 +3,7 @@ from django.urls import path
 from rapport.care.decisions import views as decisions
 from rapport.care.experts import views as experts
 from rapport.care.jargon import views as jargon
+from rapport.care.namedays import views as namedays
 from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
@@ -74,4 +75,7 @@ urlpatterns = [
         name="recommendation_new",
     ),
     path("recommendations/<int:pk>/", experts.recommendation_edit, name="recommendation_edit"),
+    # The greeting of a client's important day (P31), opened from its alert.
+    path("greetings/<int:pk>/", namedays.greeting_detail, name="greeting_detail"),
+    path("greetings/<int:pk>/dismiss/", namedays.greeting_dismiss, name="greeting_dismiss"),
 ]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rapport.accounts.business import IDENTITY_FIELDS, Identity, identity_apply, identity_clean
 from rapport.accounts.models import Membership, User, Workspace
 from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, Client, Contact, ImportantDate
+from rapport.clients.signals import CLIENT_DATE_FIELDS, CONTACT_DATE_FIELDS, contact_dates_changed
 from rapport.core.errors import ApplicationError
 from rapport.core.services import model_assign, model_validate
 from rapport.core.timeline import timeline_record
@@ -137,6 +138,13 @@ def client_update(
     if not changed:
         return client
     client.save()
+    if CLIENT_DATE_FIELDS.intersection(changed):
+        # Contacts that inherit the language or the time zone greet on other mornings.
+        contacts = list(client.contacts.filter(archived_at__isnull=True))
+        for contact in contacts:
+            contact.client = client
+        if contacts:
+            contact_dates_changed.send(sender=Contact, contacts=contacts)
     if "status" in changed:
         timeline_record(
             client=client,
@@ -258,6 +266,7 @@ def contact_create(*, client: Client, actor: User | None, **data: Any) -> Contac
         contact.contact_hours_end = client.workspace.default_contact_hours_end
     _contact_clean(contact)
     _contact_save(contact)
+    contact_dates_changed.send(sender=Contact, contacts=[contact])
     timeline_record(
         client=client,
         verb="contact.created",
@@ -277,6 +286,8 @@ def contact_update(*, contact: Contact, actor: User | None, **data: Any) -> Cont
     _contact_clean(contact)
     if changed:
         _contact_save(contact)
+        if CONTACT_DATE_FIELDS.intersection(changed):
+            contact_dates_changed.send(sender=Contact, contacts=[contact])
         timeline_record(
             client=contact.client,
             verb="contact.updated",
@@ -292,6 +303,7 @@ def contact_archive(*, contact: Contact, actor: User | None) -> Contact:
     if contact.archived_at is None:
         contact.archived_at = timezone.now()
         contact.save(update_fields=["archived_at", "updated_at"])
+        contact_dates_changed.send(sender=Contact, contacts=[contact])
         timeline_record(
             client=contact.client,
             verb="contact.archived",
@@ -307,6 +319,7 @@ def contact_restore(*, contact: Contact, actor: User | None) -> Contact:
     if contact.archived_at is not None:
         contact.archived_at = None
         contact.save(update_fields=["archived_at", "updated_at"])
+        contact_dates_changed.send(sender=Contact, contacts=[contact])
         timeline_record(
             client=contact.client,
             verb="contact.restored",
@@ -338,9 +351,19 @@ def important_date_add(
     )
     model_validate(item, exclude=["workspace", "contact"])
     item.save()
+    contact_dates_changed.send(sender=Contact, contacts=[contact])
     return item
 
 
 @transaction.atomic
 def important_date_remove(*, item: ImportantDate) -> None:
+    """Forget a date. A name day from the calendar cannot be removed: it follows the name
+    (the provider enters the contact's own date instead, which wins over it)."""
+    if item.source == ImportantDate.Source.CALENDAR:
+        raise ApplicationError(
+            _("This name day comes from the calendar: enter the contact's own date instead."),
+            field="source",
+        )
+    contact = item.contact
     item.delete()
+    contact_dates_changed.send(sender=Contact, contacts=[contact])

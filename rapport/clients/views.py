@@ -31,7 +31,7 @@ from rapport.clients.forms import (
     ImportantDateForm,
 )
 from rapport.clients.handover import handover_get, handover_mark_read, handover_unread
-from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS
+from rapport.clients.models import CLIENT_FIELDS, CONTACT_FIELDS, ImportantDate
 from rapport.clients.portal_links import services as portal_links
 from rapport.core.errors import ApplicationError
 from rapport.core.form_views import form_save, render_form
@@ -272,7 +272,10 @@ def important_date_add(request: StaffRequest, contact_pk: int) -> HttpResponse:
     """
     contact = contact_or_404(request, contact_pk)
     # Ids of this contact's own: the form sits in its card beside the other contacts' cards.
-    form = ImportantDateForm(request.POST or None, auto_id=f"date-{contact.pk}-%s")
+    # "Set their own date" beside a calendar name day opens the form on that kind.
+    kind = request.GET.get("kind", "")
+    initial = {"kind": kind} if kind in ImportantDate.Kind.values else {}
+    form = ImportantDateForm(request.POST or None, auto_id=f"date-{contact.pk}-%s", initial=initial)
     if not form.is_bound:
         # The form takes the place of the link that was followed: the focus goes to its start.
         form.fields["kind"].widget.attrs["autofocus"] = True
@@ -295,8 +298,12 @@ def important_date_add(request: StaffRequest, contact_pk: int) -> HttpResponse:
 def important_date_remove(request: StaffRequest, pk: int) -> HttpResponse:
     item = important_date_or_404(request, pk)
     client_id = item.contact.client_id
-    services.important_date_remove(item=item)
-    messages.success(request, _("Date removed."))
+    try:
+        services.important_date_remove(item=item)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Date removed."))
     return redirect("clients:detail", client_id)
 
 

@@ -46,6 +46,12 @@ TEXTS: dict[str, StrPromise] = {
     "upset.pulse_falling": gettext_lazy(
         "the pulse fell from %(previous)s to %(recent)s on average"
     ),
+    # The occasion of an important-date alert (care.namedays, P31).
+    "occasion.birthday": gettext_lazy("birthday"),
+    "occasion.name_day": gettext_lazy("name day"),
+    "occasion.company_anniversary": gettext_lazy("company anniversary"),
+    "occasion.company_anniversary_years": gettext_lazy("%(years)s years of the company"),
+    "occasion.other": gettext_lazy("a special day"),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

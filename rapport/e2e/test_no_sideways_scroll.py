@@ -108,6 +108,7 @@ STAFF_PAGES = {
     "care:decision_new",
     "care:decision_detail",
     "care:upset_detail",
+    "care:greeting_detail",
     "care:client_pattern",
     "care:experts",
     "care:expert_new",

@@ -135,6 +135,9 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("care:upset_detail", args=[alert.pk])
     if kind == "client_pattern" and alert.client_id:
         return reverse("care:client_pattern", args=[alert.client_id])
+    if kind == "important_date":
+        # The draft greeting in the contact's language (care.namedays, P31).
+        return reverse("care:greeting_detail", args=[alert.pk])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

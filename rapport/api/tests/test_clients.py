@@ -208,13 +208,17 @@ def test_contact_create_retrieve_patch_archive_restore(alice_api: APIClient, acm
     assert body["client"] == acme.pk
     assert body["email"] == "dimitris@acme.example"
     assert body["contact_hours_start"] == "09:00"
-    assert body["important_dates"] == []
+    # Acme writes in Greek: Dimitris keeps St Demetrius's day from the calendar (P31).
+    assert [(d["kind"], d["month"], d["day"]) for d in body["important_dates"]] == [
+        ("name_day", 10, 26)
+    ]
     url = f"{CONTACTS}{body['id']}/"
 
     important_date_add(contact=Contact.objects.get(pk=body["id"]), kind="birthday", month=3, day=14)
     detail = alice_api.get(url).json()
     assert [(d["kind"], d["month"], d["day"]) for d in detail["important_dates"]] == [
-        ("birthday", 3, 14)
+        ("birthday", 3, 14),
+        ("name_day", 10, 26),
     ]
 
     response = alice_api.patch(url, {"role": "CTO", "language": "el"}, format="json")

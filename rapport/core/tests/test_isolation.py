@@ -264,6 +264,9 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "portal:decision_decide": ({"pk": "decision"}, ("post",)),
     # The de-escalation page of a client-upset alert (care.upset): never another workspace's.
     "care:upset_detail": ({"pk": "upset_alert"}, ("get",)),
+    # The greeting of a client's special day (care.namedays): never another workspace's.
+    "care:greeting_detail": ({"pk": "greeting_alert"}, ("get", "post")),
+    "care:greeting_dismiss": ({"pk": "greeting_alert"}, ("post",)),
     "portal:deliverable_file": ({"pk": "attachment"}, ("get",)),
     # Plain words (P26): mallory neither changes alice's terms nor checks a text for acme.
     "care:jargon_term_edit": ({"pk": "jargon_term"}, ("get", "post")),
@@ -428,6 +431,7 @@ def alice_objects(
         "decision": _decision(alice, website),
         "upset_alert": _upset_alert(acme, carol),
         **_expert_objects(alice, acme, carol),
+        "greeting_alert": _greeting_alert(acme, carol),
         **billing,
     }
 
@@ -452,6 +456,25 @@ def _upset_alert(acme: Client, carol: Contact) -> Any:
         client=acme, contact=carol, source="portal", subject="Logo", body="Απατεώνες! Ανίκανοι!"
     )
     return Alert.objects.get(kind=Alert.Kind.CLIENT_UPSET, subject_id=request.pk)
+
+
+def _greeting_alert(acme: Client, carol: Contact) -> Any:
+    """Carol's birthday as the morning scan announces it (care.namedays)."""
+    from rapport.care.namedays.scan import alert_data
+    from rapport.clients.services import important_date_add
+    from rapport.notifications.models import Alert
+    from rapport.notifications.services import alert_raise
+
+    item = important_date_add(contact=carol, kind="birthday", month=3, day=10)
+    alert, _ = alert_raise(
+        workspace=acme.workspace_id,
+        kind=Alert.Kind.IMPORTANT_DATE,
+        dedupe_key=f"important_date:{item.pk}:2026",
+        client=acme,
+        subject=item,
+        data=alert_data(item, 2026),
+    )
+    return alert
 
 
 def _problem(alice: Persona, carol: Contact, website: Project) -> Any:

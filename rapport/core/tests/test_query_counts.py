@@ -1161,3 +1161,38 @@ def test_referral_page_queries_do_not_grow(
     large = _count(alice_http, url_for(acme, expert))
     assert large == small, f"{label}: {small} queries with little data, {large} with more"
     assert large <= 15
+
+
+def _grow_greetings(alice: Persona, acme: Client, n: int, start: int = 0) -> None:
+    """``n`` more Greek contacts named Nikos, each with a birthday: their name days and
+    birthdays stored, and a greeting alert for each name day."""
+    from datetime import UTC, datetime
+
+    from rapport.care.namedays.scan import scan_important_dates
+    from rapport.clients.services import important_date_add
+
+    for i in range(start, start + n):
+        nikos = contact_create(
+            client=acme, actor=alice.user, name=f"Νίκος {i}", email=f"nikos{i}@acme.example"
+        )
+        important_date_add(contact=nikos, kind="birthday", month=3, day=1 + i % 28)
+    # The morning of St Nicholas (6 December) in Athens, whatever the year the test runs in.
+    year = datetime.now(UTC).year
+    scan_important_dates(datetime(year + 1, 12, 6, 7, 0, tzinfo=UTC))
+
+
+def test_greeting_page_queries_are_fixed(
+    alice: Persona, alice_http: HttpClient, acme: Client
+) -> None:
+    """The greeting page of a special day (P31): the session, the user and their workspace,
+    the alert with its client, the contact; the same with one greeting or seven."""
+    from rapport.notifications.models import Alert
+
+    _grow_greetings(alice, acme, 1)
+    alert = Alert.objects.filter(kind=Alert.Kind.IMPORTANT_DATE).first()
+    assert alert is not None
+    url = reverse("care:greeting_detail", args=[alert.pk])
+    small = _count(alice_http, url)
+    _grow_greetings(alice, acme, 6, start=1)
+    large = _count(alice_http, url)
+    assert small == large == 5, f"{small} queries with little data, {large} with more"

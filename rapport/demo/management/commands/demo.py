@@ -23,13 +23,15 @@ from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.care.experts.services import expert_create, recommendation_record
 from rapport.care.models import PulseAnswer
+from rapport.care.namedays.scan import scan_important_dates
 from rapport.care.pulse.services import pulse_answer
 from rapport.care.referrals.services import referral_record
-from rapport.clients.models import Client, Contact
+from rapport.clients.models import Client, Contact, ImportantDate
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
+from rapport.core.clock import zone_or_utc
 from rapport.projects.models import Milestone, Project
 from rapport.projects.project_templates import template_save_from_project
 from rapport.projects.services import deliverable_create, milestone_create, project_create
@@ -179,6 +181,23 @@ class Command(BaseCommand):
         self._money(membership, website, lead, dewi)
         self._pulse(website, carol)
         self._referrals(membership, acme, lead, bogdan, carol)
+        self._special_day(carol)
+
+    def _special_day(self, carol: Contact) -> None:
+        """Acme's tenth anniversary today, so the alert centre shows a greeting ready to
+        send in Greek (P31); Bogdan's name day comes from the Romanian calendar by itself."""
+        local = timezone.now().astimezone(zone_or_utc(carol.effective_timezone)).date()
+        day = ImportantDate.objects.get(
+            pk=important_date_add(
+                contact=carol,
+                kind="company_anniversary",
+                month=local.month,
+                day=min(local.day, 28) if local.month == 2 else local.day,
+                year=local.year - 10,
+            ).pk
+        )
+        if day.next_at is not None:
+            scan_important_dates(max(timezone.now(), day.next_at))
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
