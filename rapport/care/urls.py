@@ -5,6 +5,7 @@ from rapport.care.jargon import views as jargon
 from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
+from rapport.care.reports import views as reports
 from rapport.care.upset import views as upset
 
 app_name = "care"
@@ -42,4 +43,6 @@ urlpatterns = [
         patterns.client_pattern_clause,
         name="client_pattern_clause",
     ),
+    # The workspace's reports, month by month (P34, P37, P15, P10).
+    path("reports/", reports.reports, name="reports"),
 ]

@@ -121,9 +121,11 @@ class Layout:
 def nice_step(span: float, count: int = 4) -> float:
     """A round step (1, 2, 2.5 or 5 times a power of ten) dividing ``span`` into about
     ``count`` parts."""
-    if span <= 0:
-        return 1.0
     raw = span / count
+    # A span so small that a part of it underflows to 0 (a subnormal value such as 5e-324):
+    # no round step divides it, and the axis runs 0 to 1 instead.
+    if raw <= 0:
+        return 1.0
     power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 2.5, 5.0):
         if raw <= factor * power:

@@ -10,7 +10,7 @@ from typing import Literal
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from rapport.core.charts import HEIGHT, WIDTH, Chart, Series, axis_range, chart_layout, nice_step
@@ -58,6 +58,11 @@ def test_a_line_breaks_at_a_gap() -> None:
     assert len(line.runs) == 2 and len(line.points) == 4
 
 
+def test_a_vanishing_span_gets_a_unit_axis() -> None:
+    assert nice_step(5e-324) == 1.0
+    assert axis_range([5e-324], None, None) == (0, 1, 1.0)
+
+
 def test_no_figures_is_said_not_drawn() -> None:
     layout = chart_layout(Chart(caption="NPS", labels=["Jan"], series=[Series("NPS", [None])]))
     assert layout.empty and not layout.bars
@@ -78,6 +83,9 @@ def test_series_must_match_the_labels() -> None:
     ),
     st.sampled_from(["bar", "line"]),
 )
+# The smallest float: a quarter of it is 0, whose logarithm fails unless caught.
+@example([5e-324], "bar")
+@example([-5e-324, None], "line")
 def test_every_mark_is_inside_the_drawing(
     values: list[float | None], kind: Literal["bar", "line"]
 ) -> None:

@@ -96,6 +96,8 @@ WORKSPACE_PAGES = {
     # Plain words (P26): mallory sees and changes her own list only.
     "care:plain_words": "get",
     "care:jargon_shipped_off": "post",
+    # Reports: mallory's figures only (rapport/care/tests/test_reports.py checks the figures).
+    "care:reports": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
