@@ -81,11 +81,11 @@ def date_text(day: date | datetime, *, short: bool = False) -> str:
     return str(date_format(day, "SHORT_DATE_FORMAT" if short else "DATE_FORMAT"))
 
 
-def month_text(month: date, language: str | None = None) -> str:
+def month_text(month: date, language: str | None = None, *, year: bool = True) -> str:
     """A month as a reader of ``language`` names it on its own ("May 2026", "Μάι 2026",
-    "mai 2026", "Mei 2026"): CLDR's stand-alone abbreviation, which in Greek is the nominative
-    rather than the genitive that a full date takes."""
-    return format_date(month, "LLL y", locale=_locale(babel_locale(language)))
+    "mai 2026", "Mei 2026"; without the year when ``year`` is false): CLDR's stand-alone
+    abbreviation, which in Greek is the nominative rather than the genitive of a full date."""
+    return format_date(month, "LLL y" if year else "LLL", locale=_locale(babel_locale(language)))
 
 
 def datetime_text(moment: datetime, *, short: bool = False) -> str:

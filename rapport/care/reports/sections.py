@@ -42,8 +42,17 @@ Build = Callable[[Workspace, ReportPeriod], ReportSection]
 
 
 def month_labels(period: ReportPeriod) -> list[str]:
-    """The months' names in the active language ("May 2026", "Μάι 2026")."""
+    """The months' names in the active language ("May 2026", "Μάι 2026"), for the tables."""
     return [month_text(month) for month in period.months]
+
+
+def month_axis(period: ReportPeriod) -> list[str]:
+    """The months' short names under a chart's axis: the year only on the first month and
+    on each January ("Nov 2025", "Dec", "Jan 2026", "Feb")."""
+    return [
+        month_text(month, year=index == 0 or month.month == 1)
+        for index, month in enumerate(period.months)
+    ]
 
 
 def _hours(value: timedelta | None) -> float | None:
@@ -64,10 +73,11 @@ def responses_section(workspace: Workspace, period: ReportPeriod) -> ReportSecti
         period,
         response_times_by_month(workspace=workspace, since=period.since, zone=period.zone),
     )
-    labels = month_labels(period)
+    labels, axis = month_labels(period), month_axis(period)
     waits = Chart(
         caption=_("Time to first answer, in hours"),
         labels=labels,
+        axis_labels=axis,
         kind="line",
         digits=1,
         series=[
@@ -80,6 +90,7 @@ def responses_section(workspace: Workspace, period: ReportPeriod) -> ReportSecti
     within = Chart(
         caption=_("Requests answered by their answer-by time"),
         labels=labels,
+        axis_labels=axis,
         digits=0,
         unit="%",
         high=100,
@@ -107,10 +118,11 @@ def promises_section(workspace: Workspace, period: ReportPeriod) -> ReportSectio
     months = _each(
         period, keeping_by_month(workspace=workspace, since=period.since, zone=period.zone)
     )
-    labels = month_labels(period)
+    labels, axis = month_labels(period), month_axis(period)
     counts = Chart(
         caption=_("Commitments by how they ended"),
         labels=labels,
+        axis_labels=axis,
         series=[
             Series(_("Kept"), [m.kept if m else 0 for m in months]),
             Series(_("Broken"), [m.broken if m else 0 for m in months]),
@@ -122,6 +134,7 @@ def promises_section(workspace: Workspace, period: ReportPeriod) -> ReportSectio
     rate = Chart(
         caption=_("Promise-keeping rate"),
         labels=labels,
+        axis_labels=axis,
         kind="line",
         unit="%",
         high=100,
@@ -143,7 +156,7 @@ def promises_section(workspace: Workspace, period: ReportPeriod) -> ReportSectio
 def revenue_section(workspace: Workspace, period: ReportPeriod) -> ReportSection:
     """P10: invoiced and received each month, one chart per currency (never summed across)."""
     found = revenue_by_month(workspace=workspace, since=period.first_day)
-    labels = month_labels(period)
+    labels, axis = month_labels(period), month_axis(period)
     # The workspace's own currency first, then the others alphabetically.
     currencies = sorted(found, key=lambda code: (code != workspace.default_currency, code))
     charts = []
@@ -155,6 +168,7 @@ def revenue_section(workspace: Workspace, period: ReportPeriod) -> ReportSection
                 Chart(
                     caption=_("Revenue in %(currency)s") % {"currency": code},
                     labels=labels,
+                    axis_labels=axis,
                     digits=2,
                     unit=f"\u00a0{code}",
                     series=[
@@ -176,6 +190,7 @@ def revenue_section(workspace: Workspace, period: ReportPeriod) -> ReportSection
                 Chart(
                     caption=_("Revenue in %(currency)s") % {"currency": workspace.default_currency},
                     labels=labels,
+                    axis_labels=axis,
                     digits=2,
                     series=[
                         Series(_("Invoiced"), none),
@@ -200,7 +215,12 @@ def clients_section(workspace: Workspace, period: ReportPeriod) -> ReportSection
     and won back join as further series of the same chart."""
     new = _each(period, new_clients_by_month(workspace=workspace, period=period))
     series = [Series(pgettext("clients", "New"), [count or 0 for count in new])]
-    chart = Chart(caption=_("Clients per month"), labels=month_labels(period), series=series)
+    chart = Chart(
+        caption=_("Clients per month"),
+        labels=month_labels(period),
+        axis_labels=month_axis(period),
+        series=series,
+    )
     return ReportSection(
         slug="clients",
         title=_("Clients"),

@@ -170,6 +170,15 @@ def test_every_section_has_every_month_even_an_empty_one(alice: Persona, acme: C
         for _chart_id, chart in section.charts:
             assert len(chart.labels) == 12
     assert sections[0].charts[0][1].labels[0] == "Jul 2025"
+    assert list(sections[0].charts[0][1].axis_labels or [])[:7] == [
+        "Jul 2025",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Jan 2026",
+    ]
     clients = sections[3].charts[0][1]
     assert list(clients.series[0].values) == [0] * 10 + [1, 0]
     counts, rate = (chart for _id, chart in sections[1].charts)

@@ -63,6 +63,24 @@ def test_a_vanishing_span_gets_a_unit_axis() -> None:
     assert axis_range([5e-324], None, None) == (0, 1, 1.0)
 
 
+def test_whole_numbers_get_whole_ticks_and_short_axis_labels() -> None:
+    chart = Chart(
+        caption="Clients",
+        labels=["Jan 2026", "Feb 2026", "Mar 2026"],
+        axis_labels=["Jan", "Feb", "Mar"],
+        series=[Series("New", [2, 0, 1])],
+    )
+    layout = chart_layout(chart)
+    assert [t.value for t in layout.ticks] == [0, 1, 2]
+    assert [m.text for m in layout.marks] == ["Jan", "Feb", "Mar"]
+    assert [label for label, _values in layout.rows] == ["Jan 2026", "Feb 2026", "Mar 2026"]
+    # Decimals keep the finer steps.
+    decimals = Chart(caption="h", labels=["a"], series=[Series("s", [2])], digits=1)
+    assert [t.value for t in chart_layout(decimals).ticks] == [0, 0.5, 1, 1.5, 2]
+    with pytest.raises(ValueError, match="axis labels"):
+        Chart(caption="x", labels=["a", "b"], axis_labels=["a"], series=[Series("s", [1, 2])])
+
+
 def test_no_figures_is_said_not_drawn() -> None:
     layout = chart_layout(Chart(caption="NPS", labels=["Jan"], series=[Series("NPS", [None])]))
     assert layout.empty and not layout.bars
