@@ -173,7 +173,7 @@ def test_every_section_has_every_month_even_an_empty_one(alice: Persona, acme: C
     assert list(sections[0].charts[0][1].axis_labels or [])[:7] == [
         "Jul 2025",
         "Aug",
-        "Sep",
+        "Sept",  # CLDR en_GB
         "Oct",
         "Nov",
         "Dec",
