@@ -228,3 +228,8 @@ def test_screenshots_of_the_reports_page_in_four_languages(
         shots.append(screenshot(page, f"{language}-07-reports"))
     for path in shots:
         assert_real_png(path, min_height=1200)
+    # On a phone the charts shrink with the card and the figures stay one tap away.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("care:reports"))
+    phone = screenshot(page, "id-07-reports-phone").read_bytes()
+    assert phone[:8] == PNG_SIGNATURE and len(phone) > MIN_BYTES
