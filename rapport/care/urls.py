@@ -8,6 +8,7 @@ from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
 from rapport.care.referrals import views as referrals
+from rapport.care.reports import views as reports
 from rapport.care.upset import views as upset
 
 app_name = "care"
@@ -78,4 +79,6 @@ urlpatterns = [
     # The greeting of a client's important day (P31), opened from its alert.
     path("greetings/<int:pk>/", namedays.greeting_detail, name="greeting_detail"),
     path("greetings/<int:pk>/dismiss/", namedays.greeting_dismiss, name="greeting_dismiss"),
+    # The workspace's reports, month by month (P34, P37, P15, P10).
+    path("reports/", reports.reports, name="reports"),
 ]

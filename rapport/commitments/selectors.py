@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import cast
+from datetime import date, datetime, timedelta
+from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import TruncMonth
 
 from rapport.accounts.models import User, Workspace
 from rapport.clients.models import Client
@@ -218,3 +220,39 @@ def open_promises(*, client: Client) -> list[Commitment]:
         .exclude(kind__in=Commitment.NOT_OWED_KINDS)
         .order_by("due_at", "id")[:HANDOVER_PROMISES]
     )
+
+
+def keeping_by_month(
+    *, workspace: Workspace, since: datetime, zone: ZoneInfo
+) -> dict[date, KeepingRate]:
+    """The commitments the provider owes resolved from ``since``, counted by state for each
+    month (first day, in ``zone``) they were resolved in, counted as ``keeping_rates`` counts
+    them (``days`` is 0: a month, not a window). Months with none are left out. One query,
+    a row a month."""
+    owed = (
+        Commitment.objects.for_workspace(workspace)
+        .filter(state__in=STATES_COUNTED, resolved_at__gte=since)
+        .exclude(kind__in=Commitment.NOT_OWED_KINDS)
+    )
+    counts: dict[str, Count] = {
+        state: Count("pk", filter=Q(state=state)) for state in STATES_COUNTED
+    }
+    grouped = cast(
+        "Iterable[Mapping[str, Any]]",
+        owed.annotate(month=TruncMonth("resolved_at", tzinfo=zone))
+        .values("month")
+        .annotate(**counts)
+        .order_by(),
+    )
+    return {
+        row["month"].date(): KeepingRate(
+            days=0,
+            kept=row["kept"],
+            missed=row["broken"],
+            moved=row["moved"],
+            cancelled=row["cancelled"],
+            renegotiated=row["renegotiated"],
+            cancel_agreed=row["cancel_agreed"],
+        )
+        for row in grouped
+    }

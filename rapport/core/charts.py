@@ -59,10 +59,15 @@ class Chart:
     # number above the highest value.
     low: Number | None = None
     high: Number | None = None
+    # Shorter names under the axis ("Jan" where the table says "Jan 2026"); by default the
+    # labels themselves.
+    axis_labels: Sequence[str] | None = None
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.series) <= MAX_SERIES:
             raise ValueError(f"a chart has 1 to {MAX_SERIES} series")
+        if self.axis_labels is not None and len(self.axis_labels) != len(self.labels):
+            raise ValueError("the axis labels do not match the labels")
         for series in self.series:
             if len(series.values) != len(self.labels):
                 raise ValueError(f"series {series.name!r} does not match the labels")
@@ -121,9 +126,11 @@ class Layout:
 def nice_step(span: float, count: int = 4) -> float:
     """A round step (1, 2, 2.5 or 5 times a power of ten) dividing ``span`` into about
     ``count`` parts."""
-    if span <= 0:
-        return 1.0
     raw = span / count
+    # A span so small that a part of it underflows to 0 (a subnormal value such as 5e-324):
+    # no round step divides it, and the axis runs 0 to 1 instead.
+    if raw <= 0:
+        return 1.0
     power = 10.0 ** math.floor(math.log10(raw))
     for factor in (1.0, 2.0, 2.5, 5.0):
         if raw <= factor * power:
@@ -132,15 +139,16 @@ def nice_step(span: float, count: int = 4) -> float:
 
 
 def axis_range(
-    values: Sequence[float], low: float | None, high: float | None
+    values: Sequence[float], low: float | None, high: float | None, *, min_step: float = 0
 ) -> tuple[float, float, float]:
     """(low, high, step): the value axis from 0 (or below the lowest negative value) to a
-    round number at or above the highest value."""
+    round number at or above the highest value. ``min_step``: the smallest step worth a tick
+    (1 for whole numbers, so a count of 2 is not marked 0, 0.5, 1, 1.5, 2)."""
     top = max([*values, 0.0]) if high is None else float(high)
     bottom = min([*values, 0.0]) if low is None else float(low)
     if top <= bottom:
         top = bottom + 1
-    step = nice_step(top - bottom)
+    step = max(nice_step(top - bottom), min_step)
     if high is None:
         top = math.ceil(top / step) * step
     if low is None:
@@ -163,6 +171,8 @@ def chart_layout(chart: Chart) -> Layout:
         present,
         None if chart.low is None else float(chart.low),
         None if chart.high is None else float(chart.high),
+        # Figures shown without decimals get ticks at whole numbers only.
+        min_step=1 if chart.digits == 0 else 0,
     )
 
     def y_of(value: float) -> float:
@@ -177,7 +187,7 @@ def chart_layout(chart: Chart) -> Layout:
     every = math.ceil(len(chart.labels) / MAX_LABELS)
     marks = tuple(
         Mark(x=round(base.left + slot * (i + 0.5), 1), text=label)
-        for i, label in enumerate(chart.labels)
+        for i, label in enumerate(chart.axis_labels or chart.labels)
         if i % every == 0
     )
     zero = y_of(min(max(0.0, low), high))

@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -78,6 +79,13 @@ def date_text(day: date | datetime, *, short: bool = False) -> str:
     if isinstance(day, datetime):
         day = timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
     return str(date_format(day, "SHORT_DATE_FORMAT" if short else "DATE_FORMAT"))
+
+
+def month_text(month: date, language: str | None = None, *, year: bool = True) -> str:
+    """A month as a reader of ``language`` names it on its own ("May 2026", "Μάι 2026",
+    "mai 2026", "Mei 2026"; without the year when ``year`` is false): CLDR's stand-alone
+    abbreviation, which in Greek is the nominative rather than the genitive of a full date."""
+    return format_date(month, "LLL y" if year else "LLL", locale=_locale(babel_locale(language)))
 
 
 def datetime_text(moment: datetime, *, short: bool = False) -> str:

@@ -43,6 +43,7 @@ HEIGHT = 900
 # Pages opened by a provider (kwargs come from the isolation test's OBJECT_URLS).
 STAFF_PAGES = {
     "dashboard",
+    "care:reports",
     "notifications:alerts",
     "conversations:inbox",
     "conversations:log",

@@ -17,10 +17,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django import Settings
 from pytest_django.live_server_helper import LiveServer
 
+from rapport.care.tests.report_fixtures import report_history
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import PASSWORD, Persona
@@ -207,3 +209,27 @@ def test_readme_tour_from_the_demo_data(
 
 # The tour's pictures, in the README's order (scripts/readme_screenshots.sh copies them).
 TOUR = ("01-sign-in", "02-dashboard", "03-client", "04-project", "05-send-update", "06-portal")
+
+
+def test_screenshots_of_the_reports_page_in_four_languages(
+    page: Page, screenshot: Screenshot, alice: Persona, acme: Client
+) -> None:
+    """The reports page (care/reports.html) with a year of figures, in each language."""
+    report_history(acme, now=timezone.now())
+    log_in(page, alice.user.email, PASSWORD)
+    shots: list[Path] = []
+    for language in LANGUAGES:
+        page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.url}]
+        )
+        page.goto(reverse("care:reports"))
+        _in_language(page, language)
+        expect(page.locator("main svg")).to_have_count(7)
+        shots.append(screenshot(page, f"{language}-07-reports"))
+    for path in shots:
+        assert_real_png(path, min_height=1200)
+    # On a phone the charts shrink with the card and the figures stay one tap away.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("care:reports"))
+    phone = screenshot(page, "id-07-reports-phone").read_bytes()
+    assert phone[:8] == PNG_SIGNATURE and len(phone) > MIN_BYTES

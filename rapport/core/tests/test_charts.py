@@ -10,7 +10,7 @@ from typing import Literal
 import pytest
 from django.template import Context, Template
 from django.utils import translation
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from rapport.core.charts import HEIGHT, WIDTH, Chart, Series, axis_range, chart_layout, nice_step
@@ -58,6 +58,29 @@ def test_a_line_breaks_at_a_gap() -> None:
     assert len(line.runs) == 2 and len(line.points) == 4
 
 
+def test_a_vanishing_span_gets_a_unit_axis() -> None:
+    assert nice_step(5e-324) == 1.0
+    assert axis_range([5e-324], None, None) == (0, 1, 1.0)
+
+
+def test_whole_numbers_get_whole_ticks_and_short_axis_labels() -> None:
+    chart = Chart(
+        caption="Clients",
+        labels=["Jan 2026", "Feb 2026", "Mar 2026"],
+        axis_labels=["Jan", "Feb", "Mar"],
+        series=[Series("New", [2, 0, 1])],
+    )
+    layout = chart_layout(chart)
+    assert [t.value for t in layout.ticks] == [0, 1, 2]
+    assert [m.text for m in layout.marks] == ["Jan", "Feb", "Mar"]
+    assert [label for label, _values in layout.rows] == ["Jan 2026", "Feb 2026", "Mar 2026"]
+    # Decimals keep the finer steps.
+    decimals = Chart(caption="h", labels=["a"], series=[Series("s", [2])], digits=1)
+    assert [t.value for t in chart_layout(decimals).ticks] == [0, 0.5, 1, 1.5, 2]
+    with pytest.raises(ValueError, match="axis labels"):
+        Chart(caption="x", labels=["a", "b"], axis_labels=["a"], series=[Series("s", [1, 2])])
+
+
 def test_no_figures_is_said_not_drawn() -> None:
     layout = chart_layout(Chart(caption="NPS", labels=["Jan"], series=[Series("NPS", [None])]))
     assert layout.empty and not layout.bars
@@ -78,6 +101,9 @@ def test_series_must_match_the_labels() -> None:
     ),
     st.sampled_from(["bar", "line"]),
 )
+# The smallest float: a quarter of it is 0, whose logarithm fails unless caught.
+@example([5e-324], "bar")
+@example([-5e-324, None], "line")
 def test_every_mark_is_inside_the_drawing(
     values: list[float | None], kind: Literal["bar", "line"]
 ) -> None:

@@ -99,6 +99,8 @@ WORKSPACE_PAGES = {
     # The expert directory (P32): mallory lists and adds to her own only.
     "care:experts": "get",
     "care:expert_new": "get",
+    # Reports: mallory's figures only (rapport/care/tests/test_reports.py checks the figures).
+    "care:reports": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).

@@ -1196,3 +1196,22 @@ def test_greeting_page_queries_are_fixed(
     _grow_greetings(alice, acme, 6, start=1)
     large = _count(alice_http, url)
     assert small == large == 5, f"{small} queries with little data, {large} with more"
+
+
+# The reports page: the session's and the five selectors' (responses, commitments, invoices,
+# payments, new clients), with one month of data or two years of it.
+REPORTS_QUERIES = 8
+
+
+@pytest.mark.parametrize("months", ["", "?months=24"])
+def test_reports_page_queries_are_fixed(
+    months: str, alice: Persona, alice_http: HttpClient, acme: Client
+) -> None:
+    from rapport.care.tests.report_fixtures import report_history
+
+    url = reverse("care:reports") + months
+    report_history(acme, now=timezone.now(), months=1, per_month=1)
+    small = _count(alice_http, url)
+    report_history(acme, now=timezone.now(), months=24, per_month=3)
+    large = _count(alice_http, url)
+    assert (small, large) == (REPORTS_QUERIES, REPORTS_QUERIES), f"{small} then {large} queries"

@@ -29,6 +29,7 @@ from rapport.care.referrals.services import referral_record
 from rapport.clients.models import Client, Contact, ImportantDate
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
+from rapport.commitments.models import Commitment
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.core.clock import zone_or_utc
@@ -182,6 +183,7 @@ class Command(BaseCommand):
         self._pulse(website, carol)
         self._referrals(membership, acme, lead, bogdan, carol)
         self._special_day(carol)
+        self._past_year(acme, carol)
 
     def _special_day(self, carol: Contact) -> None:
         """Acme's tenth anniversary today, so the alert centre shows a greeting ready to
@@ -198,6 +200,41 @@ class Command(BaseCommand):
         )
         if day.next_at is not None:
             scan_important_dates(max(timezone.now(), day.next_at))
+
+    def _past_year(self, acme: Client, carol: Contact) -> None:
+        """A year of Acme's answered requests and ended promises, so that Reports has months
+        to show (P14, P15): written as those months left them, answered and ended."""
+        now = timezone.now()
+        for back in range(1, 12):
+            for n in range(3):
+                at = now - timedelta(days=30 * back + 7 * n, hours=n)
+                wait = timedelta(hours=1 + (back * 2 + n) % 6, minutes=15 * n)
+                Request.objects.create(
+                    workspace=acme.workspace,
+                    client=acme,
+                    contact=carol,
+                    source=Request.Source.EMAIL,
+                    subject=f"Ερώτηση {back}.{n + 1}",
+                    body="Μια ερώτηση για την πρόοδο.",
+                    received_at=at,
+                    eta=at + timedelta(hours=4),
+                    alert_at=at + timedelta(hours=3),
+                    acknowledged_at=at + wait,
+                    first_response_at=at + wait,
+                    resolved_at=at + wait,
+                    state=Request.State.DONE,
+                    answer="Απαντήθηκε.",
+                )
+                ended = Commitment.State.BROKEN if (back + n) % 7 == 0 else Commitment.State.KEPT
+                Commitment.objects.create(
+                    workspace=acme.workspace,
+                    client=acme,
+                    kind=Commitment.Kind.PROMISE,
+                    wording=f"Αποστολή των σχεδίων {back}.{n + 1}",
+                    due_at=at + timedelta(days=2),
+                    state=ended,
+                    resolved_at=at + timedelta(days=2),
+                )
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
