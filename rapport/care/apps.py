@@ -21,4 +21,18 @@ class CareConfig(AppConfig):
         client_wrote.connect(tone_read, dispatch_uid="care.tone_read")
 
         # Registers the reminder of unanswered problem reports with the periodic tick.
+        # Keeping in touch (P30, P31): check-ins follow a delivery, a reopened project cancels
+        # them, a new quote carries the client's loyalty offer; the tick drafts due check-ins.
+        from rapport.agreements.signals import quote_created
+        from rapport.care.keepintouch import receivers as keepintouch
+        from rapport.care.keepintouch import scanner  # noqa: F401
         from rapport.care.problems import reminders  # noqa: F401
+        from rapport.projects.signals import project_delivered, project_reopened
+
+        project_delivered.connect(
+            keepintouch.check_ins_on_delivery, dispatch_uid="care.check_ins_on_delivery"
+        )
+        project_reopened.connect(
+            keepintouch.check_ins_on_reopen, dispatch_uid="care.check_ins_on_reopen"
+        )
+        quote_created.connect(keepintouch.loyalty_on_quote, dispatch_uid="care.loyalty_on_quote")

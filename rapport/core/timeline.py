@@ -143,6 +143,10 @@ VERBS: dict[str, Any] = {
     "pulse.answered": gettext_lazy("%(name)s answered “How are we doing?”: %(face)s %(score)s/5"),
     "problem.goodwill": gettext_lazy("%(hours)s hours not charged for the problem %(title)s"),
     "problem.reminded": gettext_lazy("Reminder sent: the problem %(title)s waits for an answer"),
+    # Keeping in touch (P30, P31, P34)
+    "keepintouch.check_in_sent": gettext_lazy("Check-in sent to %(name)s: %(subject)s"),
+    "keepintouch.win_back_sent": gettext_lazy("Win-back message sent to %(name)s: %(subject)s"),
+    "keepintouch.loyalty_offered": gettext_lazy("Loyalty offer for the next quote: %(offer)s"),
 }
 
 

@@ -135,6 +135,9 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("care:upset_detail", args=[alert.pk])
     if kind == "client_pattern" and alert.client_id:
         return reverse("care:client_pattern", args=[alert.client_id])
+    if kind in ("check_in_due", "win_back") and sid:
+        # The draft to send, change or skip (care.keepintouch, P30, P34).
+        return reverse("care:check_in_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:
