@@ -5,6 +5,7 @@ sent through the outbox over real SMTP or skipped, and never twice."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -202,7 +203,7 @@ def test_a_skip_is_recorded_and_sends_nothing(
 
 
 def test_sending_refuses_an_empty_message_or_another_clients_contact(
-    website: Project, alice: Persona, carol: Contact, mallory_data: dict
+    website: Project, alice: Persona, carol: Contact, mallory_data: dict[str, Any]
 ) -> None:
     deliver(website, alice)
     scan_check_ins_due(DUE_3)
