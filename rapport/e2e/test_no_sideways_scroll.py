@@ -109,6 +109,10 @@ STAFF_PAGES = {
     "care:decision_detail",
     "care:upset_detail",
     "care:client_pattern",
+    "care:keep_in_touch",
+    "care:keep_in_touch_settings",
+    "care:win_back",
+    "care:check_in_detail",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -166,6 +170,8 @@ EXCLUDED = {
     "care:decisions_section": "section of the project page",
     "care:client_pulse": "section of the client page",
     "care:project_pulse": "section of the project page",
+    "care:project_returning": "section of the project page",
+    "care:quote_loyalty": "section of the quote page",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",
     "portal:home_signing": "section of the portal home",

@@ -96,6 +96,10 @@ WORKSPACE_PAGES = {
     # Plain words (P26): mallory sees and changes her own list only.
     "care:plain_words": "get",
     "care:jargon_shipped_off": "post",
+    # Keeping in touch (P30, P34): mallory's drafts, past clients and months only.
+    "care:keep_in_touch": "get",
+    "care:win_back": "get",
+    "care:keep_in_touch_settings": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -267,6 +271,12 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "care:jargon_term_switch": ({"pk": "jargon_term"}, ("post",)),
     "care:jargon_term_remove": ({"pk": "jargon_term"}, ("post",)),
     "care:jargon_check": ({"client_pk": "client"}, ("post",)),
+    "care:check_in_detail": ({"pk": "check_in"}, ("get", "post")),
+    "care:check_in_skip": ({"pk": "check_in"}, ("post",)),
+    "care:win_back_draft": ({"client_pk": "client"}, ("post",)),
+    "care:loyalty_offer": ({"client_pk": "client"}, ("post",)),
+    "care:project_returning": ({"project_pk": "project"}, ("get",)),
+    "care:quote_loyalty": ({"quote_pk": "quote"}, ("get",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -413,6 +423,7 @@ def alice_objects(
         "jargon_term": _jargon_term(alice),
         "decision": _decision(alice, website),
         "upset_alert": _upset_alert(acme, carol),
+        "check_in": _check_in(alice, acme),
         **billing,
     }
 
@@ -451,6 +462,13 @@ def _decision(alice: Persona, website: Project) -> Any:
     from rapport.care.tests.decision_fixtures import recommend
 
     return recommend(project=website, alice=alice)
+
+
+def _check_in(alice: Persona, acme: Client) -> Any:
+    """A win-back draft to acme, waiting to be sent (care.keepintouch)."""
+    from rapport.care.keepintouch.services import win_back_draft
+
+    return win_back_draft(client=acme, actor=alice.user)
 
 
 def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:
