@@ -21,6 +21,7 @@ from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
+from rapport.care.keepintouch.services import win_back_draft
 from rapport.care.models import PulseAnswer
 from rapport.care.pulse.services import pulse_answer
 from rapport.clients.models import Client, Contact
@@ -30,7 +31,12 @@ from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.projects.models import Milestone, Project
 from rapport.projects.project_templates import template_save_from_project
-from rapport.projects.services import deliverable_create, milestone_create, project_create
+from rapport.projects.services import (
+    deliverable_create,
+    milestone_create,
+    project_create,
+    project_update,
+)
 
 DEMO_EMAIL = "demo@rapport.local"
 
@@ -176,6 +182,21 @@ class Command(BaseCommand):
         )
         self._money(membership, website, lead, dewi)
         self._pulse(website, carol)
+        self._keep_in_touch(alice, beta)
+
+    def _keep_in_touch(self, alice: User, beta: Client) -> None:
+        """Beta's old site, delivered (its check-ins scheduled, P30), and a message to win the
+        past client back, drafted in Romanian and waiting to be sent (P34)."""
+        site = project_create(
+            client=beta,
+            actor=alice,
+            title="Beta corporate site",
+            budget=Decimal("15000"),
+            currency="RON",
+            status=Project.Status.ACTIVE,
+        )
+        project_update(project=site, actor=alice, status=Project.Status.DELIVERED)
+        win_back_draft(client=beta, actor=alice)
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
