@@ -12,6 +12,7 @@ import time_machine
 from django.test import Client as HttpClient
 from django.urls import reverse
 
+from rapport.agreements.quotes.services import quote_send
 from rapport.agreements.tests.quote_fixtures import draft as quote_draft
 from rapport.care.keepintouch import selectors
 from rapport.care.keepintouch.drafts import draft_words
@@ -20,6 +21,7 @@ from rapport.care.keepintouch.services import loyalty_offer_set, win_back_draft
 from rapport.care.models import CheckIn, LoyaltyOffer
 from rapport.care.tests.keepintouch_fixtures import DELIVERED, deliver
 from rapport.clients.models import Client, Contact
+from rapport.clients.portal_links.services import portal_link_create
 from rapport.clients.services import client_create, contact_create
 from rapport.conftest import Persona
 from rapport.conversations.services import request_receive
@@ -135,6 +137,14 @@ def test_a_loyalty_offer_rides_on_the_next_quote(
     text = page.content.decode()
     assert page.status_code == 200 and "Welcome back" in text and "10 %" in text
     assert "100.00" in text or "100,00" in text  # 10 % of the 1000.00 subtotal
+    # Carol reads the note on the quote in the portal, once it is sent.
+    with time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=UTC), tick=False):
+        quote_send(quote=quote, actor=alice.user)
+        _link, token = portal_link_create(contact=carol, actor=None)
+        portal = HttpClient()
+        portal.post(reverse("portal:open", args=[token]))
+        shown = portal.get(reverse("portal:quote", args=[quote.pk])).content.decode()
+    assert "Welcome back" in shown
 
 
 def test_a_first_time_client_is_not_returning_and_offers_are_checked(
