@@ -42,7 +42,6 @@ class CheckIn(TenantModel):
     class SkipReason(models.TextChoices):
         PROVIDER = "provider", _("Skipped by the provider")
         IN_TOUCH = "in_touch", _("You were in touch lately")
-        NO_CONTACT = "no_contact", _("No contact to write to")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     state = models.CharField(_("state"), max_length=16, choices=State.choices)

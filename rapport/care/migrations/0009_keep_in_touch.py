@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 ('body', models.TextField(blank=True, verbose_name='message')),
                 ('sent_at', models.DateTimeField(blank=True, null=True)),
                 ('skipped_at', models.DateTimeField(blank=True, null=True)),
-                ('skip_reason', models.CharField(blank=True, choices=[('provider', 'Skipped by the provider'), ('in_touch', 'You were in touch lately'), ('no_contact', 'No contact to write to')], max_length=16, verbose_name='why skipped')),
+                ('skip_reason', models.CharField(blank=True, choices=[('provider', 'Skipped by the provider'), ('in_touch', 'You were in touch lately')], max_length=16, verbose_name='why skipped')),
                 ('acted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='clients.client')),
                 ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clients.contact')),

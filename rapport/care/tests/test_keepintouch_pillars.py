@@ -82,6 +82,16 @@ def test_new_kept_and_won_back_by_month(alice: Persona, mallory: Persona) -> Non
     )
 
 
+def test_a_project_without_a_start_date_starts_the_day_it_was_written(
+    alice: Persona, acme: Client, website: Project
+) -> None:
+    written = datetime(2027, 5, 31, 12, tzinfo=UTC)
+    Project.objects.filter(pk=website.pk).update(start_date=None, created_at=written)
+    month = date(2027, 5, 1)
+    [row] = pillars_by_month(workspace_id=alice.workspace.pk, start=month, end=month)
+    assert row == Pillars(month=month, new=1, kept=0, won_back=0)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     earlier=st.lists(
