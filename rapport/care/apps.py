@@ -25,7 +25,7 @@ class CareConfig(AppConfig):
         # them, a new quote carries the client's loyalty offer; the tick drafts due check-ins.
         from rapport.agreements.signals import quote_created
         from rapport.care.keepintouch import receivers as keepintouch
-        from rapport.care.keepintouch import scanner  # noqa: F401
+        from rapport.care.keepintouch import scanner, winback  # noqa: F401
         from rapport.care.problems import reminders  # noqa: F401
         from rapport.projects.signals import project_delivered, project_reopened
 

@@ -25,7 +25,9 @@ class CheckIn(TenantModel):
     account owner; or ``skipped`` with the reason ``in_touch`` when the client and the
     provider wrote to each other lately (docs/keeping-in-touch.md). A project taken back to
     work cancels the check-ins still to come (``cancelled``). A win-back draft is written
-    ``ready`` at once, from the win-back page.
+    ``ready`` at once from the win-back page, or by the tick from the client's silence watch: a
+    ``scheduled`` win-back row due when the client will have been silent for a year
+    (``care.keepintouch.winback``).
     """
 
     class Kind(models.TextChoices):
@@ -86,6 +88,12 @@ class CheckIn(TenantModel):
                 fields=["project", "delivered_at", "months"],
                 condition=models.Q(kind="check_in"),
                 name="checkin_once_per_delivery",
+            ),
+            # One watch on a client's silence: the moment the tick looks again (win back).
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(kind="win_back", state="scheduled"),
+                name="winback_one_watch",
             ),
             # One win-back draft waiting per client.
             models.UniqueConstraint(

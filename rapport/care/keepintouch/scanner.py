@@ -40,7 +40,9 @@ def scan_check_ins_due(now: datetime) -> int:
     written back and the alerts in bulk. Its cost follows what is due.
     """
     with transaction.atomic():
-        rows = CheckIn.objects.filter(state=CheckIn.State.SCHEDULED, due_at__lte=now)
+        rows = CheckIn.objects.filter(
+            state=CheckIn.State.SCHEDULED, kind=CheckIn.Kind.CHECK_IN, due_at__lte=now
+        )
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
         due = list(

@@ -64,7 +64,7 @@ def check_ins_coming(*, workspace: Workspace | int) -> list[CheckIn]:
     """Check-ins scheduled, soonest first."""
     return list(
         _check_ins(_id(workspace))
-        .filter(state=CheckIn.State.SCHEDULED)
+        .filter(state=CheckIn.State.SCHEDULED, kind=CheckIn.Kind.CHECK_IN)
         .order_by("due_at", "id")[:PAGE_ROWS]
     )
 

@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from rapport.accounts.models import User, Workspace
 from rapport.agreements.models import Quote
 from rapport.care.keepintouch.drafts import draft_words
-from rapport.care.keepintouch.timing import check_in_due_at, months_parse, workspace_months
+from rapport.care.keepintouch.timing import (
+    WIN_BACK_AFTER_MONTHS,
+    check_in_due_at,
+    months_parse,
+    workspace_months,
+)
 from rapport.care.model_keepintouch import CheckIn, LoyaltyOffer
 from rapport.clients.models import Client, Contact
 from rapport.core.errors import ApplicationError
@@ -50,7 +55,38 @@ def check_ins_schedule(*, project: Project) -> list[CheckIn]:
         )
         for months in workspace_months(workspace)
     ]
-    return CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
+    created = CheckIn.objects.bulk_create(rows, ignore_conflicts=True)
+    win_back_watch(workspace=workspace, project=project, since=project.delivered_at)
+    return created
+
+
+def win_back_watch(*, workspace: Workspace, project: Project, since: datetime) -> CheckIn:
+    """Watch the client's silence from ``since`` (P34): one scheduled win-back row per
+    client, due when they will have been silent ``WIN_BACK_AFTER_MONTHS``; a later moment
+    moves the watch on, never back."""
+    due = check_in_due_at(workspace, since, WIN_BACK_AFTER_MONTHS)
+    watch = (
+        CheckIn.objects.select_for_update()
+        .filter(
+            client_id=project.client_id,
+            kind=CheckIn.Kind.WIN_BACK,
+            state=CheckIn.State.SCHEDULED,
+        )
+        .first()
+    )
+    if watch is None:
+        return CheckIn.objects.create(
+            workspace_id=project.workspace_id,
+            kind=CheckIn.Kind.WIN_BACK,
+            state=CheckIn.State.SCHEDULED,
+            client_id=project.client_id,
+            project=project,
+            due_at=due,
+        )
+    if watch.due_at is None or watch.due_at < due:
+        watch.due_at, watch.project = due, project
+        watch.save(update_fields=["due_at", "project", "updated_at"])
+    return watch
 
 
 @transaction.atomic

@@ -15,6 +15,8 @@ from rapport.core.errors import ApplicationError
 # The intervals a workspace may set: at least one month, at most five years.
 MAX_MONTHS = 60
 MAX_INTERVALS = 6
+# A past client silent this long gets a win-back draft and an alert, once (P34).
+WIN_BACK_AFTER_MONTHS = 12
 
 
 def months_parse(text: str, *, field: str = "check_in_months") -> list[int]:

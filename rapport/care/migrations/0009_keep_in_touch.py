@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-created_at', '-id'],
                 'indexes': [models.Index(condition=models.Q(('state', 'scheduled')), fields=['due_at'], name='checkin_due'), models.Index(fields=['workspace', 'state', '-drafted_at'], name='checkin_ws_state'), models.Index(fields=['client', 'kind', 'state'], name='checkin_client')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'check_in')), fields=('project', 'delivered_at', 'months'), name='checkin_once_per_delivery'), models.UniqueConstraint(condition=models.Q(('kind', 'win_back'), ('state', 'ready')), fields=('client',), name='winback_one_ready')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'check_in')), fields=('project', 'delivered_at', 'months'), name='checkin_once_per_delivery'), models.UniqueConstraint(condition=models.Q(('kind', 'win_back'), ('state', 'scheduled')), fields=('client',), name='winback_one_watch'), models.UniqueConstraint(condition=models.Q(('kind', 'win_back'), ('state', 'ready')), fields=('client',), name='winback_one_ready')],
             },
         ),
         migrations.CreateModel(

@@ -42,7 +42,7 @@ DUE_12 = datetime(2027, 12, 7, 7, 0, tzinfo=UTC)
 
 
 def _rows(project: Project) -> list[CheckIn]:
-    return list(CheckIn.objects.filter(project=project).order_by("months", "id"))
+    return list(CheckIn.objects.filter(project=project, kind="check_in").order_by("months", "id"))
 
 
 def test_a_delivery_schedules_check_ins_on_working_mornings(
@@ -135,7 +135,7 @@ def test_the_scan_reads_only_due_rows_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         assert scan_check_ins_due(DUE_3) == 20
     assert len(many) == len(one)
-    assert CheckIn.objects.filter(state="scheduled").count() == 42
+    assert CheckIn.objects.filter(state="scheduled", kind="check_in").count() == 42
 
 
 def test_no_check_in_when_the_client_wrote_lately(

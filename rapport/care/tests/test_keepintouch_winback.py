@@ -190,7 +190,7 @@ def test_the_pages_send_and_skip_in_one_click(
     # A win-back draft from the list, skipped from its page.
     past = _past(alice, "Past", at=datetime(2025, 1, 10, tzinfo=UTC))
     opened = alice_http.post(reverse("care:win_back_draft", args=[past.pk]))
-    draft = CheckIn.objects.get(kind="win_back")
+    draft = CheckIn.objects.get(kind="win_back", state="ready")
     assert opened["Location"] == reverse("care:check_in_detail", args=[draft.pk])
     alice_http.post(reverse("care:check_in_skip", args=[draft.pk]))
     draft.refresh_from_db()
