@@ -146,6 +146,10 @@ class Workspace(TimestampedModel, LegalIdentity):
     # by a view and embedded in documents) and the colour of document headings.
     logo = models.FileField(_("logo"), upload_to="logos/", blank=True, default="")
     brand_color = models.CharField(_("brand colour"), max_length=7, blank=True, default="")
+    # P30: months after a delivery when the client gets a check-in ("3, 6, 12"); empty: none.
+    check_in_months = models.CharField(
+        _("check in after (months)"), max_length=40, blank=True, default="3, 6, 12"
+    )
 
     def __str__(self) -> str:
         return self.name

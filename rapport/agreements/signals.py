@@ -48,3 +48,12 @@ Arguments: ``sender`` (the ChangeRequest class), ``change_request``, ``contact``
 Receivers: ``care.decisions.receivers.decision_on_change``: the decisions log records it,
 pointing at the change request (P36, ADR 0029).
 """
+
+quote_created = Signal()
+"""A new quote was written for a project (``agreements.quotes.services.quote_create``; not
+its later versions).
+
+Arguments: ``sender`` (the Quote class), ``quote``, ``actor`` (the provider, or None).
+Receivers: ``care.keepintouch.receivers.loyalty_on_quote``: a loyalty offer waiting for the
+client is attached to this quote (P31, P34).
+"""

@@ -20,12 +20,27 @@ class CareConfig(AppConfig):
 
         client_wrote.connect(tone_read, dispatch_uid="care.tone_read")
 
-        # Registers the reminder of unanswered problem reports with the periodic tick.
         # Important dates (P31): the calendar name day and the moments follow the contact
         # (clients only announces the change), and the tick greets the dates that are due.
         from rapport.care.namedays import scan  # noqa: F401
         from rapport.care.namedays.receivers import contact_dates_follow
-        from rapport.care.problems import reminders  # noqa: F401
         from rapport.clients.signals import contact_dates_changed
 
         contact_dates_changed.connect(contact_dates_follow, dispatch_uid="care.dates_follow")
+        # Keeping in touch (P30, P31): check-ins follow a delivery, a reopened project cancels
+        # them, a new quote carries the client's loyalty offer; the tick drafts due check-ins.
+        from rapport.agreements.signals import quote_created
+        from rapport.care.keepintouch import receivers as keepintouch
+        from rapport.care.keepintouch import scanner, winback  # noqa: F401
+
+        # Registers the reminder of unanswered problem reports with the periodic tick.
+        from rapport.care.problems import reminders  # noqa: F401
+        from rapport.projects.signals import project_delivered, project_reopened
+
+        project_delivered.connect(
+            keepintouch.check_ins_on_delivery, dispatch_uid="care.check_ins_on_delivery"
+        )
+        project_reopened.connect(
+            keepintouch.check_ins_on_reopen, dispatch_uid="care.check_ins_on_reopen"
+        )
+        quote_created.connect(keepintouch.loyalty_on_quote, dispatch_uid="care.loyalty_on_quote")

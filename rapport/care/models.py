@@ -230,6 +230,8 @@ class PulseAnswer(TenantModel):
 from rapport.care.model_decisions import Decision as Decision  # noqa: E402
 from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402
 from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402
+from rapport.care.model_keepintouch import CheckIn as CheckIn  # noqa: E402
+from rapport.care.model_keepintouch import LoyaltyOffer as LoyaltyOffer  # noqa: E402
 from rapport.care.model_referrals import Expert as Expert  # noqa: E402
 from rapport.care.model_referrals import Recommendation as Recommendation  # noqa: E402
 from rapport.care.model_referrals import Referral as Referral  # noqa: E402

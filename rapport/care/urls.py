@@ -3,6 +3,7 @@ from django.urls import path
 from rapport.care.decisions import views as decisions
 from rapport.care.experts import views as experts
 from rapport.care.jargon import views as jargon
+from rapport.care.keepintouch import views as keepintouch
 from rapport.care.namedays import views as namedays
 from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
@@ -81,4 +82,26 @@ urlpatterns = [
     path("greetings/<int:pk>/dismiss/", namedays.greeting_dismiss, name="greeting_dismiss"),
     # The workspace's reports, month by month (P34, P37, P15, P10).
     path("reports/", reports.reports, name="reports"),
+    # Keeping in touch (P30, P31, P34): drafts, check-ins, win-back, loyalty offers.
+    path("keep-in-touch/", keepintouch.keep_in_touch, name="keep_in_touch"),
+    path(
+        "keep-in-touch/settings/",
+        keepintouch.keep_in_touch_settings,
+        name="keep_in_touch_settings",
+    ),
+    path("keep-in-touch/<int:pk>/", keepintouch.check_in_detail, name="check_in_detail"),
+    path("keep-in-touch/<int:pk>/skip/", keepintouch.check_in_skip_view, name="check_in_skip"),
+    path("win-back/", keepintouch.win_back, name="win_back"),
+    path(
+        "clients/<int:client_pk>/win-back/",
+        keepintouch.win_back_draft_view,
+        name="win_back_draft",
+    ),
+    path("clients/<int:client_pk>/loyalty/", keepintouch.loyalty_offer, name="loyalty_offer"),
+    path(
+        "projects/<int:project_pk>/returning/",
+        keepintouch.project_keep_in_touch,
+        name="project_returning",
+    ),
+    path("quotes/<int:quote_pk>/loyalty/", keepintouch.quote_loyalty, name="quote_loyalty"),
 ]

@@ -146,6 +146,10 @@ VERBS: dict[str, Any] = {
     # Referrals and recommendations (P32, P34)
     "referral.recorded": gettext_lazy("Referred by %(name)s"),
     "expert.recommended": gettext_lazy("%(expert)s recommended for: %(reason)s"),
+    # Keeping in touch (P30, P31, P34)
+    "keepintouch.check_in_sent": gettext_lazy("Check-in sent to %(name)s: %(subject)s"),
+    "keepintouch.win_back_sent": gettext_lazy("Win-back message sent to %(name)s: %(subject)s"),
+    "keepintouch.loyalty_offered": gettext_lazy("Loyalty offer for the next quote: %(offer)s"),
 }
 
 

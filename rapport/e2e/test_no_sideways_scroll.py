@@ -118,6 +118,10 @@ STAFF_PAGES = {
     "care:referral_edit",
     "care:recommendation_new",
     "care:recommendation_edit",
+    "care:keep_in_touch",
+    "care:keep_in_touch_settings",
+    "care:win_back",
+    "care:check_in_detail",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -177,6 +181,8 @@ EXCLUDED = {
     "care:project_pulse": "section of the project page",
     "care:client_referrals": "section of the client page",
     "care:client_recommendations": "section of the client page",
+    "care:project_returning": "section of the project page",
+    "care:quote_loyalty": "section of the quote page",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",
     "portal:home_signing": "section of the portal home",

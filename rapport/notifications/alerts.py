@@ -138,6 +138,9 @@ def alert_action_url(alert: Alert) -> str:
     if kind == "important_date":
         # The draft greeting in the contact's language (care.namedays, P31).
         return reverse("care:greeting_detail", args=[alert.pk])
+    if kind in ("check_in_due", "win_back") and sid:
+        # The draft to send, change or skip (care.keepintouch, P30, P34).
+        return reverse("care:check_in_detail", args=[sid])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -19,6 +19,7 @@ from rapport.accounts.business import identity_lines, logo_bytes
 from rapport.agreements.models import Quote
 from rapport.agreements.quotes import selectors, services
 from rapport.agreements.quotes.packages import quote_price
+from rapport.care.keepintouch.selectors import quote_loyalty_offer
 from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.portal.views import home_section, portal_view
@@ -86,6 +87,8 @@ def _page(
         "accept_form": accept_form or AcceptForm(),
         "decline_form": decline_form or DeclineForm(),
         "error": error,
+        # A returning client's loyalty note, attached to this quote by care (P31, P34).
+        "loyalty": quote_loyalty_offer(workspace=workspace, quote_id=quote.pk),
     }
     return render(request, "portal/quote.html", context, status=status)
 

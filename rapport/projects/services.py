@@ -27,7 +27,7 @@ from rapport.projects.deliverables import (
     deliverable_update,
 )
 from rapport.projects.models import Milestone, Project
-from rapport.projects.signals import project_delivered
+from rapport.projects.signals import project_delivered, project_reopened
 from rapport.projects.writes import refuse_unknown, set_archived
 
 PROJECT_FIELDS = (
@@ -134,12 +134,15 @@ def project_update(
     _client_activate_on_start(project, actor, activate_client)
     if not changed:
         return project
+    was_delivered = project.delivered_at is not None
     delivered_now = _delivered_at_track(project, old_status)
     project.save()
     if {"status", "update_cadence", "update_weekday", "start_date"} & set(changed):
         update_commitment_ensure(project, actor=actor)
     if delivered_now:
         project_delivered.send(sender=Project, project=project, actor=actor)
+    elif was_delivered and project.delivered_at is None:
+        project_reopened.send(sender=Project, project=project, actor=actor)
     if "status" in changed:
         timeline_record(
             client=project.client,

@@ -17,3 +17,11 @@ nothing was handed over at that moment.
 Arguments: ``sender`` (the Project class), ``project``, ``actor`` (the provider, or None).
 Receivers: the care app's follow-ups of a delivery (thank-you and survey, check-ins; P30, P34).
 """
+
+project_reopened = Signal()
+"""A delivered project went back to work: its status left delivered or closed and
+``project.delivered_at`` was cleared (``projects.services.project_update``).
+
+Arguments: ``sender`` (the Project class), ``project``, ``actor`` (the provider, or None).
+Receivers: the care app cancels the check-ins still to come after that delivery (P30).
+"""

@@ -35,6 +35,7 @@ from rapport.agreements.quotes.validation import (
 from rapport.agreements.quotes.versions import VERSIONABLE as VERSIONABLE
 from rapport.agreements.quotes.versions import quote_commitment
 from rapport.agreements.quotes.versions import quote_new_version as quote_new_version
+from rapport.agreements.signals import quote_created
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.commitments.models import Commitment
@@ -102,6 +103,7 @@ def quote_create(*, project: Project, actor: User | None, data: QuoteInput) -> Q
         subject=quote,
         data={"ref": quote.reference, "title": quote.title},
     )
+    quote_created.send(sender=Quote, quote=quote, actor=actor)
     return quote
 
 

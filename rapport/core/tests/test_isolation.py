@@ -101,6 +101,10 @@ WORKSPACE_PAGES = {
     "care:expert_new": "get",
     # Reports: mallory's figures only (rapport/care/tests/test_reports.py checks the figures).
     "care:reports": "get",
+    # Keeping in touch (P30, P34): mallory's drafts, past clients and months only.
+    "care:keep_in_touch": "get",
+    "care:win_back": "get",
+    "care:keep_in_touch_settings": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -286,6 +290,12 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "care:expert_edit": ({"pk": "expert"}, ("get", "post")),
     "care:expert_archive": ({"pk": "expert"}, ("post",)),
     "care:expert_restore": ({"pk": "expert"}, ("post",)),
+    "care:check_in_detail": ({"pk": "check_in"}, ("get", "post")),
+    "care:check_in_skip": ({"pk": "check_in"}, ("post",)),
+    "care:win_back_draft": ({"client_pk": "client"}, ("post",)),
+    "care:loyalty_offer": ({"client_pk": "client"}, ("post",)),
+    "care:project_returning": ({"project_pk": "project"}, ("get",)),
+    "care:quote_loyalty": ({"quote_pk": "quote"}, ("get",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -434,6 +444,7 @@ def alice_objects(
         "upset_alert": _upset_alert(acme, carol),
         **_expert_objects(alice, acme, carol),
         "greeting_alert": _greeting_alert(acme, carol),
+        "check_in": _check_in(alice, acme),
         **billing,
     }
 
@@ -502,6 +513,13 @@ def _decision(alice: Persona, website: Project) -> Any:
     from rapport.care.tests.decision_fixtures import recommend
 
     return recommend(project=website, alice=alice)
+
+
+def _check_in(alice: Persona, acme: Client) -> Any:
+    """A win-back draft to acme, waiting to be sent (care.keepintouch)."""
+    from rapport.care.keepintouch.services import win_back_draft
+
+    return win_back_draft(client=acme, actor=alice.user)
 
 
 def _brief_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:

@@ -24,7 +24,12 @@ from rapport.conversations.models import InboundEmail
 from rapport.conversations.services import request_receive
 from rapport.projects.extras import extra_deliver, extra_plan
 from rapport.projects.models import ChangeRequest, Deliverable, Milestone, Project
-from rapport.projects.services import deliverable_create, milestone_create, project_create
+from rapport.projects.services import (
+    deliverable_create,
+    milestone_create,
+    project_create,
+    project_update,
+)
 from rapport.projects.updates import update_send
 
 
@@ -1215,3 +1220,72 @@ def test_reports_page_queries_are_fixed(
     report_history(acme, now=timezone.now(), months=24, per_month=3)
     large = _count(alice_http, url)
     assert (small, large) == (REPORTS_QUERIES, REPORTS_QUERIES), f"{small} then {large} queries"
+
+
+def _grow_keep_in_touch(alice: Persona, n: int, start: int) -> None:
+    """``n`` more past clients, each with a contact, a delivered project (its check-ins
+    scheduled), a request, a loyalty offer and a win-back draft waiting."""
+    from rapport.care.keepintouch.services import loyalty_offer_set, win_back_draft
+
+    for i in range(start, start + n):
+        client = client_create(
+            workspace=alice.workspace,
+            actor=alice.user,
+            name=f"Past {i}",
+            status=Client.Status.PAST,
+            language="ro",
+        )
+        contact = contact_create(
+            client=client, actor=alice.user, name=f"Ana {i}", email=f"ana{i}@past.example"
+        )
+        project = project_create(
+            client=client, actor=alice.user, title=f"Old {i}", status=Project.Status.ACTIVE
+        )
+        project_update(project=project, actor=alice.user, status=Project.Status.DELIVERED)
+        request_receive(client=client, contact=contact, source="phone", subject="Hi", body="x")
+        loyalty_offer_set(client=client, actor=alice.user, discount_percent=Decimal(5), note="")
+        win_back_draft(client=client, actor=alice.user)
+
+
+# (label, url, htmx): the keep-in-touch pages and the returning-client cards.
+KEEP_IN_TOUCH_PAGES: list[tuple[str, Callable[[dict[str, Any]], str], bool]] = [
+    ("keep-in-touch", lambda o: reverse("care:keep_in_touch"), False),
+    ("keep-in-touch-settings", lambda o: reverse("care:keep_in_touch_settings"), False),
+    ("win-back", lambda o: reverse("care:win_back"), False),
+    ("draft", lambda o: reverse("care:check_in_detail", args=[o["draft"].pk]), False),
+    ("returning", lambda o: reverse("care:project_returning", args=[o["project"].pk]), True),
+    ("quote-loyalty", lambda o: reverse("care:quote_loyalty", args=[o["quote"].pk]), True),
+]
+
+
+@pytest.mark.parametrize(
+    ("label", "url_for", "htmx"), KEEP_IN_TOUCH_PAGES, ids=[p[0] for p in KEEP_IN_TOUCH_PAGES]
+)
+def test_keep_in_touch_page_queries_do_not_grow(
+    label: str,
+    url_for: Callable[[dict[str, Any]], str],
+    htmx: bool,
+    alice: Persona,
+    alice_http: HttpClient,
+    carol: Contact,
+    website: Project,
+) -> None:
+    from datetime import date
+
+    from rapport.agreements.tests.quote_fixtures import draft as quote_draft
+    from rapport.care.keepintouch.services import win_back_draft
+
+    _grow_keep_in_touch(alice, 1, 0)
+    project_update(project=website, actor=alice.user, status=Project.Status.DELIVERED)
+    again = project_create(client=carol.client, actor=alice.user, title="Shop", status="active")
+    objects = {
+        "draft": win_back_draft(client=carol.client, actor=alice.user),
+        "project": again,
+        "quote": quote_draft(alice, again, carol, valid_until=date.today() + timedelta(days=14)),
+    }
+    url = url_for(objects)
+    small = _count(alice_http, url, HTMX if htmx else None)
+    _grow_keep_in_touch(alice, 6, 1)
+    large = _count(alice_http, url, HTMX if htmx else None)
+    assert large == small, f"{label}: {small} queries with little data, {large} with more"
+    assert large <= 12

@@ -8,7 +8,7 @@ from typing import Any
 from rapport.conftest import Persona
 from rapport.projects.models import Project
 from rapport.projects.services import project_create, project_update
-from rapport.projects.signals import project_delivered
+from rapport.projects.signals import project_delivered, project_reopened
 
 
 def test_delivery_is_stamped_and_announced_once(alice: Persona, website: Project) -> None:
@@ -55,3 +55,23 @@ def test_a_project_recorded_as_delivered_is_stamped_without_a_signal(
     finally:
         project_delivered.disconnect(receiver)
     assert old.delivered_at is not None and heard == []
+
+
+def test_going_back_to_work_is_announced(alice: Persona, website: Project) -> None:
+    heard: list[dict[str, Any]] = []
+
+    def receiver(sender: type[Project], **kwargs: Any) -> None:
+        heard.append(kwargs)
+
+    project_reopened.connect(receiver)
+    try:
+        project_update(project=website, actor=alice.user, status=Project.Status.ACTIVE)
+        assert heard == []  # it was never delivered
+        project_update(project=website, actor=alice.user, status=Project.Status.DELIVERED)
+        project_update(project=website, actor=alice.user, title="New website, phase 2")
+        assert heard == []
+        project_update(project=website, actor=alice.user, status=Project.Status.ON_HOLD)
+    finally:
+        project_reopened.disconnect(receiver)
+    assert [(h["project"].pk, h["actor"]) for h in heard] == [(website.pk, alice.user)]
+    assert website.delivered_at is None

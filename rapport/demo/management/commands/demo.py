@@ -22,6 +22,7 @@ from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.care.experts.services import expert_create, recommendation_record
+from rapport.care.keepintouch.services import win_back_draft
 from rapport.care.models import PulseAnswer
 from rapport.care.namedays.scan import scan_important_dates
 from rapport.care.pulse.services import pulse_answer
@@ -35,7 +36,12 @@ from rapport.conversations.services import request_receive
 from rapport.core.clock import zone_or_utc
 from rapport.projects.models import Milestone, Project
 from rapport.projects.project_templates import template_save_from_project
-from rapport.projects.services import deliverable_create, milestone_create, project_create
+from rapport.projects.services import (
+    deliverable_create,
+    milestone_create,
+    project_create,
+    project_update,
+)
 
 DEMO_EMAIL = "demo@rapport.local"
 
@@ -184,6 +190,7 @@ class Command(BaseCommand):
         self._referrals(membership, acme, lead, bogdan, carol)
         self._special_day(carol)
         self._past_year(acme, carol)
+        self._keep_in_touch(alice, beta)
 
     def _special_day(self, carol: Contact) -> None:
         """Acme's tenth anniversary today, so the alert centre shows a greeting ready to
@@ -235,6 +242,20 @@ class Command(BaseCommand):
                     state=ended,
                     resolved_at=at + timedelta(days=2),
                 )
+
+    def _keep_in_touch(self, alice: User, beta: Client) -> None:
+        """Beta's old site, delivered (its check-ins scheduled, P30), and a message to win the
+        past client back, drafted in Romanian and waiting to be sent (P34)."""
+        site = project_create(
+            client=beta,
+            actor=alice,
+            title="Beta corporate site",
+            budget=Decimal("15000"),
+            currency="RON",
+            status=Project.Status.ACTIVE,
+        )
+        project_update(project=site, actor=alice, status=Project.Status.DELIVERED)
+        win_back_draft(client=beta, actor=alice)
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
