@@ -46,6 +46,15 @@ TEXTS: dict[str, StrPromise] = {
     "upset.pulse_falling": gettext_lazy(
         "the pulse fell from %(previous)s to %(recent)s on average"
     ),
+    # The worst signal of a client at risk (care.health, P37).
+    "health.keeping": gettext_lazy("promises broken"),
+    "health.response": gettext_lazy("requests answered late"),
+    "health.mood": gettext_lazy("an unhappy pulse"),
+    "health.mood_falling": gettext_lazy("a falling pulse"),
+    "health.survey": gettext_lazy("a poor survey answer"),
+    "health.invoices": gettext_lazy("overdue invoices"),
+    "health.problems": gettext_lazy("open problems"),
+    "health.silence": gettext_lazy("a long silence"),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

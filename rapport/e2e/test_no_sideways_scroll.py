@@ -109,6 +109,7 @@ STAFF_PAGES = {
     "care:decision_detail",
     "care:upset_detail",
     "care:client_pattern",
+    "care:at_risk",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -165,6 +166,7 @@ EXCLUDED = {
     "billing:project_billing": "section of the project page",
     "care:decisions_section": "section of the project page",
     "care:client_pulse": "section of the client page",
+    "care:client_health": "section of the client page",
     "care:project_pulse": "section of the project page",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",

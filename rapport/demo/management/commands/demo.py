@@ -21,6 +21,7 @@ from rapport.billing.models import PaymentMethod, TimeEntry
 from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
+from rapport.care.health.services import workspace_health_recompute
 from rapport.care.models import PulseAnswer
 from rapport.care.pulse.services import pulse_answer
 from rapport.clients.models import Client, Contact
@@ -176,6 +177,7 @@ class Command(BaseCommand):
         )
         self._money(membership, website, lead, dewi)
         self._pulse(website, carol)
+        self._health(membership)
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
@@ -189,6 +191,37 @@ class Command(BaseCommand):
                 project=website,
                 comment="Η νέα αρχική σελίδα μάς αρέσει πολύ." if weeks_ago == 1 else "",
                 now=now - timedelta(weeks=weeks_ago),
+            )
+
+    def _health(self, membership: Membership) -> None:
+        """A client gone quiet with a request left unanswered for ten weeks, then every client
+        scored as it stood each week of the last month (P37, P34): the at-risk list has a row,
+        and the client pages a trend."""
+        now = timezone.now()
+        delta = client_create(
+            workspace=membership.workspace,
+            actor=membership.user,
+            name="Delta Logistics",
+            status=Client.Status.ACTIVE,
+            account_owner=membership.user,
+            language="en",
+            timezone="Europe/London",
+            currency="EUR",
+        )
+        dan = contact_create(
+            client=delta, actor=membership.user, name="Dan Hughes", email="dan@delta.example"
+        )
+        request_receive(
+            client=delta,
+            contact=dan,
+            source=Request.Source.EMAIL,
+            subject="Tracking page",
+            body="Could the tracking page show the driver's name?",
+            received_at=now - timedelta(days=70),
+        )
+        for weeks_ago in (3, 2, 1, 0):
+            workspace_health_recompute(
+                workspace_id=membership.workspace.pk, now=now - timedelta(weeks=weeks_ago)
             )
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
