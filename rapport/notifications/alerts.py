@@ -135,6 +135,9 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("care:upset_detail", args=[alert.pk])
     if kind == "client_pattern" and alert.client_id:
         return reverse("care:client_pattern", args=[alert.client_id])
+    if kind == "health_at_risk" and alert.client_id:
+        # The client's health card: why it is at risk and the suggested step (care.health).
+        return reverse("clients:detail", args=[alert.client_id]) + "#health"
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
 from rapport.billing.models import Invoice
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add
@@ -316,3 +320,16 @@ def test_recomputing_a_workspace_scores_every_active_client(
     ClientHealth.objects.all().delete()
     assert workspace_health_recompute(workspace_id=alice.workspace.pk) == 1
     assert health(acme).score == 100
+
+
+def test_the_demo_clients_get_scores_and_a_trend(
+    db: None, settings: Settings, tmp_path: Path
+) -> None:
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "var").mkdir()
+    call_command("demo", stdout=StringIO())
+    acme = Client.objects.get(name="Acme Ltd")
+    assert health(acme).score is not None
+    assert HealthPoint.objects.filter(client=acme).count() == 4
+    # Past clients and leads are not scored.
+    assert ClientHealth.objects.filter(score__isnull=False).count() == 1
