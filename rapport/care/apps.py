@@ -20,11 +20,8 @@ class CareConfig(AppConfig):
 
         client_wrote.connect(tone_read, dispatch_uid="care.tone_read")
 
-        # Registers the reminder of unanswered problem reports with the periodic tick.
-        # Relationship health (ADR 0038): changes below care mark a client due, and the
-        # tick's scan computes the due ones.
-        from rapport.care.health import receivers as health_receivers
+        # Registers with the periodic tick: the reminder of unanswered problem reports, and
+        # relationship health (ADR 0038), which marks the clients whose timeline moved and
+        # computes the due ones.
         from rapport.care.health import scanner  # noqa: F401
         from rapport.care.problems import reminders  # noqa: F401
-
-        health_receivers.connect()

@@ -2,8 +2,8 @@
 
 ``ClientHealth`` holds one row per scored client: the score, its band, the parts that explain
 it, and ``health_due_at``, the moment it must be computed again. That moment is *now* when
-something the score reads changed (a receiver in ``care.health.receivers`` sets it in the
-changing transaction), else the next moment the score would change by time alone (silence
+something the score reads changed (the tick's ``scan_health_changes`` sets it from the
+client's new timeline events), else the next moment the score would change by time alone (silence
 crossing its next threshold, an invoice falling overdue, a request passing its target). The
 partial index ``health_due`` holds only rows with a moment, so the tick reads the due rows
 and nothing else (``care.health.scanner``). ``HealthPoint`` keeps one score per client and
@@ -86,3 +86,14 @@ class HealthPoint(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.score}"
+
+
+class HealthCursor(models.Model):
+    """How far the tick has read the timeline for changes (the last event's id): each run
+    reads only the events after it, through the primary key."""
+
+    name = models.CharField(max_length=32, unique=True)
+    last_id = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_id}"

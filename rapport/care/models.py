@@ -230,5 +230,6 @@ class PulseAnswer(TenantModel):
 from rapport.care.model_decisions import Decision as Decision  # noqa: E402
 from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402
 from rapport.care.model_health import ClientHealth as ClientHealth  # noqa: E402
+from rapport.care.model_health import HealthCursor as HealthCursor  # noqa: E402
 from rapport.care.model_health import HealthPoint as HealthPoint  # noqa: E402
 from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402

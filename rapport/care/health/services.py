@@ -1,7 +1,7 @@
 """Writes of relationship health (P37, P34; ADR 0038).
 
-- ``health_mark_due`` says that a client's score must be computed again now: the receivers
-  (``care.health.receivers``) call it in the transaction that changed what the score reads.
+- ``health_mark_due`` says that a client's score must be computed again now: the tick calls
+  it for the clients of new timeline events (``care.health.scanner``).
 - ``health_recompute`` computes a batch of clients: the figures in a fixed number of queries,
   the pure rules, then one upsert of the current rows, one of the day's history points, and
   the at-risk alert on entry into the band (resolved on leaving it). Each row's next moment
@@ -33,8 +33,7 @@ def health_mark_due(
     *, clients: Iterable[tuple[int | None, int | None]], now: datetime | None = None
 ) -> None:
     """Mark the ``(workspace_id, client_id)`` pairs due for a computation at ``now``: one
-    upsert, whatever their number. Runs inside the caller's transaction, so the mark commits
-    or rolls back with the change that caused it."""
+    upsert, whatever their number."""
     now = now or timezone.now()
     pairs = {
         client_id: workspace_id for workspace_id, client_id in clients if client_id and workspace_id

@@ -1,7 +1,8 @@
-"""Relationship health in the database (P37, P34; ADR 0038): each signal's change marks the
-client due and the tick's scan recomputes it; time alone brings the scan back when silence
-grows or an invoice falls overdue; the scan reads only due rows; the at-risk alert is raised
-once per entry into the band and resolved on leaving it."""
+"""Relationship health in the database (P37, P34; ADR 0038): each signal's change reaches the
+client's timeline, the tick's change scan marks the client due and its due scan recomputes
+it; time alone brings the scan back when silence grows or an invoice falls overdue; the scans
+read only new events and due rows; the at-risk alert is raised once per entry into the band
+and resolved on leaving it."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from rapport.billing.models import Invoice
 from rapport.billing.services.invoices import invoice_issue, invoice_line_add
 from rapport.billing.services.payments import payment_record
 from rapport.care.health import score as rules
-from rapport.care.health.scanner import scan_health_due
+from rapport.care.health.scanner import scan_health_changes, scan_health_due
 from rapport.care.health.selectors import at_risk_list, health_distribution
 from rapport.care.health.services import health_mark_due, workspace_health_recompute
 from rapport.care.models import ClientHealth, HealthPoint, Problem
@@ -53,7 +54,8 @@ def now() -> dt.datetime:
 
 
 def settle() -> None:
-    """Run the scan until nothing is due (as successive ticks would)."""
+    """Run the scans until nothing is due (as successive ticks would)."""
+    scan_health_changes(now())
     while scan_health_due(now()):
         pass
 
@@ -63,6 +65,8 @@ def health(client: Client) -> ClientHealth:
 
 
 def is_due(client: Client) -> bool:
+    """Whether the change scan marks ``client`` due now."""
+    scan_health_changes(now())
     row = health(client)
     return row.health_due_at is not None and row.health_due_at <= now()
 
@@ -233,6 +237,7 @@ def test_the_scan_reads_only_due_rows_in_a_fixed_number_of_queries(
         ]
 
     def count_queries() -> int:
+        scan_health_changes(now())
         with CaptureQueriesContext(connection) as ctx:
             assert scan_health_due(now()) == 2
         return len(ctx)
@@ -242,12 +247,31 @@ def test_the_scan_reads_only_due_rows_in_a_fixed_number_of_queries(
     make(30, 10)
     settle()
     due = make(2, 100)
+    scan_health_changes(now())
     assert {r.client_id for r in ClientHealth.objects.filter(health_due_at__lte=now())} == {
         c.pk for c in due
     }
     assert count_queries() == small
     # Idempotent: a second run finds nothing due.
     assert scan_health_due(now()) == 0
+
+
+def test_the_change_scan_reads_only_new_events_in_a_fixed_number_of_queries(
+    clock: time_machine.Traveller, alice: Persona, acme: Client, carol: Contact
+) -> None:
+    settle()
+    assert scan_health_changes(now()) == 0
+
+    def changes(n: int) -> int:
+        for i in range(n):
+            request_receive(client=acme, contact=carol, source="phone", subject=f"Q{i}", body="?")
+        with CaptureQueriesContext(connection) as ctx:
+            assert scan_health_changes(now()) > 0
+        assert scan_health_changes(now()) == 0  # idempotent: the cursor moved on
+        return len(ctx)
+
+    assert changes(1) == changes(6)
+    assert is_due(acme)
 
 
 def test_entering_the_band_raises_one_alert_and_leaving_it_resolves_it(
