@@ -357,3 +357,13 @@ def test_the_demo_clients_get_scores_and_a_trend(
     assert HealthPoint.objects.filter(client=acme).count() == 4
     # Past clients and leads are not scored.
     assert ClientHealth.objects.filter(score__isnull=False).count() == 1
+
+
+def test_the_command_rescores_a_workspace(
+    clock: time_machine.Traveller, alice: Persona, acme: Client
+) -> None:
+    ClientHealth.objects.all().delete()
+    out = StringIO()
+    call_command("health_recompute", workspace=alice.workspace.pk, stdout=out)
+    assert out.getvalue().split() == [str(alice.workspace.pk), "1"]
+    assert health(acme).score == 100
