@@ -30,10 +30,13 @@ class CareConfig(AppConfig):
         # Keeping in touch (P30, P31): check-ins follow a delivery, a reopened project cancels
         # them, a new quote carries the client's loyalty offer; the tick drafts due check-ins.
         from rapport.agreements.signals import quote_created
+
+        # Registers with the periodic tick: the reminder of unanswered problem reports, and
+        # relationship health (ADR 0038), which marks the clients whose timeline moved and
+        # computes the due ones.
+        from rapport.care.health import scanner as health_scanner  # noqa: F401
         from rapport.care.keepintouch import receivers as keepintouch
         from rapport.care.keepintouch import scanner, winback  # noqa: F401
-
-        # Registers the reminder of unanswered problem reports with the periodic tick.
         from rapport.care.problems import reminders  # noqa: F401
         from rapport.projects.signals import project_delivered, project_reopened
 

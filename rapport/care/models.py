@@ -229,6 +229,9 @@ class PulseAnswer(TenantModel):
 # this one stays short.
 from rapport.care.model_decisions import Decision as Decision  # noqa: E402
 from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402
+from rapport.care.model_health import ClientHealth as ClientHealth  # noqa: E402
+from rapport.care.model_health import HealthCursor as HealthCursor  # noqa: E402
+from rapport.care.model_health import HealthPoint as HealthPoint  # noqa: E402
 from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402
 from rapport.care.model_keepintouch import CheckIn as CheckIn  # noqa: E402
 from rapport.care.model_keepintouch import LoyaltyOffer as LoyaltyOffer  # noqa: E402

@@ -2,6 +2,7 @@ from django.urls import path
 
 from rapport.care.decisions import views as decisions
 from rapport.care.experts import views as experts
+from rapport.care.health import views as health
 from rapport.care.jargon import views as jargon
 from rapport.care.keepintouch import views as keepintouch
 from rapport.care.namedays import views as namedays
@@ -42,6 +43,9 @@ urlpatterns = [
     path("projects/<int:project_pk>/pulse/", pulse.project_pulse_section, name="project_pulse"),
     path("problems/<int:pk>/goodwill/", problems.problem_goodwill_view, name="problem_goodwill"),
     path("clients/<int:client_pk>/pattern/", patterns.client_pattern, name="client_pattern"),
+    # Relationship health (P37, P34): the client page's card and the at-risk list.
+    path("clients/<int:client_pk>/health/", health.client_health_section, name="client_health"),
+    path("at-risk/", health.at_risk, name="at_risk"),
     path(
         "clients/<int:client_pk>/pattern/clause/",
         patterns.client_pattern_clause,

@@ -52,6 +52,15 @@ TEXTS: dict[str, StrPromise] = {
     "occasion.company_anniversary": gettext_lazy("company anniversary"),
     "occasion.company_anniversary_years": gettext_lazy("%(years)s years of the company"),
     "occasion.other": gettext_lazy("a special day"),
+    # The worst signal of a client at risk (care.health, P37).
+    "health.keeping": gettext_lazy("promises broken"),
+    "health.response": gettext_lazy("requests answered late"),
+    "health.mood": gettext_lazy("an unhappy pulse"),
+    "health.mood_falling": gettext_lazy("a falling pulse"),
+    "health.survey": gettext_lazy("a poor survey answer"),
+    "health.invoices": gettext_lazy("overdue invoices"),
+    "health.problems": gettext_lazy("open problems"),
+    "health.silence": gettext_lazy("a long silence"),
 }
 
 LANGUAGES = ("en", "el", "ro", "id")

@@ -122,6 +122,7 @@ STAFF_PAGES = {
     "care:keep_in_touch_settings",
     "care:win_back",
     "care:check_in_detail",
+    "care:at_risk",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -178,6 +179,7 @@ EXCLUDED = {
     "billing:project_billing": "section of the project page",
     "care:decisions_section": "section of the project page",
     "care:client_pulse": "section of the client page",
+    "care:client_health": "section of the client page",
     "care:project_pulse": "section of the project page",
     "care:client_referrals": "section of the client page",
     "care:client_recommendations": "section of the client page",

@@ -141,6 +141,9 @@ def alert_action_url(alert: Alert) -> str:
     if kind in ("check_in_due", "win_back") and sid:
         # The draft to send, change or skip (care.keepintouch, P30, P34).
         return reverse("care:check_in_detail", args=[sid])
+    if kind == "health_at_risk" and alert.client_id:
+        # The client's health card: why it is at risk and the suggested step (care.health).
+        return reverse("clients:detail", args=[alert.client_id]) + "#health"
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

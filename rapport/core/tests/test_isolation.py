@@ -105,6 +105,8 @@ WORKSPACE_PAGES = {
     "care:keep_in_touch": "get",
     "care:win_back": "get",
     "care:keep_in_touch_settings": "get",
+    # Relationship health (P37, P34): mallory's list holds her own clients only.
+    "care:at_risk": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -249,6 +251,7 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     # Problems (care): neither mallory nor her contact reads, answers or resolves alice's.
     "care:problems": ({"project_pk": "project"}, ("get",)),
     "care:client_pulse": ({"client_pk": "client"}, ("get",)),
+    "care:client_health": ({"client_pk": "client"}, ("get",)),
     "care:project_pulse": ({"project_pk": "project"}, ("get",)),
     "care:problem_new": ({"project_pk": "project"}, ("get", "post")),
     "care:problem_detail": ({"pk": "problem"}, ("get",)),

@@ -128,6 +128,7 @@ PAGES: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("requests", lambda o: reverse("conversations:inbox")),
     ("requests-done", lambda o: reverse("conversations:inbox") + "?state=done"),
     ("commitments", lambda o: reverse("commitments:ledger")),
+    ("at-risk", lambda o: reverse("care:at_risk")),
     ("commitments-all", lambda o: reverse("commitments:ledger") + "?state="),
     ("update-compose", lambda o: reverse("projects:update_compose", args=[o["website"].pk])),
     ("delay-notice", lambda o: reverse("projects:delay_notice", args=[o["milestone"].pk])),
@@ -189,6 +190,7 @@ SECTIONS: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
     ("project-billing", lambda o: reverse("billing:project_billing", args=[o["website"].pk])),
     ("client-pulse", lambda o: reverse("care:client_pulse", args=[o["acme"].pk])),
     ("project-pulse", lambda o: reverse("care:project_pulse", args=[o["website"].pk])),
+    ("client-health", lambda o: reverse("care:client_health", args=[o["acme"].pk])),
     # A card's form, fetched when the card's link is followed.
     ("date-form", lambda o: reverse("clients:important_date_add", args=[o["carol"].pk])),
     (
@@ -1289,3 +1291,61 @@ def test_keep_in_touch_page_queries_do_not_grow(
     large = _count(alice_http, url, HTMX if htmx else None)
     assert large == small, f"{label}: {small} queries with little data, {large} with more"
     assert large <= 12
+
+
+def _grow_health(alice: Persona, acme: Client, n: int, start: int = 0) -> None:
+    """``n`` more active clients scored at risk, each with a week of history, and a week more
+    of acme's history (the list's rows and the card's trend)."""
+    from rapport.care.models import ClientHealth, HealthPoint
+
+    today = timezone.now().date()
+    clients = [
+        client_create(
+            workspace=alice.workspace, actor=alice.user, name=f"Risky {i}", status="active"
+        )
+        for i in range(start, start + n)
+    ]
+    for client in [*clients, acme]:
+        ClientHealth.objects.update_or_create(
+            client=client,
+            defaults={
+                "workspace": alice.workspace,
+                "score": 30,
+                "band": "at_risk",
+                "parts": [{"key": "silence", "points": -35, "weight": None, "args": {"days": 70}}],
+                "stake": Decimal(100 + client.pk),
+                "step": {"key": "silence"},
+                "health_due_at": None,
+            },
+        )
+        for day in range(start, start + 7):
+            HealthPoint.objects.update_or_create(
+                client=client,
+                day=today - timedelta(days=day),
+                defaults={"workspace": alice.workspace, "score": 30 + day},
+            )
+
+
+# The at-risk list: the session, the membership, the alert badge, the page of rows with their
+# clients and owners, and the count once the list has more than one page (core.pagination).
+# The client's card: session, membership, the client, its health and its history.
+HEALTH_PAGES: list[tuple[str, int]] = [("at-risk", 5), ("client-health", 5)]
+
+
+@pytest.mark.parametrize(("page", "expected"), HEALTH_PAGES, ids=[p[0] for p in HEALTH_PAGES])
+def test_health_page_queries_are_fixed(
+    page: str, expected: int, alice: Persona, alice_http: HttpClient, acme: Client
+) -> None:
+    url = (
+        reverse("care:at_risk")
+        if page == "at-risk"
+        else reverse("care:client_health", args=[acme.pk])
+    )
+    headers = HTMX if page == "client-health" else None
+    _grow_health(alice, acme, 1, start=100)
+    small, small_counts = _count_with_counts(alice_http, url, headers)
+    _grow_health(alice, acme, 30)
+    large, large_counts = _count_with_counts(alice_http, url, headers)
+    # The list counts its rows once they outgrow its first page; nothing else grows.
+    assert large - large_counts == small - small_counts, f"{page}: {small} then {large}"
+    assert large == expected, f"{page}: {large} queries"

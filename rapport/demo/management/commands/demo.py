@@ -22,6 +22,7 @@ from rapport.billing.payment_methods import payment_method_save
 from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.care.experts.services import expert_create, recommendation_record
+from rapport.care.health.services import workspace_health_recompute
 from rapport.care.keepintouch.services import win_back_draft
 from rapport.care.models import PulseAnswer
 from rapport.care.namedays.scan import scan_important_dates
@@ -191,6 +192,8 @@ class Command(BaseCommand):
         self._special_day(carol)
         self._past_year(acme, carol)
         self._keep_in_touch(alice, beta)
+        # Last: the health scores read everything the demo wrote above.
+        self._health(membership)
 
     def _special_day(self, carol: Contact) -> None:
         """Acme's tenth anniversary today, so the alert centre shows a greeting ready to
@@ -310,6 +313,15 @@ class Command(BaseCommand):
             actor=alice,
             recommended_on=today - timedelta(days=10),
         )
+
+    def _health(self, membership: Membership) -> None:
+        """Every client scored as it stood each week of the last month (P37, P34), so the
+        client pages show a health card with a trend from the first visit."""
+        now = timezone.now()
+        for weeks_ago in (3, 2, 1, 0):
+            workspace_health_recompute(
+                workspace_id=membership.workspace.pk, now=now - timedelta(weeks=weeks_ago)
+            )
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
         """Payment methods, time on the shop (one hour of it goodwill) billed on an issued
