@@ -22,3 +22,11 @@ class CareConfig(AppConfig):
 
         # Registers the reminder of unanswered problem reports with the periodic tick.
         from rapport.care.problems import reminders  # noqa: F401
+
+        # A delivered project is thanked, and its survey scheduled (P30, P34; ADR 0034);
+        # the survey goes out with the periodic tick.
+        from rapport.care.surveys import schedule  # noqa: F401
+        from rapport.care.surveys.receivers import project_delivered_follow
+        from rapport.projects.signals import project_delivered
+
+        project_delivered.connect(project_delivered_follow, dispatch_uid="care.survey_follow")

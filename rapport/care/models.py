@@ -230,3 +230,10 @@ class PulseAnswer(TenantModel):
 from rapport.care.model_decisions import Decision as Decision  # noqa: E402
 from rapport.care.model_decisions import DecisionOption as DecisionOption  # noqa: E402
 from rapport.care.model_jargon import JargonTerm as JargonTerm  # noqa: E402
+
+# At the close of a project (P33, P34): survey, testimonials, portfolio permission, promotions.
+from rapport.care.model_surveys import PortfolioPermission as PortfolioPermission  # noqa: E402
+from rapport.care.model_surveys import Promotion as Promotion  # noqa: E402
+from rapport.care.model_surveys import Survey as Survey  # noqa: E402
+from rapport.care.model_surveys import SurveyAnswer as SurveyAnswer  # noqa: E402
+from rapport.care.model_surveys import Testimonial as Testimonial  # noqa: E402

@@ -5,6 +5,7 @@ from rapport.care.jargon import views as jargon
 from rapport.care.patterns import views as patterns
 from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
+from rapport.care.surveys import views as surveys
 from rapport.care.upset import views as upset
 
 app_name = "care"
@@ -42,4 +43,10 @@ urlpatterns = [
         patterns.client_pattern_clause,
         name="client_pattern_clause",
     ),
+    # At the close of a project (P33, P34): the survey, the client card, the promotion log.
+    path("surveys/", surveys.survey_results, name="survey_results"),
+    path("projects/<int:project_pk>/survey/", surveys.project_survey, name="project_survey"),
+    path("projects/<int:project_pk>/survey/send/", surveys.survey_send_view, name="survey_send"),
+    path("clients/<int:client_pk>/surveys/", surveys.client_surveys_section, name="client_surveys"),
+    path("clients/<int:client_pk>/promotions/new/", surveys.promotion_new, name="promotion_new"),
 ]

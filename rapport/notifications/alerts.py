@@ -135,6 +135,9 @@ def alert_action_url(alert: Alert) -> str:
         return reverse("care:upset_detail", args=[alert.pk])
     if kind == "client_pattern" and alert.client_id:
         return reverse("care:client_pattern", args=[alert.client_id])
+    if kind in ("survey_answered", "testimonial_given") and data.get("project_id"):
+        # The project's survey page: the answers, the testimonials and their permissions.
+        return reverse("care:project_survey", args=[data["project_id"]])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:
