@@ -4,6 +4,7 @@ hand, one answer per contact and survey, the alert, and the tenancy of answers."
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -157,7 +158,11 @@ def test_a_promoter_raises_an_info_alert(alice: Persona, carol: Contact, website
 
 
 def test_another_clients_contact_cannot_answer(
-    alice: Persona, mallory: Persona, carol: Contact, website: Project, mallory_data: dict
+    alice: Persona,
+    mallory: Persona,
+    carol: Contact,
+    website: Project,
+    mallory_data: dict[str, Any],
 ) -> None:
     survey = sent_survey(website, alice)
     with pytest.raises(ApplicationError) as caught:
