@@ -81,12 +81,19 @@ class PromotionForm(forms.Form):
         choices: list[tuple[str, str]] = [("", "—")]
         for t in testimonials:
             state = _("withdrawn") if t.is_withdrawn else _("standing")
-            choices.append(
-                (f"t:{t.pk}", f"{_('Testimonial')}: {t.contact.name}, “{t.text[:40]}” ({state})")
-            )
+            label = _("Testimonial of %(name)s: “%(text)s” (%(state)s)") % {
+                "name": t.contact.name,
+                "text": t.text[:40],
+                "state": state,
+            }
+            choices.append((f"t:{t.pk}", label))
         for p in permissions:
             state = _("withdrawn") if p.is_revoked else _("standing")
-            choices.append((f"p:{p.pk}", f"{_('Portfolio')}: {p.project.title} ({state})"))
+            label = _("Portfolio permission for %(project)s (%(state)s)") % {
+                "project": p.project.title,
+                "state": state,
+            }
+            choices.append((f"p:{p.pk}", label))
         field = self.fields["permission"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
