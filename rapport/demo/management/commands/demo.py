@@ -23,6 +23,8 @@ from rapport.billing.services.invoices import invoice_issue
 from rapport.billing.services.time_entries import invoice_draft_hourly, time_entry_add
 from rapport.care.models import PulseAnswer
 from rapport.care.pulse.services import pulse_answer
+from rapport.care.surveys.consent import promotion_log, survey_respond
+from rapport.care.surveys.services import survey_send
 from rapport.clients.models import Client, Contact
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
@@ -30,7 +32,12 @@ from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.projects.models import Milestone, Project
 from rapport.projects.project_templates import template_save_from_project
-from rapport.projects.services import deliverable_create, milestone_create, project_create
+from rapport.projects.services import (
+    deliverable_create,
+    milestone_create,
+    project_create,
+    project_update,
+)
 
 DEMO_EMAIL = "demo@rapport.local"
 
@@ -140,7 +147,7 @@ class Command(BaseCommand):
             timezone="Europe/Bucharest",
             currency="RON",
         )
-        contact_create(
+        bogdan = contact_create(
             client=beta,
             actor=alice,
             name="Bogdan Ionescu",
@@ -176,6 +183,7 @@ class Command(BaseCommand):
         )
         self._money(membership, website, lead, dewi)
         self._pulse(website, carol)
+        self._close(alice, beta, bogdan)
 
     def _pulse(self, website: Project, carol: Contact) -> None:
         """Six weeks of Carol's answers to "How are we doing?" from her portal (P23), so the
@@ -190,6 +198,38 @@ class Command(BaseCommand):
                 comment="Η νέα αρχική σελίδα μάς αρέσει πολύ." if weeks_ago == 1 else "",
                 now=now - timedelta(weeks=weeks_ago),
             )
+
+    def _close(self, alice: User, beta: Client, bogdan: Contact) -> None:
+        """Beta's brand refresh, delivered: thanked, surveyed, answered by Bogdan with a
+        testimonial and the portfolio permission, and shown once on the studio's site (P33,
+        P34), so the client card, the survey page and the results have something to show."""
+        refresh = project_create(
+            client=beta, actor=alice, title="Brand refresh", status=Project.Status.ACTIVE
+        )
+        project_update(project=refresh, actor=alice, status=Project.Status.DELIVERED)
+        survey = survey_send(project=refresh, actor=alice)
+        done = survey_respond(
+            survey=survey,
+            contact=bogdan,
+            csat=5,
+            nps=9,
+            comment="Comunicare clară și totul la timp.",
+            source="email",
+            testimonial="Au ascultat ce ne trebuia și au livrat înainte de termen.",
+            publish=True,
+            show_company=True,
+            portfolio=True,
+            conditions="Fără prețuri",
+        )
+        assert done.portfolio is not None
+        promotion_log(
+            client=beta,
+            actor=alice,
+            channel="website",
+            shown_on=timezone.localdate(),
+            url="https://alice-design.example/work/beta",
+            portfolio_id=done.portfolio.pk,
+        )
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
         """Payment methods, time on the shop (one hour of it goodwill) billed on an issued
