@@ -138,7 +138,7 @@ def test_a_delivered_project_is_surveyed_and_the_provider_sees_the_answer(
     staff = new_context().new_page()
     log_in(staff, alice.user.email, PASSWORD)
     staff.goto("/alerts/")
-    expect(staff.locator("main")).to_contain_text("Ioana Marin answered the survey")
+    expect(staff.locator("main")).to_contain_text("The client may be upset: call them")
     screenshot(staff, "en-survey-alert")
     staff.goto(f"/care/projects/{project.pk}/survey/")
     main = staff.locator("main")

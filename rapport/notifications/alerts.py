@@ -68,6 +68,11 @@ TEXT: dict[str, StrPromise] = {
         "%(name)s answered the survey on %(project)s: satisfaction %(csat)s of 5, "
         "recommendation %(nps)s of 10"
     ),
+    # A detractor's answer (0-6) or a satisfaction of 1-2 (care.surveys, ADR 0034).
+    "survey_answered_upset": gettext_lazy(
+        "%(name)s answered the survey on %(project)s: satisfaction %(csat)s of 5, "
+        "recommendation %(nps)s of 10. The client may be upset: call them"
+    ),
     "testimonial_given": gettext_lazy("%(name)s wrote a testimonial for %(project)s"),
     "important_date": gettext_lazy("%(name)s: %(occasion)s today, a message is ready to send"),
     "check_in_due": gettext_lazy(
@@ -86,6 +91,8 @@ def alert_text(alert: Alert) -> str:
         kind = "cancel_refused"
     if kind == "problem_answered" and alert.data.get("talk"):
         kind = "problem_talk"
+    if kind == "survey_answered" and alert.data.get("upset"):
+        kind = "survey_answered_upset"
     if kind == "quote_accepted" and alert.data.get("package"):
         kind = "quote_accepted_package"
     template = TEXT.get(kind)

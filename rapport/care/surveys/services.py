@@ -31,7 +31,7 @@ from rapport.clients.models import Contact
 from rapport.core.errors import ApplicationError
 from rapport.core.timeline import timeline_record
 from rapport.notifications.models import Alert
-from rapport.notifications.services import alert_raise, notification_queue
+from rapport.notifications.services import alert_raise, contact_channel, notification_queue
 from rapport.projects.models import Project
 
 SURVEY_DELAY_DAYS = 3
@@ -41,12 +41,21 @@ CSAT_LOW = 2
 
 
 def survey_recipients(project: Project) -> list[Contact]:
-    """The contacts a project's thank-you and survey go to: the client's active ones."""
-    return list(
+    """The contacts a project's thank-you and survey go to: the client's active ones that we
+    can write to (a contact with no address is left out, so a delivery never fails for it)."""
+    contacts = (
         Contact.objects.filter(client_id=project.client_id, archived_at__isnull=True)
         .select_related("client__workspace")
         .order_by("pk")
     )
+    reachable = []
+    for contact in contacts:
+        try:
+            contact_channel(contact)
+        except ApplicationError:
+            continue
+        reachable.append(contact)
+    return reachable
 
 
 def project_thank(*, project: Project, now: dt.datetime | None = None) -> int:
