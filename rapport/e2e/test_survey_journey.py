@@ -151,6 +151,7 @@ def test_a_delivered_project_is_surveyed_and_the_provider_sees_the_answer(
     staff.goto(f"/clients/{client.pk}/")
     sections_loaded(staff)
     expect(staff.locator("#surveys")).to_contain_text(COMMENT)
+    screenshot(staff, "en-client-surveys")
     staff.goto("/care/surveys/")
     expect(staff.locator("main")).to_contain_text("Florăria Ioana")
     screenshot(staff, "en-survey-results")
