@@ -27,19 +27,18 @@ class CareConfig(AppConfig):
         from rapport.clients.signals import contact_dates_changed
 
         contact_dates_changed.connect(contact_dates_follow, dispatch_uid="care.dates_follow")
-        # Keeping in touch (P30, P31): check-ins follow a delivery, a reopened project cancels
-        # them, a new quote carries the client's loyalty offer; the tick drafts due check-ins.
-        from rapport.agreements.signals import quote_created
 
-        # Registers with the periodic tick: the reminder of unanswered problem reports, and
-        # relationship health (ADR 0038), which marks the clients whose timeline moved and
-        # computes the due ones.
-        from rapport.care.health import scanner as health_scanner  # noqa: F401
+        # A delivered project is thanked and its survey scheduled (P30, P34; ADR 0034); check-ins
+        # follow it, a reopened project cancels them, a new quote carries the client's loyalty
+        # offer (ADR 0037). The survey and the due check-ins go out with the periodic tick.
+        from rapport.agreements.signals import quote_created
         from rapport.care.keepintouch import receivers as keepintouch
         from rapport.care.keepintouch import scanner, winback  # noqa: F401
-        from rapport.care.problems import reminders  # noqa: F401
+        from rapport.care.surveys import schedule  # noqa: F401
+        from rapport.care.surveys.receivers import project_delivered_follow
         from rapport.projects.signals import project_delivered, project_reopened
 
+        project_delivered.connect(project_delivered_follow, dispatch_uid="care.survey_follow")
         project_delivered.connect(
             keepintouch.check_ins_on_delivery, dispatch_uid="care.check_ins_on_delivery"
         )
@@ -47,3 +46,9 @@ class CareConfig(AppConfig):
             keepintouch.check_ins_on_reopen, dispatch_uid="care.check_ins_on_reopen"
         )
         quote_created.connect(keepintouch.loyalty_on_quote, dispatch_uid="care.loyalty_on_quote")
+
+        # Registers with the periodic tick: the reminder of unanswered problem reports, and
+        # relationship health (ADR 0038), which marks the clients whose timeline moved and
+        # computes the due ones; last, so a tick's other jobs are in the timeline it reads.
+        from rapport.care.health import scanner as health_scanner  # noqa: F401
+        from rapport.care.problems import reminders  # noqa: F401

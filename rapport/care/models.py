@@ -238,3 +238,10 @@ from rapport.care.model_keepintouch import LoyaltyOffer as LoyaltyOffer  # noqa:
 from rapport.care.model_referrals import Expert as Expert  # noqa: E402
 from rapport.care.model_referrals import Recommendation as Recommendation  # noqa: E402
 from rapport.care.model_referrals import Referral as Referral  # noqa: E402
+
+# At the close of a project (P33, P34): survey, testimonials, portfolio permission, promotions.
+from rapport.care.model_surveys import PortfolioPermission as PortfolioPermission  # noqa: E402
+from rapport.care.model_surveys import Promotion as Promotion  # noqa: E402
+from rapport.care.model_surveys import Survey as Survey  # noqa: E402
+from rapport.care.model_surveys import SurveyAnswer as SurveyAnswer  # noqa: E402
+from rapport.care.model_surveys import Testimonial as Testimonial  # noqa: E402

@@ -11,6 +11,7 @@ from rapport.care.problems import views as problems
 from rapport.care.pulse import views as pulse
 from rapport.care.referrals import views as referrals
 from rapport.care.reports import views as reports
+from rapport.care.surveys import views as surveys
 from rapport.care.upset import views as upset
 
 app_name = "care"
@@ -108,4 +109,10 @@ urlpatterns = [
         name="project_returning",
     ),
     path("quotes/<int:quote_pk>/loyalty/", keepintouch.quote_loyalty, name="quote_loyalty"),
+    # At the close of a project (P33, P34): the survey, the client card, the promotion log.
+    path("surveys/", surveys.survey_results, name="survey_results"),
+    path("projects/<int:project_pk>/survey/", surveys.project_survey, name="project_survey"),
+    path("projects/<int:project_pk>/survey/send/", surveys.survey_send_view, name="survey_send"),
+    path("clients/<int:client_pk>/surveys/", surveys.client_surveys_section, name="client_surveys"),
+    path("clients/<int:client_pk>/promotions/new/", surveys.promotion_new, name="promotion_new"),
 ]

@@ -141,6 +141,18 @@ VERBS: dict[str, Any] = {
     "decision.decided": gettext_lazy("%(name)s decided “%(choice)s”: %(title)s"),
     # The pulse (P23)
     "pulse.answered": gettext_lazy("%(name)s answered “How are we doing?”: %(face)s %(score)s/5"),
+    # At the close of a project (P33, P34)
+    "survey.sent": gettext_lazy("Satisfaction survey sent for %(project)s"),
+    "survey.answered": gettext_lazy(
+        "%(name)s answered the survey on %(project)s: %(csat)s of 5, %(nps)s of 10"
+    ),
+    "testimonial.given": gettext_lazy("%(name)s gave a testimonial we may publish"),
+    "testimonial.withdrawn": gettext_lazy(
+        "%(name)s withdrew the permission to publish a testimonial"
+    ),
+    "portfolio.granted": gettext_lazy("%(name)s allowed us to show %(project)s in our portfolio"),
+    "portfolio.revoked": gettext_lazy("%(name)s withdrew the portfolio permission for %(project)s"),
+    "promotion.logged": gettext_lazy("Their work was shown: %(channel)s on %(date)s"),
     "problem.goodwill": gettext_lazy("%(hours)s hours not charged for the problem %(title)s"),
     "problem.reminded": gettext_lazy("Reminder sent: the problem %(title)s waits for an answer"),
     # Referrals and recommendations (P32, P34)

@@ -22,6 +22,7 @@ from django.urls import reverse
 from playwright.sync_api import BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
 
+from rapport.care.surveys.links import survey_token
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_link_create
 from rapport.conftest import PASSWORD, Persona
@@ -123,6 +124,9 @@ STAFF_PAGES = {
     "care:win_back",
     "care:check_in_detail",
     "care:at_risk",
+    "care:project_survey",
+    "care:promotion_new",
+    "care:survey_results",
 }
 
 # Pages a client contact opens in the portal, in the contact's language.
@@ -139,6 +143,7 @@ PORTAL_PAGES = {
     "portal:sign",
     "portal:problem",
     "portal:decision",
+    "portal:survey",
 }
 
 # Pages anyone may open, with the arguments that make them render (a wrong token shows the
@@ -157,6 +162,9 @@ PUBLIC_PAGES: dict[str, dict[str, str]] = {
     # Given a token of carol's for the latest update in the test (the page of the faces).
     "portal:pulse": {},
     "portal:pulse_face": {"score": "4"},
+    # Given a token of carol's for the survey of alice_objects (the survey's page).
+    "portal:survey_link": {},
+    "portal:survey_link_csat": {"csat": "4"},
 }
 
 # GET URLs that are not pages of their own, each with the reason.
@@ -185,6 +193,8 @@ EXCLUDED = {
     "care:client_recommendations": "section of the client page",
     "care:project_returning": "section of the project page",
     "care:quote_loyalty": "section of the quote page",
+    "care:client_surveys": "section of the client page",
+    "portal:home_surveys": "section of the portal home",
     "portal:home_briefs": "section of the portal home",
     "portal:home_quotes": "section of the portal home",
     "portal:home_signing": "section of the portal home",
@@ -343,6 +353,9 @@ def test_no_page_scrolls_sideways(
                 update = ProjectUpdate.objects.filter(project=alice_objects["project"]).first()
                 assert update is not None
                 kwargs = {**kwargs, "token": pulse_token(contact_id=carol.pk, update_id=update.pk)}
+            if name.startswith("portal:survey_link"):
+                token = survey_token(contact_id=carol.pk, survey_id=alice_objects["survey"].pk)
+                kwargs = {**kwargs, "token": token}
             _check(portal, reverse(name, kwargs=kwargs), name, language, failures)
         _link, token = portal_link_create(contact=carol, actor=alice.user)
         portal.goto(reverse("portal:open", args=[token]))

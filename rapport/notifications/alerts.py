@@ -68,6 +68,11 @@ TEXT: dict[str, StrPromise] = {
         "%(name)s answered the survey on %(project)s: satisfaction %(csat)s of 5, "
         "recommendation %(nps)s of 10"
     ),
+    # A detractor's answer (0-6) or a satisfaction of 1-2 (care.surveys, ADR 0034).
+    "survey_answered_upset": gettext_lazy(
+        "%(name)s answered the survey on %(project)s: satisfaction %(csat)s of 5, "
+        "recommendation %(nps)s of 10. The client may be upset: call them"
+    ),
     "testimonial_given": gettext_lazy("%(name)s wrote a testimonial for %(project)s"),
     "important_date": gettext_lazy("%(name)s: %(occasion)s today, a message is ready to send"),
     "check_in_due": gettext_lazy(
@@ -86,6 +91,8 @@ def alert_text(alert: Alert) -> str:
         kind = "cancel_refused"
     if kind == "problem_answered" and alert.data.get("talk"):
         kind = "problem_talk"
+    if kind == "survey_answered" and alert.data.get("upset"):
+        kind = "survey_answered_upset"
     if kind == "quote_accepted" and alert.data.get("package"):
         kind = "quote_accepted_package"
     template = TEXT.get(kind)
@@ -144,6 +151,9 @@ def alert_action_url(alert: Alert) -> str:
     if kind == "health_at_risk" and alert.client_id:
         # The client's health card: why it is at risk and the suggested step (care.health).
         return reverse("clients:detail", args=[alert.client_id]) + "#health"
+    if kind in ("survey_answered", "testimonial_given") and data.get("project_id"):
+        # The project's survey page: the answers, the testimonials and their permissions.
+        return reverse("care:project_survey", args=[data["project_id"]])
     if kind == "inbound_unmatched":
         return reverse("conversations:unmatched")
     if alert.client_id:

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from rapport.care.model_surveys import Survey
+from rapport.care.surveys.links import survey_token_read
+from rapport.care.surveys.selectors import contact_survey
 from rapport.clients.models import Contact, PortalLink
 from rapport.clients.portal_links.selectors import portal_link_confirmed
 from rapport.projects.models import ProjectUpdate
@@ -76,3 +79,19 @@ def pulse_link_target(token: str) -> tuple[Contact, ProjectUpdate] | None:
     if update is None:
         return None
     return contact, update
+
+
+def survey_link_target(token: str) -> tuple[Contact, Survey] | None:
+    """The contact and the survey a survey link was sent for (ADR 0034), or None when the
+    token was altered or is too old, or either is gone, archived or not the other's."""
+    found = survey_token_read(token)
+    if found is None:
+        return None
+    contact_id, survey_id = found
+    contact = Contact.objects.select_related("client__workspace").filter(pk=contact_id).first()
+    if contact is None or contact.archived_at is not None or contact.client.archived_at:
+        return None
+    survey = contact_survey(contact=contact, pk=survey_id)
+    if survey is None:
+        return None
+    return contact, survey

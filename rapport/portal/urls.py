@@ -10,6 +10,7 @@ from rapport.portal import pulse as pulse_pages
 from rapport.portal import quotes as quote_pages
 from rapport.portal import revisions as revision_pages
 from rapport.portal import signing, views
+from rapport.portal import surveys as survey_pages
 
 app_name = "portal"
 urlpatterns = [
@@ -64,6 +65,22 @@ urlpatterns = [
     # The pulse links of an update email (a signed token of the contact and the update).
     path("pulse/<str:token>/", pulse_pages.pulse_link, name="pulse"),
     path("pulse/<str:token>/<int:score>/", pulse_pages.pulse_link, name="pulse_face"),
+    # At the close of a project (P33, P34): the survey, and withdrawing a permission.
+    path("home/surveys/", survey_pages.home_surveys, name="home_surveys"),
+    path("surveys/<int:pk>/", survey_pages.survey_page, name="survey"),
+    path(
+        "testimonials/<int:pk>/withdraw/",
+        survey_pages.testimonial_withdraw_view,
+        name="testimonial_withdraw",
+    ),
+    path(
+        "portfolio/<int:pk>/withdraw/",
+        survey_pages.portfolio_revoke_view,
+        name="portfolio_revoke",
+    ),
+    # The links of a survey email (a signed token of the contact and the survey).
+    path("survey/<str:token>/", survey_pages.survey_link, name="survey_link"),
+    path("survey/<str:token>/<int:csat>/", survey_pages.survey_link, name="survey_link_csat"),
     path("o/<str:token>/", views.link_open, name="open"),
     path("link/", views.link_request, name="link_request"),
     path("logout/", views.logout, name="logout"),

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_workspace_checklist_hidden'),
-        ('care', '0005_pulse'),
+        ('care', '0006_surveys'),
         ('clients', '0011_handover'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

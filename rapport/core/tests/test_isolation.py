@@ -35,6 +35,10 @@ PUBLIC = {
     # key, as the magic link's is (a foreign or altered token: 404, portal/tests/test_pulse_pages).
     "portal:pulse",
     "portal:pulse_face",
+    # The survey links of a survey email: a signed token of one contact and one survey
+    # (a foreign or altered token: 404, portal/tests/test_survey_pages).
+    "portal:survey_link",
+    "portal:survey_link_csat",
     "portal:link_request",
     "portal:logout",
     "home",
@@ -107,6 +111,9 @@ WORKSPACE_PAGES = {
     "care:keep_in_touch_settings": "get",
     # Relationship health (P37, P34): mallory's list holds her own clients only.
     "care:at_risk": "get",
+    # Survey results (P34): mallory sees her own figures; her contact, her own surveys.
+    "care:survey_results": "get",
+    "portal:home_surveys": "get",
 }
 
 # URLs that name one of alice's objects: (kwarg -> object key, methods).
@@ -299,6 +306,15 @@ OBJECT_URLS: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
     "care:loyalty_offer": ({"client_pk": "client"}, ("post",)),
     "care:project_returning": ({"project_pk": "project"}, ("get",)),
     "care:quote_loyalty": ({"quote_pk": "quote"}, ("get",)),
+    # At the close of a project (P33, P34): neither mallory nor her contact reads, sends,
+    # answers or withdraws alice's survey, testimonials or permissions.
+    "care:project_survey": ({"project_pk": "project"}, ("get",)),
+    "care:survey_send": ({"project_pk": "project"}, ("post",)),
+    "care:client_surveys": ({"client_pk": "client"}, ("get",)),
+    "care:promotion_new": ({"client_pk": "client"}, ("get", "post")),
+    "portal:survey": ({"pk": "survey"}, ("get", "post")),
+    "portal:testimonial_withdraw": ({"pk": "testimonial"}, ("post",)),
+    "portal:portfolio_revoke": ({"pk": "portfolio"}, ("post",)),
 }
 
 # Inbound email webhooks: public URLs guarded by Anymail's shared secret (basic auth).
@@ -448,6 +464,7 @@ def alice_objects(
         **_expert_objects(alice, acme, carol),
         "greeting_alert": _greeting_alert(acme, carol),
         "check_in": _check_in(alice, acme),
+        **_survey_objects(alice, acme, carol),
         **billing,
     }
 
@@ -461,6 +478,30 @@ def _expert_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, A
         client=acme, expert=expert, contact=carol, reason="Product texts", actor=alice.user
     )
     return {"expert": expert, "recommendation": recommendation}
+
+
+def _survey_objects(alice: Persona, acme: Client, carol: Contact) -> dict[str, Any]:
+    """A delivered project of acme's with its survey answered by carol, her testimonial and
+    the portfolio permission."""
+    from rapport.care.surveys.consent import survey_respond
+    from rapport.care.surveys.services import survey_send
+    from rapport.projects.services import project_create, project_update
+
+    rebrand = project_create(client=acme, actor=alice.user, title="Alice's rebrand")
+    project_update(project=rebrand, actor=alice.user, status=Project.Status.DELIVERED)
+    survey = survey_send(project=rebrand, actor=alice.user)
+    done = survey_respond(
+        survey=survey,
+        contact=carol,
+        csat=5,
+        nps=10,
+        comment="Alice's secret answer",
+        source="email",
+        testimonial="Alice's secret words",
+        publish=True,
+        portfolio=True,
+    )
+    return {"survey": survey, "testimonial": done.testimonial, "portfolio": done.portfolio}
 
 
 def _upset_alert(acme: Client, carol: Contact) -> Any:
@@ -687,6 +728,8 @@ def test_outsider_workspace_pages_show_only_their_own(
         "New banner",
         "Logo drafts",
         "stranger@example.com",
+        "secret answer",
+        "secret words",
     ):
         assert secret not in body, f"{name} shows {secret!r} to mallory"
 

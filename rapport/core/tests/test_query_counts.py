@@ -1349,3 +1349,81 @@ def test_health_page_queries_are_fixed(
     # The list counts its rows once they outgrow its first page; nothing else grows.
     assert large - large_counts == small - small_counts, f"{page}: {small} then {large}"
     assert large == expected, f"{page}: {large} queries"
+
+
+def _grow_surveys(alice: Persona, carol: Contact, n: int, start: int = 0) -> list[Any]:
+    """``n`` delivered projects of carol's client, each surveyed and answered by carol with a
+    testimonial and a portfolio permission, each shown once in the promotion log."""
+    from rapport.care.surveys.consent import promotion_log, survey_respond
+    from rapport.care.surveys.services import survey_send
+    from rapport.projects.services import project_update
+
+    surveys = []
+    for i in range(start, start + n):
+        project = project_create(client=carol.client, actor=alice.user, title=f"Closed {i}")
+        project_update(project=project, actor=alice.user, status=Project.Status.DELIVERED)
+        survey = survey_send(project=project, actor=alice.user)
+        done = survey_respond(
+            survey=survey,
+            contact=carol,
+            csat=1 + i % 5,
+            nps=i % 11,
+            comment=f"Answer {i}",
+            source="email",
+            testimonial=f"Words {i}",
+            publish=True,
+            portfolio=True,
+        )
+        assert done.portfolio is not None
+        promotion_log(
+            client=carol.client,
+            actor=alice.user,
+            channel="website",
+            shown_on=timezone.localdate(),
+            portfolio_id=done.portfolio.pk,
+        )
+        surveys.append(survey)
+    return surveys
+
+
+SURVEY_PAGES = [
+    "project-survey",
+    "client-surveys",
+    "promotion-new",
+    "survey-results",
+    "portal-home-surveys",
+    "portal-survey",
+    "survey-link",
+]
+
+
+@pytest.mark.parametrize("page", SURVEY_PAGES)
+def test_survey_page_queries_do_not_grow(
+    page: str, alice: Persona, alice_http: HttpClient, carol: Contact
+) -> None:
+    """The survey pages (P33, P34) at two sizes of answers, testimonials and permissions."""
+    from rapport.care.surveys.links import survey_token
+
+    survey = _grow_surveys(alice, carol, 1, start=100)[0]
+    http = alice_http
+    if page.startswith("portal"):
+        _link, token = portal_link_create(contact=carol, actor=None)
+        http = HttpClient()
+        http.post(reverse("portal:open", args=[token]))
+    urls = {
+        "project-survey": reverse("care:project_survey", args=[survey.project_id]),
+        "client-surveys": reverse("care:client_surveys", args=[carol.client_id]),
+        "promotion-new": reverse("care:promotion_new", args=[carol.client_id]),
+        "survey-results": reverse("care:survey_results"),
+        "portal-home-surveys": reverse("portal:home_surveys"),
+        "portal-survey": reverse("portal:survey", args=[survey.pk]),
+        "survey-link": reverse(
+            "portal:survey_link", args=[survey_token(contact_id=carol.pk, survey_id=survey.pk)]
+        ),
+    }
+    headers = HTMX if page in ("client-surveys", "portal-home-surveys") else None
+    small = _count(http, urls[page], headers)
+    _grow_surveys(alice, carol, 4)
+    large = _count(http, urls[page], headers)
+    assert small == large, f"{page}: {small} then {large} queries"
+    assert large <= 15

@@ -28,6 +28,8 @@ from rapport.care.models import PulseAnswer
 from rapport.care.namedays.scan import scan_important_dates
 from rapport.care.pulse.services import pulse_answer
 from rapport.care.referrals.services import referral_record
+from rapport.care.surveys.consent import promotion_log, survey_respond
+from rapport.care.surveys.services import survey_send
 from rapport.clients.models import Client, Contact, ImportantDate
 from rapport.clients.portal_links.services import portal_link_create, portal_link_url
 from rapport.clients.services import client_create, contact_create, important_date_add
@@ -192,6 +194,7 @@ class Command(BaseCommand):
         self._special_day(carol)
         self._past_year(acme, carol)
         self._keep_in_touch(alice, beta)
+        self._close(alice, beta, bogdan)
         # Last: the health scores read everything the demo wrote above.
         self._health(membership)
 
@@ -322,6 +325,38 @@ class Command(BaseCommand):
             workspace_health_recompute(
                 workspace_id=membership.workspace.pk, now=now - timedelta(weeks=weeks_ago)
             )
+
+    def _close(self, alice: User, beta: Client, bogdan: Contact) -> None:
+        """Beta's brand refresh, delivered: thanked, surveyed, answered by Bogdan with a
+        testimonial and the portfolio permission, and shown once on the studio's site (P33,
+        P34), so the client card, the survey page and the results have something to show."""
+        refresh = project_create(
+            client=beta, actor=alice, title="Brand refresh", status=Project.Status.ACTIVE
+        )
+        project_update(project=refresh, actor=alice, status=Project.Status.DELIVERED)
+        survey = survey_send(project=refresh, actor=alice)
+        done = survey_respond(
+            survey=survey,
+            contact=bogdan,
+            csat=5,
+            nps=9,
+            comment="Comunicare clară și totul la timp.",
+            source="email",
+            testimonial="Au ascultat ce ne trebuia și au livrat înainte de termen.",
+            publish=True,
+            show_company=True,
+            portfolio=True,
+            conditions="Fără prețuri",
+        )
+        assert done.portfolio is not None
+        promotion_log(
+            client=beta,
+            actor=alice,
+            channel="website",
+            shown_on=timezone.localdate(),
+            url="https://alice-design.example/work/beta",
+            portfolio_id=done.portfolio.pk,
+        )
 
     def _money(self, membership: Membership, website: Project, lead: Client, dewi: Contact) -> None:
         """Payment methods, time on the shop (one hour of it goodwill) billed on an issued

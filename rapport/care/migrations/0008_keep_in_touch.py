@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0010_check_in_months'),
         ('agreements', '0005_quote_packages_saved_items'),
-        ('care', '0005_pulse'),
+        ('care', '0007_referrals'),
         ('clients', '0011_handover'),
         ('notifications', '0012_alert_kinds_relationship'),
         ('projects', '0011_project_delivered_at'),

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0009_workspace_checklist_hidden'),
-        ('care', '0005_pulse'),
+        ('care', '0008_keep_in_touch'),
         ('clients', '0011_handover'),
     ]
 
