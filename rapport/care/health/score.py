@@ -38,7 +38,9 @@ PROBLEM_PENALTY, PROBLEM_MAX = 8, 24
 MOOD_FALLING_PENALTY = 5
 # Silence: (days since the last message either way, points off), ascending.
 SILENCE_STEPS: tuple[tuple[int, int], ...] = ((14, 10), (30, 20), (60, 35))
-# The survey is answered 0-10 (another part stores it; until then no client has one).
+# The survey's recommendation question is answered 0-10 (care.surveys); the last answer of
+# the last SURVEY_DAYS counts.
+SURVEY_DAYS = 365
 SURVEY_MAX = 10
 # The window of promises and requests the rates count (days).
 WINDOW_DAYS = 90
@@ -71,7 +73,7 @@ class Figures:
     pulse: Sequence[int] = ()
     """The latest pulse answers (1-5), oldest first."""
     survey: int | None = None
-    """The last survey answer (0-10); None until the surveys exist."""
+    """The last survey answer of the year (0-10, how likely to recommend us); None without."""
     overdue_invoices: int = 0
     open_problems: int = 0
     last_contact: datetime | None = None

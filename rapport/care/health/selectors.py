@@ -29,7 +29,7 @@ from django.db.models.functions import RowNumber
 
 from rapport.billing.models import Invoice
 from rapport.care.health import score as rules
-from rapport.care.models import ClientHealth, HealthPoint, Problem, PulseAnswer
+from rapport.care.models import ClientHealth, HealthPoint, Problem, PulseAnswer, SurveyAnswer
 from rapport.care.pulse.rules import WINDOW
 from rapport.clients.models import Client
 from rapport.commitments.models import Commitment
@@ -71,7 +71,7 @@ def _later(*moments: datetime | None) -> datetime | None:
 
 
 def health_figures(*, client_ids: Sequence[int], now: datetime) -> dict[int, ClientFacts]:
-    """The figures of each client in ``client_ids`` at ``now``, in 9 queries whatever their
+    """The figures of each client in ``client_ids`` at ``now``, in 10 queries whatever their
     number (callers pass a batch)."""
     ids = list(client_ids)
     if not ids:
@@ -166,6 +166,21 @@ def health_figures(*, client_ids: Sequence[int], now: datetime) -> dict[int, Cli
     )
     for client_id, value, answered_at, _rank in sorted(ranked, key=lambda r: (r[0], -r[3])):
         pulse.setdefault(client_id, []).append((value, answered_at))
+    # The last survey answer of the year (P34): how likely they are to recommend us, 0-10.
+    surveys = dict(
+        SurveyAnswer.objects.filter(
+            client_id__in=ids, answered_at__gte=now - timedelta(days=rules.SURVEY_DAYS)
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("client_id")],
+                order_by=[F("answered_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .values_list("client_id", "nps")
+    )
     sent = _by_client(
         Notification.objects.filter(client_id__in=ids, contact__isnull=False)
         .exclude(state__in=(Notification.State.CANCELLED, Notification.State.FAILED))
@@ -196,7 +211,7 @@ def health_figures(*, client_ids: Sequence[int], now: datetime) -> dict[int, Cli
                 on_time=req.get("on_time", 0),
                 late=req.get("late", 0),
                 pulse=[value for value, _at in answers],
-                survey=None,  # the survey signal's slot: no survey answers are stored yet
+                survey=surveys.get(pk),
                 overdue_invoices=inv.get("overdue", 0),
                 open_problems=problems.get(pk, {}).get("count", 0),
                 last_contact=_later(

@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
-    F,
     Min,
     OuterRef,
     Q,
@@ -20,7 +19,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from rapport.accounts.models import Workspace
 from rapport.agreements.models import Quote
@@ -28,6 +27,7 @@ from rapport.care.keepintouch.timing import add_months
 from rapport.care.model_keepintouch import CheckIn, LoyaltyOffer
 from rapport.clients.models import Client
 from rapport.conversations.models import Request
+from rapport.core.clock import zone_or_utc
 from rapport.notifications.models import Notification
 from rapport.projects.models import Project
 
@@ -200,19 +200,26 @@ def _month(day: date) -> date:
 def pillars_by_month(*, workspace_id: int, start: date, end: date) -> list[Pillars]:
     """The pillars of each month from ``start``'s to ``end``'s, both included (P34).
 
-    A project starts on its start date, or the day it was written when it has none; it ends
-    when it was delivered. For each month, counting each client once:
+    A project starts on its start date, or the day it was written (in the workspace's time
+    zone) when it has none; a proposed project has not started; it ends when it was
+    delivered. For each month, counting each client once:
     *new*: the client's first project started that month; *won back*: a project started that
     month and the client's previous project ended more than 12 months before, or we sent
     them a win-back message in the 12 months before; *kept*: otherwise, a project started
     that month and an earlier project of theirs was delivered within the 12 months before.
-    Two queries: the workspace's projects (four columns) and its win-back messages sent.
+    Three queries: the workspace's time zone, its projects (four columns) and its win-back
+    messages sent.
     """
     if end < start:
         return []
+    zone = zone_or_utc(
+        Workspace.objects.filter(pk=workspace_id).values_list("timezone", flat=True).first()
+        or "UTC"
+    )
     projects = (
         Project.objects.for_workspace(workspace_id)
-        .annotate(started=Coalesce("start_date", F("created_at__date")))
+        .exclude(status=Project.Status.PROPOSED)
+        .annotate(started=Coalesce("start_date", TruncDate("created_at", tzinfo=zone)))
         .values_list("client_id", "started", "delivered_at")
         .order_by("client_id", "started")
     )

@@ -21,7 +21,11 @@ from django.utils.translation import pgettext
 
 from rapport.accounts.models import Workspace
 from rapport.billing.selectors import revenue_by_month
-from rapport.care.reports.selectors import ReportPeriod, new_clients_by_month
+from rapport.care.health.score import WATCH_FROM
+from rapport.care.health.selectors import health_distribution
+from rapport.care.keepintouch.selectors import pillars_by_month
+from rapport.care.reports.selectors import ReportPeriod
+from rapport.care.surveys.selectors import nps_by_month
 from rapport.commitments.selectors import keeping_by_month
 from rapport.conversations.selectors import response_times_by_month
 from rapport.core.charts import Chart, Series
@@ -211,25 +215,110 @@ def revenue_section(workspace: Workspace, period: ReportPeriod) -> ReportSection
 
 
 def clients_section(workspace: Workspace, period: ReportPeriod) -> ReportSection:
-    """P34: the three pillars, new, kept and won back. New clients are counted here; kept
-    and won back join as further series of the same chart."""
-    new = _each(period, new_clients_by_month(workspace=workspace, period=period))
-    series = [Series(pgettext("clients", "New"), [count or 0 for count in new])]
+    """P34: the three pillars, new, kept and won back, each client counted once a month."""
+    months = {
+        p.month: p
+        for p in pillars_by_month(
+            workspace_id=workspace.pk, start=period.first_day, end=period.months[-1]
+        )
+    }
+    found = _each(period, months)
     chart = Chart(
         caption=_("Clients per month"),
         labels=month_labels(period),
         axis_labels=month_axis(period),
-        series=series,
+        series=[
+            Series(pgettext("clients", "New"), [m.new if m else 0 for m in found]),
+            Series(pgettext("clients", "Kept"), [m.kept if m else 0 for m in found]),
+            Series(_("Won back"), [m.won_back if m else 0 for m in found]),
+        ],
     )
     return ReportSection(
         slug="clients",
         title=_("Clients"),
-        intro=_("New clients: those whose first project started that month."),
+        intro=_(
+            "The three pillars, by the month a project started: new clients (their first "
+            "project), kept clients (an earlier project delivered within the year before) and "
+            "clients won back (their previous project ended over a year before, or a win-back "
+            "message went to them in the year before)."
+        ),
         charts=(("clients-pillars", chart),),
     )
 
 
-SECTIONS: list[Build] = [responses_section, promises_section, revenue_section, clients_section]
+def satisfaction_section(workspace: Workspace, period: ReportPeriod) -> ReportSection:
+    """P34: the Net Promoter Score of the survey answers of each month, and how many."""
+    found = _each(
+        period,
+        {
+            m.month: m
+            for m in nps_by_month(
+                workspace_id=workspace.pk, start=period.first_day, end=period.months[-1]
+            )
+        },
+    )
+    labels, axis = month_labels(period), month_axis(period)
+    score = Chart(
+        caption=_("Net Promoter Score"),
+        labels=labels,
+        axis_labels=axis,
+        kind="line",
+        low=-100,
+        high=100,
+        series=[Series(_("NPS"), [m.score if m else None for m in found])],
+    )
+    answers = Chart(
+        caption=_("Survey answers by what they say"),
+        labels=labels,
+        axis_labels=axis,
+        series=[
+            Series(_("Promoters (9-10)"), [m.promoters if m else 0 for m in found]),
+            Series(_("Passives (7-8)"), [m.passives if m else 0 for m in found]),
+            Series(_("Detractors (0-6)"), [m.detractors if m else 0 for m in found]),
+        ],
+    )
+    return ReportSection(
+        slug="satisfaction",
+        title=_("Satisfaction"),
+        intro=_(
+            "The answers to the survey at the close of each project, by the month they were "
+            "given: the share of promoters minus the share of detractors (from -100 to 100), "
+            "and how many of each."
+        ),
+        charts=(("satisfaction-nps", score), ("satisfaction-answers", answers)),
+    )
+
+
+def health_section(workspace: Workspace, period: ReportPeriod) -> ReportSection:
+    """P37: the active clients by their relationship health today (not by month)."""
+    counts = health_distribution(workspace_id=workspace.pk)
+    bands = [f"{low}–{low + 9 if low < 90 else 100}" for low in range(0, 100, 10)]
+    chart = Chart(
+        caption=_("Active clients by health score"),
+        labels=bands,
+        series=[Series(_("Clients"), counts)],
+    )
+    return ReportSection(
+        slug="health",
+        title=_("Relationship health"),
+        intro=_(
+            "How many active clients have each health score today, from 0 to 100: below "
+            "%(score)s they are on the at-risk list. The score and its signals are on each "
+            "client's page."
+        )
+        % {"score": WATCH_FROM},
+        charts=(("health-distribution", chart),),
+    )
+
+
+SECTIONS: list[Build] = [
+    responses_section,
+    promises_section,
+    revenue_section,
+    clients_section,
+    satisfaction_section,
+    health_section,
+]
 
 
 def report_sections(*, workspace: Workspace, period: ReportPeriod) -> list[ReportSection]:

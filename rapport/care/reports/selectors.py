@@ -12,13 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
-
 from rapport.accounts.models import Workspace
-from rapport.clients.models import Client
 from rapport.core.clock import zone_or_utc
-from rapport.projects.models import Project
 
 # The lengths a reader may choose, in months; the last twelve unless they choose.
 PERIODS = (3, 6, 12, 24)
@@ -58,27 +53,3 @@ def report_period(*, workspace: Workspace, length: int, now: datetime) -> Report
     current = today.replace(day=1)
     months = tuple(_months_back(current, back) for back in range(length - 1, -1, -1))
     return ReportPeriod(months=months, zone=zone, today=today)
-
-
-def new_clients_by_month(*, workspace: Workspace, period: ReportPeriod) -> dict[date, int]:
-    """How many clients started their first project in each month of the period (P34's first
-    pillar: new clients). A project starts on its start date, or on the day it was created
-    when it has none; a proposed project has not started. Months with none are left out. One
-    query, a row a month."""
-    first_start = (
-        Project.objects.filter(client=OuterRef("pk"))
-        .exclude(status=Project.Status.PROPOSED)
-        .annotate(start=Coalesce("start_date", TruncDate("created_at", tzinfo=period.zone)))
-        .order_by("start")
-        .values("start")[:1]
-    )
-    grouped = (
-        Client.objects.for_workspace(workspace)
-        .annotate(first=Subquery(first_start))
-        .filter(first__gte=period.first_day, first__lte=period.today)
-        .annotate(month=TruncMonth("first"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
-    return {row["month"]: row["count"] for row in grouped}

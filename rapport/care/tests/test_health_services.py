@@ -367,3 +367,36 @@ def test_the_command_rescores_a_workspace(
     call_command("health_recompute", workspace=alice.workspace.pk, stdout=out)
     assert out.getvalue().split() == [str(alice.workspace.pk), "1"]
     assert health(acme).score == 100
+
+
+def test_the_last_survey_answer_is_the_survey_signal(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
+    """A detractor's answer (3 of 10) counts 3/10 of the survey's weight; a later promoter's
+    answer replaces it (P34)."""
+    from rapport.care.health.selectors import health_figures
+    from rapport.care.surveys.services import survey_answer, survey_send
+    from rapport.projects.services import project_update
+
+    project_update(project=website, actor=alice.user, status=Project.Status.DELIVERED)
+    survey = survey_send(project=website, actor=alice.user)
+    assert (
+        health_figures(client_ids=[acme.pk], now=dt.datetime.now(dt.UTC))[acme.pk].figures.survey
+        is None
+    )
+    survey_answer(survey=survey, contact=carol, csat=2, nps=3, source="portal")
+    figures = health_figures(client_ids=[acme.pk], now=dt.datetime.now(dt.UTC))[acme.pk].figures
+    assert figures.survey == 3
+    assert rules.survey_part(figures.survey).points == 5  # 15 x 3/10 = 4.5, rounded half up
+    survey_answer(
+        survey=survey,
+        contact=carol,
+        csat=5,
+        nps=10,
+        source="portal",
+        now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5),
+    )
+    assert (
+        health_figures(client_ids=[acme.pk], now=dt.datetime.now(dt.UTC))[acme.pk].figures.survey
+        == 10
+    )

@@ -68,7 +68,7 @@ def test_new_kept_and_won_back_by_month(alice: Persona, mallory: Persona) -> Non
         rows = pillars_by_month(
             workspace_id=alice.workspace.pk, start=date(2027, 2, 14), end=date(2027, 4, 30)
         )
-    assert len(queries) == 2
+    assert len(queries) == 3
     assert rows == [
         Pillars(month=date(2027, 2, 1), new=0, kept=0, won_back=0),
         Pillars(month=date(2027, 3, 1), new=1, kept=1, won_back=1),

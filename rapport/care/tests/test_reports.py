@@ -16,8 +16,9 @@ from django.utils import translation
 
 from rapport.billing.models import Invoice
 from rapport.billing.selectors import MonthRevenue, revenue_by_month
+from rapport.care.keepintouch.selectors import pillars_by_month
 from rapport.care.reports.sections import report_sections
-from rapport.care.reports.selectors import new_clients_by_month, report_period
+from rapport.care.reports.selectors import report_period
 from rapport.care.tests.report_fixtures import (
     answered_request,
     invoice,
@@ -25,7 +26,7 @@ from rapport.care.tests.report_fixtures import (
     project,
     resolved_commitment,
 )
-from rapport.clients.models import Client
+from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_create
 from rapport.commitments.models import Commitment
 from rapport.commitments.selectors import keeping_by_month
@@ -155,7 +156,14 @@ def test_new_clients_by_month_counts_each_client_once_at_its_first_start(
     theirs = client_create(workspace=mallory.workspace, actor=mallory.user, name="Theirs")
     project(theirs, date(2026, 5, 5))
 
-    found = new_clients_by_month(workspace=alice.workspace, period=_period(alice))
+    period = _period(alice)
+    found = {
+        p.month: p.new
+        for p in pillars_by_month(
+            workspace_id=alice.workspace.pk, start=period.first_day, end=period.months[-1]
+        )
+        if p.new
+    }
 
     assert found == {date(2026, 3, 1): 1, MAY: 1}
 
@@ -165,10 +173,19 @@ def test_every_section_has_every_month_even_an_empty_one(alice: Persona, acme: C
     resolved_commitment(acme, FIRST_MAY_NIGHT, Commitment.State.KEPT)
     with translation.override("en"):
         sections = report_sections(workspace=alice.workspace, period=_period(alice))
-    assert [s.slug for s in sections] == ["responses", "promises", "revenue", "clients"]
-    for section in sections:
+    assert [s.slug for s in sections] == [
+        "responses",
+        "promises",
+        "revenue",
+        "clients",
+        "satisfaction",
+        "health",
+    ]
+    # Every section is by month but the health one, which counts today's scores in bands.
+    for section in sections[:-1]:
         for _chart_id, chart in section.charts:
             assert len(chart.labels) == 12
+    assert len(sections[-1].charts[0][1].labels) == 10
     assert sections[0].charts[0][1].labels[0] == "Jul 2025"
     assert list(sections[0].charts[0][1].axis_labels or [])[:7] == [
         "Jul 2025",
@@ -217,7 +234,7 @@ def test_the_page_reads_in_the_language(
         assert words in body
     # One chart per currency, each with its table; EUR (the workspace's) first.
     assert body.index('id="revenue-eur"') < body.index('id="revenue-ron"')
-    assert body.count("<table") == 7
+    assert body.count("<table") == 10
     assert "<script" not in body.split("<main", 1)[-1]
 
 
@@ -240,3 +257,26 @@ def test_another_workspace_sees_none_of_alices_figures(
     assert 'id="revenue-ron"' not in body and "4,321.50" not in body
     # Her own workspace has no ended commitment: no rate in any month.
     assert "100%" not in body
+
+
+def test_satisfaction_and_health_sections_read_the_surveys_and_the_scores(
+    alice: Persona, acme: Client, carol: Contact, website: Project
+) -> None:
+    """A promoter's answer in June makes June's NPS 100; acme's score sits in its band."""
+    from rapport.care.health.services import workspace_health_recompute
+    from rapport.care.surveys.services import survey_answer, survey_send
+    from rapport.projects.services import project_update
+
+    project_update(project=website, actor=alice.user, status=Project.Status.DELIVERED)
+    survey = survey_send(project=website, actor=alice.user)
+    survey_answer(survey=survey, contact=carol, csat=5, nps=9, source="portal")
+    workspace_health_recompute(workspace_id=alice.workspace.pk)
+    with translation.override("en"):
+        sections = {
+            s.slug: s for s in report_sections(workspace=alice.workspace, period=_period(alice))
+        }
+    nps = dict(sections["satisfaction"].charts)["satisfaction-nps"]
+    assert list(nps.series[0].values)[-1] == 100
+    assert all(v is None for v in list(nps.series[0].values)[:-1])
+    (health,) = (chart for _id, chart in sections["health"].charts)
+    assert sum(v or 0 for v in health.series[0].values) == 1  # acme, active, scored once

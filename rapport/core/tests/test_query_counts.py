@@ -1205,9 +1205,10 @@ def test_greeting_page_queries_are_fixed(
     assert small == large == 5, f"{small} queries with little data, {large} with more"
 
 
-# The reports page: the session's and the five selectors' (responses, commitments, invoices,
-# payments, new clients), with one month of data or two years of it.
-REPORTS_QUERIES = 8
+# The reports page: the session's and the selectors' (responses, commitments, invoices,
+# payments; the pillars' zone, projects and win-backs; NPS; the health distribution), with one
+# month of data or two years of it.
+REPORTS_QUERIES = 12
 
 
 @pytest.mark.parametrize("months", ["", "?months=24"])
