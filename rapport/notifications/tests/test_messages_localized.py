@@ -79,6 +79,7 @@ def context() -> dict[str, Any]:
             project=project,
         ),
         "days": 3,
+        "survey_days": 3,
         "quote": SimpleNamespace(
             title="Shop", reference="Q-12", total=Decimal("4000"), currency="EUR", valid_until=DUE
         ),
