@@ -3,11 +3,13 @@ temperament notes, the boundary message in the contact's language, the prefilled
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 
 from rapport.care.upset.services import UpsetSource, client_upset_raise
 from rapport.clients.models import Client, Contact
@@ -17,6 +19,7 @@ from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
 from rapport.notifications.alerts import alert_action_url
 from rapport.notifications.models import Alert
+from rapport.projects.models import Deliverable, Project
 
 HOSTILE = {
     "el": "Είστε ανίκανοι απατεώνες, θα πάω σε δικηγόρο.",
@@ -193,3 +196,58 @@ def test_temperament_shown_on_every_page_that_writes_to_the_client(
         page = alice_http.get(url)
         assert page.status_code == 200, url
         assert "Wants short summaries." in page.content.decode(), url
+
+
+def test_temperament_shown_on_the_other_pages_that_write_to_the_client(
+    alice: Persona,
+    alice_http: HttpClient,
+    acme: Client,
+    carol: Contact,
+    website: Project,
+    layouts: Deliverable,
+) -> None:
+    """P28: every other form whose words reach the client shows the notes above it: a
+    recommendation to decide, a check-in or win-back draft, a greeting, a promise and its
+    cancellation or new date, a questionnaire, a milestone done with deliverables pending, and
+    the delivery of a deliverable."""
+    from rapport.care.keepintouch.services import win_back_draft
+    from rapport.care.namedays.scan import alert_data
+    from rapport.clients.services import important_date_add
+    from rapport.commitments.services.promises import promise_create
+    from rapport.notifications.models import Alert
+    from rapport.notifications.services import alert_raise
+
+    client_update(client=acme, actor=alice.user, temperament_notes="Wants short summaries.")
+    promise = promise_create(
+        client=acme,
+        actor=alice.user,
+        wording="Send the logo files",
+        due_at=timezone.now() + timedelta(days=3),
+    )
+    check_in = win_back_draft(client=acme, actor=alice.user)
+    birthday = important_date_add(contact=carol, kind="birthday", month=3, day=10)
+    greeting, _ = alert_raise(
+        workspace=acme.workspace_id,
+        kind=Alert.Kind.IMPORTANT_DATE,
+        dedupe_key=f"important_date:{birthday.pk}:2026",
+        client=acme,
+        subject=birthday,
+        data=alert_data(birthday, 2026),
+    )
+    for url in (
+        reverse("care:decision_new", args=[website.pk]),
+        reverse("care:check_in_detail", args=[check_in.pk]),
+        reverse("care:greeting_detail", args=[greeting.pk]),
+        reverse("commitments:promise_new", args=[acme.pk]),
+        reverse("commitments:cancel", args=[promise.pk]),
+        reverse("commitments:renegotiate", args=[promise.pk]),
+        reverse("clients:brief_send", args=[acme.pk]),
+        reverse("projects:deliverable_detail", args=[layouts.pk]),
+    ):
+        page = alice_http.get(url)
+        assert page.status_code == 200, url
+        assert "Wants short summaries." in page.content.decode(), url
+    # "Mark done" with a deliverable pending answers with the question: who to tell.
+    done = alice_http.post(reverse("projects:milestone_complete", args=[layouts.milestone_id]))
+    assert done.status_code == 200
+    assert "Wants short summaries." in done.content.decode()
