@@ -27,7 +27,7 @@ from django.db import connection, models, transaction
 from tqdm import tqdm
 
 from rapport.accounts.models import User, Workspace
-from rapport.care.models import Problem, ProblemAlternative
+from rapport.care.models import ClientHealth, HealthPoint, Problem, ProblemAlternative
 from rapport.clients.models import Client, Contact, PortalLink
 from rapport.notifications.models import Notification
 from rapport.projects.models import Project
@@ -52,8 +52,8 @@ Recipients = Problem.recipients.through
 
 
 def empty(cursor: Any, workspace_id: int) -> None:
-    """Delete the care rows and what points at the bench's contacts (raw, before the rows
-    ``bench/tick.py`` deletes: the database's foreign keys are checked at commit)."""
+    """Delete the care rows and what points at the bench's clients and contacts (raw, before
+    the rows ``bench/tick.py`` deletes: the database's foreign keys are checked at commit)."""
     problems = f"SELECT id FROM {Problem._meta.db_table} WHERE workspace_id = %s"
     cursor.execute(
         f"DELETE FROM {Recipients._meta.db_table} WHERE problem_id IN ({problems})",
@@ -63,7 +63,8 @@ def empty(cursor: Any, workspace_id: int) -> None:
         f"DELETE FROM {ProblemAlternative._meta.db_table} WHERE problem_id IN ({problems})",
         [workspace_id],
     )
-    for model in (Problem, Notification, PortalLink):
+    # The health scans of the previous run's ticks wrote a score and its history per client.
+    for model in (Problem, Notification, PortalLink, ClientHealth, HealthPoint):
         cursor.execute(
             f"DELETE FROM {model._meta.db_table} WHERE workspace_id = %s", [workspace_id]
         )
@@ -217,7 +218,9 @@ def fill_to(ws: Workspace, user: User, now: datetime, count: int, rng: random.Ra
             bar.update(n)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {Problem._meta.db_table}")
+            # What autovacuum does after this many inserts: the statistics, and the visibility
+            # map that lets the health scan count a client's open problems from its index.
+            cursor.execute(f"VACUUM (ANALYZE) {Problem._meta.db_table}")
     print(f"  {count - have:,} problems written in {time.perf_counter() - started:.1f} s")
 
 

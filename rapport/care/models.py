@@ -127,6 +127,13 @@ class Problem(TenantModel):
                 condition=models.Q(cause="client"),
                 name="problem_client_caused",
             ),
+            # The health score's "open problems" of the clients it recomputes (P37): only the
+            # reports not yet resolved, with the id so that counting them reads the index alone.
+            models.Index(
+                fields=["client", "id"],
+                condition=~models.Q(state="resolved"),
+                name="problem_open_client",
+            ),
         ]
 
     def __str__(self) -> str:
