@@ -13,7 +13,7 @@ from rapport.commitments.signals import commitments_broken
 from rapport.core.periodic import register_job
 from rapport.core.timeline import NewEvent, timeline_record_many
 from rapport.notifications.models import Alert
-from rapport.notifications.services import NewAlert, alert_raise, alerts_raise_many
+from rapport.notifications.services import NewAlert, alerts_raise_many
 
 BATCH = 1000
 CHUNK = 200
@@ -91,33 +91,39 @@ def _break_chunk(now: datetime) -> int:
 
 @register_job
 def scan_updates_due(now: datetime) -> int:
-    """An update due within a day: remind the provider once (P12)."""
-    due = list(
-        Commitment.objects.filter(
+    """An update due within a day: remind the provider once (P12).
+
+    One transaction for the batch, as ``scan_broken_commitments`` does: the due rows read and
+    locked (skipping rows another tick holds), one UPDATE marking them reminded, the alerts in
+    one bulk insert (their keys make a repeat insert nothing).
+    """
+    with transaction.atomic():
+        rows = Commitment.objects.filter(
             state=Commitment.State.OPEN,
             kind=Commitment.Kind.UPDATE,
             reminded_at__isnull=True,
             due_at__gte=now,
             due_at__lte=now + UPDATE_REMINDER_AHEAD,
         )
-        .select_related("client", "project")
-        .order_by("due_at", "id")[:BATCH]
-    )
-    for commitment in due:
-        with transaction.atomic():
-            claimed = Commitment.objects.filter(pk=commitment.pk, reminded_at__isnull=True).update(
-                reminded_at=now
-            )
-            if not claimed:
-                continue
-            alert_raise(
-                workspace=commitment.workspace_id,
-                kind=Alert.Kind.UPDATE_DUE,
-                dedupe_key=f"update_due:{commitment.pk}",
-                client=commitment.client,
-                assignee=commitment.owner_id,
-                subject=commitment,
-                data={"wording": commitment.wording_data, "project_id": commitment.project_id},
-                due_at=commitment.due_at,
-            )
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        due = list(rows.order_by("due_at", "id")[:BATCH])
+        if not due:
+            return 0
+        Commitment.objects.filter(pk__in=[c.pk for c in due]).update(reminded_at=now)
+        alerts_raise_many(
+            alerts=[
+                NewAlert(
+                    workspace_id=c.workspace_id,
+                    kind=Alert.Kind.UPDATE_DUE,
+                    dedupe_key=f"update_due:{c.pk}",
+                    client_id=c.client_id,
+                    assignee_id=c.owner_id,
+                    subject=c,
+                    data={"wording": c.wording_data, "project_id": c.project_id},
+                    due_at=c.due_at,
+                )
+                for c in due
+            ]
+        )
     return len(due)

@@ -19,7 +19,7 @@ from rapport.accounts.models import User, Workspace
 from rapport.core.clock import next_contact_time, zone_or_utc
 from rapport.core.errors import ApplicationError
 from rapport.core.templatetags.rapport import BABEL_LOCALES
-from rapport.core.timeline import timeline_record
+from rapport.core.timeline import NewEvent, timeline_record, timeline_record_many
 from rapport.notifications.channels import CHANNELS
 from rapport.notifications.kinds import ChannelKind
 from rapport.notifications.models import Alert, Notification
@@ -220,10 +220,92 @@ def notification_queue(
         existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
-    now = now or timezone.now()
-    if channel is None:
+    notification = _message_row(
+        NewMessage(
+            contact=contact,
+            template=template,
+            dedupe_key=dedupe_key,
+            context=context or {},
+            subject=subject,
+            urgent=urgent,
+            channel=channel,
+        ),
+        now or timezone.now(),
+    )
+    notification.save(force_insert=True)
+    timeline_record(
+        client=contact.client,
+        verb="notification.queued",
+        actor_contact=None,
+        subject=notification,
+        data=_queued_data(contact, notification),
+    )
+    return notification
+
+
+@dataclass(frozen=True, slots=True)
+class NewMessage:
+    """One message of :func:`notifications_queue_many`; the fields mean what
+    :func:`notification_queue`'s do."""
+
+    contact: Contact
+    template: str
+    dedupe_key: str | None
+    context: dict[str, Any] = field(default_factory=dict)
+    subject: models.Model | None = None
+    urgent: bool = False
+    channel: str | None = None
+
+
+def notifications_queue_many(
+    *, messages: Iterable[NewMessage], now: datetime
+) -> list[Notification]:
+    """The bulk form of :func:`notification_queue` for scanners; returns the rows written.
+
+    Each message is composed in its reader's language as the single form does; then one query
+    for the keys stored already (those messages, and a key given twice, are left out), one
+    insert of the rows and one of their timeline events. Call it inside the scanner's
+    transaction, after claiming its rows, so that two ticks never write the same key.
+    """
+    messages = list(messages)
+    keys = [m.dedupe_key for m in messages if m.dedupe_key]
+    seen = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    kept: list[NewMessage] = []
+    for message in messages:
+        if message.dedupe_key:
+            if message.dedupe_key in seen:
+                continue
+            seen.add(message.dedupe_key)
+        kept.append(message)
+    if not kept:
+        return []
+    written = Notification.objects.bulk_create([_message_row(m, now) for m in kept])
+    timeline_record_many(
+        verb="notification.queued",
+        events=[
+            NewEvent(
+                workspace_id=message.contact.workspace_id,
+                client_id=message.contact.client_id,
+                subject=row,
+                data=_queued_data(message.contact, row),
+            )
+            for message, row in zip(kept, written, strict=True)
+        ],
+        at=now,
+    )
+    return written
+
+
+def _message_row(message: NewMessage, now: datetime) -> Notification:
+    """The outbox row of one message (not saved): its channel and address, its words in the
+    contact's language, and the moment it may go (within the contact's hours unless urgent)."""
+    contact = message.contact
+    if message.channel is None:
         channel, address = contact_channel(contact)
     else:
+        channel = message.channel
         address = getattr(contact, CHANNELS[channel].address_field)
     language = contact.effective_language
     client = contact.client
@@ -234,39 +316,43 @@ def notification_queue(
         # A message may read differently by channel (a line instead of a row of links).
         "channel": channel,
         **signature_context(client.workspace, language),
-        **(context or {}),
+        **message.context,
     }
-    subject_line, body, html = render_message(template, ctx, language, contact.effective_timezone)
+    subject_line, body, html = render_message(
+        message.template, ctx, language, contact.effective_timezone
+    )
     not_before = (
         now
-        if urgent
+        if message.urgent
         else next_contact_time(
             now, contact.effective_timezone, contact.contact_hours_start, contact.contact_hours_end
         )
     )
-    notification = Notification.objects.create(
+    subject = message.subject
+    return Notification(
         workspace_id=contact.workspace_id,
         client=client,
         contact=contact,
         recipient_name=contact.name[:150],
-        kind=template,
+        kind=message.template,
         channel=channel,
         address=address,
         language=language,
         subject=subject_line[:300],
         body=body,
         html=html if channel == "email" else "",
-        urgent=urgent,
+        urgent=message.urgent,
         not_before=not_before,
         subject_type=(subject._meta.model_name or "") if subject is not None else "",
         subject_id=subject.pk if subject is not None else None,
-        dedupe_key=dedupe_key,
+        dedupe_key=message.dedupe_key,
     )
-    timeline_record(
-        client=client,
-        verb="notification.queued",
-        actor_contact=None,
-        subject=notification,
-        data={"name": contact.name, "channel": channel, "subject": notification.subject},
-    )
-    return notification
+
+
+def _queued_data(contact: Contact, notification: Notification) -> dict[str, Any]:
+    """The data of a message's "queued" timeline event."""
+    return {
+        "name": contact.name,
+        "channel": notification.channel,
+        "subject": notification.subject,
+    }

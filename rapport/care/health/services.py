@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rapport.care.health import score as rules
@@ -32,23 +33,32 @@ BATCH = 200
 def health_mark_due(
     *, clients: Iterable[tuple[int | None, int | None]], now: datetime | None = None
 ) -> None:
-    """Mark the ``(workspace_id, client_id)`` pairs due for a computation at ``now``: one
-    upsert, whatever their number."""
+    """Mark the ``(workspace_id, client_id)`` pairs due for a computation at ``now``.
+
+    Three queries whatever their number: which of them have a row, the missing rows inserted,
+    and the moment set on the rows not due yet. A row already due keeps its earlier moment
+    (and its place in the queue), so a client whose timeline keeps moving is not pushed back
+    and a busy tick rewrites only the rows that change.
+    """
     now = now or timezone.now()
     pairs = {
         client_id: workspace_id for workspace_id, client_id in clients if client_id and workspace_id
     }
     if not pairs:
         return
-    ClientHealth.objects.bulk_create(
-        [
-            ClientHealth(workspace_id=workspace_id, client_id=client_id, health_due_at=now)
-            for client_id, workspace_id in pairs.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["client"],
-        update_fields=["health_due_at"],
-    )
+    ids = list(pairs)
+    stored = set(ClientHealth.objects.filter(client_id__in=ids).values_list("client_id", flat=True))
+    missing = [
+        ClientHealth(workspace_id=pairs[client_id], client_id=client_id, health_due_at=now)
+        for client_id in ids
+        if client_id not in stored
+    ]
+    if missing:
+        # Another tick may insert the same client meanwhile; its row is as good as ours.
+        ClientHealth.objects.bulk_create(missing, ignore_conflicts=True)
+    ClientHealth.objects.filter(client_id__in=ids).filter(
+        Q(health_due_at__isnull=True) | Q(health_due_at__gt=now)
+    ).update(health_due_at=now)
 
 
 def alert_reason(health: rules.Health) -> dict[str, object]:

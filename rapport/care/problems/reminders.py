@@ -16,12 +16,18 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from rapport.care.models import Problem, ProblemAlternative
-from rapport.care.problems.services import problem_portal_url
+from rapport.care.problems.services import problem_portal_url_for
 from rapport.clients.models import Contact
+from rapport.clients.portal_links.services import portal_links_create_many
 from rapport.core.periodic import register_job
 from rapport.core.timeline import NewEvent, timeline_record_many
 from rapport.notifications.models import Alert
-from rapport.notifications.services import NewAlert, alerts_raise_many, notification_queue
+from rapport.notifications.services import (
+    NewAlert,
+    NewMessage,
+    alerts_raise_many,
+    notifications_queue_many,
+)
 
 BATCH = 200
 
@@ -32,9 +38,10 @@ def scan_unanswered_problems(now: datetime) -> int:
 
     One transaction for a batch, as the ledger's scanner does: the due rows read through the
     partial index (locked, skipping rows another tick holds), their alternatives and
-    recipients in one query each, one UPDATE that clears their moment, the messages (one per
-    contact: each is written in its reader's language), and the timeline events and alerts
-    in bulk. The keys of the messages and the alerts make a repeat write nothing.
+    recipients in one query each, one UPDATE that clears their moment, the messages (each
+    composed in its reader's language; their portal links, outbox rows and timeline events in
+    one insert each), and the reports' timeline events and alerts in bulk. The keys of the
+    messages and the alerts make a repeat write nothing.
     """
     with transaction.atomic():
         rows = Problem.objects.filter(
@@ -60,8 +67,7 @@ def scan_unanswered_problems(now: datetime) -> int:
         Problem.objects.filter(pk__in=[p.pk for p in due], state=Problem.State.SENT).update(
             remind_at=None, reminded_at=now
         )
-        for problem in due:
-            _remind(problem, now)
+        _remind(due, now)
         timeline_record_many(
             verb="problem.reminded",
             events=[
@@ -93,20 +99,32 @@ def scan_unanswered_problems(now: datetime) -> int:
     return len(due)
 
 
-def _remind(problem: Problem, now: datetime) -> None:
-    """The reminder to each contact the report went to, in their language."""
-    alternatives = list(problem.alternatives.all())
-    for contact in problem.recipients.all():
-        notification_queue(
-            contact=contact,
-            template="problem_reminder",
-            context={
-                "problem": problem,
-                "project": problem.project,
-                "alternatives": alternatives,
-                "portal_url": problem_portal_url(problem, contact, None),
-            },
-            subject=problem,
-            dedupe_key=f"problem_reminder:{problem.pk}:{contact.pk}",
-            now=now,
-        )
+def _remind(problems: list[Problem], now: datetime) -> None:
+    """The reminder to each contact each report went to, in their language: their portal
+    links in one insert, then the messages through the outbox's bulk form. A contact of a
+    client archived since the report is left out: no link is made for an archived client."""
+    pairs = [
+        (problem, contact)
+        for problem in problems
+        for contact in problem.recipients.all()
+        if contact.client.archived_at is None
+    ]
+    tokens = portal_links_create_many(contacts=[contact for _p, contact in pairs], actor=None)
+    notifications_queue_many(
+        messages=[
+            NewMessage(
+                contact=contact,
+                template="problem_reminder",
+                context={
+                    "problem": problem,
+                    "project": problem.project,
+                    "alternatives": list(problem.alternatives.all()),
+                    "portal_url": problem_portal_url_for(problem, token),
+                },
+                subject=problem,
+                dedupe_key=f"problem_reminder:{problem.pk}:{contact.pk}",
+            )
+            for (problem, contact), token in zip(pairs, tokens, strict=True)
+        ],
+        now=now,
+    )

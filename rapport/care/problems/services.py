@@ -109,6 +109,11 @@ def _alternatives_check(
 def problem_portal_url(problem: Problem, contact: Contact, actor: User | None) -> str:
     """A fresh magic link for ``contact`` that lands on the problem in the portal."""
     _link, token = portal_link_create(contact=contact, actor=actor)
+    return problem_portal_url_for(problem, token)
+
+
+def problem_portal_url_for(problem: Problem, token: str) -> str:
+    """The address of the magic link ``token`` that lands on the problem in the portal."""
     return f"{portal_link_url(token)}?next={reverse('portal:problem', args=[problem.pk])}"
 
 

@@ -134,3 +134,35 @@ def test_the_scan_reads_only_due_rows(website: Project, alice: Persona, carol: C
     idle = _scan_queries(when)
     not_due(4)
     assert _scan_queries(when) == idle <= 3
+
+
+def test_the_scan_writes_in_bulk_whatever_the_number_due(
+    website: Project, alice: Persona, carol: Contact
+) -> None:
+    """One due report or four: the same queries (the links, the messages, their events and
+    the alerts are one insert each), and every contact gets each reminder once."""
+    first = _report(website, alice, carol)
+    when = _due(first)
+    one = _scan_queries(when)
+    assert Notification.objects.filter(kind="problem_reminder").count() == 1
+    with time_machine.travel(MONDAY, tick=False):
+        for i in range(4):
+            report(project=website, alice=alice, contacts=[carol], title=f"Also {i}")
+    assert _scan_queries(when) == one
+    reminders = Notification.objects.filter(kind="problem_reminder", contact=carol)
+    assert reminders.count() == 5
+    assert len(set(reminders.values_list("dedupe_key", flat=True))) == 5
+
+
+def test_a_client_archived_since_the_report_gets_no_reminder(
+    website: Project, alice: Persona, carol: Contact
+) -> None:
+    """No portal link is made for an archived client, so no reminder goes; the provider still
+    gets the alert, and the scan does not fail on it."""
+    from rapport.clients.services import client_archive
+
+    problem = _report(website, alice, carol)
+    client_archive(client=website.client, actor=alice.user)
+    assert scan_unanswered_problems(_due(problem)) == 1
+    assert not Notification.objects.filter(kind="problem_reminder").exists()
+    assert Alert.objects.filter(kind=Alert.Kind.PROBLEM_UNANSWERED).count() == 1

@@ -7,6 +7,7 @@ creates the portal session, so a mail scanner that pre-fetches links cannot use 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -44,6 +45,34 @@ def portal_link_create(*, contact: Contact, actor: User | None) -> tuple[PortalL
         expires_at=timezone.now() + timedelta(hours=settings.PORTAL_LINK_MAX_AGE_HOURS),
     )
     return link, token
+
+
+def portal_links_create_many(*, contacts: Sequence[Contact], actor: User | None) -> list[str]:
+    """One fresh link per entry of ``contacts`` (a contact may come more than once), in one
+    insert; returns their secret tokens in the same order.
+
+    The bulk form of :func:`portal_link_create` for scanners, with the same refusal: a link
+    for an archived contact or client is never made.
+    """
+    expires_at = timezone.now() + timedelta(hours=settings.PORTAL_LINK_MAX_AGE_HOURS)
+    tokens: list[str] = []
+    rows: list[PortalLink] = []
+    for contact in contacts:
+        if contact.archived_at is not None or contact.client.archived_at is not None:
+            raise ApplicationError(_("This contact is archived."), field="contact")
+        token, digest = token_generate()
+        tokens.append(token)
+        rows.append(
+            PortalLink(
+                workspace_id=contact.workspace_id,
+                contact=contact,
+                token_hash=digest,
+                created_by=actor,
+                expires_at=expires_at,
+            )
+        )
+    PortalLink.objects.bulk_create(rows)
+    return tokens
 
 
 @transaction.atomic
