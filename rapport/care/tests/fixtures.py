@@ -1,4 +1,5 @@
-"""A problem on alice's website project, as the tests of the care app need it."""
+"""A problem on alice's website project, and a greeting alert, as the tests of the care app
+need them."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from rapport.care.models import Problem
+from rapport.care.namedays.scan import alert_data
 from rapport.care.problems.services import AlternativeInput, problem_report
 from rapport.clients.models import Contact
+from rapport.clients.services import important_date_add
 from rapport.conftest import Persona
+from rapport.notifications.models import Alert
+from rapport.notifications.services import alert_raise
 from rapport.projects.models import Milestone, Project
 
 
@@ -43,3 +48,17 @@ def report(
     return problem_report(
         project=project, actor=alice.user, milestone=milestone, contacts=contacts, **fields
     )
+
+
+def greeting_alert(contact: Contact) -> Alert:
+    """The contact's birthday (10 March) as the morning scan announces it (care.namedays)."""
+    item = important_date_add(contact=contact, kind="birthday", month=3, day=10)
+    alert, _created = alert_raise(
+        workspace=contact.workspace_id,
+        kind=Alert.Kind.IMPORTANT_DATE,
+        dedupe_key=f"important_date:{item.pk}:2026",
+        client=contact.client,
+        subject=item,
+        data=alert_data(item, 2026),
+    )
+    return alert

@@ -11,9 +11,12 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from rapport.care.keepintouch.services import win_back_draft
+from rapport.care.tests.fixtures import greeting_alert
 from rapport.care.upset.services import UpsetSource, client_upset_raise
 from rapport.clients.models import Client, Contact
 from rapport.clients.services import client_update, contact_create
+from rapport.commitments.services.promises import promise_create
 from rapport.conftest import Persona
 from rapport.conversations.models import Request
 from rapport.conversations.services import request_receive
@@ -210,13 +213,6 @@ def test_temperament_shown_on_the_other_pages_that_write_to_the_client(
     recommendation to decide, a check-in or win-back draft, a greeting, a promise and its
     cancellation or new date, a questionnaire, a milestone done with deliverables pending, and
     the delivery of a deliverable."""
-    from rapport.care.keepintouch.services import win_back_draft
-    from rapport.care.namedays.scan import alert_data
-    from rapport.clients.services import important_date_add
-    from rapport.commitments.services.promises import promise_create
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
-
     client_update(client=acme, actor=alice.user, temperament_notes="Wants short summaries.")
     promise = promise_create(
         client=acme,
@@ -225,15 +221,7 @@ def test_temperament_shown_on_the_other_pages_that_write_to_the_client(
         due_at=timezone.now() + timedelta(days=3),
     )
     check_in = win_back_draft(client=acme, actor=alice.user)
-    birthday = important_date_add(contact=carol, kind="birthday", month=3, day=10)
-    greeting, _ = alert_raise(
-        workspace=acme.workspace_id,
-        kind=Alert.Kind.IMPORTANT_DATE,
-        dedupe_key=f"important_date:{birthday.pk}:2026",
-        client=acme,
-        subject=birthday,
-        data=alert_data(birthday, 2026),
-    )
+    greeting = greeting_alert(carol)
     for url in (
         reverse("care:decision_new", args=[website.pk]),
         reverse("care:check_in_detail", args=[check_in.pk]),

@@ -517,21 +517,9 @@ def _upset_alert(acme: Client, carol: Contact) -> Any:
 
 def _greeting_alert(acme: Client, carol: Contact) -> Any:
     """Carol's birthday as the morning scan announces it (care.namedays)."""
-    from rapport.care.namedays.scan import alert_data
-    from rapport.clients.services import important_date_add
-    from rapport.notifications.models import Alert
-    from rapport.notifications.services import alert_raise
+    from rapport.care.tests.fixtures import greeting_alert
 
-    item = important_date_add(contact=carol, kind="birthday", month=3, day=10)
-    alert, _ = alert_raise(
-        workspace=acme.workspace_id,
-        kind=Alert.Kind.IMPORTANT_DATE,
-        dedupe_key=f"important_date:{item.pk}:2026",
-        client=acme,
-        subject=item,
-        data=alert_data(item, 2026),
-    )
-    return alert
+    return greeting_alert(carol)
 
 
 def _problem(alice: Persona, carol: Contact, website: Project) -> Any:
