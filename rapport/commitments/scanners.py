@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from rapport.commitments.models import Commitment
 from rapport.commitments.signals import commitments_broken
+from rapport.core.locking import skip_locked
 from rapport.core.periodic import register_job
 from rapport.core.timeline import NewEvent, timeline_record_many
 from rapport.notifications.models import Alert
@@ -43,9 +44,7 @@ def _break_chunk(now: datetime) -> int:
         rows = Commitment.objects.filter(state=Commitment.State.OPEN, due_at__lt=now).exclude(
             kind=Commitment.Kind.QUOTE
         )
-        if connection.features.has_select_for_update_skip_locked:
-            # Another tick running at the same moment takes other rows, not these.
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = skip_locked(rows)
         due = list(
             rows.select_related("project__client__workspace").order_by("due_at", "id")[:CHUNK]
         )
@@ -105,8 +104,7 @@ def scan_updates_due(now: datetime) -> int:
             due_at__gte=now,
             due_at__lte=now + UPDATE_REMINDER_AHEAD,
         )
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
+        rows = skip_locked(rows)
         due = list(rows.order_by("due_at", "id")[:BATCH])
         if not due:
             return 0

@@ -20,11 +20,12 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from rapport.core.locking import skip_locked
 from rapport.notifications.models import Notification
 
 # Candidates looked at per claim, as a multiple of the batch: room to skip rows that another
@@ -83,10 +84,9 @@ def claim(
         if not candidates:
             return []
         free = Notification.objects.filter(id__in=candidates, state=Notification.State.QUEUED)
-        if connection.features.has_select_for_update_skip_locked:
-            # Lock only the first ``limit`` free rows, so a second worker claiming at the same
-            # moment takes the next ones instead of coming back empty.
-            free = free.select_for_update(skip_locked=True)
+        # Lock only the first ``limit`` free rows, so a second worker claiming at the same
+        # moment takes the next ones instead of coming back empty.
+        free = skip_locked(free)
         ids = list(free.order_by(_in_order(candidates)).values_list("id", flat=True)[:limit])
         if not ids:
             return []

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from rapport.care.health.services import health_mark_due, health_recompute
 from rapport.care.models import ClientHealth, HealthCursor
+from rapport.core.locking import skip_locked
 from rapport.core.models import TimelineEvent
 from rapport.core.periodic import register_job
 
@@ -54,8 +55,7 @@ def scan_health_due(now: datetime) -> int:
     """Recompute the clients whose moment has come (a batch); returns how many were read."""
     with transaction.atomic():
         rows = ClientHealth.objects.filter(health_due_at__isnull=False, health_due_at__lte=now)
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
+        rows = skip_locked(rows)
         due = list(rows.order_by("health_due_at", "id").values_list("client_id", flat=True)[:BATCH])
         if not due:
             return 0

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from rapport.agreements.models import Quote
 from rapport.care.keepintouch.drafts import check_in_words
 from rapport.care.model_keepintouch import CheckIn
 from rapport.clients.models import Contact
 from rapport.conversations.models import Request
+from rapport.core.locking import skip_locked
 from rapport.core.periodic import register_job
 from rapport.notifications.models import Alert
 from rapport.notifications.services import NewAlert, alerts_raise_many
@@ -43,8 +44,7 @@ def scan_check_ins_due(now: datetime) -> int:
         rows = CheckIn.objects.filter(
             state=CheckIn.State.SCHEDULED, kind=CheckIn.Kind.CHECK_IN, due_at__lte=now
         )
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = skip_locked(rows)
         due = list(
             rows.select_related("client__workspace", "project").order_by("due_at", "id")[:BATCH]
         )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 
@@ -25,6 +25,7 @@ from rapport.care.keepintouch.timing import WIN_BACK_AFTER_MONTHS, add_months, c
 from rapport.care.model_keepintouch import CheckIn
 from rapport.clients.models import Contact
 from rapport.conversations.models import Request
+from rapport.core.locking import skip_locked
 from rapport.core.periodic import register_job
 from rapport.notifications.models import Alert, Notification
 from rapport.notifications.services import NewAlert, alerts_raise_many
@@ -56,8 +57,7 @@ def scan_win_back_due(now: datetime) -> int:
         rows = CheckIn.objects.filter(
             state=CheckIn.State.SCHEDULED, kind=CheckIn.Kind.WIN_BACK, due_at__lte=now
         )
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = skip_locked(rows)
         due = list(
             rows.select_related("client__workspace", "project").order_by("due_at", "id")[:BATCH]
         )

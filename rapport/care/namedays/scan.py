@@ -15,11 +15,12 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from rapport.care.namedays.moments import advance
 from rapport.clients.models import ImportantDate
 from rapport.core.clock import zone_or_utc
+from rapport.core.locking import skip_locked
 from rapport.core.periodic import register_job
 from rapport.core.texts import TextRef, text_ref
 from rapport.notifications.models import Alert
@@ -84,8 +85,7 @@ def _moments_save(items: list[ImportantDate]) -> None:
 def _batch(now: datetime) -> int:
     with transaction.atomic():
         rows = ImportantDate.objects.filter(next_at__isnull=False, next_at__lte=now)
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = skip_locked(rows)
         due = list(
             rows.select_related("contact__client").only(*READ).order_by("next_at", "id")[:BATCH]
         )

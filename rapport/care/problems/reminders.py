@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Prefetch
 
 from rapport.care.models import Problem, ProblemAlternative
 from rapport.care.problems.services import problem_portal_url_for
 from rapport.clients.models import Contact
 from rapport.clients.portal_links.services import portal_links_create_many
+from rapport.core.locking import skip_locked
 from rapport.core.periodic import register_job
 from rapport.core.timeline import NewEvent, timeline_record_many
 from rapport.notifications.models import Alert
@@ -47,8 +48,7 @@ def scan_unanswered_problems(now: datetime) -> int:
         rows = Problem.objects.filter(
             state=Problem.State.SENT, remind_at__isnull=False, remind_at__lte=now
         )
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = skip_locked(rows)
         due = list(
             rows.select_related("project", "client__workspace")
             .prefetch_related(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from rapport.care.model_surveys import Survey
 from rapport.care.surveys.services import survey_deliver
+from rapport.core.locking import skip_locked
 from rapport.core.periodic import register_job
 
 BATCH = 200
@@ -29,8 +30,7 @@ def scan_due_surveys(now: datetime) -> int:
     """
     with transaction.atomic():
         rows = Survey.objects.filter(send_at__isnull=False, send_at__lte=now)
-        if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        rows = skip_locked(rows)
         due = list(
             rows.select_related("project__client__workspace").order_by("send_at", "id")[:BATCH]
         )
